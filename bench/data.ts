@@ -1,0 +1,53 @@
+/**
+ * Dataset generator: `npm run bench:data -- --scale N [--locale en|ru] [--seed S] [--fresh]`.
+ * Writes one bench workspace (N × 10 teams, N × 50 users + admin) into PostgreSQL when DATABASE_URL is set,
+ * else into the embedded data directory DATA_DIR (default bench/.data). Migrations are applied first.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Locale } from '@rapport/shared';
+import { openRuntime } from '../packages/server/src/app-runtime.js';
+import { loadConfig } from '../packages/server/src/infra/config.js';
+import { createLogger } from '../packages/server/src/infra/logger.js';
+import { describeDataset, generateDataset } from './dataset/index.js';
+import { ROOT } from './lib/backend.js';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1' },
+    locale: { type: 'string', default: 'en' },
+    seed: { type: 'string', default: '2026' },
+    fresh: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  console.log('usage: npm run bench:data -- --scale N [--locale en|ru] [--seed S] [--fresh]\n  --fresh  embedded only: delete DATA_DIR (default bench/.data) first');
+  process.exit(0);
+}
+const scale = Number(values.scale);
+if (!Number.isInteger(scale) || scale < 1) throw new Error(`--scale must be a whole number ≥ 1, got "${values.scale}"`);
+if (values.locale !== 'en' && values.locale !== 'ru') throw new Error(`--locale must be en or ru, got "${values.locale}"`);
+const locale: Locale = values.locale;
+
+const databaseUrl = process.env.DATABASE_URL || undefined;
+const dataDir = path.resolve(ROOT, process.env.DATA_DIR ?? 'bench/.data');
+if (values.fresh) {
+  if (databaseUrl) throw new Error('--fresh only wipes an embedded DATA_DIR; on PostgreSQL create a new database instead');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+const config = loadConfig({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+const started = performance.now();
+const runtime = await openRuntime(config, createLogger(config.logLevel), { workers: false });
+const opened = performance.now();
+try {
+  const summary = await generateDataset(runtime.database.db, { scale, locale, seed: Number(values.seed) });
+  const where = databaseUrl ? `PostgreSQL ${new URL(databaseUrl).pathname.slice(1)}` : `PGlite ${path.relative(ROOT, dataDir) || dataDir}`;
+  console.log(`${describeDataset(summary)} → ${where} in ${Math.round(summary.ms)} ms (open + migrate ${Math.round(opened - started)} ms)`);
+  console.log(`  workspace ${summary.workspaceId}; password for every user: ${summary.password}`);
+  for (const [role, email] of Object.entries(summary.logins)) console.log(`  ${role.padEnd(8)} ${email}`);
+} finally {
+  await runtime.close();
+}

@@ -1,0 +1,76 @@
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB } from './db-schema.js';
+
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+/** Anything queries can run on: the pool or an open transaction. */
+export type Executor = Db | Tx;
+export type Backend = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Db;
+  backend: Backend;
+  /** Run raw, parameterised SQL (pg-boss, COPY-less backup) on the same connections Kysely uses. */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /** Embedded only: the whole data directory as a tarball (test templates). */
+  dumpDataDir?: () => Promise<Blob>;
+  close(): Promise<void>;
+}
+
+// Keep timestamps as Date and bigint counts as numbers on both backends.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; max?: number }
+  /** `loadDataDir` starts from a dumped data directory (tests clone a migrated template this way). */
+  | { kind: 'pglite'; dataDir: string | undefined; loadDataDir?: Blob };
+
+export interface OpenOptions {
+  /** A pooled connection was lost (server restart, pooler timeout, terminated backend); the pool replaces it. */
+  onConnectionError?: (error: Error) => void;
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
+  let pool: pg.Pool;
+  let pglite: PGlite | undefined;
+  if (target.kind === 'postgres') {
+    pool = new pg.Pool({ connectionString: target.url, max: target.max ?? 10 });
+  } else {
+    // One PGlite instance behind a single-connection pg pool: Kysely transactions stay isolated.
+    pglite = await PGlite.create(target.dataDir ?? 'memory://', target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+    pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  }
+  // A connection the server ends (restart, pooler timeout, terminated backend) emits 'error' — on the client while it
+  // is checked out, through the pool while idle — and an unheard 'error' event crashes the process. The query running
+  // on it fails on its own; the pool drops the dead connection when it comes back and opens a new one.
+  pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    backend: target.kind,
+    async executeSql(text, values = []) {
+      const result = await pool.query(text, values);
+      return { rows: result.rows as Record<string, unknown>[] };
+    },
+    ...(pglite ? { dumpDataDir: async () => (await pglite.dumpDataDir('gzip')) as Blob } : {}),
+    async close() {
+      await db.destroy();
+      await pglite?.close();
+    },
+  };
+}
+
+/** Runs raw parameterised SQL inside a Kysely executor (used to enqueue jobs in the caller's transaction). */
+export async function executeRaw(executor: Executor, text: string, values: unknown[]): Promise<{ rows: Record<string, unknown>[] }> {
+  const result = await executor.executeQuery(CompiledQuery.raw(text, values));
+  return { rows: result.rows as Record<string, unknown>[] };
+}
+
+/** Health check: one round trip to the database. */
+export async function ping(executor: Executor): Promise<void> {
+  await executor.executeQuery(CompiledQuery.raw('SELECT 1'));
+}

@@ -1,0 +1,75 @@
+import { executeRaw, type Db, type Tx } from '../infra/db.js';
+import type { Logger } from '../infra/logger.js';
+import type { RealtimeBus } from '../infra/realtime.js';
+import { claimPending, markDispatched, markFailed } from '../modules/outbox/outbox.repository.js';
+import { QUEUES, type JobQueue } from './queue.js';
+
+const BATCH = 100;
+const IDLE_MS = 500;
+
+/**
+ * Delivers outbox events written by business transactions: realtime pushes and job hand-offs.
+ * Rows are claimed with SKIP LOCKED, so several processes can dispatch without doubles.
+ */
+export function startOutboxDispatcher(deps: { db: Db; bus: RealtimeBus; jobs: JobQueue; logger: Logger }): { stop(): Promise<void>; drain(): Promise<number> } {
+  let stopped = false;
+  let running: Promise<number> = Promise.resolve(0);
+
+  async function handle(trx: Tx, topic: string, workspaceId: string, payload: Record<string, unknown>): Promise<void> {
+    switch (topic) {
+      case 'notification.created':
+        await deps.bus.publish({ workspaceId, userId: String(payload.userId), type: 'notification', data: { id: payload.notificationId } });
+        return;
+      case 'mail.queued':
+        // Enqueued in the dispatcher's transaction: on the embedded database it is also the only connection.
+        await deps.jobs.send(QUEUES.mailSend, { workspaceId, mailId: payload.mailId }, { retryLimit: 5, retryDelay: 30, retryBackoff: true, db: { executeSql: (text, values) => executeRaw(trx, text, values) } });
+        return;
+      case 'record.changed':
+        await deps.bus.publish({ workspaceId, userId: null, type: 'record.changed', data: payload });
+        return;
+      default:
+        throw new Error(`no handler for outbox topic ${topic}`);
+    }
+  }
+
+  async function drainOnce(): Promise<number> {
+    return deps.db.transaction().execute(async (trx) => {
+      const rows = await claimPending(trx, BATCH);
+      for (const row of rows) {
+        try {
+          await handle(trx, row.topic, row.workspace_id, row.payload);
+          await markDispatched(trx, row.workspace_id, row.id);
+        } catch (error) {
+          deps.logger.error({ err: error, topic: row.topic, id: row.id }, 'outbox event failed');
+          await markFailed(trx, row.workspace_id, row.id, (error as Error).message);
+        }
+      }
+      return rows.length;
+    });
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopped) {
+      running = drainOnce().catch((error: unknown) => {
+        deps.logger.error({ err: error }, 'outbox dispatch failed');
+        return 0;
+      });
+      const count = await running;
+      if (count < BATCH) await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    }
+  }
+  void loop();
+
+  return {
+    async stop() {
+      stopped = true;
+      await running;
+    },
+    /** Delivers everything pending now (tests and shutdown). */
+    async drain() {
+      let total = 0;
+      for (let count = await drainOnce(); count > 0; count = await drainOnce()) total += count;
+      return total;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import type { Db } from '../infra/db.js';
+import type { Logger } from '../infra/logger.js';
+import { deleteKeysBefore } from '../infra/idempotency.repository.js';
+import type { AuthService } from '../modules/auth/auth.service.js';
+import type { MailService } from '../modules/mail/mail.service.js';
+import { deleteDispatchedBefore } from '../modules/outbox/outbox.repository.js';
+import { QUEUES, type JobQueue } from './queue.js';
+
+const DAY_MS = 24 * 3600_000;
+
+/** Registers the job handlers and the recurring housekeeping schedule. */
+export async function registerWorkers(deps: { jobs: JobQueue; db: Db; logger: Logger; mail: MailService; auth: AuthService }): Promise<void> {
+  const { jobs } = deps;
+  await jobs.work<{ workspaceId: string; mailId: string }>(QUEUES.mailSend, async ([job]) => {
+    if (job) await deps.mail.deliver(job.data.workspaceId, job.data.mailId);
+  });
+  await jobs.work(QUEUES.housekeeping, async () => {
+    const now = Date.now();
+    const sessions = await deps.auth.pruneSessions();
+    await deleteKeysBefore(deps.db, new Date(now - DAY_MS));
+    await deleteDispatchedBefore(deps.db, new Date(now - 7 * DAY_MS));
+    deps.logger.info({ sessions }, 'housekeeping done');
+  });
+  await jobs.schedule(QUEUES.housekeeping, '17 * * * *');
+}

@@ -1,0 +1,96 @@
+import type { AuditEntry, PageOf } from '@rapport/shared';
+import { accessScope } from '../../core/access-scope.js';
+import type { Ctx } from '../../core/context.js';
+import type { FieldChanges } from '../../core/diff.js';
+import { decodeCursor, toPage } from '../../core/pagination.js';
+import type { ServiceDeps } from '../../core/services-deps.js';
+import type { Executor } from '../../infra/db.js';
+import { newId } from '../../infra/ids.js';
+import { insertAudit, listAudit } from './audit.repository.js';
+
+export interface AuditInput {
+  action: string;
+  objectType: string;
+  objectId?: string | null;
+  changes?: FieldChanges | null;
+  meta?: Record<string, unknown> | null;
+}
+
+export interface AuditOrigin {
+  workspaceId: string;
+  actorId: string | null;
+  actorType: 'user' | 'api_key' | 'system';
+  ip: string | null;
+  requestId: string | null;
+}
+
+export function originOf(ctx: Ctx): AuditOrigin {
+  return {
+    workspaceId: ctx.actor.workspaceId,
+    actorId: ctx.actor.via === 'system' ? null : ctx.actor.userId,
+    actorType: ctx.actor.via === 'api_key' ? 'api_key' : ctx.actor.via === 'system' ? 'system' : 'user',
+    ip: ctx.meta.ip,
+    requestId: ctx.meta.requestId,
+  };
+}
+
+/** Appends one entry in the caller's transaction, so the audit trail commits or rolls back with the change. */
+export async function recordAudit(ex: Executor, origin: AuditOrigin | Ctx, entry: AuditInput): Promise<void> {
+  const o = 'actor' in origin ? originOf(origin) : origin;
+  await insertAudit(ex, {
+    workspace_id: o.workspaceId,
+    id: newId(),
+    actor_id: o.actorId,
+    actor_type: o.actorType,
+    action: entry.action,
+    object_type: entry.objectType,
+    object_id: entry.objectId ?? null,
+    changes: entry.changes && Object.keys(entry.changes).length > 0 ? JSON.stringify(entry.changes) : null,
+    meta: entry.meta ? JSON.stringify(entry.meta) : null,
+    ip: o.ip,
+    request_id: o.requestId,
+  });
+}
+
+export interface AuditListQuery {
+  limit?: number | undefined;
+  cursor?: string | undefined;
+  actorId?: string | undefined;
+  objectType?: string | undefined;
+  objectId?: string | undefined;
+  action?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export function createAuditService(deps: ServiceDeps) {
+  async function list(ctx: Ctx, q: AuditListQuery): Promise<PageOf<AuditEntry>> {
+    const scope = accessScope(ctx.actor, 'audit', 'read');
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor, ['timestamp', 'uuid']) as [string, string] | undefined;
+    // The audit trail is workspace-wide: a narrower scope still sees only its own actions.
+    const actorId = scope.kind === 'all' ? q.actorId : ctx.actor.userId;
+    const rows = await listAudit(deps.db, { ...q, actorId, workspaceId: ctx.actor.workspaceId, limit, after });
+    const page = toPage(rows, limit, (row) => [row.at_key, row.id]);
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map((row) => ({
+        id: row.id,
+        at: row.at.toISOString(),
+        actorId: row.actor_id,
+        actorName: row.actor_name,
+        action: row.action,
+        objectType: row.object_type,
+        objectId: row.object_id,
+        changes: row.changes,
+        meta: row.meta,
+        ip: row.ip,
+        requestId: row.request_id,
+      })),
+    };
+  }
+
+  return { list };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;

@@ -1,0 +1,4 @@
+export * from './contracts.js';
+export * from './errors.js';
+export * from './filter.js';
+export * from './permissions.js';

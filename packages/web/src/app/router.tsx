@@ -1,0 +1,64 @@
+import type { ReactElement } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { NotFound } from '../components/not-found';
+import { RequirePermission } from '../components/require-permission';
+import { ApiKeysPage } from '../features/api-keys/api-keys-page';
+import { AuditPage } from '../features/audit/audit-page';
+import { AcceptInvitePage } from '../features/auth/accept-invite-page';
+import { ForgotPasswordPage } from '../features/auth/forgot-password-page';
+import { LoginPage } from '../features/auth/login-page';
+import { ResetPasswordPage } from '../features/auth/reset-password-page';
+import { HomePage } from '../features/home/home-page';
+import { MailOutboxPage } from '../features/mail-outbox/mail-outbox-page';
+import { ProfilePage } from '../features/profile/profile-page';
+import { RoleEditorPage } from '../features/roles/role-editor-page';
+import { RolesPage } from '../features/roles/roles-page';
+import { SettingsIndexPage } from '../features/settings/settings-index-page';
+import { SetupPage } from '../features/setup/setup-page';
+import { TeamsPage } from '../features/teams/teams-page';
+import { UsersPage } from '../features/users/users-page';
+import { RequireSession, SetupGate } from './guards';
+import { RouteError } from './route-error';
+
+export function createRouter() {
+  return createBrowserRouter([
+    {
+      element: <SetupGate />,
+      errorElement: <RouteError />,
+      children: [
+        { path: '/setup', element: <SetupPage /> },
+        { path: '/login', element: <LoginPage /> },
+        { path: '/forgot-password', element: <ForgotPasswordPage /> },
+        { path: '/reset-password', element: <ResetPasswordPage /> },
+        { path: '/accept-invite', element: <AcceptInvitePage /> },
+        {
+          path: '/',
+          element: <RequireSession />,
+          children: [
+            { index: true, element: <HomePage /> },
+            { path: 'profile', element: <ProfilePage /> },
+            { path: 'settings', element: <SettingsIndexPage /> },
+            { path: 'settings/users', element: <Guarded page={<UsersPage />} object="user" /> },
+            { path: 'settings/users/:userId', element: <Guarded page={<UsersPage />} object="user" /> },
+            { path: 'settings/teams', element: <Guarded page={<TeamsPage />} object="team" /> },
+            { path: 'settings/roles', element: <Guarded page={<RolesPage />} object="role" /> },
+            { path: 'settings/roles/new', element: <RequirePermission object="role" action="create"><RoleEditorPage /></RequirePermission> },
+            { path: 'settings/roles/:roleId', element: <Guarded page={<RoleEditorPage />} object="role" /> },
+            { path: 'settings/api-keys', element: <Guarded page={<ApiKeysPage />} object="api_key" /> },
+            { path: 'settings/audit', element: <Guarded page={<AuditPage />} object="audit" /> },
+            { path: 'settings/mail-outbox', element: <Guarded page={<MailOutboxPage />} object="settings" /> },
+            { path: '*', element: <NotFound /> },
+          ],
+        },
+      ],
+    },
+  ]);
+}
+
+function Guarded({ page, object }: { page: ReactElement; object: 'user' | 'team' | 'role' | 'api_key' | 'audit' | 'settings' }) {
+  return (
+    <RequirePermission object={object} action="read">
+      {page}
+    </RequirePermission>
+  );
+}

@@ -1,0 +1,33 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { NOTIFICATIONS_KEY } from '../features/notifications/use-notifications';
+import { useMe } from './session';
+
+// Which cached lists a record change touches, by the object type the server reports.
+const KEYS_BY_OBJECT: Record<string, string> = { user: 'users', team: 'teams', role: 'roles', api_key: 'api-keys' };
+
+/** One Server-Sent Events stream per signed-in tab: pushes refresh what the user sees. */
+export function useRealtime(): void {
+  const queryClient = useQueryClient();
+  const { user } = useMe();
+
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const source = new EventSource('/api/v1/stream');
+    source.addEventListener('notification', () => {
+      void queryClient.invalidateQueries({ queryKey: NOTIFICATIONS_KEY });
+      // Today's notifications are about people (an invitation accepted, access changed): their list is stale too.
+      void queryClient.invalidateQueries({ queryKey: ['users'] });
+    });
+    source.addEventListener('record.changed', (event) => {
+      try {
+        const data = JSON.parse((event as MessageEvent<string>).data) as { objectType?: unknown };
+        const key = typeof data.objectType === 'string' ? KEYS_BY_OBJECT[data.objectType] : undefined;
+        if (key) void queryClient.invalidateQueries({ queryKey: [key] });
+      } catch {
+        // a malformed push only means a later refresh
+      }
+    });
+    return () => source.close();
+  }, [queryClient, user.id]);
+}

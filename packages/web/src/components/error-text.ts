@@ -1,0 +1,54 @@
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fieldOf, isApiError } from '../api/api-client';
+
+/** The translated sentence for an error's problem code (`errors.<code>`). */
+export function useErrorText(): (error: unknown) => string {
+  const { t } = useTranslation();
+  return useCallback(
+    (error: unknown) => {
+      if (isApiError(error)) return t(`errors.${error.code}`, { defaultValue: t('errors.internal') });
+      return t('errors.internal');
+    },
+    [t],
+  );
+}
+
+// Server field messages are English and technical; they are mapped to translated sentences by what they say.
+const FIELD_MESSAGES: { test: RegExp; key: string; limit?: (match: RegExpExecArray) => number }[] = [
+  { test: /already (in use|taken)/i, key: 'fieldErrors.inUse' },
+  { test: /no such/i, key: 'fieldErrors.notFound' },
+  { test: /format "email"/i, key: 'fieldErrors.email' },
+  { test: /fewer than (\d+) characters/i, key: 'fieldErrors.tooShort', limit: (match) => Number(match[1]) },
+  { test: /more than (\d+) characters/i, key: 'fieldErrors.tooLong', limit: (match) => Number(match[1]) },
+  { test: /required property/i, key: 'fieldErrors.required' },
+  { test: /cannot manage themselves/i, key: 'fieldErrors.selfManager' },
+  { test: /below itself/i, key: 'fieldErrors.teamCycle' },
+  { test: /accepting the invitation/i, key: 'fieldErrors.invitedStatus' },
+];
+
+/** Field errors of a failed request, keyed by form field, as translated sentences. */
+export function useFieldErrors(): (error: unknown) => Record<string, string> {
+  const { t } = useTranslation();
+  return useCallback(
+    (error: unknown) => {
+      const result: Record<string, string> = {};
+      if (!isApiError(error)) return result;
+      for (const fieldError of error.fieldErrors) {
+        const field = fieldOf(fieldError.path);
+        if (!field || result[field]) continue;
+        let message = t('fieldErrors.invalid');
+        for (const known of FIELD_MESSAGES) {
+          const match = known.test.exec(fieldError.message);
+          if (match) {
+            message = t(known.key, { limit: known.limit?.(match) ?? 0 });
+            break;
+          }
+        }
+        result[field] = message;
+      }
+      return result;
+    },
+    [t],
+  );
+}
