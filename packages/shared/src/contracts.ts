@@ -106,6 +106,9 @@ export const User = Type.Object({
 });
 export type User = Static<typeof User>;
 
+/** The version an update was based on; it may come in If-Match instead (ARCHITECTURE §5), so it is optional here. */
+export const BodyVersion = Type.Optional(Type.Integer({ minimum: 1 }));
+
 export const InviteUserBody = Type.Object(
   { email: Email, name: Type.Optional(Type.String({ maxLength: 200 })), roleId: Uuid, teamId: Type.Optional(Type.Union([Uuid, Type.Null()])), locale: Type.Optional(Locale) },
   { additionalProperties: false },
@@ -118,7 +121,7 @@ export const UpdateUserBody = Type.Object(
     managerId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     status: Type.Optional(literals(['active', 'disabled'] as const)),
     locale: Type.Optional(Locale),
-    version: Type.Integer({ minimum: 1 }),
+    version: BodyVersion,
   },
   { additionalProperties: false },
 );
@@ -153,7 +156,7 @@ export const TeamUpdateBody = Type.Object(
     kind: Type.Optional(TeamKind),
     parentId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     headId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-    version: Type.Integer({ minimum: 1 }),
+    version: BodyVersion,
   },
   { additionalProperties: false },
 );
@@ -184,7 +187,7 @@ export const RoleUpdateBody = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 1000 })),
     permissions: Type.Optional(PermissionMatrixSchema),
     fieldRules: Type.Optional(FieldRulesSchema),
-    version: Type.Integer({ minimum: 1 }),
+    version: BodyVersion,
   },
   { additionalProperties: false },
 );

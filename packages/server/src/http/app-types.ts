@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
-import { Type, type TInteger, type TObject, type TProperties } from 'typebox';
+import { Type } from 'typebox';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -17,13 +17,5 @@ export const ProblemSchema = Type.Object({
   errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
   requestId: Type.Optional(Type.String()),
 });
-
-/**
- * An update body whose `version` may instead come in If-Match (ARCHITECTURE §5). The shared contracts require it in the
- * body, which made If-Match alone a 400 and the service's 428 version_required unreachable.
- */
-export function versionOptional<P extends TProperties & { version: TInteger }>(schema: TObject<P>) {
-  return Type.Object({ ...schema.properties, version: Type.Optional(schema.properties.version) }, { additionalProperties: false });
-}
 
 export const NoContent = Type.Null({ description: 'No content' });

@@ -110,8 +110,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
     await app.register(fastifyStatic, { root: deps.config.webDist, wildcard: false, index: false });
   }
   app.setNotFoundHandler((request, reply) => {
-    // The web app routes in the browser: any other GET outside /api gets its page.
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && fs.existsSync(indexHtml)) {
+    // The web app routes in the browser: any other GET outside /api gets its page. A missing build asset stays a 404,
+    // or a stale browser tab would run HTML as a script.
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/') && fs.existsSync(indexHtml)) {
       return reply.type('text/html').header('cache-control', 'no-cache').send(fs.createReadStream(indexHtml));
     }
     return sendProblem(reply, request, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`);

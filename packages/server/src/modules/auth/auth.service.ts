@@ -11,7 +11,7 @@ import { recordAudit, type AuditOrigin } from '../audit/audit.service.js';
 import { notify } from '../notification/notification.service.js';
 import { roleRights } from '../role/role.service.js';
 import { teamTree } from '../team/team.service.js';
-import { checkLogin, findUserById, inviteInfo, redeemToken } from '../user/user.service.js';
+import { checkLogin, findUserById, inviteInfo, markSignedIn, redeemToken } from '../user/user.service.js';
 import { deleteExpiredSessions, deleteSession, deleteUserSessions, findMeView, findSessionPrincipal, insertSession, touchSession } from './session.repository.js';
 
 const SESSION_IDLE_MS = 14 * 24 * 3600_000;
@@ -67,6 +67,7 @@ export function createAuthService(deps: ServiceDeps) {
       ip: meta.ip,
       user_agent: meta.userAgent?.slice(0, 300) ?? null,
     });
+    await markSignedIn(ex, user.workspace_id, user.id, now);
     return { token, csrfToken, userId: user.id, workspaceId: user.workspace_id };
   }
 

@@ -1,7 +1,7 @@
 import { Role, RoleBody, RoleUpdateBody } from '@rapport/shared';
 import { Type } from 'typebox';
 import { ctxOf, expectedVersion } from '../../http/access.js';
-import { IdParams, versionOptional, type App } from '../../http/app-types.js';
+import { IdParams, type App } from '../../http/app-types.js';
 import type { Services } from '../../services.js';
 
 const TAG = { tags: ['roles'] };
@@ -20,7 +20,7 @@ export function roleRoutes(app: App, services: Services): void {
     reply.status(201).send(await services.role.create(ctxOf(request), request.body)),
   );
 
-  app.patch('/api/v1/roles/:id', { config: { access: { object: 'role', action: 'update' } }, schema: { ...TAG, params: IdParams, body: versionOptional(RoleUpdateBody), response: { 200: Role } } }, (request) => {
+  app.patch('/api/v1/roles/:id', { config: { access: { object: 'role', action: 'update' } }, schema: { ...TAG, params: IdParams, body: RoleUpdateBody, response: { 200: Role } } }, (request) => {
     const { version, ...patch } = request.body;
     return services.role.update(ctxOf(request), request.params.id, patch, expectedVersion(request, version));
   });

@@ -1,7 +1,7 @@
 import { Team, TeamBody, TeamUpdateBody } from '@rapport/shared';
 import { Type } from 'typebox';
 import { ctxOf, expectedVersion } from '../../http/access.js';
-import { IdParams, versionOptional, type App } from '../../http/app-types.js';
+import { IdParams, type App } from '../../http/app-types.js';
 import type { Services } from '../../services.js';
 
 const TAG = { tags: ['teams'] };
@@ -15,7 +15,7 @@ export function teamRoutes(app: App, services: Services): void {
     reply.status(201).send(await services.team.create(ctxOf(request), request.body)),
   );
 
-  app.patch('/api/v1/teams/:id', { config: { access: { object: 'team', action: 'update' } }, schema: { ...TAG, params: IdParams, body: versionOptional(TeamUpdateBody), response: { 200: Team } } }, (request) => {
+  app.patch('/api/v1/teams/:id', { config: { access: { object: 'team', action: 'update' } }, schema: { ...TAG, params: IdParams, body: TeamUpdateBody, response: { 200: Team } } }, (request) => {
     const { version, ...patch } = request.body;
     return services.team.update(ctxOf(request), request.params.id, patch, expectedVersion(request, version));
   });

@@ -76,6 +76,8 @@ describe('users', () => {
       const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `rapport_session=${cookie}` } });
       expect(me.json<{ user: { id: string; name: string } }>().user).toMatchObject({ id: invited.id, name: 'Nora Newcomer' });
       expect((await getUser(invited.id)).status).toBe('active');
+      // Accepting is the first sign-in: the users list must not show "never signed in".
+      expect((await getUser(invited.id)).lastLoginAt).not.toBeNull();
 
       const notifications = (await as(t, admin)('GET', '/api/v1/notifications')).json<{ items: { messageKey: string; params: Record<string, unknown>; link: string | null }[] }>();
       expect(notifications.items).toContainEqual(expect.objectContaining({ messageKey: 'notifications.inviteAccepted', params: { name: 'Nora Newcomer' }, link: `/settings/users/${invited.id}` }));

@@ -1,7 +1,7 @@
 import { InviteUserBody, ListQuery, Page, UpdateUserBody, User } from '@rapport/shared';
 import { Type } from 'typebox';
 import { ctxOf, expectedVersion } from '../../http/access.js';
-import { IdParams, versionOptional, type App } from '../../http/app-types.js';
+import { IdParams, type App } from '../../http/app-types.js';
 import type { Services } from '../../services.js';
 
 const TAG = { tags: ['users'] };
@@ -27,7 +27,7 @@ export function userRoutes(app: App, services: Services): void {
     return reply.status(204).send(null);
   });
 
-  app.patch('/api/v1/users/:id', { config: { access: { object: 'user', action: 'update' } }, schema: { ...TAG, params: IdParams, body: versionOptional(UpdateUserBody), response: { 200: VisibleUser } } }, (request) => {
+  app.patch('/api/v1/users/:id', { config: { access: { object: 'user', action: 'update' } }, schema: { ...TAG, params: IdParams, body: UpdateUserBody, response: { 200: VisibleUser } } }, (request) => {
     const { version, ...patch } = request.body;
     return services.user.update(ctxOf(request), request.params.id, patch, expectedVersion(request, version));
   });

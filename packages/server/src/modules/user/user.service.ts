@@ -74,6 +74,11 @@ export async function userExists(ex: Executor, workspaceId: string, userId: stri
   return (await findUser(ex, workspaceId, userId)) !== undefined;
 }
 
+/** Every way in (password, accepted invitation, workspace setup) counts as a sign-in. */
+export async function markSignedIn(ex: Executor, workspaceId: string, userId: string, now: Date): Promise<void> {
+  await recordLoginAttempt(ex, workspaceId, userId, { last_login_at: now });
+}
+
 export async function findUserById(ex: Executor, workspaceId: string, userId: string): Promise<UserRow | undefined> {
   return findUser(ex, workspaceId, userId);
 }
@@ -129,7 +134,7 @@ export async function checkLogin(ex: Executor, email: string, password: string, 
     return { ok: false, reason: lock ? 'locked' : 'bad_password', user };
   }
   if (user.status !== 'active') return { ok: false, reason: 'inactive', user };
-  await recordLoginAttempt(ex, user.workspace_id, user.id, { failed_logins: 0, locked_until: null, last_login_at: now });
+  await recordLoginAttempt(ex, user.workspace_id, user.id, { failed_logins: 0, locked_until: null });
   return { ok: true, user };
 }
 
