@@ -3,7 +3,7 @@ import { FIELD_ACCESS, PERMISSION_ACTIONS, PERMISSION_OBJECTS, SCOPES, type Fiel
 
 /** API contracts shared by the server (validation, OpenAPI) and the web client (types). */
 
-const literals = <const T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>(Type.Enum([...values]));
+export const literals = <const T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>(Type.Enum([...values]));
 
 export const Uuid = Type.String({ format: 'uuid' });
 export const Email = Type.String({ format: 'email', maxLength: 254 });

@@ -2,3 +2,5 @@ export * from './contracts.js';
 export * from './errors.js';
 export * from './filter.js';
 export * from './permissions.js';
+export * from './client-base.js';
+export * from './phone.js';
