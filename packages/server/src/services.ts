@@ -9,11 +9,23 @@ import { createRoleService } from './modules/role/role.service.js';
 import { createSetupService } from './modules/setup/setup.service.js';
 import { createTeamService } from './modules/team/team.service.js';
 import { createUserService, userExists } from './modules/user/user.service.js';
+import { createClientRecordService } from './modules/client-record/client-record.service.js';
+import { COMPANY_DEF, createCompanyService } from './modules/company/company.service.js';
+import { CONTACT_DEF, createContactService } from './modules/contact/contact.service.js';
+import { createCustomFieldService } from './modules/custom-field/custom-field.service.js';
+import { createLeadService, LEAD_DEF } from './modules/lead/lead.service.js';
+import { createSavedViewService } from './modules/saved-view/saved-view.service.js';
+import { createTimelineService } from './modules/timeline/timeline.service.js';
+
+const CLIENT_DEFS = { company: COMPANY_DEF, contact: CONTACT_DEF, lead: LEAD_DEF };
 
 /** Wires the module services together; the only place that knows all of them. */
 export function createServices(deps: ServiceDeps & { transport: MailTransport | undefined; mailFrom: string }) {
   const mail = createMailService(deps);
   const auth = createAuthService(deps);
+  const records = createClientRecordService(deps, CLIENT_DEFS);
+  const company = createCompanyService(deps);
+  const contact = createContactService(deps);
   return {
     mail,
     auth,
@@ -24,6 +36,13 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     team: createTeamService(deps, { userExists }),
     user: createUserService({ ...deps, mail }),
     apiKey: createApiKeyService(deps),
+    customField: createCustomFieldService(deps),
+    records,
+    company,
+    contact,
+    lead: createLeadService(deps, { company, contact, records }),
+    timeline: createTimelineService(deps),
+    savedView: createSavedViewService(deps, CLIENT_DEFS),
   };
 }
 

@@ -1,3 +1,7 @@
+import { clientRecordRoutes } from '../modules/client-record/client-record.routes.js';
+import { customFieldRoutes } from '../modules/custom-field/custom-field.routes.js';
+import { savedViewRoutes } from '../modules/saved-view/saved-view.routes.js';
+import { timelineRoutes } from '../modules/timeline/timeline.routes.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -102,6 +106,10 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   auditRoutes(app, deps.services);
   notificationRoutes(app, deps.services);
   mailRoutes(app, deps.services);
+  customFieldRoutes(app, deps.services);
+  clientRecordRoutes(app, deps.services);
+  timelineRoutes(app, deps.services);
+  savedViewRoutes(app, deps.services);
   realtimeRoutes(app, deps.bus);
   opsRoutes(app, deps.db, deps.config.metricsToken);
 

@@ -101,6 +101,14 @@ interface BackupHeader {
   migrations?: string[];
 }
 
+async function insertableColumns(ex: Executor, table: string): Promise<string[]> {
+  const result = await sql<{ name: string }>`
+    SELECT column_name AS name FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = ${table} AND is_generated = 'NEVER'
+    ORDER BY ordinal_position`.execute(ex);
+  return result.rows.map((row) => row.name);
+}
+
 /** Loads a backup into a migrated, empty database in one transaction: all of it or nothing. */
 export async function restoreFrom(database: Database, file: string, onProgress?: (table: string, rows: number) => void): Promise<{ rows: number }> {
   let rows = 0;
@@ -110,10 +118,18 @@ export async function restoreFrom(database: Database, file: string, onProgress?:
     await sql`SET CONSTRAINTS ALL DEFERRED`.execute(trx);
     let header: BackupHeader | undefined;
     let pending: { table: string; rows: string[] } | undefined;
+    const columnsByTable = new Map<string, string[]>();
     const flush = async () => {
       if (!pending || pending.rows.length === 0) return;
       const table = sql.table(pending.table);
-      await sql`INSERT INTO ${table} SELECT * FROM json_populate_recordset(NULL::${table}, ${`[${pending.rows.join(',')}]`}::json)`.execute(trx);
+      // Generated columns (search vectors) are computed again, never inserted.
+      let columns = columnsByTable.get(pending.table);
+      if (!columns) {
+        columns = await insertableColumns(trx, pending.table);
+        columnsByTable.set(pending.table, columns);
+      }
+      const list = sql.join(columns.map((column) => sql.ref(column)));
+      await sql`INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, ${`[${pending.rows.join(',')}]`}::json)`.execute(trx);
       rows += pending.rows.length;
       onProgress?.(pending.table, pending.rows.length);
       pending.rows = [];

@@ -18,6 +18,7 @@ export interface WorkspaceTable {
   id: string;
   name: string;
   locale: string;
+  country: Generated<string>;
   currency: string;
   timezone: string;
   created_at: Timestamp;
@@ -160,6 +161,149 @@ export interface IdempotencyKeyTable {
   created_at: Timestamp;
 }
 
+export interface PhoneValue {
+  type: string;
+  number: string;
+  e164: string | null;
+}
+export interface EmailValue {
+  type: string;
+  email: string;
+}
+export interface MessengerValue {
+  type: string;
+  handle: string;
+}
+
+/** Columns every client record (company, contact, lead) has. */
+export interface ClientRecordColumns extends Tracked {
+  workspace_id: string;
+  id: string;
+  owner_id: string;
+  team_id: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  custom: ColumnType<Record<string, unknown>, string | undefined, string>;
+  phones: ColumnType<PhoneValue[], string | undefined, string>;
+  emails: ColumnType<EmailValue[], string | undefined, string>;
+  search_name: string;
+  search_phones: ColumnType<string[], string[] | undefined, string[]>;
+  search_emails: ColumnType<string[], string[] | undefined, string[]>;
+  search_tax_ids: ColumnType<string[], string[] | undefined, string[]>;
+  deleted_at: Timestamp | null;
+  deleted_by: string | null;
+  merged_into: string | null;
+}
+
+export interface CompanyTable extends ClientRecordColumns {
+  name: string;
+  legal_name: string | null;
+  kind: Generated<'prospect' | 'customer' | 'partner' | 'competitor' | 'supplier'>;
+  industry: string | null;
+  vat: string | null;
+  inn: string | null;
+  kpp: string | null;
+  ogrn: string | null;
+  legal_address: string | null;
+  actual_address: string | null;
+  website: string | null;
+  parent_id: string | null;
+  status: Generated<'active' | 'inactive'>;
+}
+
+export interface ContactTable extends ClientRecordColumns {
+  first_name: string;
+  middle_name: string | null;
+  last_name: string | null;
+  full_name: string;
+  position: string | null;
+  messengers: ColumnType<MessengerValue[], string | undefined, string>;
+  birthday: ColumnType<string | null, string | null | undefined, string | null>;
+  address: string | null;
+  photo_url: string | null;
+  source: string | null;
+  email_opt_in: Generated<boolean>;
+  sms_opt_in: Generated<boolean>;
+}
+
+export interface ContactCompanyTable {
+  workspace_id: string;
+  contact_id: string;
+  company_id: string;
+  role: string | null;
+  is_primary: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface LeadTable extends ClientRecordColumns {
+  name: string;
+  company_name: string | null;
+  position: string | null;
+  source: Generated<'website' | 'call' | 'email' | 'campaign' | 'referral' | 'other'>;
+  status: Generated<'new' | 'in_work' | 'qualified' | 'disqualified'>;
+  disqualify_reason: string | null;
+  description: string | null;
+  converted_at: Timestamp | null;
+  converted_contact_id: string | null;
+  converted_company_id: string | null;
+}
+
+export interface ActivityTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  kind: 'note';
+  body: string;
+  occurred_at: Timestamp;
+  author_id: string | null;
+  deleted_at: Timestamp | null;
+}
+
+export interface ActivityLinkTable {
+  workspace_id: string;
+  activity_id: string;
+  subject_type: string;
+  subject_id: string;
+  occurred_at: Timestamp;
+}
+
+export interface RecordAliasTable {
+  workspace_id: string;
+  object_type: string;
+  alias_id: string;
+  record_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface CustomFieldTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  object: 'company' | 'contact' | 'lead';
+  key: string;
+  label: string;
+  kind: string;
+  options: Json<{ value: string; label: string }[]>;
+  relation_object: 'company' | 'contact' | 'lead' | null;
+  currency: string | null;
+  required: Generated<boolean>;
+  filterable: Generated<boolean>;
+  show_in_list: Generated<boolean>;
+  position: Generated<number>;
+  deleted_at: Timestamp | null;
+}
+
+export interface SavedViewTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  object: 'company' | 'contact' | 'lead';
+  name: string;
+  owner_id: string;
+  visibility: 'private' | 'team' | 'workspace';
+  team_id: string | null;
+  filter: string | null;
+  sort: string | null;
+  columns: ColumnType<string[], string[] | undefined, string[]>;
+  deleted_at: Timestamp | null;
+}
+
 export interface DB {
   workspace: WorkspaceTable;
   role: RoleTable;
@@ -173,4 +317,13 @@ export interface DB {
   notification: NotificationTable;
   mail_message: MailMessageTable;
   idempotency_key: IdempotencyKeyTable;
+  company: CompanyTable;
+  contact: ContactTable;
+  contact_company: ContactCompanyTable;
+  lead: LeadTable;
+  activity: ActivityTable;
+  activity_link: ActivityLinkTable;
+  record_alias: RecordAliasTable;
+  custom_field: CustomFieldTable;
+  saved_view: SavedViewTable;
 }

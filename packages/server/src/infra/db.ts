@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
@@ -40,7 +41,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     pool = new pg.Pool({ connectionString: target.url, max: target.max ?? 10 });
   } else {
     // One PGlite instance behind a single-connection pg pool: Kysely transactions stay isolated.
-    pglite = await PGlite.create(target.dataDir ?? 'memory://', target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+    pglite = await PGlite.create(target.dataDir ?? 'memory://', { extensions: { pg_trgm }, ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}) });
     pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   }
   // A connection the server ends (restart, pooler timeout, terminated backend) emits 'error' — on the client while it

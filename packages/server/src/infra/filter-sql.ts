@@ -1,20 +1,39 @@
 import type { Filter, FilterCondition, FilterValue } from '@rapport/shared';
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 
-/** Maps a filter field name to the SQL column (or expression) it reads. */
-export type FilterColumns = Record<string, string>;
+/**
+ * Where a filter field reads from: a column name, or a SQL expression. `array` compares against the elements of an
+ * array column (tags); `exists` wraps the condition in a sub-query over a related record ("company.industry = Retail").
+ */
+export type FilterColumn =
+  | string
+  | {
+      expr: RawBuilder<unknown>;
+      array?: boolean;
+      /** jsonb array (multi-select custom fields): eq / in test membership. */
+      jsonArray?: boolean;
+      exists?: (condition: RawBuilder<SqlBool>) => RawBuilder<SqlBool>;
+    };
+
+/** Maps a filter field name to what it reads. */
+export type FilterColumns = Record<string, FilterColumn>;
 
 /** Turns a parsed, validated filter (packages/shared/filter.ts) into a WHERE expression over known columns only. */
-export function filterExpression<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, filter: Filter, columns: FilterColumns): Expression<SqlBool> {
-  if ('and' in filter) return eb.and(filter.and.map((part) => filterExpression(eb, part, columns)));
-  if ('or' in filter) return eb.or(filter.or.map((part) => filterExpression(eb, part, columns)));
+export function filterExpression(filter: Filter, columns: FilterColumns): RawBuilder<SqlBool> {
+  if ('and' in filter) return sql<SqlBool>`(${sql.join(filter.and.map((part) => filterExpression(part, columns)), sql` AND `)})`;
+  if ('or' in filter) return sql<SqlBool>`(${sql.join(filter.or.map((part) => filterExpression(part, columns)), sql` OR `)})`;
   return conditionExpression(filter, columns);
 }
 
-function conditionExpression(condition: FilterCondition, columns: FilterColumns): Expression<SqlBool> {
+function conditionExpression(condition: FilterCondition, columns: FilterColumns): RawBuilder<SqlBool> {
   const column = columns[condition.field];
   if (column === undefined) throw new Error(`filter field ${condition.field} has no column`);
-  const ref = sql.ref(column);
+  if (typeof column === 'string') return scalarCondition(sql.ref(column), condition);
+  const inner = column.array ? arrayCondition(column.expr, condition) : column.jsonArray ? jsonArrayCondition(column.expr, condition) : scalarCondition(column.expr, condition);
+  return column.exists ? column.exists(inner) : inner;
+}
+
+function scalarCondition(ref: RawBuilder<unknown> | ReturnType<typeof sql.ref>, condition: FilterCondition): RawBuilder<SqlBool> {
   const value = condition.value as FilterValue;
   const list = (condition.value ?? []) as FilterValue[];
   switch (condition.op) {
@@ -40,5 +59,42 @@ function conditionExpression(condition: FilterCondition, columns: FilterColumns)
       return sql<SqlBool>`(${ref} IS NULL OR ${ref}::text = '')`;
     case 'not_empty':
       return sql<SqlBool>`(${ref} IS NOT NULL AND ${ref}::text <> '')`;
+  }
+}
+
+/** Tags and other text arrays: `eq` means "has", `in` "has any of". */
+function arrayCondition(ref: RawBuilder<unknown>, condition: FilterCondition): RawBuilder<SqlBool> {
+  const list = (Array.isArray(condition.value) ? condition.value : [condition.value ?? null]).map(String);
+  switch (condition.op) {
+    case 'eq':
+    case 'in':
+      return sql<SqlBool>`${ref} && ${list}::text[]`;
+    case 'neq':
+      return sql<SqlBool>`NOT (${ref} && ${list}::text[])`;
+    case 'contains':
+      return sql<SqlBool>`EXISTS (SELECT 1 FROM unnest(${ref}) AS element WHERE element ILIKE ${`%${String(condition.value).replace(/[%_\\]/g, '\\$&')}%`})`;
+    case 'empty':
+      return sql<SqlBool>`cardinality(${ref}) = 0`;
+    case 'not_empty':
+      return sql<SqlBool>`cardinality(${ref}) > 0`;
+    default:
+      throw new Error(`operator ${condition.op} does not apply to arrays`);
+  }
+}
+
+function jsonArrayCondition(ref: RawBuilder<unknown>, condition: FilterCondition): RawBuilder<SqlBool> {
+  const list = (Array.isArray(condition.value) ? condition.value : [condition.value ?? null]).map(String);
+  switch (condition.op) {
+    case 'eq':
+    case 'in':
+      return sql<SqlBool>`coalesce(${ref}, '[]'::jsonb) ?| ${list}::text[]`;
+    case 'neq':
+      return sql<SqlBool>`NOT (coalesce(${ref}, '[]'::jsonb) ?| ${list}::text[])`;
+    case 'empty':
+      return sql<SqlBool>`coalesce(jsonb_array_length(${ref}), 0) = 0`;
+    case 'not_empty':
+      return sql<SqlBool>`coalesce(jsonb_array_length(${ref}), 0) > 0`;
+    default:
+      throw new Error(`operator ${condition.op} does not apply to multi-select fields`);
   }
 }

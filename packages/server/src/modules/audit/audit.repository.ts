@@ -13,6 +13,8 @@ export interface AuditQuery {
   actorId?: string | undefined;
   objectType?: string | undefined;
   objectId?: string | undefined;
+  /** Any of these objects: a record and the ids merged into it. */
+  objectIds?: string[] | undefined;
   action?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
@@ -30,6 +32,7 @@ export async function listAudit(ex: Executor, q: AuditQuery) {
   if (q.actorId) query = query.where('a.actor_id', '=', q.actorId);
   if (q.objectType) query = query.where('a.object_type', '=', q.objectType);
   if (q.objectId) query = query.where('a.object_id', '=', q.objectId);
+  if (q.objectIds) query = query.where('a.object_id', 'in', q.objectIds);
   if (q.action) query = query.where('a.action', 'like', `${q.action.replace(/[%_\\]/g, '\\$&')}%`);
   if (q.from) query = query.where('a.at', '>=', new Date(q.from));
   if (q.to) query = query.where('a.at', '<', new Date(q.to));

@@ -52,6 +52,11 @@ export async function recordAudit(ex: Executor, origin: AuditOrigin | Ctx, entry
   });
 }
 
+/** The audit entries of one record (and the records merged into it), newest first: the changes half of a timeline. */
+export function auditTrail(ex: Executor, workspaceId: string, objectType: string, objectIds: string[], after: [string, string] | undefined, limit: number) {
+  return listAudit(ex, { workspaceId, objectType, objectIds, after, limit });
+}
+
 export interface AuditListQuery {
   limit?: number | undefined;
   cursor?: string | undefined;

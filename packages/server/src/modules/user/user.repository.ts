@@ -37,7 +37,7 @@ export async function listUsers(ex: Executor, workspaceId: string, scope: Access
     const { teamIds, userId } = scope;
     query = query.where((eb) => eb.or([eb('u.id', '=', userId), ...(teamIds.length > 0 ? [eb('u.team_id', 'in', teamIds)] : [])]));
   }
-  if (filter) query = query.where((eb) => filterExpression(eb, filter, FILTER_COLUMNS));
+  if (filter) query = query.where(filterExpression(filter, FILTER_COLUMNS));
   if (after) {
     const [name, id] = after;
     query = query.where((eb) => eb.or([eb('u.name', '>', name), eb.and([eb('u.name', '=', name), eb('u.id', '>', id)])]));

@@ -18,16 +18,21 @@ export async function getWorkspace(ex: Executor, id: string): Promise<WorkspaceI
   return { id: row.id, name: row.name, locale: row.locale === 'ru' ? 'ru' : 'en', currency: row.currency, timezone: row.timezone };
 }
 
+/** The country local phone numbers are read in. */
+export async function getWorkspaceCountry(ex: Executor, id: string): Promise<string> {
+  return (await findWorkspace(ex, id))?.country ?? 'US';
+}
+
 export async function isSetUp(ex: Executor): Promise<boolean> {
   return (await countWorkspaces(ex)) > 0;
 }
 
-/** Currency follows the language until a settings page lets administrators choose. */
+/** Currency, time zone and phone country follow the language until a settings page lets administrators choose. */
 export async function createWorkspace(ex: Executor, input: { name: string; locale: Locale; timezone?: string }): Promise<WorkspaceInfo> {
   const id = newId();
   const currency = input.locale === 'ru' ? 'RUB' : 'USD';
   const timezone = input.timezone ?? (input.locale === 'ru' ? 'Europe/Moscow' : 'UTC');
-  await insertWorkspace(ex, { id, name: input.name.trim(), locale: input.locale, currency, timezone });
+  await insertWorkspace(ex, { id, name: input.name.trim(), locale: input.locale, currency, timezone, country: input.locale === 'ru' ? 'RU' : 'US' });
   return { id, name: input.name.trim(), locale: input.locale, currency, timezone };
 }
 

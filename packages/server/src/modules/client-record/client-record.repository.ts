@@ -1,0 +1,264 @@
+import type { ClientObject, CustomField, FieldKind, Filter } from '@rapport/shared';
+import { sql, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
+import type { AccessScope } from '../../core/access-scope.js';
+import type { CursorPart } from '../../core/pagination.js';
+import type { Executor } from '../../infra/db.js';
+import type { ClientRecordColumns } from '../../infra/db-schema.js';
+import { filterExpression, type FilterColumn, type FilterColumns } from '../../infra/filter-sql.js';
+
+/** Columns every client table shares, plus whatever else the table has (read by the object's own service). */
+export type ClientRow = Selectable<ClientRecordColumns> & Record<string, unknown>;
+
+/** One system field of an object: how it is filtered, sorted and bulk-edited. */
+export interface SystemField {
+  key: string;
+  kind: FieldKind;
+  column: FilterColumn;
+  options?: readonly string[];
+  /** Sortable fields name a non-null SQL expression and the cursor part it yields. */
+  sort?: { expr: RawBuilder<unknown>; cursor: CursorPart };
+  /** Bulk "set field" writes this column. */
+  bulkColumn?: string;
+}
+
+/** What the generic record machinery needs to know about an object. */
+export interface ObjectDef {
+  object: ClientObject;
+  fields: SystemField[];
+  /** SQL (over alias `r`) for the title and subtitle shown in search, duplicates and the recycle bin. */
+  title: RawBuilder<string>;
+  subtitle: RawBuilder<string | null>;
+}
+
+/** A sort key over a timestamp column, as text that orders like the time (microseconds kept). */
+export const timestampSort = (column: string) => ({ expr: sql`to_char(${sql.ref(`r.${column}`)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`, cursor: 'text' as const });
+
+/** What a custom field's filter reads: its jsonb value cast to the field's type. */
+export function customColumn(field: CustomField): FilterColumn {
+  const value = sql`r.custom->>${field.key}`;
+  switch (field.kind) {
+    case 'number':
+    case 'money':
+      return { expr: sql`(${value})::numeric` };
+    case 'date':
+      return { expr: sql`(${value})::date` };
+    case 'datetime':
+      return { expr: sql`(${value})::timestamptz` };
+    case 'boolean':
+      return { expr: sql`(${value})::boolean` };
+    case 'user':
+    case 'relation':
+      return { expr: sql`(${value})::uuid` };
+    case 'multiselect':
+      return { expr: sql`r.custom->${field.key}`, jsonArray: true };
+    default:
+      return { expr: value };
+  }
+}
+
+export const TABLE_OF: Record<ClientObject, 'company' | 'contact' | 'lead'> = { company: 'company', contact: 'contact', lead: 'lead' };
+
+/** The AccessScope as SQL over a table's owner_id / team_id: the one place record visibility is decided. */
+export function scopePredicate(scope: AccessScope, alias = 'r'): RawBuilder<SqlBool> {
+  const owner = sql.ref(`${alias}.owner_id`);
+  const team = sql.ref(`${alias}.team_id`);
+  if (scope.kind === 'all') return sql<SqlBool>`true`;
+  if (scope.kind === 'own' || scope.teamIds.length === 0) return sql<SqlBool>`${owner} = ${scope.userId}`;
+  return sql<SqlBool>`(${owner} = ${scope.userId} OR ${team} = ANY(${scope.teamIds}::uuid[]))`;
+}
+
+export interface SortSpec {
+  expr: RawBuilder<unknown>;
+  desc: boolean;
+}
+
+export interface ListParams {
+  object: ClientObject;
+  workspaceId: string;
+  scope: AccessScope;
+  filter: Filter | undefined;
+  columns: FilterColumns;
+  q: string | undefined;
+  sort: SortSpec;
+  after: [string, string] | undefined;
+  limit: number;
+}
+
+function whereOf(p: Omit<ListParams, 'sort' | 'after' | 'limit'>): RawBuilder<SqlBool> {
+  const parts: RawBuilder<SqlBool>[] = [sql<SqlBool>`r.workspace_id = ${p.workspaceId}`, sql<SqlBool>`r.deleted_at IS NULL`, scopePredicate(p.scope)];
+  if (p.q && p.q.trim() !== '') parts.push(sql<SqlBool>`r.search_name LIKE ${`%${p.q.trim().toLowerCase().replace(/[%_\\]/g, '\\$&')}%`}`);
+  if (p.filter) parts.push(filterExpression(p.filter, p.columns));
+  return sql.join(parts, sql` AND `) as RawBuilder<SqlBool>;
+}
+
+/** One keyset page: `limit + 1` rows ordered by the sort expression and id. */
+export async function listRecords(ex: Executor, p: ListParams): Promise<(ClientRow & { sort_key: string })[]> {
+  const table = sql.table(TABLE_OF[p.object]);
+  const direction = p.sort.desc ? sql`DESC` : sql`ASC`;
+  const comparator = p.sort.desc ? sql`<` : sql`>`;
+  const keyset = p.after ? sql<SqlBool>`AND (${p.sort.expr}::text, r.id) ${comparator} (${p.after[0]}, ${p.after[1]}::uuid)` : sql``;
+  const result = await sql<ClientRow & { sort_key: string }>`
+    SELECT r.*, ${p.sort.expr}::text AS sort_key FROM ${table} r
+    WHERE ${whereOf(p)} ${keyset}
+    ORDER BY ${p.sort.expr}::text ${direction}, r.id ${direction}
+    LIMIT ${p.limit + 1}`.execute(ex);
+  return result.rows;
+}
+
+/** Counts at most `cap + 1` rows: exact for ordinary lists, "cap+" for very large ones, never a full scan of millions. */
+export async function countRecords(ex: Executor, p: Omit<ListParams, 'sort' | 'after' | 'limit'>, cap: number): Promise<number> {
+  const table = sql.table(TABLE_OF[p.object]);
+  const result = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} r WHERE ${whereOf(p)} LIMIT ${cap + 1}) s`.execute(ex);
+  return result.rows[0]?.n ?? 0;
+}
+
+export async function findRecord(ex: Executor, object: ClientObject, workspaceId: string, id: string, options: { forUpdate?: boolean; withDeleted?: boolean } = {}): Promise<ClientRow | undefined> {
+  const table = sql.table(TABLE_OF[object]);
+  const deleted = options.withDeleted ? sql`` : sql`AND r.deleted_at IS NULL`;
+  const lock = options.forUpdate ? sql`FOR UPDATE` : sql``;
+  const result = await sql<ClientRow>`SELECT r.* FROM ${table} r WHERE r.workspace_id = ${workspaceId} AND r.id = ${id} ${deleted} ${lock}`.execute(ex);
+  return result.rows[0];
+}
+
+/** Soft delete and restore: the row stays (recycle bin) and keeps its links. */
+export async function setDeleted(ex: Executor, object: ClientObject, workspaceId: string, id: string, version: number, by: string | null, deleted: boolean, mergedInto: string | null = null): Promise<ClientRow | undefined> {
+  const table = sql.table(TABLE_OF[object]);
+  const result = await sql<ClientRow>`
+    UPDATE ${table} SET deleted_at = ${deleted ? sql`now()` : null}, deleted_by = ${deleted ? by : null}, merged_into = ${mergedInto},
+      updated_by = ${by}, updated_at = now(), version = version + 1
+    WHERE workspace_id = ${workspaceId} AND id = ${id} AND version = ${version} AND (deleted_at IS NULL) = ${deleted}
+    RETURNING *`.execute(ex);
+  return result.rows[0];
+}
+
+export async function listDeleted(ex: Executor, object: ClientObject, workspaceId: string, scope: AccessScope, after: [string, string] | undefined, limit: number) {
+  const table = sql.table(TABLE_OF[object]);
+  const keyset = after ? sql`AND (r.deleted_at, r.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``;
+  const result = await sql<ClientRow & { deleted_by_name: string | null; at_key: string }>`
+    SELECT r.*, u.name AS deleted_by_name, to_char(r.deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
+    FROM ${table} r LEFT JOIN app_user u ON u.workspace_id = r.workspace_id AND u.id = r.deleted_by
+    WHERE r.workspace_id = ${workspaceId} AND r.deleted_at IS NOT NULL AND r.merged_into IS NULL AND ${scopePredicate(scope)} ${keyset}
+    ORDER BY r.deleted_at DESC, r.id DESC LIMIT ${limit + 1}`.execute(ex);
+  return result.rows;
+}
+
+export async function setOwner(ex: Executor, object: ClientObject, workspaceId: string, id: string, ownerId: string, teamId: string | null, by: string): Promise<ClientRow | undefined> {
+  const table = sql.table(TABLE_OF[object]);
+  const result = await sql<ClientRow>`
+    UPDATE ${table} SET owner_id = ${ownerId}, team_id = ${teamId}, updated_by = ${by}, updated_at = now(), version = version + 1
+    WHERE workspace_id = ${workspaceId} AND id = ${id} AND deleted_at IS NULL RETURNING *`.execute(ex);
+  return result.rows[0];
+}
+
+export async function setTags(ex: Executor, object: ClientObject, workspaceId: string, id: string, tags: string[], by: string): Promise<ClientRow | undefined> {
+  const table = sql.table(TABLE_OF[object]);
+  const result = await sql<ClientRow>`
+    UPDATE ${table} SET tags = ${tags}::text[], updated_by = ${by}, updated_at = now(), version = version + 1
+    WHERE workspace_id = ${workspaceId} AND id = ${id} AND deleted_at IS NULL RETURNING *`.execute(ex);
+  return result.rows[0];
+}
+
+export async function userNames(ex: Executor, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ex.selectFrom('app_user').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/** Search within one table: phones, e-mails and tax numbers exactly; names by word forms (tsvector) and by trigram word similarity (typos). */
+export async function searchTable(
+  ex: Executor,
+  object: ClientObject,
+  p: { workspaceId: string; scope: AccessScope; text: string; phones: string[]; email: string | null; taxId: string | null; limit: number; title: RawBuilder<string>; subtitle: RawBuilder<string | null> },
+) {
+  const table = sql.table(TABLE_OF[object]);
+  const tsquery = sql`(plainto_tsquery('simple', ${p.text}) || plainto_tsquery('russian', ${p.text}) || plainto_tsquery('english', ${p.text}))`;
+  const result = await sql<{ id: string; title: string; subtitle: string | null; matched: 'name' | 'phone' | 'email' | 'tax_id'; score: number }>`
+    SELECT r.id, ${p.title} AS title, ${p.subtitle} AS subtitle,
+      CASE WHEN r.search_phones && ${p.phones}::text[] THEN 'phone'
+           WHEN ${p.email}::text IS NOT NULL AND ${p.email} = ANY(r.search_emails) THEN 'email'
+           WHEN ${p.taxId}::text IS NOT NULL AND ${p.taxId} = ANY(r.search_tax_ids) THEN 'tax_id'
+           ELSE 'name' END AS matched,
+      (CASE WHEN r.search_phones && ${p.phones}::text[] OR (${p.email}::text IS NOT NULL AND ${p.email} = ANY(r.search_emails))
+                 OR (${p.taxId}::text IS NOT NULL AND ${p.taxId} = ANY(r.search_tax_ids)) THEN 2
+            ELSE 0 END
+       + CASE WHEN r.search_tsv @@ ${tsquery} THEN 0.5 ELSE 0 END
+       + word_similarity(${p.text}, r.search_name))::float8 AS score
+    FROM ${table} r
+    WHERE r.workspace_id = ${p.workspaceId} AND r.deleted_at IS NULL AND ${scopePredicate(p.scope)}
+      AND (r.search_phones && ${p.phones}::text[]
+           OR (${p.email}::text IS NOT NULL AND r.search_emails @> ARRAY[${p.email}::text])
+           OR (${p.taxId}::text IS NOT NULL AND r.search_tax_ids @> ARRAY[${p.taxId}::text])
+           OR r.search_tsv @@ ${tsquery}
+           OR ${p.text} <% r.search_name)
+    ORDER BY score DESC, r.id LIMIT ${p.limit}`.execute(ex);
+  return result.rows;
+}
+
+/** Lowers the trigram threshold for the current transaction: "Ivnaov" is 0.29 word-similar to "ivan ivanov". */
+export async function setSearchThreshold(ex: Executor, threshold: number): Promise<void> {
+  await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(threshold)}, true)`.execute(ex);
+}
+
+/** Likely duplicates of a draft: shared phone, e-mail or tax number, or a very similar name (optionally within given companies). */
+export async function duplicateRows(
+  ex: Executor,
+  object: ClientObject,
+  p: { workspaceId: string; scope: AccessScope; name: string | null; phones: string[]; emails: string[]; taxIds: string[]; companyIds: string[] | null; excludeId: string | null; title: RawBuilder<string>; subtitle: RawBuilder<string | null> },
+) {
+  const table = sql.table(TABLE_OF[object]);
+  const nameMatch =
+    p.name === null
+      ? sql<SqlBool>`false`
+      : p.companyIds === null
+        ? sql<SqlBool>`similarity(r.search_name, ${p.name}) >= 0.6`
+        : p.companyIds.length === 0
+          ? sql<SqlBool>`false`
+          : sql<SqlBool>`(similarity(r.search_name, ${p.name}) >= 0.5 AND EXISTS (SELECT 1 FROM contact_company cc WHERE cc.workspace_id = r.workspace_id AND cc.contact_id = r.id AND cc.company_id = ANY(${p.companyIds}::uuid[])))`;
+  const result = await sql<{ id: string; title: string; subtitle: string | null; by_phone: boolean; by_email: boolean; by_tax: boolean; by_name: boolean }>`
+    SELECT r.id, ${p.title} AS title, ${p.subtitle} AS subtitle,
+      r.search_phones && ${p.phones}::text[] AS by_phone,
+      r.search_emails && ${p.emails}::text[] AS by_email,
+      r.search_tax_ids && ${p.taxIds}::text[] AS by_tax,
+      ${nameMatch} AS by_name
+    FROM ${table} r
+    WHERE r.workspace_id = ${p.workspaceId} AND r.deleted_at IS NULL AND ${scopePredicate(p.scope)}
+      AND (${p.excludeId}::uuid IS NULL OR r.id <> ${p.excludeId}::uuid)
+      AND (r.search_phones && ${p.phones}::text[] OR r.search_emails && ${p.emails}::text[] OR r.search_tax_ids && ${p.taxIds}::text[] OR ${nameMatch})
+    ORDER BY r.updated_at DESC LIMIT 20`.execute(ex);
+  return result.rows;
+}
+
+export async function insertAlias(ex: Executor, workspaceId: string, object: ClientObject, aliasId: string, recordId: string): Promise<void> {
+  // Earlier merges into the alias now point at the new survivor too.
+  await sql`UPDATE record_alias SET record_id = ${recordId} WHERE workspace_id = ${workspaceId} AND object_type = ${object} AND record_id = ${aliasId}`.execute(ex);
+  await ex.insertInto('record_alias').values({ workspace_id: workspaceId, object_type: object, alias_id: aliasId, record_id: recordId }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export async function aliasesOf(ex: Executor, workspaceId: string, object: ClientObject, recordId: string): Promise<string[]> {
+  const rows = await ex.selectFrom('record_alias').select('alias_id').where('workspace_id', '=', workspaceId).where('object_type', '=', object).where('record_id', '=', recordId).execute();
+  return rows.map((row) => row.alias_id);
+}
+
+export async function resolveAlias(ex: Executor, workspaceId: string, object: ClientObject, id: string): Promise<string | undefined> {
+  const row = await ex.selectFrom('record_alias').select('record_id').where('workspace_id', '=', workspaceId).where('object_type', '=', object).where('alias_id', '=', id).executeTakeFirst();
+  return row?.record_id;
+}
+
+/** Moves timeline entries (notes, later calls and meetings) from merged records to the survivor. */
+export async function moveActivityLinks(ex: Executor, workspaceId: string, object: ClientObject, fromIds: string[], toId: string): Promise<void> {
+  await sql`
+    INSERT INTO activity_link (workspace_id, activity_id, subject_type, subject_id, occurred_at)
+    SELECT workspace_id, activity_id, subject_type, ${toId}, occurred_at FROM activity_link
+    WHERE workspace_id = ${workspaceId} AND subject_type = ${object} AND subject_id = ANY(${fromIds}::uuid[])
+    ON CONFLICT DO NOTHING`.execute(ex);
+  await sql`DELETE FROM activity_link WHERE workspace_id = ${workspaceId} AND subject_type = ${object} AND subject_id = ANY(${fromIds}::uuid[])`.execute(ex);
+}
+
+/** Gives another record the same timeline entries (a converted lead's notes appear on its contact and company). */
+export async function copyActivityLinks(ex: Executor, workspaceId: string, fromObject: ClientObject, fromId: string, toObject: ClientObject, toId: string): Promise<void> {
+  await sql`
+    INSERT INTO activity_link (workspace_id, activity_id, subject_type, subject_id, occurred_at)
+    SELECT workspace_id, activity_id, ${toObject}, ${toId}, occurred_at FROM activity_link
+    WHERE workspace_id = ${workspaceId} AND subject_type = ${fromObject} AND subject_id = ${fromId}
+    ON CONFLICT DO NOTHING`.execute(ex);
+}

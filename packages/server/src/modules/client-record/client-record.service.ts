@@ -1,0 +1,423 @@
+import {
+  formatPhone,
+  normalizeEmail,
+  parseFilter,
+  toE164,
+  type ClientObject,
+  type CustomField,
+  type BulkBody,
+  type BulkResult,
+  type DeletedRecord,
+  type DuplicateCandidate,
+  type EmailInput,
+  type FieldError,
+  type FieldKind,
+  type FilterField,
+  type ObjectField,
+  type PageOf,
+  type PhoneInput,
+  type RecordListQuery,
+  type SearchHit,
+  type SearchResult,
+} from '@rapport/shared';
+import { accessScope, can, isInScope, type AccessScope } from '../../core/access-scope.js';
+import { AppError } from '../../core/app-error.js';
+import type { Ctx } from '../../core/context.js';
+import { decodeCursor, encodeCursor } from '../../core/pagination.js';
+import type { ServiceDeps } from '../../core/services-deps.js';
+import type { Executor } from '../../infra/db.js';
+import type { EmailValue, PhoneValue } from '../../infra/db-schema.js';
+import type { FilterColumns } from '../../infra/filter-sql.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { customFieldsOf } from '../custom-field/custom-field.service.js';
+import { emit } from '../outbox/outbox.service.js';
+import { findUserById } from '../user/user.service.js';
+import { getWorkspaceCountry } from '../workspace/workspace.service.js';
+import {
+  countRecords,
+  customColumn,
+  duplicateRows,
+  findRecord,
+  insertAlias,
+  listDeleted,
+  listRecords,
+  moveActivityLinks,
+  resolveAlias,
+  searchTable,
+  setDeleted,
+  setOwner,
+  setSearchThreshold,
+  setTags,
+  userNames,
+  type ClientRow,
+  type ObjectDef,
+} from './client-record.repository.js';
+
+export type { ClientRow, ObjectDef, SystemField } from './client-record.repository.js';
+export { aliasesOf, copyActivityLinks } from './client-record.repository.js';
+
+const FILTER_TYPE: Record<FieldKind, FilterField['type']> = {
+  text: 'text',
+  phone: 'text',
+  email: 'text',
+  url: 'text',
+  number: 'number',
+  money: 'number',
+  date: 'date',
+  datetime: 'date',
+  boolean: 'boolean',
+  select: 'enum',
+  multiselect: 'enum',
+  user: 'uuid',
+  relation: 'uuid',
+};
+const FILTER_OPS: Record<FilterField['type'], string[]> = {
+  text: ['eq', 'neq', 'contains', 'in', 'empty', 'not_empty'],
+  number: ['eq', 'neq', 'in', 'gt', 'gte', 'lt', 'lte', 'between', 'empty', 'not_empty'],
+  date: ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between', 'empty', 'not_empty'],
+  boolean: ['eq', 'neq', 'empty', 'not_empty'],
+  enum: ['eq', 'neq', 'in', 'empty', 'not_empty'],
+  uuid: ['eq', 'neq', 'in', 'empty', 'not_empty'],
+};
+const LIST_COUNT_CAP = 10_000;
+
+/** System and custom fields of an object: the filter grammar's field table, the SQL each reads, and the catalogue for the web. */
+export function catalogue(def: ObjectDef, customFields: CustomField[]) {
+  const filterFields: Record<string, FilterField> = {};
+  const columns: FilterColumns = {};
+  const items: ObjectField[] = [];
+  for (const field of def.fields) {
+    filterFields[field.key] = { type: FILTER_TYPE[field.kind], ...(field.options ? { values: field.options } : {}) };
+    columns[field.key] = field.column;
+    items.push({
+      key: field.key,
+      labelKey: `fields.${def.object}.${field.key}`,
+      label: null,
+      kind: field.kind,
+      options: (field.options ?? []).map((value) => ({ value, label: null })),
+      filterOps: FILTER_OPS[FILTER_TYPE[field.kind]],
+      sortable: field.sort !== undefined,
+      custom: false,
+      bulkEditable: field.bulkColumn !== undefined,
+    });
+  }
+  for (const field of customFields) {
+    const key = `custom.${field.key}`;
+    if (field.filterable) {
+      filterFields[key] = { type: FILTER_TYPE[field.kind], ...(field.options.length > 0 ? { values: field.options.map((option) => option.value) } : {}) };
+      columns[key] = customColumn(field);
+    }
+    items.push({
+      key,
+      labelKey: null,
+      label: field.label,
+      kind: field.kind,
+      options: field.options.map((option) => ({ value: option.value, label: option.label })),
+      filterOps: field.filterable ? FILTER_OPS[FILTER_TYPE[field.kind]] : [],
+      sortable: false,
+      custom: true,
+      bulkEditable: true,
+    });
+  }
+  return { filterFields, columns, items };
+}
+
+export interface NormalizedContactPoints {
+  phones: PhoneValue[];
+  emails: EmailValue[];
+  /** Values refused as unreadable but kept because the user insisted (they go to a note). */
+  kept: string[];
+}
+
+/**
+ * Phones to E.164 in the workspace's country and e-mails lower-cased. An unreadable value is a field error, unless
+ * `keepInvalid` is set: then it is left out of the record and returned, so the caller keeps it in a note.
+ */
+export function normalizeContactPoints(phones: PhoneInput[] | undefined, emails: EmailInput[] | undefined, country: string, keepInvalid: boolean): NormalizedContactPoints {
+  const errors: FieldError[] = [];
+  const kept: string[] = [];
+  const normalizedPhones: PhoneValue[] = [];
+  (phones ?? []).forEach((phone, i) => {
+    const e164 = toE164(phone.number, country);
+    if (e164) normalizedPhones.push({ type: phone.type ?? 'work', number: phone.number.trim(), e164 });
+    else if (keepInvalid) kept.push(phone.number.trim());
+    else errors.push({ path: `/body/phones/${i}/number`, message: 'not a phone number we can read' });
+  });
+  const normalizedEmails: EmailValue[] = [];
+  (emails ?? []).forEach((entry, i) => {
+    const email = normalizeEmail(entry.email);
+    if (email) normalizedEmails.push({ type: entry.type ?? 'work', email });
+    else if (keepInvalid) kept.push(entry.email.trim());
+    else errors.push({ path: `/body/emails/${i}/email`, message: 'not a valid e-mail address' });
+  });
+  if (errors.length > 0) throw new AppError('validation', { message: 'Some phones or e-mails are not valid', errors });
+  return { phones: normalizedPhones, emails: normalizedEmails, kept };
+}
+
+export const searchPhones = (phones: PhoneValue[]): string[] => [...new Set(phones.map((phone) => phone.e164).filter((e164): e164 is string => e164 !== null))];
+export const searchEmails = (emails: EmailValue[]): string[] => [...new Set(emails.map((entry) => entry.email))];
+export const searchName = (...parts: (string | null | undefined)[]): string =>
+  parts
+    .filter((part): part is string => typeof part === 'string' && part.trim() !== '')
+    .join(' ')
+    .toLowerCase();
+
+export const formatPhones = (phones: PhoneValue[]) => phones.map((phone) => ({ type: phone.type as 'work', number: formatPhone(phone.e164, phone.number), e164: phone.e164 }));
+
+/** The owner a record gets: the actor by default; someone else needs the assign right over that person's records. */
+export async function resolveOwner(ex: Executor, ctx: Ctx, object: ClientObject, ownerId: string | undefined, teamId: string | null | undefined): Promise<{ ownerId: string; teamId: string | null }> {
+  const { actor } = ctx;
+  const target = ownerId ?? actor.userId;
+  if (target === actor.userId) return { ownerId: target, teamId: teamId !== undefined ? teamId : actor.teamId };
+  const scope = accessScope(actor, object, 'assign');
+  const user = await findUserById(ex, actor.workspaceId, target);
+  if (!user || user.status === 'disabled') throw new AppError('validation', { message: 'No such active user', errors: [{ path: '/body/ownerId', message: 'no such active user' }] });
+  if (!isInScope(scope, { ownerId: user.id, teamId: user.team_id })) throw new AppError('forbidden', { message: `Your role cannot give ${object} records to this user`, errors: [{ path: '/body/ownerId', message: 'outside your assign scope' }] });
+  return { ownerId: target, teamId: teamId !== undefined ? teamId : user.team_id };
+}
+
+/**
+ * Loads a record the actor may see; one they may not see is "not found" (its existence is not revealed).
+ * For a write, the record must also be in the scope of that action.
+ */
+export async function loadRecord(ex: Executor, ctx: Ctx, object: ClientObject, id: string, action: 'read' | 'update' | 'delete' = 'read', options: { forUpdate?: boolean; withDeleted?: boolean } = {}): Promise<ClientRow> {
+  const readScope = accessScope(ctx.actor, object, 'read');
+  const row = await findRecord(ex, object, ctx.actor.workspaceId, id, options);
+  const visible = row && isInScope(readScope, { ownerId: row.owner_id, teamId: row.team_id });
+  if (!row || !visible) {
+    const survivor = row?.merged_into ?? (await resolveAlias(ex, ctx.actor.workspaceId, object, id));
+    throw new AppError('not_found', { message: survivor ? `The record was merged into ${survivor}` : `No such ${object}` });
+  }
+  if (action !== 'read') {
+    const scope = accessScope(ctx.actor, object, action);
+    if (!isInScope(scope, { ownerId: row.owner_id, teamId: row.team_id })) throw new AppError('forbidden', { message: `Your role does not allow ${action} on this ${object}` });
+  }
+  return row;
+}
+
+/** Audit entry and outbox event of a record change, in the caller's transaction. */
+export async function recordChanged(ex: Executor, ctx: Ctx, object: ClientObject, id: string, action: string, entry: { changes?: Record<string, { from: unknown; to: unknown }> | null; meta?: Record<string, unknown> | null } = {}): Promise<void> {
+  await recordAudit(ex, ctx, { action: `${object}.${action}`, objectType: object, objectId: id, changes: entry.changes ?? null, meta: entry.meta ?? null });
+  await emit(ex, ctx.actor.workspaceId, 'record.changed', { objectType: object, id, action });
+}
+
+export { customFieldsOf, getWorkspaceCountry, userNames };
+
+/**
+ * The shared half of a merge, in the caller's transaction: the actor must be able to edit every record involved
+ * (else 403 and nothing moves); merged records go to the bin marked as merged, their ids become aliases of the
+ * survivor and their timeline entries move to it. The object's service then picks field values and moves relations.
+ */
+export async function mergeRecords(ex: Executor, ctx: Ctx, object: ClientObject, survivorId: string, mergedIds: string[]): Promise<{ survivor: ClientRow; merged: ClientRow[] }> {
+  const ids = [...new Set(mergedIds)].filter((id) => id !== survivorId);
+  if (ids.length === 0) throw new AppError('validation', { message: 'Name at least one other record to merge', errors: [{ path: '/body/mergedIds', message: 'must differ from the survivor' }] });
+  const survivor = await loadRecord(ex, ctx, object, survivorId, 'update', { forUpdate: true });
+  const merged: ClientRow[] = [];
+  for (const id of ids) merged.push(await loadRecord(ex, ctx, object, id, 'update', { forUpdate: true }));
+  for (const row of merged) {
+    await setDeleted(ex, object, ctx.actor.workspaceId, row.id, row.version, ctx.actor.userId, true, survivorId);
+    await insertAlias(ex, ctx.actor.workspaceId, object, row.id, survivorId);
+    await recordChanged(ex, ctx, object, row.id, 'merge', { meta: { into: survivorId, title: row.search_name } });
+  }
+  await moveActivityLinks(ex, ctx.actor.workspaceId, object, ids, survivorId);
+  return { survivor, merged };
+}
+
+/** Picks, per field, the value of the record the user chose (default: the survivor's). */
+export function pickMergedValue<T>(field: string, choices: Record<string, string> | undefined, survivor: ClientRow, merged: ClientRow[], read: (row: ClientRow) => T): T {
+  const sourceId = choices?.[field];
+  const source = sourceId === undefined ? survivor : [survivor, ...merged].find((row) => row.id === sourceId);
+  if (!source) throw new AppError('validation', { message: 'A chosen value comes from a record not in the merge', errors: [{ path: `/body/fields/${field}`, message: 'not one of the merged records' }] });
+  return read(source);
+}
+
+/** Multi-value fields are united, survivor's entries first. */
+export function unite<R, T>(rows: R[], read: (row: R) => T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  const result: T[] = [];
+  for (const row of rows) {
+    for (const item of read(row)) {
+      const k = key(item);
+      if (!seen.has(k)) {
+        seen.add(k);
+        result.push(item);
+      }
+    }
+  }
+  return result;
+}
+
+export function createClientRecordService(deps: ServiceDeps, defs: Record<ClientObject, ObjectDef>) {
+  async function fields(ctx: Ctx, object: ClientObject): Promise<ObjectField[]> {
+    accessScope(ctx.actor, object, 'read');
+    return catalogue(defs[object], await customFieldsOf(deps.db, ctx.actor.workspaceId, object)).items;
+  }
+
+  /** A filtered, sorted keyset page of records the actor may see, with a capped count. */
+  async function list(ctx: Ctx, object: ClientObject, q: RecordListQuery): Promise<{ page: PageOf<ClientRow>; total: { value: number; exact: boolean } }> {
+    const scope = accessScope(ctx.actor, object, 'read');
+    const def = defs[object];
+    const { filterFields, columns } = catalogue(def, await customFieldsOf(deps.db, ctx.actor.workspaceId, object));
+    const parsed = parseFilter(q.filter, filterFields);
+    if (!parsed.ok) throw new AppError('bad_filter', { message: 'The filter is not valid', errors: parsed.errors });
+    const desc = q.sort?.startsWith('-') ?? false;
+    const sortKey = q.sort?.replace(/^-/, '') ?? 'updatedAt';
+    const sortField = def.fields.find((field) => field.key === sortKey && field.sort);
+    if (!sortField?.sort) throw new AppError('validation', { message: 'Cannot sort by this field', errors: [{ path: '/query/sort', message: `sortable: ${def.fields.filter((f) => f.sort).map((f) => f.key).join(', ')}` }] });
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor, ['text', 'uuid']) as [string, string] | undefined;
+    const base = { object, workspaceId: ctx.actor.workspaceId, scope, filter: parsed.filter, columns, q: q.q };
+    const rows = await listRecords(deps.db, { ...base, sort: { expr: sortField.sort.expr, desc: sortKey === 'updatedAt' && q.sort === undefined ? true : desc }, after, limit });
+    const count = await countRecords(deps.db, base, LIST_COUNT_CAP);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      page: { items, nextCursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null },
+      total: { value: Math.min(count, LIST_COUNT_CAP), exact: count <= LIST_COUNT_CAP },
+    };
+  }
+
+  async function remove(ctx: Ctx, object: ClientObject, id: string): Promise<void> {
+    await deps.db.transaction().execute(async (trx) => {
+      const row = await loadRecord(trx, ctx, object, id, 'delete', { forUpdate: true });
+      await setDeleted(trx, object, ctx.actor.workspaceId, id, row.version, ctx.actor.userId, true);
+      await recordChanged(trx, ctx, object, id, 'delete', { meta: { title: row.search_name } });
+    });
+  }
+
+  /** Brings a record back from the recycle bin; needs the delete right over it. */
+  async function restore(ctx: Ctx, object: ClientObject, id: string): Promise<ClientRow> {
+    return deps.db.transaction().execute(async (trx) => {
+      const scope = accessScope(ctx.actor, object, 'delete');
+      const row = await findRecord(trx, object, ctx.actor.workspaceId, id, { withDeleted: true, forUpdate: true });
+      if (!row || row.deleted_at === null || row.merged_into !== null || !isInScope(scope, { ownerId: row.owner_id, teamId: row.team_id })) {
+        throw new AppError('not_found', { message: `No deleted ${object} with this id` });
+      }
+      const restored = await setDeleted(trx, object, ctx.actor.workspaceId, id, row.version, ctx.actor.userId, false);
+      await recordChanged(trx, ctx, object, id, 'restore');
+      return restored!;
+    });
+  }
+
+  async function recycleBin(ctx: Ctx, object: ClientObject, q: { limit?: number | undefined; cursor?: string | undefined }): Promise<PageOf<DeletedRecord>> {
+    const scope = accessScope(ctx.actor, object, 'delete');
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor, ['timestamp', 'uuid']) as [string, string] | undefined;
+    const rows = await listDeleted(deps.db, object, ctx.actor.workspaceId, scope, after, limit);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map((row) => ({ object, id: row.id, title: titleOf(object, row), deletedAt: (row.deleted_at as Date).toISOString(), deletedBy: row.deleted_by, deletedByName: row.deleted_by_name })),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.at_key, last.id]) : null,
+    };
+  }
+
+  /** Companies, contacts and leads matching a name (word forms, typos), a phone in any format, an e-mail or a tax number. */
+  async function search(ctx: Ctx, text: string, limit: number): Promise<SearchResult> {
+    const query = text.trim();
+    if (query === '') return { groups: [] };
+    const country = await getWorkspaceCountry(deps.db, ctx.actor.workspaceId);
+    const phone = /\d{5,}/.test(query.replace(/\D/g, '')) ? toE164(query, country) : null;
+    const email = query.includes('@') ? query.toLowerCase() : null;
+    const taxId = /^\d{9,15}$/.test(query) ? query : null;
+    const objects = (['company', 'contact', 'lead'] as const).filter((object) => can(ctx.actor, object, 'read'));
+    return deps.db.transaction().execute(async (trx) => {
+      await setSearchThreshold(trx, 0.25);
+      const groups: SearchResult['groups'] = [];
+      for (const object of objects) {
+        const scope = accessScope(ctx.actor, object, 'read');
+        const rows = await searchTable(trx, object, { workspaceId: ctx.actor.workspaceId, scope, text: query.toLowerCase(), phones: phone ? [phone] : [], email, taxId, limit, title: defs[object].title, subtitle: defs[object].subtitle });
+        if (rows.length > 0) groups.push({ object, items: rows.map((row): SearchHit => ({ object, id: row.id, title: row.title, subtitle: row.subtitle, matched: row.matched, score: Number(row.score) })) });
+      }
+      return { groups: groups.sort((a, b) => (b.items[0]?.score ?? 0) - (a.items[0]?.score ?? 0)) };
+    });
+  }
+
+  /** Records that a draft would likely duplicate, among those the actor may see. */
+  async function duplicates(ctx: Ctx, object: ClientObject, draft: { name?: string | undefined; phones?: PhoneInput[] | undefined; emails?: EmailInput[] | undefined; taxIds?: string[]; companyIds?: string[] | undefined; excludeId?: string | undefined }): Promise<DuplicateCandidate[]> {
+    const scope = accessScope(ctx.actor, object, 'read');
+    const country = await getWorkspaceCountry(deps.db, ctx.actor.workspaceId);
+    const phones = (draft.phones ?? []).map((phone) => toE164(phone.number, country)).filter((e164): e164 is string => e164 !== null);
+    const emails = (draft.emails ?? []).map((entry) => normalizeEmail(entry.email)).filter((email): email is string => email !== null);
+    const name = draft.name && draft.name.trim().length >= 3 ? draft.name.trim().toLowerCase() : null;
+    const rows = await duplicateRows(deps.db, object, {
+      workspaceId: ctx.actor.workspaceId,
+      scope,
+      name,
+      phones,
+      emails,
+      taxIds: (draft.taxIds ?? []).filter((tax) => tax.trim() !== ''),
+      companyIds: object === 'contact' ? (draft.companyIds ?? []) : null,
+      excludeId: draft.excludeId ?? null,
+      title: defs[object].title,
+      subtitle: defs[object].subtitle,
+    });
+    return rows.map((row) => ({
+      object,
+      id: row.id,
+      title: row.title,
+      subtitle: row.subtitle,
+      reasons: [...(row.by_phone ? (['phone'] as const) : []), ...(row.by_email ? (['email'] as const) : []), ...(row.by_tax ? (['tax_id'] as const) : []), ...(row.by_name ? (['name'] as const) : [])],
+    }));
+  }
+
+  /**
+   * Applies one action to many records, each in its own transaction: a record the actor may not change fails alone,
+   * with its reason, and the rest go through. The web sends chunks and shows progress.
+   */
+  async function bulk(ctx: Ctx, object: ClientObject, body: BulkBody, setField: (ctx: Ctx, id: string, field: string, value: unknown) => Promise<void>): Promise<BulkResult> {
+    const result: BulkResult = { done: 0, failed: [] };
+    const need = (path: string, ok: boolean) => {
+      if (!ok) throw new AppError('validation', { message: `${body.action} needs ${path.slice('/body/'.length)}`, errors: [{ path, message: 'required for this action' }] });
+    };
+    if (body.action === 'set_field') need('/body/field', body.field !== undefined);
+    if (body.action === 'assign') need('/body/ownerId', body.ownerId !== undefined);
+    if (body.action === 'add_tags' || body.action === 'remove_tags') need('/body/tags', (body.tags ?? []).length > 0);
+    for (const id of new Set(body.ids)) {
+      try {
+        switch (body.action) {
+          case 'set_field':
+            await setField(ctx, id, body.field!, body.value ?? null);
+            break;
+          case 'delete':
+            await remove(ctx, object, id);
+            break;
+          case 'assign':
+            await deps.db.transaction().execute(async (trx) => {
+              const row = await loadRecord(trx, ctx, object, id, 'update', { forUpdate: true });
+              if (row.owner_id === body.ownerId) return;
+              accessScope(ctx.actor, object, 'assign');
+              const owner = await resolveOwner(trx, ctx, object, body.ownerId, undefined);
+              await setOwner(trx, object, ctx.actor.workspaceId, id, owner.ownerId, owner.teamId, ctx.actor.userId);
+              await recordChanged(trx, ctx, object, id, 'update', { changes: { owner_id: { from: row.owner_id, to: owner.ownerId }, team_id: { from: row.team_id, to: owner.teamId } } });
+            });
+            break;
+          case 'add_tags':
+          case 'remove_tags':
+            await deps.db.transaction().execute(async (trx) => {
+              const row = await loadRecord(trx, ctx, object, id, 'update', { forUpdate: true });
+              const tags = body.action === 'add_tags' ? [...new Set([...row.tags, ...(body.tags ?? [])])] : row.tags.filter((tag) => !(body.tags ?? []).includes(tag));
+              if (JSON.stringify(tags) === JSON.stringify(row.tags)) return;
+              await setTags(trx, object, ctx.actor.workspaceId, id, tags, ctx.actor.userId);
+              await recordChanged(trx, ctx, object, id, 'update', { changes: { tags: { from: row.tags, to: tags } } });
+            });
+            break;
+        }
+        result.done += 1;
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        result.failed.push({ id, code: error.code, message: error.message });
+      }
+    }
+    return result;
+  }
+
+  return { fields, list, remove, restore, recycleBin, search, duplicates, bulk };
+}
+
+function titleOf(object: ClientObject, row: ClientRow): string {
+  return String(object === 'contact' ? row.full_name : row.name);
+}
+
+export type ClientRecordService = ReturnType<typeof createClientRecordService>;
+export type { AccessScope };

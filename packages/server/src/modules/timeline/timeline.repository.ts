@@ -1,0 +1,36 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../infra/db.js';
+
+export async function insertNote(ex: Executor, row: { workspaceId: string; id: string; body: string; authorId: string | null; subjectType: string; subjectId: string }): Promise<void> {
+  await ex
+    .insertInto('activity')
+    .values({ workspace_id: row.workspaceId, id: row.id, kind: 'note', body: row.body, author_id: row.authorId, occurred_at: sql`now()`, created_by: row.authorId, updated_by: row.authorId })
+    .execute();
+  await sql`INSERT INTO activity_link (workspace_id, activity_id, subject_type, subject_id, occurred_at)
+    SELECT workspace_id, id, ${row.subjectType}, ${row.subjectId}, occurred_at FROM activity WHERE workspace_id = ${row.workspaceId} AND id = ${row.id}`.execute(ex);
+}
+
+/** Notes linked to a record, newest first, with the same microsecond cursor as the audit trail. */
+export async function listNotes(ex: Executor, workspaceId: string, subjectType: string, subjectId: string, after: [string, string] | undefined, limit: number) {
+  const keyset = after ? sql`AND (l.occurred_at, l.activity_id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``;
+  const result = await sql<{ id: string; body: string; author_id: string | null; author_name: string | null; at: Date; at_key: string }>`
+    SELECT a.id, a.body, a.author_id, u.name AS author_name, l.occurred_at AS at,
+      to_char(l.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
+    FROM activity_link l
+    JOIN activity a ON a.workspace_id = l.workspace_id AND a.id = l.activity_id AND a.deleted_at IS NULL
+    LEFT JOIN app_user u ON u.workspace_id = a.workspace_id AND u.id = a.author_id
+    WHERE l.workspace_id = ${workspaceId} AND l.subject_type = ${subjectType} AND l.subject_id = ${subjectId} ${keyset}
+    ORDER BY l.occurred_at DESC, l.activity_id DESC LIMIT ${limit + 1}`.execute(ex);
+  return result.rows;
+}
+
+export async function findNote(ex: Executor, workspaceId: string, id: string) {
+  const note = await ex.selectFrom('activity').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  if (!note) return undefined;
+  const links = await ex.selectFrom('activity_link').select(['subject_type', 'subject_id']).where('workspace_id', '=', workspaceId).where('activity_id', '=', id).execute();
+  return { ...note, links };
+}
+
+export async function deleteNote(ex: Executor, workspaceId: string, id: string, by: string): Promise<void> {
+  await ex.updateTable('activity').set({ deleted_at: sql`now()`, updated_by: by, updated_at: sql`now()`, version: sql`version + 1` }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
