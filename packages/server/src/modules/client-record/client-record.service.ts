@@ -231,6 +231,20 @@ export function pickMergedValue<T>(field: string, choices: Record<string, string
   return read(source);
 }
 
+/** Custom values of a merge: every record's values, the survivor's winning, then the user's choice per `custom.<key>`. */
+export function mergeCustom(all: ClientRow[], choices: Record<string, string> | undefined): Record<string, unknown> {
+  const custom: Record<string, unknown> = {};
+  for (const row of [...all].reverse()) Object.assign(custom, row.custom);
+  for (const [field, sourceId] of Object.entries(choices ?? {})) {
+    if (!field.startsWith('custom.')) continue;
+    const key = field.slice('custom.'.length);
+    const source = all.find((row) => row.id === sourceId);
+    if (source?.custom[key] === undefined) delete custom[key];
+    else custom[key] = source.custom[key];
+  }
+  return custom;
+}
+
 /** Multi-value fields are united, survivor's entries first. */
 export function unite<R, T>(rows: R[], read: (row: R) => T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();

@@ -10,6 +10,7 @@ import {
   formatPhones,
   getWorkspaceCountry,
   loadRecord,
+  mergeCustom,
   mergeRecords,
   normalizeContactPoints,
   pickMergedValue,
@@ -225,15 +226,7 @@ export function createCompanyService(deps: ServiceDeps) {
       const next = { name: pick('name', (r) => r.name), legal_name: pick('legalName', (r) => r.legal_name), inn: pick('inn', (r) => r.inn), vat: pick('vat', (r) => r.vat), ogrn: pick('ogrn', (r) => r.ogrn) };
       const phones = unite(all, (r) => r.phones, (p) => p.e164 ?? p.number);
       const emails = unite(all, (r) => r.emails, (e) => e.email);
-      const custom: Record<string, unknown> = {};
-      for (const row of [...all].reverse()) Object.assign(custom, row.custom);
-      for (const [field, sourceId] of Object.entries(input.fields ?? {})) {
-        if (!field.startsWith('custom.')) continue;
-        const key = field.slice('custom.'.length);
-        const source = all.find((row) => row.id === sourceId);
-        if (source?.custom[key] === undefined) delete custom[key];
-        else custom[key] = source.custom[key];
-      }
+      const custom = mergeCustom(all, input.fields);
       await repointCompany(trx, workspaceId, merged.map((row) => row.id), survivor.id);
       const after = await updateCompanyRow(trx, workspaceId, survivor.id, survivor.version, {
         ...next,

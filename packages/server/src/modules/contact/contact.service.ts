@@ -11,6 +11,7 @@ import {
   formatPhones,
   getWorkspaceCountry,
   loadRecord,
+  mergeCustom,
   mergeRecords,
   normalizeContactPoints,
   pickMergedValue,
@@ -239,15 +240,7 @@ export function createContactService(deps: ServiceDeps) {
       const last = pick('lastName', (r) => r.last_name);
       const phones = unite(all, (r) => r.phones, (p) => p.e164 ?? p.number);
       const emails = unite(all, (r) => r.emails, (e) => e.email);
-      const custom: Record<string, unknown> = {};
-      for (const row of [...all].reverse()) Object.assign(custom, row.custom);
-      for (const [field, sourceId] of Object.entries(input.fields ?? {})) {
-        if (!field.startsWith('custom.')) continue;
-        const key = field.slice('custom.'.length);
-        const source = all.find((row) => row.id === sourceId);
-        if (source?.custom[key] === undefined) delete custom[key];
-        else custom[key] = source.custom[key];
-      }
+      const custom = mergeCustom(all, input.fields);
       await repointContact(trx, workspaceId, merged.map((row) => row.id), survivor.id);
       const after = await updateContactRow(trx, workspaceId, survivor.id, survivor.version, {
         first_name: first,

@@ -11,6 +11,7 @@ import {
   formatPhones,
   getWorkspaceCountry,
   loadRecord,
+  mergeCustom,
   mergeRecords,
   normalizeContactPoints,
   pickMergedValue,
@@ -254,8 +255,7 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
       const companyName = pick('companyName', (r) => r.company_name);
       const phones = unite(all, (r) => r.phones, (p) => p.e164 ?? p.number);
       const emails = unite(all, (r) => r.emails, (e) => e.email);
-      const custom: Record<string, unknown> = {};
-      for (const row of [...all].reverse()) Object.assign(custom, row.custom);
+      const custom = mergeCustom(all, input.fields);
       const after = await updateLeadRow(trx, workspaceId, survivor.id, survivor.version, {
         name,
         company_name: companyName,
