@@ -61,3 +61,31 @@ export async function waitForUrl(page, predicate, message) {
 }
 
 export { assert };
+
+/**
+ * Calls the API from inside a signed-in page (its session cookie and CSRF token), for setting up data a spec is not
+ * about. Resolves with the JSON answer; rejects with the status and body on an error.
+ */
+export async function apiIn(page, method, path, body) {
+  const result = await page.evaluate(
+    async ({ method, path, body }) => {
+      const me = await fetch('/api/v1/auth/me', { credentials: 'same-origin' }).then((response) => response.json());
+      const response = await fetch(`/api/v1${path}`, {
+        method,
+        credentials: 'same-origin',
+        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(method === 'GET' ? {} : { 'x-csrf-token': me.csrfToken }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : null };
+    },
+    { method, path, body },
+  );
+  if (result.status >= 400) throw new Error(`${method} ${path} → ${result.status} ${JSON.stringify(result.body)}`);
+  return result.body;
+}
+
+/** Overflow of the page sideways in pixels (0 when nothing sticks out). */
+export async function sidewaysOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}

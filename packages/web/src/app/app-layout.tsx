@@ -7,7 +7,8 @@ import { Icon } from '../components/icons';
 import { Logo } from '../components/logo';
 import { NotificationBell } from '../features/notifications/notification-bell';
 import { UserMenu } from '../features/profile/user-menu';
-import { SETTINGS_SECTIONS, UPCOMING_AREAS } from './navigation';
+import { CommandPalette } from '../features/search/command-palette';
+import { canOpenSection, CLIENT_AREAS, SETTINGS_SECTIONS, UPCOMING_AREAS } from './navigation';
 import { useCan, useMe } from './session';
 import { useRealtime } from './use-realtime';
 
@@ -24,7 +25,8 @@ export function AppLayout() {
   // On a phone the navigation covers the page: close it once the user has picked a page.
   useEffect(() => close(), [pathname, close]);
 
-  const settingsSections = SETTINGS_SECTIONS.filter((section) => can(section.object, section.action));
+  const settingsSections = SETTINGS_SECTIONS.filter((section) => canOpenSection(section, can));
+  const clientAreas = CLIENT_AREAS.filter((area) => can(area.object, 'read'));
   const inSettings = pathname.startsWith('/settings');
 
   return (
@@ -41,6 +43,7 @@ export function AppLayout() {
             </Text>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            {clientAreas.length > 0 ? <CommandPalette /> : null}
             <NotificationBell />
             <UserMenu />
           </Group>
@@ -57,6 +60,9 @@ export function AppLayout() {
       >
         <AppShell.Section grow component={ScrollArea}>
           <NavLink component={Link} to="/" label={t('nav.home')} leftSection={<Icon name="home" />} active={pathname === '/'} />
+          {clientAreas.map((area) => (
+            <NavLink key={area.key} component={Link} to={area.path} label={t(`nav.${area.key}`)} leftSection={<Icon name={area.icon} />} active={pathname === area.path || pathname.startsWith(`${area.path}/`)} />
+          ))}
           {UPCOMING_AREAS.map((area) => (
             <NavLink
               key={area.key}

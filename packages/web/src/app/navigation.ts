@@ -1,4 +1,4 @@
-import type { PermissionAction, PermissionObject } from '@rapport/shared';
+import type { ClientObject, PermissionAction, PermissionObject } from '@rapport/shared';
 import type { IconName } from '../components/icons';
 
 export interface SettingsSection {
@@ -7,6 +7,13 @@ export interface SettingsSection {
   descriptionKey: string;
   object: PermissionObject;
   action: PermissionAction;
+  /** Other rights, any one of which also opens the section. */
+  orAny?: { object: PermissionObject; action: PermissionAction }[];
+}
+
+/** Whether the user may open a settings section. */
+export function canOpenSection(section: SettingsSection, can: (object: PermissionObject, action: PermissionAction) => boolean): boolean {
+  return can(section.object, section.action) || (section.orAny ?? []).some((right) => can(right.object, right.action));
 }
 
 /** Settings pages and the right each one needs (the API enforces the same rights). */
@@ -17,13 +24,30 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   { path: '/settings/api-keys', labelKey: 'settings.nav.apiKeys', descriptionKey: 'settings.describe.apiKeys', object: 'api_key', action: 'read' },
   { path: '/settings/audit', labelKey: 'settings.nav.audit', descriptionKey: 'settings.describe.audit', object: 'audit', action: 'read' },
   { path: '/settings/mail-outbox', labelKey: 'settings.nav.mailOutbox', descriptionKey: 'settings.describe.mailOutbox', object: 'settings', action: 'read' },
+  { path: '/settings/custom-fields', labelKey: 'settings.nav.customFields', descriptionKey: 'settings.describe.customFields', object: 'settings', action: 'update' },
+  // The API lists deleted records within the delete right (whoever may delete may see and restore).
+  {
+    path: '/settings/recycle-bin',
+    labelKey: 'settings.nav.recycleBin',
+    descriptionKey: 'settings.describe.recycleBin',
+    object: 'company',
+    action: 'delete',
+    orAny: [
+      { object: 'contact', action: 'delete' },
+      { object: 'lead', action: 'delete' },
+    ],
+  },
+];
+
+/** The client base: real pages, shown to whoever may read the object. */
+export const CLIENT_AREAS: { key: string; object: ClientObject; path: string; icon: IconName }[] = [
+  { key: 'companies', object: 'company', path: '/companies', icon: 'building' },
+  { key: 'contacts', object: 'contact', path: '/contacts', icon: 'user' },
+  { key: 'leads', object: 'lead', path: '/leads', icon: 'target' },
 ];
 
 /** Areas of the product still to come: listed in the navigation, not yet pages. */
 export const UPCOMING_AREAS: { key: string; icon: IconName }[] = [
-  { key: 'companies', icon: 'building' },
-  { key: 'contacts', icon: 'user' },
-  { key: 'leads', icon: 'target' },
   { key: 'deals', icon: 'briefcase' },
   { key: 'tasks', icon: 'check' },
   { key: 'calendar', icon: 'calendar' },

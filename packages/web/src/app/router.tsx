@@ -3,6 +3,7 @@ import { createBrowserRouter } from 'react-router';
 import { NotFound } from '../components/not-found';
 import { RequirePermission } from '../components/require-permission';
 import { ApiKeysPage } from '../features/api-keys/api-keys-page';
+import { CustomFieldsPage } from '../features/custom-fields/custom-fields-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { AcceptInvitePage } from '../features/auth/accept-invite-page';
 import { ForgotPasswordPage } from '../features/auth/forgot-password-page';
@@ -11,6 +12,9 @@ import { ResetPasswordPage } from '../features/auth/reset-password-page';
 import { HomePage } from '../features/home/home-page';
 import { MailOutboxPage } from '../features/mail-outbox/mail-outbox-page';
 import { ProfilePage } from '../features/profile/profile-page';
+import { RecordCardPage } from '../features/records/record-card-page';
+import { RecordListPage } from '../features/records/record-list-page';
+import { RecycleBinPage } from '../features/recycle-bin/recycle-bin-page';
 import { RoleEditorPage } from '../features/roles/role-editor-page';
 import { RolesPage } from '../features/roles/roles-page';
 import { SettingsIndexPage } from '../features/settings/settings-index-page';
@@ -37,6 +41,13 @@ export function createRouter() {
           children: [
             { index: true, element: <HomePage /> },
             { path: 'profile', element: <ProfilePage /> },
+            // `key` gives each object its own page state: going from companies to contacts starts a fresh list.
+            { path: 'companies', element: <Guarded page={<RecordListPage key="company" object="company" />} object="company" /> },
+            { path: 'companies/:id', element: <Guarded page={<RecordCardPage key="company" object="company" />} object="company" /> },
+            { path: 'contacts', element: <Guarded page={<RecordListPage key="contact" object="contact" />} object="contact" /> },
+            { path: 'contacts/:id', element: <Guarded page={<RecordCardPage key="contact" object="contact" />} object="contact" /> },
+            { path: 'leads', element: <Guarded page={<RecordListPage key="lead" object="lead" />} object="lead" /> },
+            { path: 'leads/:id', element: <Guarded page={<RecordCardPage key="lead" object="lead" />} object="lead" /> },
             { path: 'settings', element: <SettingsIndexPage /> },
             { path: 'settings/users', element: <Guarded page={<UsersPage />} object="user" /> },
             { path: 'settings/users/:userId', element: <Guarded page={<UsersPage />} object="user" /> },
@@ -47,6 +58,8 @@ export function createRouter() {
             { path: 'settings/api-keys', element: <Guarded page={<ApiKeysPage />} object="api_key" /> },
             { path: 'settings/audit', element: <Guarded page={<AuditPage />} object="audit" /> },
             { path: 'settings/mail-outbox', element: <Guarded page={<MailOutboxPage />} object="settings" /> },
+            { path: 'settings/custom-fields', element: <RequirePermission object="settings" action="update"><CustomFieldsPage /></RequirePermission> },
+            { path: 'settings/recycle-bin', element: <RecycleBinPage /> },
             { path: '*', element: <NotFound /> },
           ],
         },
@@ -55,7 +68,7 @@ export function createRouter() {
   ]);
 }
 
-function Guarded({ page, object }: { page: ReactElement; object: 'user' | 'team' | 'role' | 'api_key' | 'audit' | 'settings' }) {
+function Guarded({ page, object }: { page: ReactElement; object: 'user' | 'team' | 'role' | 'api_key' | 'audit' | 'settings' | 'company' | 'contact' | 'lead' }) {
   return (
     <RequirePermission object={object} action="read">
       {page}

@@ -5,6 +5,8 @@ import { useMe } from './session';
 
 // Which cached lists a record change touches, by the object type the server reports.
 const KEYS_BY_OBJECT: Record<string, string> = { user: 'users', team: 'teams', role: 'roles', api_key: 'api-keys' };
+// Client records: their lists and cards, and the history of the one that changed.
+const CLIENT_OBJECTS = new Set(['company', 'contact', 'lead']);
 
 /** One Server-Sent Events stream per signed-in tab: pushes refresh what the user sees. */
 export function useRealtime(): void {
@@ -21,9 +23,18 @@ export function useRealtime(): void {
     });
     source.addEventListener('record.changed', (event) => {
       try {
-        const data = JSON.parse((event as MessageEvent<string>).data) as { objectType?: unknown };
+        const data = JSON.parse((event as MessageEvent<string>).data) as { objectType?: unknown; id?: unknown };
         const key = typeof data.objectType === 'string' ? KEYS_BY_OBJECT[data.objectType] : undefined;
         if (key) void queryClient.invalidateQueries({ queryKey: [key] });
+        if (typeof data.objectType === 'string' && CLIENT_OBJECTS.has(data.objectType)) {
+          // The card and history of the record refresh now; long lists are only marked stale (refetching every loaded
+          // page on each colleague's change would be heavy) and refresh when next shown.
+          void queryClient.invalidateQueries({ queryKey: ['records', data.objectType], refetchType: 'none' });
+          if (typeof data.id === 'string') {
+            void queryClient.invalidateQueries({ queryKey: ['records', data.objectType, 'one', data.id] });
+            void queryClient.invalidateQueries({ queryKey: ['timeline', data.objectType, data.id] });
+          }
+        }
       } catch {
         // a malformed push only means a later refresh
       }

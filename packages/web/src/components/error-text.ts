@@ -25,7 +25,32 @@ const FIELD_MESSAGES: { test: RegExp; key: string; limit?: (match: RegExpExecArr
   { test: /cannot manage themselves/i, key: 'fieldErrors.selfManager' },
   { test: /below itself/i, key: 'fieldErrors.teamCycle' },
   { test: /accepting the invitation/i, key: 'fieldErrors.invitedStatus' },
+  { test: /phone number we can read/i, key: 'fieldErrors.phone' },
+  { test: /valid e-mail|expected an e-mail/i, key: 'fieldErrors.email' },
+  { test: /must match pattern/i, key: 'fieldErrors.pattern' },
+  { test: /would make a cycle/i, key: 'fieldErrors.companyCycle' },
+  { test: /^required$/i, key: 'fieldErrors.required' },
+  { test: /expected a number/i, key: 'fieldErrors.number' },
+  { test: /expected a date/i, key: 'fieldErrors.date' },
+  { test: /expected an? (http\(s\) )?URL|format "uri"/i, key: 'fieldErrors.url' },
+  { test: /outside your assign scope/i, key: 'fieldErrors.assignScope' },
+  { test: /unknown custom field/i, key: 'fieldErrors.unknownField' },
 ];
+
+/** A server field message as a translated sentence ("Fill this in", "Not a phone number"), or the generic one. */
+export function useFieldMessage(): (message: string) => string {
+  const { t } = useTranslation();
+  return useCallback(
+    (message: string) => {
+      for (const known of FIELD_MESSAGES) {
+        const match = known.test.exec(message);
+        if (match) return t(known.key, { limit: known.limit?.(match) ?? 0 });
+      }
+      return t('fieldErrors.invalid');
+    },
+    [t],
+  );
+}
 
 /** Field errors of a failed request, keyed by form field, as translated sentences. */
 export function useFieldErrors(): (error: unknown) => Record<string, string> {

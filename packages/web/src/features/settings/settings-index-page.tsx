@@ -1,7 +1,7 @@
 import { Card, SimpleGrid, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { SETTINGS_SECTIONS } from '../../app/navigation';
+import { canOpenSection, SETTINGS_SECTIONS } from '../../app/navigation';
 import { useCan } from '../../app/session';
 import { NotAllowed } from '../../components/not-allowed';
 import { PageHeader } from '../../components/page-header';
@@ -10,7 +10,7 @@ import { PageHeader } from '../../components/page-header';
 export function SettingsIndexPage() {
   const { t } = useTranslation();
   const can = useCan();
-  const sections = SETTINGS_SECTIONS.filter((section) => can(section.object, section.action));
+  const sections = SETTINGS_SECTIONS.filter((section) => canOpenSection(section, can));
   if (sections.length === 0) return <NotAllowed />;
   return (
     <>
