@@ -7,6 +7,9 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 const OptText = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
 
 export const CLIENT_OBJECTS = ['company', 'contact', 'lead'] as const;
+/** What a reference field can point to. */
+export const RELATION_TARGETS = [...CLIENT_OBJECTS, 'user', 'team'] as const;
+export type RelationTarget = (typeof RELATION_TARGETS)[number];
 export type ClientObject = (typeof CLIENT_OBJECTS)[number];
 export const ClientObjectSchema = literals(CLIENT_OBJECTS);
 
@@ -269,6 +272,16 @@ export const RecordListQuery = Type.Object(
   { additionalProperties: false },
 );
 export type RecordListQuery = Static<typeof RecordListQuery>;
+
+/** The same conditions as a list, for "select all matching" before a bulk action. */
+export const RecordIdsQuery = Type.Pick(RecordListQuery, ['filter', 'q'], { additionalProperties: false });
+export type RecordIdsQuery = Static<typeof RecordIdsQuery>;
+export const RecordIds = Type.Object({
+  ids: Type.Array(Uuid),
+  /** More records match than one bulk run takes (the cap); the ids are the first ones by id. */
+  truncated: Type.Boolean(),
+});
+export type RecordIds = Static<typeof RecordIds>;
 /** Lists count up to a cap; beyond it the count is `exact: false` ("10,000+"). */
 export const RecordTotal = Type.Object({ value: Type.Integer(), exact: Type.Boolean() });
 export const RecordPage = <T extends ReturnType<typeof Type.Object>>(item: T) =>
@@ -290,6 +303,8 @@ export const ObjectField = Type.Object({
   sortable: Type.Boolean(),
   custom: Type.Boolean(),
   bulkEditable: Type.Boolean(),
+  /** For `user` and `relation` fields: what the id points to, so clients can show names and offer pickers. */
+  target: Nullable(literals(RELATION_TARGETS)),
 });
 export type ObjectField = Static<typeof ObjectField>;
 export const ObjectFieldList = Type.Object({ items: Type.Array(ObjectField) });

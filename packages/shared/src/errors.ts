@@ -40,4 +40,8 @@ export interface Problem {
   instance?: string;
   errors?: FieldError[];
   requestId?: string;
+  /** On version_conflict / precondition_failed: the version the record has now. */
+  currentVersion?: number;
+  /** On not_found of a record merged into another: the id of the record that took it over. */
+  mergedInto?: string;
 }

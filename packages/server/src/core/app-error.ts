@@ -4,11 +4,15 @@ export interface AppErrorDetails {
   /** Human-readable explanation for logs and API clients; the web shows its own translation of `code`. */
   message?: string;
   errors?: FieldError[];
+  currentVersion?: number;
+  mergedInto?: string;
 }
 
 /** The only error services throw on purpose; http/problem.ts turns it into problem+json. */
 export class AppError extends Error {
   readonly errors: FieldError[] | undefined;
+  /** Machine-readable facts the client acts on (reload to this version, open the survivor). */
+  readonly extra: Pick<AppErrorDetails, 'currentVersion' | 'mergedInto'>;
 
   constructor(
     readonly code: ErrorCode,
@@ -17,6 +21,7 @@ export class AppError extends Error {
     super(details.message ?? code);
     this.name = 'AppError';
     this.errors = details.errors;
+    this.extra = { ...(details.currentVersion !== undefined ? { currentVersion: details.currentVersion } : {}), ...(details.mergedInto ? { mergedInto: details.mergedInto } : {}) };
   }
 }
 

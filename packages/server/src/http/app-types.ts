@@ -16,6 +16,8 @@ export const ProblemSchema = Type.Object({
   instance: Type.Optional(Type.String()),
   errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
   requestId: Type.Optional(Type.String()),
+  currentVersion: Type.Optional(Type.Integer({ description: 'On a version conflict: the version the record has now' })),
+  mergedInto: Type.Optional(Type.String({ description: 'On not_found of a merged record: the id of the record it was merged into' })),
 });
 
 export const NoContent = Type.Null({ description: 'No content' });

@@ -25,7 +25,7 @@ const TITLES: Record<ErrorCode, string> = {
   internal: 'Internal error',
 };
 
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail?: string, errors?: FieldError[]): FastifyReply {
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail?: string, errors?: FieldError[], extra: Pick<Problem, 'currentVersion' | 'mergedInto'> = {}): FastifyReply {
   const status = ERROR_CODES[code];
   const problem: Problem = {
     type: `https://rapport.dev/problems/${code.replace(/_/g, '-')}`,
@@ -36,6 +36,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: 
     instance: request.url.split('?')[0] ?? request.url,
     ...(errors && errors.length > 0 ? { errors } : {}),
     requestId: request.id,
+    ...extra,
   };
   return reply.status(status).type('application/problem+json').send(problem);
 }
@@ -82,7 +83,7 @@ export function registerProblemHandler(app: FastifyInstance): void {
     if (error instanceof AppError) {
       // A failed If-Match is a failed precondition in HTTP terms.
       const code: ErrorCode = error.code === 'version_conflict' && request.headers['if-match'] ? 'precondition_failed' : error.code;
-      return sendProblem(reply, request, code, error.message, error.errors);
+      return sendProblem(reply, request, code, error.message, error.errors, error.extra);
     }
     if (isDataException(error)) {
       // The database refused a value from the request (a NUL character, an out-of-range number, an unreadable date):

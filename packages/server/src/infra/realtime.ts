@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { PermissionObject } from '@rapport/shared';
 import pg from 'pg';
 
 export interface RealtimeEvent {
@@ -7,6 +8,8 @@ export interface RealtimeEvent {
   userId: string | null;
   type: string;
   data: Record<string, unknown>;
+  /** For an event about one record: only streams whose user may read that record receive it. */
+  record?: { object: PermissionObject; ownerId: string | null; teamId: string | null };
 }
 
 /** Fans events out to every process's open SSE streams. */

@@ -1,3 +1,4 @@
+import type { PermissionObject } from '@rapport/shared';
 import { executeRaw, type Db, type Tx } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { RealtimeBus } from '../infra/realtime.js';
@@ -25,7 +26,7 @@ export function startOutboxDispatcher(deps: { db: Db; bus: RealtimeBus; jobs: Jo
         await deps.jobs.send(QUEUES.mailSend, { workspaceId, mailId: payload.mailId }, { retryLimit: 5, retryDelay: 30, retryBackoff: true, db: { executeSql: (text, values) => executeRaw(trx, text, values) } });
         return;
       case 'record.changed':
-        await deps.bus.publish({ workspaceId, userId: null, type: 'record.changed', data: payload });
+        await deps.bus.publish({ workspaceId, userId: null, type: 'record.changed', data: payload, record: { object: payload.objectType as PermissionObject, ownerId: (payload.ownerId as string | null | undefined) ?? null, teamId: (payload.teamId as string | null | undefined) ?? null } });
         return;
       default:
         throw new Error(`no handler for outbox topic ${topic}`);

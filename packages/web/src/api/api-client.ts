@@ -9,13 +9,16 @@ export class ApiError extends Error {
   /** `network` when the server could not be reached at all. */
   readonly code: ErrorCode | 'network';
   readonly fieldErrors: FieldError[];
+  /** Facts the page acts on: the version to reload to, the record a merged one went into. */
+  readonly extra: Pick<Problem, 'currentVersion' | 'mergedInto'>;
 
-  constructor(status: number, code: ErrorCode | 'network', fieldErrors: FieldError[] = [], detail?: string) {
+  constructor(status: number, code: ErrorCode | 'network', fieldErrors: FieldError[] = [], detail?: string, extra: Pick<Problem, 'currentVersion' | 'mergedInto'> = {}) {
     super(detail ?? code);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.fieldErrors = fieldErrors;
+    this.extra = extra;
   }
 }
 
@@ -60,7 +63,7 @@ async function toApiError(response: Response): Promise<ApiError> {
   if (type.includes('json')) {
     try {
       const problem = (await response.json()) as Partial<Problem>;
-      if (typeof problem.code === 'string') return new ApiError(response.status, problem.code, problem.errors ?? [], problem.detail);
+      if (typeof problem.code === 'string') return new ApiError(response.status, problem.code, problem.errors ?? [], problem.detail, { currentVersion: problem.currentVersion, mergedInto: problem.mergedInto });
     } catch {
       // not a problem document; fall through to a status-based code
     }

@@ -7,7 +7,7 @@ const NUMBER_OPS = ['eq', 'neq', 'in', 'gt', 'gte', 'lt', 'lte', 'between', 'emp
 const ENUM_OPS = ['eq', 'neq', 'in', 'empty', 'not_empty'];
 
 function field(key: string, kind: FieldKind, filterOps: string[]): ObjectField {
-  return { key, labelKey: null, label: key, kind, options: [], filterOps, sortable: false, custom: false, bulkEditable: false };
+  return { key, labelKey: null, label: key, kind, options: [], filterOps, sortable: false, custom: false, bulkEditable: false, target: null };
 }
 
 const FIELDS = [

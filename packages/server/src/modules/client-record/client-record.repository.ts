@@ -1,4 +1,4 @@
-import type { ClientObject, CustomField, FieldKind, Filter } from '@rapport/shared';
+import type { ClientObject, CustomField, FieldKind, Filter, RelationTarget } from '@rapport/shared';
 import { sql, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { AccessScope } from '../../core/access-scope.js';
 import type { CursorPart } from '../../core/pagination.js';
@@ -19,6 +19,8 @@ export interface SystemField {
   sort?: { expr: RawBuilder<unknown>; cursor: CursorPart };
   /** Bulk "set field" writes this column. */
   bulkColumn?: string;
+  /** What a relation field's id points to. */
+  target?: RelationTarget;
 }
 
 /** What the generic record machinery needs to know about an object. */
@@ -32,6 +34,31 @@ export interface ObjectDef {
 
 /** A sort key over a timestamp column, as text that orders like the time (microseconds kept). */
 export const timestampSort = (column: string) => ({ expr: sql`to_char(${sql.ref(`r.${column}`)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`, cursor: 'text' as const });
+
+/**
+ * How a list sorts by a custom field: a non-null text that orders like the value (keyset cursors compare text),
+ * empty values first. Numbers get a sign digit and zero padding; references and multi-selects do not sort.
+ */
+export function customSort(field: CustomField): RawBuilder<unknown> | undefined {
+  const value = sql`r.custom->>${field.key}`;
+  switch (field.kind) {
+    case 'number':
+    case 'money': {
+      const n = sql`(${value})::numeric`;
+      return sql`coalesce(CASE WHEN ${n} < 0 THEN '0' || to_char(1e15 + ${n}, 'FM0000000000000000.000000') ELSE '1' || to_char(${n}, 'FM0000000000000000.000000') END, '')`;
+    }
+    case 'date':
+      return sql`coalesce((${value})::date::text, '')`;
+    case 'datetime':
+      return sql`coalesce(to_char((${value})::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '')`;
+    case 'user':
+    case 'relation':
+    case 'multiselect':
+      return undefined;
+    default:
+      return sql`coalesce(lower(${value}), '')`;
+  }
+}
 
 /** What a custom field's filter reads: its jsonb value cast to the field's type. */
 export function customColumn(field: CustomField): FilterColumn {
@@ -103,6 +130,13 @@ export async function listRecords(ex: Executor, p: ListParams): Promise<(ClientR
     ORDER BY ${p.sort.expr}::text ${direction}, r.id ${direction}
     LIMIT ${p.limit + 1}`.execute(ex);
   return result.rows;
+}
+
+/** Ids of up to `cap + 1` matching rows, in id order. */
+export async function listIds(ex: Executor, p: Omit<ListParams, 'sort' | 'after' | 'limit'>, cap: number): Promise<string[]> {
+  const table = sql.table(TABLE_OF[p.object]);
+  const result = await sql<{ id: string }>`SELECT r.id FROM ${table} r WHERE ${whereOf(p)} ORDER BY r.id LIMIT ${cap + 1}`.execute(ex);
+  return result.rows.map((row) => row.id);
 }
 
 /** Counts at most `cap + 1` rows: exact for ordinary lists, "cap+" for very large ones, never a full scan of millions. */

@@ -20,6 +20,8 @@ import {
   MergeBody,
   ObjectFieldList,
   Page,
+  RecordIds,
+  RecordIdsQuery,
   RecordListQuery,
   RecordPage,
   RecycleBinQuery,
@@ -77,6 +79,10 @@ export function clientRecordRoutes(app: App, services: Services): void {
       return { items: items.map((item) => show(request, item)), nextCursor: page.nextCursor, total };
     });
 
+    app.get(`${base}/ids`, { config: { access: { object: o.object, action: 'read' } }, schema: { ...TAG, querystring: RecordIdsQuery, response: { 200: RecordIds } } }, (request) =>
+      services.records.ids(ctxOf(request), o.object, request.query),
+    );
+
     app.post(base, { config: { access: { object: o.object, action: 'create' } }, schema: { ...TAG, body: o.body, response: { 201: Out } } }, async (request, reply) =>
       reply.status(201).send(show(request, await o.create(ctxOf(request), request.body as never))),
     );
@@ -108,7 +114,8 @@ export function clientRecordRoutes(app: App, services: Services): void {
 
     app.post(`${base}/merge`, { config: { access: { object: o.object, action: 'update' } }, schema: { ...TAG, body: MergeBody, response: { 200: Out } } }, async (request) => show(request, await o.merge(ctxOf(request), request.body)));
 
-    app.post(`${base}/bulk`, { config: { access: { object: o.object, action: 'update' } }, schema: { ...TAG, body: BulkBody, response: { 200: BulkResult } } }, (request) =>
+    // The action decides the right it needs (delete, assign or update); the service checks it.
+    app.post(`${base}/bulk`, { config: { access: { object: o.object, action: 'read' } }, schema: { ...TAG, body: BulkBody, response: { 200: BulkResult } } }, (request) =>
       services.records.bulk(ctxOf(request), o.object, request.body, o.setField),
     );
   }

@@ -16,10 +16,13 @@ import {
   type ObjectField,
   type PageOf,
   type PhoneInput,
+  type RecordIds,
+  type RecordIdsQuery,
   type RecordListQuery,
   type SearchHit,
   type SearchResult,
 } from '@rapport/shared';
+import type { RawBuilder } from 'kysely';
 import { accessScope, can, isInScope, type AccessScope } from '../../core/access-scope.js';
 import { AppError } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
@@ -36,9 +39,11 @@ import { getWorkspaceCountry } from '../workspace/workspace.service.js';
 import {
   countRecords,
   customColumn,
+  customSort,
   duplicateRows,
   findRecord,
   insertAlias,
+  listIds,
   listDeleted,
   listRecords,
   moveActivityLinks,
@@ -85,8 +90,10 @@ const LIST_COUNT_CAP = 10_000;
 export function catalogue(def: ObjectDef, customFields: CustomField[]) {
   const filterFields: Record<string, FilterField> = {};
   const columns: FilterColumns = {};
+  const sorts: Record<string, RawBuilder<unknown>> = {};
   const items: ObjectField[] = [];
   for (const field of def.fields) {
+    if (field.sort) sorts[field.key] = field.sort.expr;
     filterFields[field.key] = { type: FILTER_TYPE[field.kind], ...(field.options ? { values: field.options } : {}) };
     columns[field.key] = field.column;
     items.push({
@@ -99,10 +106,14 @@ export function catalogue(def: ObjectDef, customFields: CustomField[]) {
       sortable: field.sort !== undefined,
       custom: false,
       bulkEditable: field.bulkColumn !== undefined,
+      target: field.kind === 'user' ? 'user' : (field.target ?? null),
     });
   }
   for (const field of customFields) {
     const key = `custom.${field.key}`;
+    // Filterable is the admin's "use this field to find records": it also makes the field sortable.
+    const sort = field.filterable ? customSort(field) : undefined;
+    if (sort) sorts[key] = sort;
     if (field.filterable) {
       filterFields[key] = { type: FILTER_TYPE[field.kind], ...(field.options.length > 0 ? { values: field.options.map((option) => option.value) } : {}) };
       columns[key] = customColumn(field);
@@ -114,12 +125,13 @@ export function catalogue(def: ObjectDef, customFields: CustomField[]) {
       kind: field.kind,
       options: field.options.map((option) => ({ value: option.value, label: option.label })),
       filterOps: field.filterable ? FILTER_OPS[FILTER_TYPE[field.kind]] : [],
-      sortable: false,
+      sortable: sort !== undefined,
       custom: true,
       bulkEditable: true,
+      target: field.kind === 'user' ? 'user' : field.kind === 'relation' ? field.relationObject : null,
     });
   }
-  return { filterFields, columns, items };
+  return { filterFields, columns, sorts, items };
 }
 
 export interface NormalizedContactPoints {
@@ -186,7 +198,7 @@ export async function loadRecord(ex: Executor, ctx: Ctx, object: ClientObject, i
   const visible = row && isInScope(readScope, { ownerId: row.owner_id, teamId: row.team_id });
   if (!row || !visible) {
     const survivor = row?.merged_into ?? (await resolveAlias(ex, ctx.actor.workspaceId, object, id));
-    throw new AppError('not_found', { message: survivor ? `The record was merged into ${survivor}` : `No such ${object}` });
+    throw new AppError('not_found', survivor ? { message: `The record was merged into ${survivor}`, mergedInto: survivor } : { message: `No such ${object}` });
   }
   if (action !== 'read') {
     const scope = accessScope(ctx.actor, object, action);
@@ -198,7 +210,16 @@ export async function loadRecord(ex: Executor, ctx: Ctx, object: ClientObject, i
 /** Audit entry and outbox event of a record change, in the caller's transaction. */
 export async function recordChanged(ex: Executor, ctx: Ctx, object: ClientObject, id: string, action: string, entry: { changes?: Record<string, { from: unknown; to: unknown }> | null; meta?: Record<string, unknown> | null } = {}): Promise<void> {
   await recordAudit(ex, ctx, { action: `${object}.${action}`, objectType: object, objectId: id, changes: entry.changes ?? null, meta: entry.meta ?? null });
-  await emit(ex, ctx.actor.workspaceId, 'record.changed', { objectType: object, id, action });
+  await announceRecordChange(ex, ctx, object, id, action);
+}
+
+/**
+ * The live "record changed" event. It carries the record's owner and team, so each stream only hears about records
+ * its user may read (ids of others' records are not revealed).
+ */
+export async function announceRecordChange(ex: Executor, ctx: Ctx, object: ClientObject, id: string, action: string): Promise<void> {
+  const row = await findRecord(ex, object, ctx.actor.workspaceId, id, { withDeleted: true });
+  await emit(ex, ctx.actor.workspaceId, 'record.changed', { objectType: object, id, action, ownerId: row?.owner_id ?? null, teamId: row?.team_id ?? null });
 }
 
 export { customFieldsOf, getWorkspaceCountry, userNames };
@@ -217,7 +238,7 @@ export async function mergeRecords(ex: Executor, ctx: Ctx, object: ClientObject,
   for (const row of merged) {
     await setDeleted(ex, object, ctx.actor.workspaceId, row.id, row.version, ctx.actor.userId, true, survivorId);
     await insertAlias(ex, ctx.actor.workspaceId, object, row.id, survivorId);
-    await recordChanged(ex, ctx, object, row.id, 'merge', { meta: { into: survivorId, title: row.search_name } });
+    await recordChanged(ex, ctx, object, row.id, 'merge', { meta: { into: survivorId, title: titleOf(object, row) } });
   }
   await moveActivityLinks(ex, ctx.actor.workspaceId, object, ids, survivorId);
   return { survivor, merged };
@@ -267,21 +288,25 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     return catalogue(defs[object], await customFieldsOf(deps.db, ctx.actor.workspaceId, object)).items;
   }
 
-  /** A filtered, sorted keyset page of records the actor may see, with a capped count. */
-  async function list(ctx: Ctx, object: ClientObject, q: RecordListQuery): Promise<{ page: PageOf<ClientRow>; total: { value: number; exact: boolean } }> {
+  /** The visible-records conditions of a list query, checked: scope, quick text and the parsed filter. */
+  async function listConditions(ctx: Ctx, object: ClientObject, q: { filter?: string | undefined; q?: string | undefined }) {
     const scope = accessScope(ctx.actor, object, 'read');
-    const def = defs[object];
-    const { filterFields, columns } = catalogue(def, await customFieldsOf(deps.db, ctx.actor.workspaceId, object));
+    const { filterFields, columns, sorts } = catalogue(defs[object], await customFieldsOf(deps.db, ctx.actor.workspaceId, object));
     const parsed = parseFilter(q.filter, filterFields);
     if (!parsed.ok) throw new AppError('bad_filter', { message: 'The filter is not valid', errors: parsed.errors });
+    return { base: { object, workspaceId: ctx.actor.workspaceId, scope, filter: parsed.filter, columns, q: q.q }, sorts };
+  }
+
+  /** A filtered, sorted keyset page of records the actor may see, with a capped count. */
+  async function list(ctx: Ctx, object: ClientObject, q: RecordListQuery): Promise<{ page: PageOf<ClientRow>; total: { value: number; exact: boolean } }> {
+    const { base, sorts } = await listConditions(ctx, object, q);
     const desc = q.sort?.startsWith('-') ?? false;
     const sortKey = q.sort?.replace(/^-/, '') ?? 'updatedAt';
-    const sortField = def.fields.find((field) => field.key === sortKey && field.sort);
-    if (!sortField?.sort) throw new AppError('validation', { message: 'Cannot sort by this field', errors: [{ path: '/query/sort', message: `sortable: ${def.fields.filter((f) => f.sort).map((f) => f.key).join(', ')}` }] });
+    const sortExpr = sorts[sortKey];
+    if (!sortExpr) throw new AppError('validation', { message: 'Cannot sort by this field', errors: [{ path: '/query/sort', message: `sortable: ${Object.keys(sorts).join(', ')}` }] });
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, ['text', 'uuid']) as [string, string] | undefined;
-    const base = { object, workspaceId: ctx.actor.workspaceId, scope, filter: parsed.filter, columns, q: q.q };
-    const rows = await listRecords(deps.db, { ...base, sort: { expr: sortField.sort.expr, desc: sortKey === 'updatedAt' && q.sort === undefined ? true : desc }, after, limit });
+    const rows = await listRecords(deps.db, { ...base, sort: { expr: sortExpr, desc: sortKey === 'updatedAt' && q.sort === undefined ? true : desc }, after, limit });
     const count = await countRecords(deps.db, base, LIST_COUNT_CAP);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
@@ -291,11 +316,18 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     };
   }
 
+  /** Every match of a list query (up to the bulk cap), so a bulk action can cover more than the loaded pages. */
+  async function ids(ctx: Ctx, object: ClientObject, q: RecordIdsQuery): Promise<RecordIds> {
+    const { base } = await listConditions(ctx, object, q);
+    const found = await listIds(deps.db, base, LIST_COUNT_CAP);
+    return { ids: found.slice(0, LIST_COUNT_CAP), truncated: found.length > LIST_COUNT_CAP };
+  }
+
   async function remove(ctx: Ctx, object: ClientObject, id: string): Promise<void> {
     await deps.db.transaction().execute(async (trx) => {
       const row = await loadRecord(trx, ctx, object, id, 'delete', { forUpdate: true });
       await setDeleted(trx, object, ctx.actor.workspaceId, id, row.version, ctx.actor.userId, true);
-      await recordChanged(trx, ctx, object, id, 'delete', { meta: { title: row.search_name } });
+      await recordChanged(trx, ctx, object, id, 'delete', { meta: { title: titleOf(object, row) } });
     });
   }
 
@@ -380,6 +412,8 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
    * with its reason, and the rest go through. The web sends chunks and shows progress.
    */
   async function bulk(ctx: Ctx, object: ClientObject, body: BulkBody, setField: (ctx: Ctx, id: string, field: string, value: unknown) => Promise<void>): Promise<BulkResult> {
+    // The whole request is refused when the role lacks the action at all; records outside its scope fail one by one.
+    accessScope(ctx.actor, object, body.action === 'delete' ? 'delete' : body.action === 'assign' ? 'assign' : 'update');
     const result: BulkResult = { done: 0, failed: [] };
     const need = (path: string, ok: boolean) => {
       if (!ok) throw new AppError('validation', { message: `${body.action} needs ${path.slice('/body/'.length)}`, errors: [{ path, message: 'required for this action' }] });
@@ -426,10 +460,11 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     return result;
   }
 
-  return { fields, list, remove, restore, recycleBin, search, duplicates, bulk };
+  return { fields, list, ids, remove, restore, recycleBin, search, duplicates, bulk };
 }
 
-function titleOf(object: ClientObject, row: ClientRow): string {
+/** A record's display name, as lists and history show it. */
+export function titleOf(object: ClientObject, row: ClientRow): string {
   return String(object === 'contact' ? row.full_name : row.name);
 }
 

@@ -22,6 +22,7 @@ import {
   unite,
   userNames,
   type ClientRow,
+  titleOf,
 } from '../client-record/client-record.service.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
 import { addNote, keptValuesNote, workspaceLocale } from '../timeline/timeline.service.js';
@@ -209,7 +210,7 @@ export function createCompanyService(deps: ServiceDeps) {
         search_tax_ids: taxIds(next),
         updated_by: userId,
       });
-      if (!after) throw new AppError('version_conflict', { message: `The company was changed by someone else (now version ${before.version}); reload it` });
+      if (!after) throw new AppError('version_conflict', { message: `The company was changed by someone else (now version ${before.version}); reload it`, currentVersion: before.version });
       await recordChanged(trx, ctx, 'company', id, 'update', { changes: diffFields(before as unknown as Fields, after as unknown as Fields, AUDITED) });
       if (points && points.kept.length > 0) await addNote(trx, ctx, 'company', id, keptValuesNote(await workspaceLocale(trx, workspaceId), points.kept));
       return one(trx, workspaceId, after as unknown as ClientRow);
@@ -248,7 +249,7 @@ export function createCompanyService(deps: ServiceDeps) {
         search_tax_ids: taxIds(next),
         updated_by: userId,
       });
-      await recordChanged(trx, ctx, 'company', survivor.id, 'merge', { changes: diffFields(survivor as unknown as Fields, after as unknown as Fields, AUDITED), meta: { merged: merged.map((row) => ({ id: row.id, title: row.search_name })) } });
+      await recordChanged(trx, ctx, 'company', survivor.id, 'merge', { changes: diffFields(survivor as unknown as Fields, after as unknown as Fields, AUDITED), meta: { merged: merged.map((row) => ({ id: row.id, title: titleOf('company', row) })) } });
       return one(trx, workspaceId, after as unknown as ClientRow);
     });
   }

@@ -23,6 +23,7 @@ import {
   unite,
   userNames,
   type ClientRow,
+  titleOf,
 } from '../client-record/client-record.service.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
 import { addNote, keptValuesNote, workspaceLocale } from '../timeline/timeline.service.js';
@@ -211,7 +212,7 @@ export function createContactService(deps: ServiceDeps) {
         search_emails: searchEmails(emails),
         updated_by: userId,
       });
-      if (!after) throw new AppError('version_conflict', { message: `The contact was changed by someone else (now version ${before.version}); reload it` });
+      if (!after) throw new AppError('version_conflict', { message: `The contact was changed by someone else (now version ${before.version}); reload it`, currentVersion: before.version });
       const changes = diffFields(before as unknown as Fields, after as unknown as Fields, AUDITED);
       if (links) {
         const was = (await linksOf(trx, workspaceId, [id])).map((link) => ({ companyId: link.company_id, role: link.role }));
@@ -264,7 +265,7 @@ export function createContactService(deps: ServiceDeps) {
         search_emails: searchEmails(emails),
         updated_by: userId,
       });
-      await recordChanged(trx, ctx, 'contact', survivor.id, 'merge', { changes: diffFields(survivor as unknown as Fields, after! as unknown as Fields, AUDITED), meta: { merged: merged.map((row) => ({ id: row.id, title: row.search_name })) } });
+      await recordChanged(trx, ctx, 'contact', survivor.id, 'merge', { changes: diffFields(survivor as unknown as Fields, after! as unknown as Fields, AUDITED), meta: { merged: merged.map((row) => ({ id: row.id, title: titleOf('contact', row) })) } });
       return one(trx, workspaceId, after as unknown as ClientRow);
     });
   }

@@ -187,7 +187,7 @@ export function createCustomFieldService(deps: ServiceDeps) {
         position: patch.position,
         updated_by: userId,
       });
-      if (!after) throw new AppError('version_conflict', { message: 'The field was changed by someone else; reload it' });
+      if (!after) throw new AppError('version_conflict', { message: 'The field was changed by someone else; reload it', currentVersion: before.version });
       await recordAudit(trx, ctx, { action: 'custom_field.update', objectType: 'custom_field', objectId: id, changes: diffFields(before, after, ['label', 'options', 'required', 'filterable', 'show_in_list', 'position']) });
       return toCustomField(after);
     });

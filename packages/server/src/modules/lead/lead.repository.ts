@@ -39,7 +39,7 @@ export const LEAD_DEF: ObjectDef = {
     { key: 'source', kind: 'select', column: 'r.source', options: LEAD_SOURCES, sort: { expr: sql`r.source`, cursor: 'text' }, bulkColumn: 'source' },
     { key: 'status', kind: 'select', column: 'r.status', options: LEAD_STATUSES, sort: { expr: sql`r.status`, cursor: 'text' }, bulkColumn: 'status' },
     { key: 'ownerId', kind: 'user', column: 'r.owner_id' },
-    { key: 'teamId', kind: 'relation', column: 'r.team_id' },
+    { key: 'teamId', kind: 'relation', column: 'r.team_id', target: 'team' },
     { key: 'tags', kind: 'text', column: { expr: sql`r.tags`, array: true } },
     { key: 'convertedAt', kind: 'datetime', column: 'r.converted_at' },
     { key: 'createdAt', kind: 'datetime', column: 'r.created_at', sort: timestampSort('created_at') },

@@ -24,6 +24,7 @@ import {
   userNames,
   type ClientRecordService,
   type ClientRow,
+  titleOf,
 } from '../client-record/client-record.service.js';
 import type { CompanyService } from '../company/company.service.js';
 import type { ContactService } from '../contact/contact.service.js';
@@ -189,7 +190,7 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
         search_emails: searchEmails(emails),
         updated_by: userId,
       });
-      if (!after) throw new AppError('version_conflict', { message: `The lead was changed by someone else (now version ${before.version}); reload it` });
+      if (!after) throw new AppError('version_conflict', { message: `The lead was changed by someone else (now version ${before.version}); reload it`, currentVersion: before.version });
       await recordChanged(trx, ctx, 'lead', id, 'update', { changes: diffFields(before as unknown as Fields, after as unknown as Fields, AUDITED) });
       if (points && points.kept.length > 0) await addNote(trx, ctx, 'lead', id, keptValuesNote(await workspaceLocale(trx, workspaceId), points.kept));
       return one(trx, workspaceId, after as unknown as ClientRow);
@@ -238,7 +239,7 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
       await copyActivityLinks(trx, workspaceId, 'lead', id, 'contact', contactId);
       if (companyId) await copyActivityLinks(trx, workspaceId, 'lead', id, 'company', companyId);
       const after = await updateLeadRow(trx, workspaceId, id, expected, { status: 'qualified', converted_at: deps.clock.now(), converted_contact_id: contactId, converted_company_id: companyId, updated_by: userId });
-      if (!after) throw new AppError('version_conflict', { message: `The lead was changed by someone else (now version ${lead.version}); reload it` });
+      if (!after) throw new AppError('version_conflict', { message: `The lead was changed by someone else (now version ${lead.version}); reload it`, currentVersion: lead.version });
       await recordChanged(trx, ctx, 'lead', id, 'convert', { changes: diffFields(lead as unknown as Fields, after as unknown as Fields, AUDITED), meta: { contactId, companyId } });
       await recordChanged(trx, ctx, 'contact', contactId, 'convert', { meta: { leadId: id, leadName: lead.name } });
       return { lead: await one(trx, workspaceId, after as unknown as ClientRow), contactId, companyId };
@@ -271,7 +272,7 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
         search_emails: searchEmails(emails),
         updated_by: userId,
       });
-      await recordChanged(trx, ctx, 'lead', survivor.id, 'merge', { changes: diffFields(survivor as unknown as Fields, after as unknown as Fields, AUDITED), meta: { merged: merged.map((row) => ({ id: row.id, title: row.search_name })) } });
+      await recordChanged(trx, ctx, 'lead', survivor.id, 'merge', { changes: diffFields(survivor as unknown as Fields, after as unknown as Fields, AUDITED), meta: { merged: merged.map((row) => ({ id: row.id, title: titleOf('lead', row) })) } });
       return one(trx, workspaceId, after as unknown as ClientRow);
     });
   }

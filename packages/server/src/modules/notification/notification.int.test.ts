@@ -1,61 +1,13 @@
 import type { Notification, Role } from '@rapport/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, inviteAndAccept, roleByName, setupWorkspace, waitFor, type Session } from '../../../test/factories.js';
+import { openStream } from '../../../test/stream.js';
 import { createTestApp, type TestApp } from '../../../test/test-app.js';
 
 interface NotificationPage {
   items: Notification[];
   nextCursor: string | null;
   unread: number;
-}
-
-interface StreamEvent {
-  event: string;
-  data: Record<string, unknown>;
-}
-
-/** An open SSE stream read through node's fetch, as a browser tab would hold it. */
-interface OpenStream {
-  events: StreamEvent[];
-  status: number;
-  contentType: string | null;
-  close(): Promise<void>;
-}
-
-async function openStream(baseUrl: string, session: Session): Promise<OpenStream> {
-  const abort = new AbortController();
-  const response = await fetch(`${baseUrl}/api/v1/stream`, { headers: { cookie: `rapport_session=${session.cookie}` }, signal: abort.signal });
-  const events: StreamEvent[] = [];
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const reading = (async () => {
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event) events.push({ event, data: data ? (JSON.parse(data) as Record<string, unknown>) : {} });
-        }
-      }
-    } catch {
-      // aborted by close()
-    }
-  })();
-  return {
-    events,
-    status: response.status,
-    contentType: response.headers.get('content-type'),
-    async close() {
-      abort.abort();
-      await reading;
-    },
-  };
 }
 
 describe('notifications', () => {

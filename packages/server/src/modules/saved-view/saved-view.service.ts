@@ -96,7 +96,7 @@ export function createSavedViewService(deps: ServiceDeps, defs: Record<ClientObj
         columns: patch.columns,
         updated_by: ctx.actor.userId,
       });
-      if (!updated) throw new AppError('version_conflict', { message: 'The view was changed by someone else; reload it' });
+      if (!updated) throw new AppError('version_conflict', { message: 'The view was changed by someone else; reload it', currentVersion: view.version });
       await recordAudit(trx, ctx, { action: 'saved_view.update', objectType: 'saved_view', objectId: id, meta: { name: patch.name ?? view.name, visibility } });
       return toView((await findView(trx, ctx.actor.workspaceId, id))!);
     });

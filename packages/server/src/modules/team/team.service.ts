@@ -81,7 +81,7 @@ export function createTeamService(deps: ServiceDeps, peers: TeamServicePeers) {
       await checkParent(trx, workspaceId, id, patch.parentId);
       await checkHead(trx, workspaceId, patch.headId);
       const after = await updateTeam(trx, workspaceId, id, expected, { name: patch.name?.trim(), kind: patch.kind, parent_id: patch.parentId, head_id: patch.headId, updated_by: userId });
-      if (!after) throw new AppError('version_conflict', { message: 'The team was changed by someone else; reload it' });
+      if (!after) throw new AppError('version_conflict', { message: 'The team was changed by someone else; reload it', currentVersion: before.version });
       await recordAudit(trx, ctx, { action: 'team.update', objectType: 'team', objectId: id, changes: diffFields(before, after, ['name', 'kind', 'parent_id', 'head_id']) });
       return toTeam(after);
     });

@@ -6,8 +6,7 @@ import type { ServiceDeps } from '../../core/services-deps.js';
 import type { Executor } from '../../infra/db.js';
 import { newId } from '../../infra/ids.js';
 import { auditTrail, recordAudit } from '../audit/audit.service.js';
-import { aliasesOf, loadRecord } from '../client-record/client-record.service.js';
-import { emit } from '../outbox/outbox.service.js';
+import { aliasesOf, announceRecordChange, loadRecord } from '../client-record/client-record.service.js';
 import { getWorkspace } from '../workspace/workspace.service.js';
 import { deleteNote, findNote, insertNote, listNotes } from './timeline.repository.js';
 
@@ -17,7 +16,7 @@ export async function addNote(ex: Executor, ctx: Ctx, object: ClientObject, id: 
   const authorId = ctx.actor.via === 'system' ? null : ctx.actor.userId;
   await insertNote(ex, { workspaceId: ctx.actor.workspaceId, id: noteId, body, authorId, subjectType: object, subjectId: id });
   await recordAudit(ex, ctx, { action: 'note.create', objectType: 'note', objectId: noteId, meta: { subjectType: object, subjectId: id } });
-  await emit(ex, ctx.actor.workspaceId, 'record.changed', { objectType: object, id, action: 'note' });
+  await announceRecordChange(ex, ctx, object, id, 'note');
   return noteId;
 }
 

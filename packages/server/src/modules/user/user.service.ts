@@ -255,7 +255,7 @@ export function createUserService(deps: ServiceDeps & { mail: MailService }) {
         locale: patch.locale,
         updated_by: ctx.actor.userId,
       });
-      if (!after) throw new AppError('version_conflict', { message: 'The user was changed by someone else; reload it' });
+      if (!after) throw new AppError('version_conflict', { message: 'The user was changed by someone else; reload it', currentVersion: before.version });
       const changes = diffFields(before, after, ['name', 'role_id', 'team_id', 'manager_id', 'status', 'locale']);
       const accessChanged = 'role_id' in changes || 'team_id' in changes;
       await recordAudit(trx, ctx, { action: accessChanged ? 'user.access_change' : 'user.update', objectType: 'user', objectId: id, changes });

@@ -1,6 +1,5 @@
 import type { ClientObject, CustomField, CustomFieldBody, CustomFieldUpdateBody } from '@rapport/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo } from 'react';
 import { api } from '../../api/api-client';
 import { FIELDS_KEY } from '../records/use-records';
 
@@ -14,12 +13,6 @@ export function useCustomFields(object: ClientObject, enabled = true) {
     staleTime: 60_000,
     enabled,
   });
-}
-
-/** Catalogue key (`custom.<key>`) → the object a custom relation field points to. */
-export function useCustomTargets(object: ClientObject): Record<string, ClientObject | null> {
-  const fields = useCustomFields(object);
-  return useMemo(() => Object.fromEntries((fields.data ?? []).filter((field) => field.kind === 'relation').map((field) => [`custom.${field.key}`, field.relationObject])), [fields.data]);
 }
 
 function useInvalidate() {

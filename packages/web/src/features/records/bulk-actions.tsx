@@ -6,11 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/api-client';
 import { useCan } from '../../app/session';
 import { useErrorText } from '../../components/error-text';
+import { useToast } from '../../components/toast-center';
 import { useFormat } from '../../i18n/use-format';
-import { useCustomTargets } from '../custom-fields/use-custom-fields';
 import { runInChunks, type BulkSummary } from './bulk';
 import { FieldInput } from './field-input';
-import { relationTarget } from './field-values';
 import { UserPicker } from './pickers';
 import type { FieldLabels } from './use-field-labels';
 import { invalidateClientBase, runBulk } from './use-records';
@@ -26,6 +25,7 @@ export function BulkBar({
   labels,
   onClear,
   onFinished,
+  matching,
 }: {
   object: ClientObject;
   ids: string[];
@@ -35,11 +35,26 @@ export function BulkBar({
   onClear: () => void;
   /** After a run: the ids that went through (they leave the selection). */
   onFinished: (succeeded: string[]) => void;
+  /** When more records match than are selected: how many, and how to select them all. */
+  matching?: { total: number; exact: boolean; selectAll: () => Promise<void> } | undefined;
 }) {
   const { t } = useTranslation();
   const can = useCan();
   const format = useFormat();
   const [action, setAction] = useState<Action | null>(null);
+  const errorText = useErrorText();
+  const toast = useToast();
+  const [selectingAll, setSelectingAll] = useState(false);
+  const selectAll = async (run: () => Promise<void>) => {
+    setSelectingAll(true);
+    try {
+      await run();
+    } catch (error) {
+      toast({ color: 'red', message: errorText(error) });
+    } finally {
+      setSelectingAll(false);
+    }
+  };
   // The ids that went through leave the selection when the summary is closed (leaving earlier would unmount it).
   const finished = useRef<string[] | null>(null);
   const close = () => {
@@ -66,6 +81,11 @@ export function BulkBar({
               {item.label}
             </Button>
           ))}
+        {matching && matching.total > ids.length ? (
+          <Button size="compact-sm" variant="subtle" loading={selectingAll} onClick={() => void selectAll(matching.selectAll)}>
+            {t(matching.exact ? 'records.bulk.selectAllMatching' : 'records.bulk.selectAllMatchingCapped', { n: format.number(matching.total) })}
+          </Button>
+        ) : null}
         <Button size="compact-sm" variant="subtle" color="gray" onClick={onClear}>
           {t('records.bulk.clear')}
         </Button>
@@ -100,7 +120,6 @@ function BulkRun({
   const format = useFormat();
   const errorText = useErrorText();
   const queryClient = useQueryClient();
-  const customTargets = useCustomTargets(object);
   const [ownerId, setOwnerId] = useState('');
   const [tags, setTags] = useState<string[]>([]);
   const [fieldKey, setFieldKey] = useState<string | null>(null);
@@ -214,7 +233,7 @@ function BulkRun({
               value={value}
               onChange={setValue}
               options={field.options.map((option) => ({ value: option.value, label: labels.option(field, option.value) }))}
-              target={relationTarget(field, customTargets)}
+              target={field.target}
             />
           ) : null}
         </>

@@ -30,5 +30,5 @@ export const MERGE_FIELDS: Record<ClientObject, [string, FieldKind?][]> = {
 
 /** The catalogue's entry for a key, or a plain one for properties the catalogue does not list (addresses, notes). */
 export function fieldFor(fields: ObjectField[] | undefined, key: string, kind: FieldKind = 'text'): ObjectField {
-  return fields?.find((field) => field.key === key) ?? { key, labelKey: null, label: null, kind, options: [], filterOps: [], sortable: false, custom: false, bulkEditable: false };
+  return fields?.find((field) => field.key === key) ?? { key, labelKey: null, label: null, kind, options: [], filterOps: [], sortable: false, custom: false, bulkEditable: false, target: null };
 }

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { useCan } from '../../app/session';
 import { useFormat } from '../../i18n/use-format';
 import { useTeams } from '../teams/use-teams';
-import { isEmptyValue, rawValue, relationTarget } from './field-values';
+import { isEmptyValue, rawValue } from './field-values';
 import { recordUrl, type ClientRecord } from './objects';
 import type { FieldLabels } from './use-field-labels';
 import { useRecord } from './use-records';
@@ -21,14 +21,12 @@ export function FieldValue({
   record,
   field,
   labels,
-  customTargets,
   compact = false,
 }: {
   object: ClientObject;
   record: ClientRecord;
   field: ObjectField;
   labels: FieldLabels;
-  customTargets?: Record<string, ClientObject | null>;
   /** In a table cell: one line, no wrapping lists. */
   compact?: boolean;
 }) {
@@ -135,7 +133,7 @@ export function FieldValue({
         </Anchor>
       );
     case 'relation': {
-      const target = relationTarget(field, customTargets);
+      const { target } = field;
       if (target === 'company' || target === 'contact' || target === 'lead') return <RecordName object={target} id={String(value)} />;
       if (target === 'team') return <TeamName id={String(value)} />;
       return <Text span size="sm">{String(value)}</Text>;

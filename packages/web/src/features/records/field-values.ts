@@ -1,4 +1,4 @@
-import type { ClientObject, FieldKind, ObjectField } from '@rapport/shared';
+import type { FieldKind } from '@rapport/shared';
 import type { ClientRecord } from './objects';
 
 /**
@@ -12,26 +12,6 @@ export function rawValue(record: ClientRecord, key: string): unknown {
   if (key.startsWith('custom.')) return record.custom[key.slice('custom.'.length)];
   const property = PROPERTY_OF_KEY[key] ?? key;
   return (record as unknown as Record<string, unknown>)[property];
-}
-
-/** What a system field of kind `relation` or `user` points at, for pickers and links. */
-export type RelationTarget = ClientObject | 'user' | 'team';
-
-const SYSTEM_RELATIONS: Record<string, RelationTarget> = {
-  parentId: 'company',
-  companyId: 'company',
-  teamId: 'team',
-  ownerId: 'user',
-  convertedContactId: 'contact',
-  convertedCompanyId: 'company',
-};
-
-/** The target of a relation field: known for system fields; custom relation fields name theirs in the registry. */
-export function relationTarget(field: Pick<ObjectField, 'key' | 'kind' | 'custom'>, customTargets: Record<string, ClientObject | null> = {}): RelationTarget | null {
-  if (field.kind === 'user') return 'user';
-  if (field.kind !== 'relation') return null;
-  if (field.custom) return customTargets[field.key] ?? null;
-  return SYSTEM_RELATIONS[field.key] ?? null;
 }
 
 /** Timeline changes name database columns (`legal_name`, `owner_id`); the catalogue names fields (`legalName`, `ownerId`). */

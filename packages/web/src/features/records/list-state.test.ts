@@ -1,9 +1,9 @@
 import type { Company, FieldKind, ObjectField, SavedView } from '@rapport/shared';
 import { describe, expect, it } from 'vitest';
-import { fieldKeyOfColumn, rawValue, relationTarget, sameValue } from './field-values';
+import { fieldKeyOfColumn, rawValue, sameValue } from './field-values';
 import { chunk, columnFields, defaultColumnKeys, differsFromView, nextSort, parseSort, readListState, stateOfView, writeListState } from './list-state';
 
-const field = (key: string, kind: FieldKind = 'text', custom = false): ObjectField => ({ key, labelKey: null, label: null, kind, options: [], filterOps: [], sortable: false, custom, bulkEditable: false });
+const field = (key: string, kind: FieldKind = 'text', custom = false): ObjectField => ({ key, labelKey: null, label: null, kind, options: [], filterOps: [], sortable: false, custom, bulkEditable: false, target: null });
 
 const view: SavedView = {
   id: '0190a000-0000-7000-8000-000000000001',
@@ -79,15 +79,6 @@ describe('field values', () => {
     expect(rawValue(company, 'email')).toEqual([]);
     expect(rawValue(company, 'custom.loyalty')).toBe('gold');
     expect(rawValue(company, 'custom.missing')).toBeUndefined();
-  });
-
-  it('knows what relation fields point at', () => {
-    expect(relationTarget({ key: 'parentId', kind: 'relation', custom: false })).toBe('company');
-    expect(relationTarget({ key: 'teamId', kind: 'relation', custom: false })).toBe('team');
-    expect(relationTarget({ key: 'ownerId', kind: 'user', custom: false })).toBe('user');
-    expect(relationTarget({ key: 'custom.partner', kind: 'relation', custom: true }, { 'custom.partner': 'company' })).toBe('company');
-    expect(relationTarget({ key: 'custom.partner', kind: 'relation', custom: true })).toBeNull();
-    expect(relationTarget({ key: 'name', kind: 'text', custom: false })).toBeNull();
   });
 
   it('maps audited columns to field keys', () => {

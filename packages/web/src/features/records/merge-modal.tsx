@@ -9,7 +9,7 @@ import { api } from '../../api/api-client';
 import { useErrorText } from '../../components/error-text';
 import { useToast } from '../../components/toast-center';
 import { useFormat } from '../../i18n/use-format';
-import { useCustomFields, useCustomTargets } from '../custom-fields/use-custom-fields';
+import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { fieldFor, MERGE_FIELDS } from './card-sections';
 import { FieldValue } from './field-value';
 import { mergeChoices } from './merge-state';
@@ -37,7 +37,6 @@ function MergeForm({ object, record, onClose }: { object: ClientObject; record: 
   const errorText = useErrorText();
   const fields = useObjectFields(object);
   const customFields = useCustomFields(object);
-  const customTargets = useCustomTargets(object);
   const labels = useFieldLabels(object, fields.data);
   const merge = useMerge(object);
   const [others, setOthers] = useState<string[]>([]);
@@ -154,7 +153,7 @@ function MergeForm({ object, record, onClose }: { object: ClientObject; record: 
                               checked={chosen(choice.key, choice.defaultId) === item.id}
                               onChange={() => setPicked((current) => ({ ...current, [choice.key]: item.id }))}
                               aria-label={t('records.merge.keep', { field: label, name: item.name })}
-                              label={<FieldValue object={object} record={item} field={field} labels={labels} customTargets={customTargets} />}
+                              label={<FieldValue object={object} record={item} field={field} labels={labels} />}
                             />
                           </Table.Td>
                         ))}

@@ -10,7 +10,6 @@ import type { ValueEditorProps } from '../../components/filter-builder';
 import { teamOptions } from '../teams/team-options';
 import { useTeams } from '../teams/use-teams';
 import { useUserDirectory } from '../users/use-users';
-import { relationTarget } from './field-values';
 import { OBJECTS, type ClientRecord } from './objects';
 import { recordKeys, useRecordPages } from './use-records';
 
@@ -133,13 +132,11 @@ export function TeamPicker({ value, onChange, multiple, ...rest }: PickerBase & 
 }
 
 /** The filter builder's value input for user and relation fields. */
-export function relationPicker(customTargets: Record<string, ClientObject | null>) {
-  return function Picker({ field, multiple, value, onChange, label }: ValueEditorProps): ReactNode | null {
-    const target = relationTarget(field, customTargets);
-    if (target === 'user') return <UserPicker aria-label={label} value={value} onChange={onChange} multiple={multiple} />;
-    if (target === 'team') return <TeamPicker aria-label={label} value={value} onChange={onChange} multiple={multiple} />;
-    if (!target) return null;
-    if (multiple) return <RecordMultiPicker aria-label={label} object={target} value={Array.isArray(value) ? value : value ? [value] : []} onChange={onChange} />;
-    return <RecordPicker aria-label={label} object={target} value={(Array.isArray(value) ? value[0] : value) || null} onChange={(id) => onChange(id ?? '')} />;
-  };
+export function renderRelationPicker({ field, multiple, value, onChange, label }: ValueEditorProps): ReactNode | null {
+  const { target } = field;
+  if (target === 'user') return <UserPicker aria-label={label} value={value} onChange={onChange} multiple={multiple} />;
+  if (target === 'team') return <TeamPicker aria-label={label} value={value} onChange={onChange} multiple={multiple} />;
+  if (!target) return null;
+  if (multiple) return <RecordMultiPicker aria-label={label} object={target} value={Array.isArray(value) ? value : value ? [value] : []} onChange={onChange} />;
+  return <RecordPicker aria-label={label} object={target} value={(Array.isArray(value) ? value[0] : value) || null} onChange={(id) => onChange(id ?? '')} />;
 }

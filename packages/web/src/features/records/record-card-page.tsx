@@ -13,7 +13,7 @@ import { NotFound } from '../../components/not-found';
 import { QueryStatus } from '../../components/query-status';
 import { useToast } from '../../components/toast-center';
 import { useFormat } from '../../i18n/use-format';
-import { useCustomFields, useCustomTargets } from '../custom-fields/use-custom-fields';
+import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { RecordTimeline } from '../timeline/record-timeline';
 import { CARD_SECTIONS, fieldFor } from './card-sections';
 import { FieldValue, RecordName } from './field-value';
@@ -24,13 +24,12 @@ import { RecordFormModal, type FormSection } from './record-form';
 import { useFieldLabels, type FieldLabels } from './use-field-labels';
 import { useDeleteRecord, useObjectFields, useRecord, useRecordPages, useRestoreRecord } from './use-records';
 
-const MERGED_RE = /merged into ([0-9a-f-]{36})/i;
 
 /** The card of a company, contact or lead: key facts and actions, field sections, related records and the timeline. */
 export function RecordCardPage({ object }: { object: ClientObject }) {
   const { id } = useParams();
   const record = useRecord(object, id);
-  const merged = isApiError(record.error) && record.error.status === 404 ? MERGED_RE.exec(record.error.message)?.[1] : undefined;
+  const merged = isApiError(record.error) && record.error.status === 404 ? record.error.extra.mergedInto : undefined;
   if (merged) return <MergedAway object={object} survivorId={merged} />;
   return (
     <QueryStatus isPending={record.isPending} error={record.error} onRetry={() => void record.refetch()}>
@@ -61,7 +60,6 @@ function Card<O extends ClientObject>({ object, record, onReload }: { object: O;
   const errorText = useErrorText();
   const fields = useObjectFields(object);
   const customFields = useCustomFields(object);
-  const customTargets = useCustomTargets(object);
   const labels = useFieldLabels(object, fields.data);
   const remove = useDeleteRecord(object);
   const restore = useRestoreRecord();
@@ -155,7 +153,7 @@ function Card<O extends ClientObject>({ object, record, onReload }: { object: O;
                   .filter(([key]) => !(key === 'disqualifyReason' && lead?.status !== 'disqualified'))
                   .map(([key, kind]) => (
                     <Fact key={key} label={labels.field(fieldFor(fields.data, key, kind))}>
-                      <FieldValue object={object} record={record as ClientRecord} field={fieldFor(fields.data, key, kind)} labels={labels} customTargets={customTargets} />
+                      <FieldValue object={object} record={record as ClientRecord} field={fieldFor(fields.data, key, kind)} labels={labels} />
                     </Fact>
                   ))}
               </FieldSection>
@@ -166,7 +164,7 @@ function Card<O extends ClientObject>({ object, record, onReload }: { object: O;
                   const catalogued: ObjectField = fieldFor(fields.data, `custom.${field.key}`, field.kind);
                   return (
                     <Fact key={field.id} label={field.label}>
-                      <FieldValue object={object} record={record as ClientRecord} field={{ ...catalogued, label: field.label, options: field.options }} labels={labels} customTargets={customTargets} />
+                      <FieldValue object={object} record={record as ClientRecord} field={{ ...catalogued, label: field.label, options: field.options }} labels={labels} />
                     </Fact>
                   );
                 })}

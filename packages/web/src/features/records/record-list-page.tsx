@@ -12,7 +12,7 @@ import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page-header';
 import { QueryStatus } from '../../components/query-status';
 import { useFormat } from '../../i18n/use-format';
-import { useCustomFields, useCustomTargets } from '../custom-fields/use-custom-fields';
+import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { useSavedViews } from '../saved-views/use-saved-views';
 import { ViewsBar } from '../saved-views/views-bar';
 import { BulkBar } from './bulk-actions';
@@ -20,10 +20,10 @@ import { ColumnChooser } from './column-chooser';
 import { FieldValue } from './field-value';
 import { columnFields, defaultColumnKeys, differsFromView, nextSort, parseSort, readListState, stateOfView, writeListState, type ListState } from './list-state';
 import { OBJECTS, recordUrl, type ClientRecord, type RecordOf } from './objects';
-import { relationPicker } from './pickers';
+import { renderRelationPicker } from './pickers';
 import { RecordFormModal } from './record-form';
 import { useFieldLabels } from './use-field-labels';
-import { useObjectFields, useRecordPages } from './use-records';
+import { fetchMatchingIds, useObjectFields, useRecordPages } from './use-records';
 
 const WIDTH_BY_KIND: Partial<Record<ObjectField['kind'], number>> = { boolean: 110, number: 130, money: 140, date: 140, datetime: 180, select: 160, phone: 190, email: 230, user: 170 };
 const WIDTH_BY_KEY: Record<string, number> = { name: 260, companyId: 240, tags: 200 };
@@ -40,7 +40,6 @@ export function RecordListPage({ object }: { object: ClientObject }) {
   const state = useMemo(() => readListState(params), [params]);
   const fields = useObjectFields(object);
   const customFields = useCustomFields(object);
-  const customTargets = useCustomTargets(object);
   const views = useSavedViews(object);
   const labels = useFieldLabels(object, fields.data);
   const [creating, setCreating] = useState(false);
@@ -114,7 +113,7 @@ export function RecordListPage({ object }: { object: ClientObject }) {
             {record.name}
           </Anchor>
         ) : (
-          <FieldValue object={object} record={record as ClientRecord} field={field} labels={labels} customTargets={customTargets} compact />
+          <FieldValue object={object} record={record as ClientRecord} field={field} labels={labels} compact />
         ),
     };
   });
@@ -201,7 +200,7 @@ export function RecordListPage({ object }: { object: ClientObject }) {
             </Button>
           </Alert>
         ) : showFilters && fields.data ? (
-          <FilterBuilder fields={fields.data} rows={rows} onChange={setRows} fieldLabel={labels.field} optionLabel={labels.option} renderPicker={relationPicker(customTargets)} />
+          <FilterBuilder fields={fields.data} rows={rows} onChange={setRows} fieldLabel={labels.field} optionLabel={labels.option} renderPicker={renderRelationPicker} />
         ) : null}
         {selected.size > 0 && fields.data ? (
           <BulkBar
@@ -212,6 +211,15 @@ export function RecordListPage({ object }: { object: ClientObject }) {
             labels={labels}
             onClear={() => setSelected(new Set())}
             onFinished={(succeeded) => select(succeeded, false)}
+            matching={
+              total
+                ? {
+                    total: total.value,
+                    exact: total.exact,
+                    selectAll: async () => setSelected(new Set((await fetchMatchingIds(object, { q: state.q, filter: state.filter ?? undefined })).ids)),
+                  }
+                : undefined
+            }
           />
         ) : null}
       </Stack>

@@ -8,6 +8,7 @@ import type {
   Lead,
   MergeBody,
   ObjectField,
+  RecordIds,
 } from '@rapport/shared';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/api-client';
@@ -55,6 +56,11 @@ export function useRecordPages<O extends ClientObject>(object: O, params: ListPa
     placeholderData: keepPreviousData,
     enabled: options.enabled ?? true,
   });
+}
+
+/** Ids of every record matching the list's conditions (up to the server's cap), for "select all matching". */
+export function fetchMatchingIds(object: ClientObject, params: Pick<ListParams, 'q' | 'filter'>): Promise<RecordIds> {
+  return api<RecordIds>('GET', `${apiPath(object)}/ids`, { query: { q: params.q?.trim() || undefined, filter: params.filter } });
 }
 
 export function useRecord<O extends ClientObject>(object: O, id: string | undefined) {

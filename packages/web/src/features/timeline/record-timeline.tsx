@@ -12,7 +12,7 @@ import { useToast } from '../../components/toast-center';
 import { useFormat } from '../../i18n/use-format';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { RecordName } from '../records/field-value';
-import { fieldKeyOfColumn, relationTarget } from '../records/field-values';
+import { fieldKeyOfColumn } from '../records/field-values';
 import { recordUrl } from '../records/objects';
 import { useFieldLabels } from '../records/use-field-labels';
 import { useUserDirectory } from '../users/use-users';
@@ -225,7 +225,7 @@ function Changes({ object, changes, fields }: { object: ClientObject; changes: C
 
   const show = (field: string, value: unknown): ReactNode => {
     if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return t('common.none');
-    const target = relationTarget({ key: field, kind: 'relation', custom: false });
+    const target = fields?.find((item) => item.key === field)?.target;
     if (typeof value === 'string' && (target === 'company' || target === 'contact' || target === 'lead')) return <RecordName object={target} id={value} />;
     if (field === 'ownerId' && typeof value === 'string') return directory.data?.find((user) => user.id === value)?.name ?? value.slice(0, 8);
     if (Array.isArray(value)) {

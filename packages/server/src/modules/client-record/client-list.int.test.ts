@@ -1,0 +1,101 @@
+import type { BulkResult, Contact, ObjectField, Problem, RecordIds } from '@rapport/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, as, setupWorkspace, type Session } from '../../../test/factories.js';
+import { createTestApp, type TestApp } from '../../../test/test-app.js';
+
+const filterParam = (filter: unknown) => `filter=${encodeURIComponent(JSON.stringify(filter))}`;
+
+describe('record lists: custom-field sort, select all matching, bulk rights, structured problems', () => {
+  let t: TestApp;
+  let admin: Session;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await setupWorkspace(t);
+  });
+  afterAll(() => t.close());
+
+  it('sorts by a filterable custom number field, negatives and empties in value order, across pages', async () => {
+    const api = as(t, admin);
+    expect((await api('POST', '/api/v1/custom-fields', { object: 'contact', key: 'score', label: 'Score', kind: 'number', filterable: true })).statusCode).toBe(201);
+    expect((await api('POST', '/api/v1/custom-fields', { object: 'contact', key: 'memo', label: 'Memo', kind: 'text', filterable: false })).statusCode).toBe(201);
+    const scores = [10, -5, 9, 100, -20, 0.5];
+    for (const [i, score] of scores.entries()) {
+      expect((await api('POST', '/api/v1/contacts', { firstName: 'Sorted', lastName: `N${i}`, custom: { score } })).statusCode).toBe(201);
+    }
+    await api('POST', '/api/v1/contacts', { firstName: 'Sorted', lastName: 'Unscored' });
+
+    const fields = (await api('GET', '/api/v1/objects/contact/fields')).json<{ items: ObjectField[] }>().items;
+    expect(fields.find((f) => f.key === 'custom.score')).toMatchObject({ sortable: true, target: null });
+    expect(fields.find((f) => f.key === 'custom.memo')).toMatchObject({ sortable: false });
+    expect(fields.find((f) => f.key === 'teamId')).toMatchObject({ target: 'team' });
+    expect(fields.find((f) => f.key === 'ownerId')).toMatchObject({ target: 'user' });
+    expect(fields.find((f) => f.key === 'companyId')).toMatchObject({ target: 'company' });
+
+    const seen: (number | undefined)[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/api/v1/contacts?q=Sorted&sort=custom.score&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = (await api('GET', url)).json<{ items: Contact[]; nextCursor: string | null }>();
+      seen.push(...page.items.map((c) => c.custom.score as number | undefined));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([undefined, -20, -5, 0.5, 9, 10, 100]);
+
+    const desc = (await api('GET', '/api/v1/contacts?q=Sorted&sort=-custom.score&limit=2')).json<{ items: Contact[] }>();
+    expect(desc.items.map((c) => c.custom.score)).toEqual([100, 10]);
+    const refused = await api('GET', '/api/v1/contacts?sort=custom.memo');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<Problem>().errors?.[0]?.path).toBe('/query/sort');
+  });
+
+  it('lists the ids of every visible match beyond the loaded page, so bulk actions can cover them', async () => {
+    const api = as(t, admin);
+    const rep = await addUser(t, admin, { role: 'Sales rep' });
+    const mine: string[] = [];
+    for (let i = 0; i < 4; i++) mine.push((await as(t, rep)('POST', '/api/v1/contacts', { firstName: 'Matching', lastName: `Rep${i}` })).json<Contact>().id);
+    const admins = (await api('POST', '/api/v1/contacts', { firstName: 'Matching', lastName: 'Admin' })).json<Contact>().id;
+
+    const all = (await api('GET', '/api/v1/contacts/ids?q=matching')).json<RecordIds>();
+    expect(all.truncated).toBe(false);
+    expect(new Set(all.ids)).toEqual(new Set([...mine, admins]));
+    // The rep's "all matching" is only what the rep may see.
+    const repIds = (await as(t, rep)('GET', '/api/v1/contacts/ids?q=matching')).json<RecordIds>();
+    expect(new Set(repIds.ids)).toEqual(new Set(mine));
+    const filtered = (await api('GET', `/api/v1/contacts/ids?${filterParam({ field: 'ownerId', op: 'eq', value: rep.userId })}`)).json<RecordIds>();
+    expect(new Set(filtered.ids)).toEqual(new Set(mine));
+    expect((await api('GET', `/api/v1/contacts/ids?${filterParam({ field: 'nope', op: 'eq', value: 1 })}`)).statusCode).toBe(400);
+  });
+
+  it('lets a role that may delete but not edit run a bulk delete, and refuses bulk edits outright', async () => {
+    const api = as(t, admin);
+    const role = await api('POST', '/api/v1/roles', { name: 'Cleaner', permissions: { contact: { read: 'all', delete: 'all' } } });
+    expect(role.statusCode).toBe(201);
+    const cleaner = await addUser(t, admin, { role: 'Cleaner' });
+    const doomed = (await api('POST', '/api/v1/contacts', { firstName: 'Doomed', lastName: 'Record' })).json<Contact>();
+
+    const tagged = await as(t, cleaner)('POST', '/api/v1/contacts/bulk', { action: 'add_tags', ids: [doomed.id], tags: ['x'] });
+    expect(tagged.statusCode).toBe(403);
+    expect((await api('GET', `/api/v1/contacts/${doomed.id}`)).json<Contact>().tags).toEqual([]);
+
+    const deleted = await as(t, cleaner)('POST', '/api/v1/contacts/bulk', { action: 'delete', ids: [doomed.id] });
+    expect(deleted.statusCode).toBe(200);
+    expect(deleted.json<BulkResult>()).toEqual({ done: 1, failed: [] });
+    expect((await api('GET', `/api/v1/contacts/${doomed.id}`)).statusCode).toBe(404);
+  });
+
+  it('tells a stale editor the current version and a merged card its survivor, as fields', async () => {
+    const api = as(t, admin);
+    const first = (await api('POST', '/api/v1/contacts', { firstName: 'Twin', lastName: 'One' })).json<Contact>();
+    const second = (await api('POST', '/api/v1/contacts', { firstName: 'Twin', lastName: 'Two' })).json<Contact>();
+    await api('PATCH', `/api/v1/contacts/${first.id}`, { position: 'Buyer', version: first.version });
+    const stale = await api('PATCH', `/api/v1/contacts/${first.id}`, { position: 'Seller', version: first.version });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json<Problem>()).toMatchObject({ code: 'version_conflict', currentVersion: first.version + 1 });
+
+    expect((await api('POST', '/api/v1/contacts/merge', { survivorId: first.id, mergedIds: [second.id] })).statusCode).toBe(200);
+    const gone = await api('GET', `/api/v1/contacts/${second.id}`);
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json<Problem>().mergedInto).toBe(first.id);
+  });
+});
