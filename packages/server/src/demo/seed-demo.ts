@@ -1,10 +1,11 @@
-import { fullMatrix, type Locale } from '@rapport/shared';
-import type { Ctx } from '../core/context.js';
+import type { Locale } from '@rapport/shared';
 import type { Db } from '../infra/db.js';
 import { recordAudit } from '../modules/audit/audit.service.js';
 import { createWorkspaceWithAdmin } from '../modules/setup/setup.service.js';
 import { createActiveUser } from '../modules/user/user.service.js';
 import type { Services } from '../services.js';
+import type { DemoUser } from './demo-client-base.js';
+import { seedClientBase, userCtx } from './seed-client-base.js';
 
 export const DEMO_PASSWORD = 'rapport-demo-2026';
 
@@ -51,7 +52,8 @@ export interface DemoResult {
 
 /**
  * A realistic demo workspace: a sales department with two branches and a service team, a head of sales,
- * branch managers and reps, all signing in with DEMO_PASSWORD. Later capabilities add their records here.
+ * branch managers and reps, all signing in with DEMO_PASSWORD, and their client base (companies, contacts, leads,
+ * custom fields, shared views). Later capabilities add their records here.
  */
 export async function seedDemo(db: Db, services: Services, locale: Locale = 'en'): Promise<DemoResult> {
   const text = TEXT[locale];
@@ -61,17 +63,14 @@ export async function seedDemo(db: Db, services: Services, locale: Locale = 'en'
     createWorkspaceWithAdmin(trx, { workspaceName: text.workspace, name: admin[0], email: admin[1], password: DEMO_PASSWORD, locale }, meta),
   );
   const { workspaceId, roleIds } = created;
-  const ctx: Ctx = {
-    actor: { workspaceId, userId: created.userId, name: admin[0], roleId: roleIds.admin, teamId: null, teamTreeIds: [], permissions: fullMatrix('all'), fieldRules: {}, via: 'session', apiKeyId: null },
-    meta,
-  };
+  const ctx = await userCtx(db, workspaceId, created.userId, meta);
   const sales = await services.team.create(ctx, { name: text.sales, kind: 'department' });
   const moscow = await services.team.create(ctx, { name: text.moscow, kind: 'branch', parentId: sales.id });
   const spb = await services.team.create(ctx, { name: text.spb, kind: 'branch', parentId: sales.id });
   await services.team.create(ctx, { name: text.service, kind: 'department' });
 
   const logins: DemoResult['logins'] = [{ email: admin[1], name: admin[0], role: 'admin' }];
-  await db.transaction().execute(async (trx) => {
+  const userIds = await db.transaction().execute(async (trx): Promise<Record<DemoUser, string>> => {
     const origin = { workspaceId, actorId: created.userId, actorType: 'user' as const, ...meta };
     const add = async (person: readonly [string, string], role: keyof typeof roleIds, teamId: string, managerId: string | null) => {
       const id = await createActiveUser(trx, origin, { workspaceId, name: person[0], email: person[1], password: DEMO_PASSWORD, roleId: roleIds[role], teamId, managerId, locale });
@@ -80,11 +79,13 @@ export async function seedDemo(db: Db, services: Services, locale: Locale = 'en'
     };
     const headId = await add(head, 'head', sales.id, null);
     const mskId = await add(managerMsk, 'manager', moscow.id, headId);
-    await add(repMsk1, 'rep', moscow.id, mskId);
-    await add(repMsk2, 'rep', moscow.id, mskId);
+    const repMsk1Id = await add(repMsk1, 'rep', moscow.id, mskId);
+    const repMsk2Id = await add(repMsk2, 'rep', moscow.id, mskId);
     const spbId = await add(managerSpb, 'manager', spb.id, headId);
-    await add(repSpb, 'rep', spb.id, spbId);
+    const repSpbId = await add(repSpb, 'rep', spb.id, spbId);
     await recordAudit(trx, origin, { action: 'workspace.seed_demo', objectType: 'workspace', objectId: workspaceId, meta: { locale } });
+    return { admin: created.userId, head: headId, managerMsk: mskId, repMsk1: repMsk1Id, repMsk2: repMsk2Id, managerSpb: spbId, repSpb: repSpbId };
   });
+  await seedClientBase(db, services, workspaceId, userIds, locale, meta);
   return { workspaceId, password: DEMO_PASSWORD, logins };
 }

@@ -1,0 +1,108 @@
+import type { Company, Contact, Lead, Locale, SavedView, SearchResult, TimelineEntry } from '@rapport/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, login, type Session } from '../../test/factories.js';
+import { createTestApp, type TestApp } from '../../test/test-app.js';
+import { DEMO_PASSWORD, seedDemo, type DemoResult } from './seed-demo.js';
+
+type Page<T> = { items: T[]; total: { value: number } };
+
+/** A contact of each language's demo, and one of their phones typed differently from how it was entered. */
+const PHONE_SEARCH: Record<Locale, { lastName: string; query: string }> = {
+  en: { lastName: 'Kaminski', query: '312.555.0117' },
+  ru: { lastName: 'Ахмедов', query: '89162345678' },
+};
+
+describe.each(['en', 'ru'] as const)('demo workspace (%s)', (locale) => {
+  let t: TestApp;
+  let demo: DemoResult;
+  let admin: Session;
+  const signIn = (role: string) => login(t, demo.logins.find((l) => l.role === role)!.email, DEMO_PASSWORD);
+  const list = async <T,>(session: Session, path: string) => (await as(t, session)('GET', `/api/v1/${path}${path.includes('?') ? '&' : '?'}limit=200`)).json<Page<T>>();
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    demo = await seedDemo(t.database.db, t.services, locale);
+    admin = await signIn('admin');
+  });
+  afterAll(() => t.close());
+
+  it('opens with a client base: companies with a holding and its branches, people in them, leads at every stage', async () => {
+    const companies = await list<Company>(admin, 'companies');
+    expect(companies.total.value).toBeGreaterThanOrEqual(15);
+    expect(companies.total.value).toBeLessThanOrEqual(25);
+    expect(new Set(companies.items.map((c) => c.kind))).toEqual(new Set(['prospect', 'customer', 'partner', 'competitor', 'supplier']));
+    const branches = companies.items.filter((c) => c.parentId !== null);
+    expect(branches.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(branches.map((c) => c.parentName)).size).toBe(1);
+    if (locale === 'ru') expect(companies.items.filter((c) => c.inn !== null && c.ogrn !== null).length).toBe(companies.total.value);
+    else expect(companies.items.some((c) => c.vat?.startsWith('GB'))).toBe(true);
+
+    const contacts = await list<Contact>(admin, 'contacts');
+    expect(contacts.total.value).toBeGreaterThanOrEqual(30);
+    expect(contacts.total.value).toBeLessThanOrEqual(50);
+    expect(contacts.items.filter((c) => c.companies.length === 2).length).toBeGreaterThanOrEqual(2);
+    expect(contacts.items.every((c) => c.phones.every((p) => p.e164 !== null))).toBe(true);
+    if (locale === 'ru') expect(contacts.items.every((c) => c.middleName !== null)).toBe(true);
+
+    const leads = await list<Lead>(admin, 'leads');
+    expect(leads.total.value).toBeGreaterThanOrEqual(10);
+    expect(leads.total.value).toBeLessThanOrEqual(15);
+    expect(new Set(leads.items.map((l) => l.status))).toEqual(new Set(['new', 'in_work', 'qualified', 'disqualified']));
+    const disqualified = leads.items.filter((l) => l.status === 'disqualified');
+    expect(disqualified).toHaveLength(1);
+    expect(disqualified[0]!.disqualifyReason).toBeTruthy();
+    const converted = leads.items.find((l) => l.convertedAt !== null)!;
+    expect(contacts.items.find((c) => c.id === converted.convertedContactId)?.companies[0]?.companyId).toBe(converted.convertedCompanyId);
+  });
+
+  it('finds a contact by a phone typed in another format', async () => {
+    const { lastName, query } = PHONE_SEARCH[locale];
+    const found = (await as(t, admin)('GET', `/api/v1/search?q=${encodeURIComponent(query)}`)).json<SearchResult>();
+    const hits = found.groups.flatMap((g) => g.items);
+    expect(hits).toContainEqual(expect.objectContaining({ object: 'contact', matched: 'phone', title: expect.stringContaining(lastName) }));
+  });
+
+  it('shows a rep only their own clients, a branch manager their branch, and the administrator everyone', async () => {
+    const rep = await signIn('rep');
+    const manager = await signIn('manager');
+    for (const path of ['companies', 'contacts', 'leads']) {
+      const all = await list<Company | Contact | Lead>(admin, path);
+      const own = await list<Company | Contact | Lead>(rep, path);
+      const branch = await list<Company | Contact | Lead>(manager, path);
+      expect(own.total.value, path).toBeGreaterThan(0);
+      expect(own.items.every((r) => r.ownerId === rep.userId), path).toBe(true);
+      expect(branch.total.value, path).toBeGreaterThan(own.total.value);
+      expect(all.total.value, path).toBeGreaterThan(branch.total.value);
+    }
+  });
+
+  it('gives everyone the shared views, the branch its own, and fills the custom fields they show', async () => {
+    const rep = await signIn('rep');
+    const views = (await as(t, rep)('GET', '/api/v1/views?object=contact')).json<{ items: SavedView[] }>().items;
+    const loyal = views.find((v) => v.visibility === 'workspace')!;
+    expect(loyal.columns).toContain('custom.loyalty');
+    const shown = await list<Contact>(admin, `contacts?filter=${encodeURIComponent(loyal.filter!)}`);
+    expect(shown.total.value).toBeGreaterThanOrEqual(3);
+    expect(shown.items.every((c) => ['gold', 'platinum'].includes(c.custom.loyalty as string))).toBe(true);
+
+    const leadViews = (await as(t, rep)('GET', '/api/v1/views?object=lead')).json<{ items: SavedView[] }>().items;
+    expect(leadViews.map((v) => v.visibility)).toEqual(['team']);
+    const otherBranchRep = await login(t, demo.logins.filter((l) => l.role === 'rep').at(-1)!.email, DEMO_PASSWORD);
+    expect((await as(t, otherBranchRep)('GET', '/api/v1/views?object=lead')).json<{ items: SavedView[] }>().items).toEqual([]);
+
+    const customers = (await list<Company>(admin, 'companies')).items.filter((c) => c.kind === 'customer');
+    expect(customers.some((c) => typeof c.custom.credit_limit === 'number')).toBe(true);
+  });
+
+  it('keeps notes and history on the cards, written by the records’ owners', async () => {
+    const companies = (await list<Company>(admin, 'companies')).items;
+    const holding = companies.find((c) => c.parentId === null && companies.some((b) => b.parentId === c.id))!;
+    const timeline = (await as(t, admin)('GET', `/api/v1/timeline/company/${holding.id}`)).json<{ items: TimelineEntry[] }>().items;
+    expect(timeline.map((e) => e.kind)).toEqual(['note', 'created']);
+    expect(timeline[0]!.actorId).toBe(holding.ownerId);
+
+    const lead = (await list<Lead>(admin, 'leads')).items.find((l) => l.status === 'disqualified')!;
+    const history = (await as(t, admin)('GET', `/api/v1/timeline/lead/${lead.id}`)).json<{ items: TimelineEntry[] }>().items;
+    expect(history[0]!.changes).toMatchObject({ status: { from: 'new', to: 'disqualified' } });
+  });
+});
