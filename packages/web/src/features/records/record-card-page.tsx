@@ -24,7 +24,6 @@ import { RecordFormModal, type FormSection } from './record-form';
 import { useFieldLabels, type FieldLabels } from './use-field-labels';
 import { useDeleteRecord, useObjectFields, useRecord, useRecordPages, useRestoreRecord } from './use-records';
 
-
 /** The card of a company, contact or lead: key facts and actions, field sections, related records and the timeline. */
 export function RecordCardPage({ object }: { object: ClientObject }) {
   const { id } = useParams();
