@@ -2,9 +2,7 @@ import type { Company, Locale } from '@rapport/shared';
 import { accessScope, isInScope } from '../core/access-scope.js';
 import type { Ctx, RequestMeta } from '../core/context.js';
 import type { Db } from '../infra/db.js';
-import { roleRights } from '../modules/role/role.service.js';
-import { teamTree } from '../modules/team/team.service.js';
-import { findUserById } from '../modules/user/user.service.js';
+import { actorOfUser } from '../modules/auth/auth.service.js';
 import { getWorkspace } from '../modules/workspace/workspace.service.js';
 import type { Services } from '../services.js';
 import { DEMO_USERS, LOYALTY_LEVELS, type DemoClientBase, type DemoUser } from './demo-client-base.js';
@@ -15,14 +13,9 @@ const CLIENT_BASE: Record<Locale, DemoClientBase> = { en: CLIENT_BASE_EN, ru: CL
 
 /** A user's context with their role's real rights and teams, as a sign-in would give them, so services check the same. */
 export async function userCtx(db: Db, workspaceId: string, userId: string, meta: RequestMeta): Promise<Ctx> {
-  const user = await findUserById(db, workspaceId, userId);
-  const rights = user ? await roleRights(db, workspaceId, user.role_id) : undefined;
-  if (!user || !rights) throw new Error(`Demo user ${userId} has no role`);
-  const teamTreeIds = user.team_id ? await teamTree(db, workspaceId, user.team_id) : [];
-  return {
-    actor: { workspaceId, userId, name: user.name, roleId: user.role_id, teamId: user.team_id, teamTreeIds, permissions: rights.permissions, fieldRules: rights.fieldRules, via: 'session', apiKeyId: null },
-    meta,
-  };
+  const actor = await actorOfUser(db, workspaceId, userId);
+  if (!actor) throw new Error(`Demo user ${userId} is not an active user with a role`);
+  return { actor, meta };
 }
 
 /**

@@ -51,6 +51,12 @@ async function buildActor(ex: Executor, user: UserRow, via: Actor['via'], apiKey
   };
 }
 
+/** The actor a signed-in user would be, for work done on their behalf outside a request (the demo seeder). */
+export async function actorOfUser(ex: Executor, workspaceId: string, userId: string): Promise<Actor | undefined> {
+  const user = await findUserById(ex, workspaceId, userId);
+  return user ? buildActor(ex, user, 'session') : undefined;
+}
+
 export function createAuthService(deps: ServiceDeps) {
   async function openSession(ex: Executor, user: UserRow, meta: RequestMeta & { userAgent: string | null }): Promise<SessionTokens> {
     const token = randomToken();
