@@ -5,6 +5,8 @@ import { BodyVersion, DateTime, literals, Uuid } from './contracts.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const OptText = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
+/** A name: required, and more than blanks. */
+const NameText = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 
 export const CLIENT_OBJECTS = ['company', 'contact', 'lead'] as const;
 /** What a reference field can point to. */
@@ -101,8 +103,8 @@ const companyFields = {
   status: Type.Optional(literals(COMPANY_STATUSES)),
   ...RecordInput,
 };
-export const CompanyBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 300 }), ...companyFields }, { additionalProperties: false });
-export const CompanyUpdateBody = Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })), ...companyFields, version: BodyVersion }, { additionalProperties: false });
+export const CompanyBody = Type.Object({ name: NameText(300), ...companyFields }, { additionalProperties: false });
+export const CompanyUpdateBody = Type.Object({ name: Type.Optional(NameText(300)), ...companyFields, version: BodyVersion }, { additionalProperties: false });
 export type CompanyBody = Static<typeof CompanyBody>;
 export type CompanyUpdateBody = Static<typeof CompanyUpdateBody>;
 
@@ -140,15 +142,15 @@ const contactFields = {
   messengers: Type.Optional(Type.Array(MessengerInput, { maxItems: 20 })),
   birthday: Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.Null()])),
   address: OptText(500),
-  photoUrl: Type.Optional(Type.Union([Type.String({ format: 'uri', maxLength: 1000 }), Type.Null()])),
+  photoUrl: Type.Optional(Type.Union([Type.String({ format: 'uri', maxLength: 1000, pattern: '^https?://' }), Type.Null()])),
   source: Type.Optional(Type.Union([literals(CONTACT_SOURCES), Type.Null()])),
   emailOptIn: Type.Optional(Type.Boolean()),
   smsOptIn: Type.Optional(Type.Boolean()),
   companies: Type.Optional(Type.Array(ContactCompanyInput, { maxItems: 50 })),
   ...RecordInput,
 };
-export const ContactBody = Type.Object({ firstName: Type.String({ minLength: 1, maxLength: 100 }), ...contactFields }, { additionalProperties: false });
-export const ContactUpdateBody = Type.Object({ firstName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), ...contactFields, version: BodyVersion }, { additionalProperties: false });
+export const ContactBody = Type.Object({ firstName: NameText(100), ...contactFields }, { additionalProperties: false });
+export const ContactUpdateBody = Type.Object({ firstName: Type.Optional(NameText(100)), ...contactFields, version: BodyVersion }, { additionalProperties: false });
 export type ContactBody = Static<typeof ContactBody>;
 export type ContactUpdateBody = Static<typeof ContactUpdateBody>;
 
@@ -179,8 +181,8 @@ const leadFields = {
   description: OptText(5000),
   ...RecordInput,
 };
-export const LeadBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 300 }), ...leadFields }, { additionalProperties: false });
-export const LeadUpdateBody = Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })), ...leadFields, version: BodyVersion }, { additionalProperties: false });
+export const LeadBody = Type.Object({ name: NameText(300), ...leadFields }, { additionalProperties: false });
+export const LeadUpdateBody = Type.Object({ name: Type.Optional(NameText(300)), ...leadFields, version: BodyVersion }, { additionalProperties: false });
 export type LeadBody = Static<typeof LeadBody>;
 export type LeadUpdateBody = Static<typeof LeadUpdateBody>;
 

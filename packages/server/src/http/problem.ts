@@ -48,9 +48,9 @@ interface ValidationIssue {
   params: Record<string, unknown>;
 }
 
-/** Ajv reports the parent for missing and unknown keys; the user wants the field itself. */
+/** Ajv reports the parent for missing and unknown keys; the user wants the field itself, once (the first complaint). */
 function toFieldErrors(part: string, issues: ValidationIssue[]): FieldError[] {
-  return issues.map((issue) => {
+  const errors = issues.map((issue) => {
     let path = `/${part}${issue.instancePath}`;
     let message = issue.message ?? 'is not valid';
     if (issue.keyword === 'required') path += `/${String(issue.params.missingProperty)}`;
@@ -60,6 +60,7 @@ function toFieldErrors(part: string, issues: ValidationIssue[]): FieldError[] {
     }
     return { path, message };
   });
+  return errors.filter((error, index) => errors.findIndex((other) => other.path === error.path) === index);
 }
 
 /** PostgreSQL SQLSTATE class 22, "data exception". */

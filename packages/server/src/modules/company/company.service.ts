@@ -1,5 +1,6 @@
 import { COMPANY_KINDS, COMPANY_STATUSES, type Company, type CompanyBody, type CompanyUpdateBody, type MergeBody } from '@rapport/shared';
 import { AppError, requireVersion } from '../../core/app-error.js';
+import { assertWritable } from '../../core/field-rules.js';
 import type { Ctx } from '../../core/context.js';
 import { diffFields } from '../../core/diff.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
@@ -22,6 +23,7 @@ import {
   unite,
   userNames,
   type ClientRow,
+  checkTeam,
   titleOf,
 } from '../client-record/client-record.service.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
@@ -170,10 +172,12 @@ export function createCompanyService(deps: ServiceDeps) {
   }
 
   async function update(ctx: Ctx, id: string, patch: Omit<CompanyUpdateBody, 'version'>, version: number | undefined): Promise<Company> {
+    assertWritable(ctx.actor, 'company', patch);
     const expected = requireVersion(version);
     const { workspaceId, userId } = ctx.actor;
     return deps.db.transaction().execute(async (trx) => {
       const before = (await loadRecord(trx, ctx, 'company', id, 'update')) as unknown as CompanyRowShape;
+      await checkTeam(trx, workspaceId, patch.teamId);
       const country = await getWorkspaceCountry(trx, workspaceId);
       const points = patch.phones || patch.emails ? normalizeContactPoints(patch.phones, patch.emails, country, patch.keepInvalidAsNote ?? false) : undefined;
       const custom = patch.custom ? applyCustomValues(await customFieldsOf(trx, workspaceId, 'company'), before.custom, patch.custom) : undefined;

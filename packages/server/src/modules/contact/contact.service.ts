@@ -1,5 +1,6 @@
 import { CONTACT_SOURCES, type Contact, type ContactBody, type ContactUpdateBody, type MergeBody } from '@rapport/shared';
 import { AppError, requireVersion } from '../../core/app-error.js';
+import { assertWritable } from '../../core/field-rules.js';
 import type { Ctx } from '../../core/context.js';
 import { diffFields } from '../../core/diff.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
@@ -23,6 +24,7 @@ import {
   unite,
   userNames,
   type ClientRow,
+  checkTeam,
   titleOf,
 } from '../client-record/client-record.service.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
@@ -174,10 +176,12 @@ export function createContactService(deps: ServiceDeps) {
   }
 
   async function update(ctx: Ctx, id: string, patch: Omit<ContactUpdateBody, 'version'>, version: number | undefined): Promise<Contact> {
+    assertWritable(ctx.actor, 'contact', patch);
     const expected = requireVersion(version);
     const { workspaceId, userId } = ctx.actor;
     return deps.db.transaction().execute(async (trx) => {
       const before = (await loadRecord(trx, ctx, 'contact', id, 'update')) as unknown as ContactRowShape;
+      await checkTeam(trx, workspaceId, patch.teamId);
       const country = await getWorkspaceCountry(trx, workspaceId);
       const points = patch.phones || patch.emails ? normalizeContactPoints(patch.phones, patch.emails, country, patch.keepInvalidAsNote ?? false) : undefined;
       const custom = patch.custom ? applyCustomValues(await customFieldsOf(trx, workspaceId, 'contact'), before.custom, patch.custom) : undefined;

@@ -75,7 +75,8 @@ function checkValue(field: CustomField, value: unknown): { ok: true; value: unkn
     case 'date':
       return typeof value === 'string' && isRealDate(value) ? { ok: true, value } : fail('expected a date (YYYY-MM-DD)');
     case 'datetime':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value)) ? { ok: true, value: new Date(value).toISOString() } : fail('expected a date and time (ISO 8601)');
+      // The calendar date must exist as written: Date.parse rolls 30 February over into March.
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && isRealDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value)) ? { ok: true, value: new Date(value).toISOString() } : fail('expected a date and time (ISO 8601)');
     case 'select':
       return typeof value === 'string' && options.includes(value) ? { ok: true, value } : fail(`expected one of: ${options.join(', ')}`);
     case 'multiselect':

@@ -1,5 +1,7 @@
 import { LEAD_SOURCES, LEAD_STATUSES, type Lead, type LeadBody, type LeadConvertBody, type LeadUpdateBody, type MergeBody } from '@rapport/shared';
+import { accessScope } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
+import { assertWritable } from '../../core/field-rules.js';
 import type { Ctx } from '../../core/context.js';
 import { diffFields } from '../../core/diff.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
@@ -24,6 +26,7 @@ import {
   userNames,
   type ClientRecordService,
   type ClientRow,
+  checkTeam,
   titleOf,
 } from '../client-record/client-record.service.js';
 import type { CompanyService } from '../company/company.service.js';
@@ -156,10 +159,12 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
   }
 
   async function update(ctx: Ctx, id: string, patch: Omit<LeadUpdateBody, 'version'>, version: number | undefined): Promise<Lead> {
+    assertWritable(ctx.actor, 'lead', patch);
     const expected = requireVersion(version);
     const { workspaceId, userId } = ctx.actor;
     return deps.db.transaction().execute(async (trx) => {
       const before = (await loadRecord(trx, ctx, 'lead', id, 'update')) as unknown as LeadRowShape;
+      await checkTeam(trx, workspaceId, patch.teamId);
       const country = await getWorkspaceCountry(trx, workspaceId);
       const points = patch.phones || patch.emails ? normalizeContactPoints(patch.phones, patch.emails, country, patch.keepInvalidAsNote ?? false) : undefined;
       const custom = patch.custom ? applyCustomValues(await customFieldsOf(trx, workspaceId, 'lead'), before.custom, patch.custom) : undefined;
@@ -218,13 +223,16 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
         companyId = (await loadRecord(trx, ctx, 'company', input.company.id)).id;
       } else if (input.company.mode === 'new') {
         if (!lead.company_name) throw new AppError('validation', { message: 'The lead has no company name', errors: [{ path: '/body/company/mode', message: 'the lead names no company' }] });
+        accessScope(ctx.actor, 'company', 'create');
         companyId = await peers.company.insert(trx, ctx, { name: lead.company_name, kind: 'prospect', ownerId: lead.owner_id });
       }
       let contactId: string;
       if (input.contact.mode === 'existing') {
-        contactId = (await loadRecord(trx, ctx, 'contact', input.contact.id)).id;
+        // Linking the contact to the company changes the contact.
+        contactId = (await loadRecord(trx, ctx, 'contact', input.contact.id, companyId ? 'update' : 'read')).id;
         if (companyId) await peers.contact.linkCompany(trx, workspaceId, contactId, companyId, lead.position);
       } else {
+        accessScope(ctx.actor, 'contact', 'create');
         contactId = await peers.contact.insert(trx, ctx, {
           ...splitName(lead.name),
           position: lead.position,

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { useCan } from '../../app/session';
 import { useFormat } from '../../i18n/use-format';
 import { useTeams } from '../teams/use-teams';
-import { isEmptyValue, rawValue } from './field-values';
+import { isEmptyValue, rawValue, safeHref } from './field-values';
 import { recordUrl, type ClientRecord } from './objects';
 import type { FieldLabels } from './use-field-labels';
 import { useRecord } from './use-records';
@@ -120,12 +120,15 @@ export function FieldValue({
     case 'number':
     case 'money':
       return <Text span size="sm">{typeof value === 'number' ? format.number(value) : String(value)}</Text>;
-    case 'url':
+    case 'url': {
+      const href = safeHref(String(value));
+      if (!href) return <Text span size="sm">{String(value)}</Text>;
       return (
-        <Anchor href={String(value)} target="_blank" rel="noreferrer noopener" size="sm" onClick={(event) => event.stopPropagation()}>
+        <Anchor href={href} target="_blank" rel="noreferrer noopener" size="sm" onClick={(event) => event.stopPropagation()}>
           {String(value).replace(/^https?:\/\//, '')}
         </Anchor>
       );
+    }
     case 'email':
       return (
         <Anchor href={`mailto:${String(value)}`} size="sm" onClick={(event) => event.stopPropagation()}>

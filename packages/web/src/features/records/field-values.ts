@@ -43,3 +43,11 @@ export function sameValue(a: unknown, b: unknown): boolean {
   }
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/** A link for a URL value: http(s) as typed, a bare domain as https; any other scheme (javascript:, data:) is no link. */
+export function safeHref(value: string): string | null {
+  const text = value.trim();
+  if (/^https?:\/\//i.test(text)) return text;
+  if (/^[\w.-]+\.[a-z]{2,}(?:[/:?#]\S*)?$/i.test(text)) return `https://${text}`;
+  return null;
+}

@@ -1,6 +1,6 @@
 import type { Company, FieldKind, ObjectField, SavedView } from '@rapport/shared';
 import { describe, expect, it } from 'vitest';
-import { fieldKeyOfColumn, rawValue, sameValue } from './field-values';
+import { fieldKeyOfColumn, rawValue, safeHref, sameValue } from './field-values';
 import { chunk, columnFields, defaultColumnKeys, differsFromView, nextSort, parseSort, readListState, stateOfView, writeListState } from './list-state';
 
 const field = (key: string, kind: FieldKind = 'text', custom = false): ObjectField => ({ key, labelKey: null, label: null, kind, options: [], filterOps: [], sortable: false, custom, bulkEditable: false, target: null });
@@ -95,5 +95,12 @@ describe('field values', () => {
     expect(sameValue(['a'], ['a', 'b'])).toBe(false);
     expect(sameValue('x', 'y')).toBe(false);
     expect(sameValue(1, 1)).toBe(true);
+  });
+
+  it('links only web addresses', () => {
+    expect(safeHref('https://globex.example/about')).toBe('https://globex.example/about');
+    expect(safeHref('globex.example')).toBe('https://globex.example');
+    expect(safeHref('javascript:alert(1)')).toBeNull();
+    expect(safeHref('data:text/html,hi')).toBeNull();
   });
 });
