@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, PERMISSION_ACTIONS, PERMISSION_OBJECTS, SCOPES } from '@rapport/shared';
 import { describe, expect, it } from 'vitest';
-import en from './en.json';
-import ru from './ru.json';
-
-type Tree = { [key: string]: string | Tree };
+import { DICTIONARIES, mergeTrees, type Tree } from './dictionaries';
 
 function flatten(tree: Tree, prefix = ''): Map<string, string> {
   const result = new Map<string, string>();
@@ -19,8 +16,8 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
   return result;
 }
 
-const english = flatten(en as Tree);
-const russian = flatten(ru as Tree);
+const english = flatten(DICTIONARIES.en);
+const russian = flatten(DICTIONARIES.ru);
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]).sort();
 
 const AUDIT_ACTIONS = [
@@ -65,6 +62,11 @@ function literalKeys(dir: string): Set<string> {
 }
 
 describe('dictionaries', () => {
+  it('refuse a key that two files define', () => {
+    expect(() => mergeTrees({ tasks: { title: 'Tasks' } }, { tasks: { title: 'Other' } })).toThrow('tasks.title');
+    expect(mergeTrees({ tasks: { title: 'Tasks' } }, { tasks: { due: 'Due' } })).toEqual({ tasks: { title: 'Tasks', due: 'Due' } });
+  });
+
   it('have the same keys in English and Russian', () => {
     expect([...russian.keys()].sort()).toEqual([...english.keys()].sort());
   });

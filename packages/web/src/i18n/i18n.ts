@@ -1,7 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import ru from './ru.json';
+import { DICTIONARIES } from './dictionaries';
 
 export const LANGUAGES = ['en', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -47,7 +46,7 @@ export function initI18n(): typeof i18next {
   const lng = initialLanguage();
   document.documentElement.lang = lng;
   void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, ru: { translation: ru } },
+    resources: { en: { translation: DICTIONARIES.en }, ru: { translation: DICTIONARIES.ru } },
     lng,
     fallbackLng: 'en',
     supportedLngs: [...LANGUAGES],
