@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { FieldRules, PermissionMatrix } from '@rapport/shared';
+import type { ChecklistItem, FieldRules, NotifyEmailPrefs, PermissionMatrix, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus } from '@rapport/shared';
 
 /** Table shapes as Kysely sees them; migrations/ is the source of truth. */
 
@@ -21,6 +21,7 @@ export interface WorkspaceTable {
   country: Generated<string>;
   currency: string;
   timezone: string;
+  overdue_escalation_hours: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
@@ -58,6 +59,7 @@ export interface AppUserTable extends Tracked {
   role_id: string;
   team_id: string | null;
   manager_id: string | null;
+  notify_email: ColumnType<NotifyEmailPrefs, string | undefined, string>;
   failed_logins: Generated<number>;
   locked_until: Date | null;
   last_login_at: Date | null;
@@ -326,4 +328,105 @@ export interface DB {
   record_alias: RecordAliasTable;
   custom_field: CustomFieldTable;
   saved_view: SavedViewTable;
+  task: TaskTable;
+  task_member: TaskMemberTable;
+  task_comment: TaskCommentTable;
+  task_template: TaskTemplateTable;
+  task_series: TaskSeriesTable;
+  reminder: ReminderTable;
+}
+
+export interface TaskTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  title: string;
+  description: string | null;
+  owner_id: string;
+  team_id: string | null;
+  priority: TaskPriority;
+  status: TaskStatus;
+  start_at: Timestamp | null;
+  due_at: Timestamp | null;
+  all_day: Generated<boolean>;
+  completed_at: Timestamp | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  checklist: Json<ChecklistItem[]>;
+  series_id: string | null;
+  template_id: string | null;
+  overdue_notified_at: Timestamp | null;
+  escalate_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+  deleted_by: string | null;
+}
+
+export interface TaskMemberTable {
+  workspace_id: string;
+  task_id: string;
+  user_id: string;
+  role: TaskMemberRole;
+  created_at: Generated<Date>;
+}
+
+export interface TaskCommentTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  task_id: string;
+  body: string;
+  deleted_at: Timestamp | null;
+}
+
+export interface TaskTemplateTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  name: string;
+  title: string;
+  description: string | null;
+  priority: TaskPriority;
+  checklist: Json<{ text: string }[]>;
+  due_offset_minutes: number | null;
+  assignee_id: string | null;
+  deleted_at: Timestamp | null;
+}
+
+export interface TaskSeriesTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  rule: string;
+  dtstart: Timestamp;
+  timezone: string;
+  start_offset_minutes: number | null;
+  title: string;
+  description: string | null;
+  priority: TaskPriority;
+  owner_id: string;
+  team_id: string | null;
+  all_day: Generated<boolean>;
+  subject_type: string | null;
+  subject_id: string | null;
+  checklist: Json<ChecklistItem[]>;
+  members: Json<TaskMemberInput[]>;
+  reminder_minutes: ColumnType<number[], number[] | undefined, number[]>;
+  template_id: string | null;
+  next_occurrence_at: Timestamp | null;
+  next_run_at: Timestamp | null;
+  last_run_at: Timestamp | null;
+  occurrences: Generated<number>;
+  ended_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+}
+
+export interface ReminderTable {
+  workspace_id: string;
+  id: string;
+  user_id: string;
+  task_id: string | null;
+  activity_id: string | null;
+  fire_at: Timestamp;
+  before_minutes: number | null;
+  fired_at: Timestamp | null;
+  late: Generated<boolean>;
+  created_at: Generated<Date>;
+  created_by: string | null;
 }
