@@ -402,26 +402,6 @@ export const SavedViewUpdateBody = Type.Object(
 );
 export type SavedViewUpdateBody = Static<typeof SavedViewUpdateBody>;
 
-/** One entry of a record's timeline: a note, or a change from the audit trail (who, when, old → new). */
-export const TimelineEntry = Type.Object({
-  id: Uuid,
-  kind: literals(['note', 'created', 'updated', 'deleted', 'restored', 'merged', 'converted'] as const),
-  at: DateTime,
-  actorId: Nullable(Uuid),
-  actorName: Nullable(Type.String()),
-  body: Nullable(Type.String()),
-  changes: Type.Union([Type.Record(Type.String(), Type.Object({ from: Type.Unknown(), to: Type.Unknown() })), Type.Null()]),
-  meta: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-});
-export type TimelineEntry = Static<typeof TimelineEntry>;
-export const TimelineQuery = Type.Object(
-  {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ maxLength: 500 })),
-    kind: Type.Optional(literals(['note', 'change'] as const)),
-  },
-  { additionalProperties: false },
-);
 export const NoteBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 20_000 }) }, { additionalProperties: false });
 
 export const SearchQuery = Type.Object({ q: Type.String({ minLength: 1, maxLength: 200 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 8 })) }, { additionalProperties: false });

@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './filter.js';
 export * from './permissions.js';
 export * from './client-base.js';
+export * from './activity.js';
 export * from './phone.js';
 export * from './task.js';
 export * from './notification-kinds.js';

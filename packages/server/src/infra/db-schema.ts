@@ -194,6 +194,8 @@ export interface ClientRecordColumns extends Tracked {
   deleted_at: Timestamp | null;
   deleted_by: string | null;
   merged_into: string | null;
+  /** The latest interaction linked to the record; kept by a trigger (0003_activities.sql). */
+  last_activity_at: ColumnType<Date | null, never, never>;
 }
 
 export interface CompanyTable extends ClientRecordColumns {
@@ -249,14 +251,38 @@ export interface LeadTable extends ClientRecordColumns {
   converted_company_id: string | null;
 }
 
+export type ActivityKind = 'note' | 'call' | 'meeting' | 'email' | 'sms';
+
 export interface ActivityTable extends Tracked {
   workspace_id: string;
   id: string;
-  kind: 'note';
-  body: string;
+  kind: ActivityKind;
+  /** A note's text; for other kinds the free-text description (may be empty). */
+  body: string | null;
   occurred_at: Timestamp;
   author_id: string | null;
+  subject: string | null;
+  direction: 'inbound' | 'outbound' | null;
+  phone: string | null;
+  phone_raw: string | null;
+  duration_sec: number | null;
+  result: string | null;
+  recording_url: string | null;
+  starts_at: Timestamp | null;
+  ends_at: Timestamp | null;
+  place: string | null;
+  email_from: string | null;
+  email_to: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  status: 'planned' | 'done' | 'cancelled' | null;
+  owner_id: string;
+  team_id: string | null;
   deleted_at: Timestamp | null;
+}
+
+export interface ActivityParticipantTable {
+  workspace_id: string;
+  activity_id: string;
+  user_id: string;
 }
 
 export interface ActivityLinkTable {
@@ -325,6 +351,7 @@ export interface DB {
   lead: LeadTable;
   activity: ActivityTable;
   activity_link: ActivityLinkTable;
+  activity_participant: ActivityParticipantTable;
   record_alias: RecordAliasTable;
   custom_field: CustomFieldTable;
   saved_view: SavedViewTable;

@@ -1,10 +1,15 @@
 import { sql } from 'kysely';
+import type { ClientObject } from '@rapport/shared';
 import type { Executor } from '../../infra/db.js';
 
-export async function insertNote(ex: Executor, row: { workspaceId: string; id: string; body: string; authorId: string | null; subjectType: string; subjectId: string }): Promise<void> {
+/** A note belongs to its author; one written by the system belongs to the owner of its record. */
+export async function insertNote(ex: Executor, row: { workspaceId: string; id: string; body: string; authorId: string | null; authorTeamId: string | null; subjectType: ClientObject; subjectId: string }): Promise<void> {
+  const owner = row.authorId
+    ? { owner_id: row.authorId, team_id: row.authorTeamId }
+    : await ex.selectFrom(row.subjectType).select(['owner_id', 'team_id']).where('workspace_id', '=', row.workspaceId).where('id', '=', row.subjectId).executeTakeFirstOrThrow();
   await ex
     .insertInto('activity')
-    .values({ workspace_id: row.workspaceId, id: row.id, kind: 'note', body: row.body, author_id: row.authorId, occurred_at: sql`now()`, created_by: row.authorId, updated_by: row.authorId })
+    .values({ workspace_id: row.workspaceId, id: row.id, kind: 'note', body: row.body, author_id: row.authorId, occurred_at: sql`now()`, created_by: row.authorId, updated_by: row.authorId, owner_id: owner.owner_id, team_id: owner.team_id })
     .execute();
   await sql`INSERT INTO activity_link (workspace_id, activity_id, subject_type, subject_id, occurred_at)
     SELECT workspace_id, id, ${row.subjectType}, ${row.subjectId}, occurred_at FROM activity WHERE workspace_id = ${row.workspaceId} AND id = ${row.id}`.execute(ex);
@@ -13,7 +18,7 @@ export async function insertNote(ex: Executor, row: { workspaceId: string; id: s
 /** Notes linked to a record, newest first, with the same microsecond cursor as the audit trail. */
 export async function listNotes(ex: Executor, workspaceId: string, subjectType: string, subjectId: string, after: [string, string] | undefined, limit: number) {
   const keyset = after ? sql`AND (l.occurred_at, l.activity_id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``;
-  const result = await sql<{ id: string; body: string; author_id: string | null; author_name: string | null; at: Date; at_key: string }>`
+  const result = await sql<{ id: string; body: string | null; author_id: string | null; author_name: string | null; at: Date; at_key: string }>`
     SELECT a.id, a.body, a.author_id, u.name AS author_name, l.occurred_at AS at,
       to_char(l.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
     FROM activity_link l

@@ -1,4 +1,4 @@
-import type { ClientObject, Locale, PageOf, TimelineEntry } from '@rapport/shared';
+import type { ClientObject, Locale, PageOf, TimelineEntry, TimelineQuery } from '@rapport/shared';
 import { AppError } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
 import { encodeCursor, decodeCursor } from '../../core/pagination.js';
@@ -14,7 +14,7 @@ import { deleteNote, findNote, insertNote, listNotes } from './timeline.reposito
 export async function addNote(ex: Executor, ctx: Ctx, object: ClientObject, id: string, body: string): Promise<string> {
   const noteId = newId();
   const authorId = ctx.actor.via === 'system' ? null : ctx.actor.userId;
-  await insertNote(ex, { workspaceId: ctx.actor.workspaceId, id: noteId, body, authorId, subjectType: object, subjectId: id });
+  await insertNote(ex, { workspaceId: ctx.actor.workspaceId, id: noteId, body, authorId, authorTeamId: ctx.actor.teamId, subjectType: object, subjectId: id });
   await recordAudit(ex, ctx, { action: 'note.create', objectType: 'note', objectId: noteId, meta: { subjectType: object, subjectId: id } });
   await announceRecordChange(ex, ctx, object, id, 'note');
   return noteId;
@@ -41,23 +41,23 @@ export function createTimelineService(deps: ServiceDeps) {
    * A record's history, newest first: notes, and changes from the audit trail (who, when, old → new), including those
    * of records merged into it. Both sources share one cursor (time with microseconds, id), so pages interleave exactly.
    */
-  async function list(ctx: Ctx, object: ClientObject, id: string, q: { limit?: number | undefined; cursor?: string | undefined; kind?: 'note' | 'change' | undefined }): Promise<PageOf<TimelineEntry>> {
+  async function list(ctx: Ctx, object: ClientObject, id: string, q: TimelineQuery): Promise<PageOf<TimelineEntry>> {
     await loadRecord(deps.db, ctx, object, id);
     const { workspaceId } = ctx.actor;
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, ['timestamp', 'uuid']) as [string, string] | undefined;
     const entries: (TimelineEntry & { key: [string, string] })[] = [];
-    if (q.kind !== 'change') {
+    if (q.kind === undefined || q.kind === 'note') {
       for (const note of await listNotes(deps.db, workspaceId, object, id, after, limit)) {
-        entries.push({ id: note.id, kind: 'note', at: note.at.toISOString(), actorId: note.author_id, actorName: note.author_name, body: note.body, changes: null, meta: null, key: [note.at_key, note.id] });
+        entries.push({ id: note.id, kind: 'note', at: note.at.toISOString(), actorId: note.author_id, actorName: note.author_name, body: note.body, changes: null, meta: null, activity: null, key: [note.at_key, note.id] });
       }
     }
-    if (q.kind !== 'note') {
+    if (q.kind === undefined || q.kind === 'change') {
       const ids = [id, ...(await aliasesOf(deps.db, workspaceId, object, id))];
       for (const row of await auditTrail(deps.db, workspaceId, object, ids, after, limit)) {
         const kind = KIND_OF_ACTION[row.action.split('.')[1] ?? ''];
         if (!kind) continue;
-        entries.push({ id: row.id, kind, at: row.at.toISOString(), actorId: row.actor_id, actorName: row.actor_name, body: null, changes: row.changes, meta: { ...(row.meta ?? {}), ...(row.object_id !== id ? { recordId: row.object_id } : {}) }, key: [row.at_key, row.id] });
+        entries.push({ id: row.id, kind, at: row.at.toISOString(), actorId: row.actor_id, actorName: row.actor_name, body: null, activity: null, changes: row.changes, meta: { ...(row.meta ?? {}), ...(row.object_id !== id ? { recordId: row.object_id } : {}) }, key: [row.at_key, row.id] });
       }
     }
     entries.sort((a, b) => (a.key[0] === b.key[0] ? (a.key[1] < b.key[1] ? 1 : -1) : a.key[0] < b.key[0] ? 1 : -1));
@@ -72,7 +72,7 @@ export function createTimelineService(deps: ServiceDeps) {
       await loadRecord(trx, ctx, object, id, 'update');
       const noteId = await addNote(trx, ctx, object, id, body.trim());
       const note = (await findNote(trx, ctx.actor.workspaceId, noteId))!;
-      return { id: noteId, kind: 'note', at: note.occurred_at.toISOString(), actorId: note.author_id, actorName: ctx.actor.name, body: note.body, changes: null, meta: null };
+      return { id: noteId, kind: 'note', at: note.occurred_at.toISOString(), actorId: note.author_id, actorName: ctx.actor.name, body: note.body, changes: null, meta: null, activity: null };
     });
   }
 
@@ -83,7 +83,7 @@ export function createTimelineService(deps: ServiceDeps) {
       if (!note) throw new AppError('not_found', { message: 'No such note' });
       for (const link of note.links) await loadRecord(trx, ctx, link.subject_type as ClientObject, link.subject_id, note.author_id === ctx.actor.userId ? 'read' : 'update');
       await deleteNote(trx, ctx.actor.workspaceId, noteId, ctx.actor.userId);
-      await recordAudit(trx, ctx, { action: 'note.delete', objectType: 'note', objectId: noteId, meta: { body: note.body.slice(0, 200) } });
+      await recordAudit(trx, ctx, { action: 'note.delete', objectType: 'note', objectId: noteId, meta: { body: (note.body ?? '').slice(0, 200) } });
     });
   }
 

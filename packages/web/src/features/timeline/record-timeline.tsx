@@ -18,7 +18,7 @@ import { useFieldLabels } from '../records/use-field-labels';
 import { useUserDirectory } from '../users/use-users';
 import { useAddNote, useDeleteNote, useTimeline, type TimelineKind } from './use-timeline';
 
-const KIND_COLOR: Record<TimelineEntry['kind'], string> = { note: 'indigo', created: 'teal', updated: 'gray', deleted: 'red', restored: 'teal', merged: 'grape', converted: 'orange' };
+const KIND_COLOR: Record<TimelineEntry['kind'], string> = { note: 'indigo', call: 'green', meeting: 'blue', email: 'cyan', sms: 'lime', created: 'teal', updated: 'gray', deleted: 'red', restored: 'teal', merged: 'grape', converted: 'orange' };
 
 /** A record's history: notes and changes (who, when, old → new), filtered by type, with a box to add a note. */
 export function RecordTimeline({ object, id, fields }: { object: ClientObject; id: string; fields: ObjectField[] | undefined }) {
