@@ -1,7 +1,8 @@
 /**
- * Dataset generator: `npm run bench:data -- --scale N [--locale en|ru] [--seed S] [--fresh]`.
- * Writes one bench workspace (N × 10 teams, N × 50 users + admin) into PostgreSQL when DATABASE_URL is set,
- * else into the embedded data directory DATA_DIR (default bench/.data). Migrations are applied first.
+ * Dataset generator: `npm run bench:data -- --scale N [--contacts C] [--companies K] [--locale en|ru] [--seed S] [--fresh]`.
+ * Writes one bench workspace (N × 10 teams, N × 50 users + admin, optionally C contacts and K companies — by
+ * default 30 % of C) into PostgreSQL when DATABASE_URL is set, else into the embedded data directory DATA_DIR
+ * (default bench/.data). Migrations are applied first.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,8 @@ import { ROOT } from './lib/backend.js';
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '1' },
+    contacts: { type: 'string', default: '0' },
+    companies: { type: 'string' },
     locale: { type: 'string', default: 'en' },
     seed: { type: 'string', default: '2026' },
     fresh: { type: 'boolean', default: false },
@@ -23,11 +26,25 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('usage: npm run bench:data -- --scale N [--locale en|ru] [--seed S] [--fresh]\n  --fresh  embedded only: delete DATA_DIR (default bench/.data) first');
+  console.log(
+    [
+      'usage: npm run bench:data -- --scale N [--contacts C] [--companies K] [--locale en|ru] [--seed S] [--fresh]',
+      '  --contacts   contacts to generate (default 0), e.g. 1000000 for the client-base benchmarks\' dataset',
+      '  --companies  companies to generate (default 30 % of --contacts)',
+      '  --fresh      embedded only: delete DATA_DIR (default bench/.data) first',
+    ].join('\n'),
+  );
   process.exit(0);
 }
 const scale = Number(values.scale);
 if (!Number.isInteger(scale) || scale < 1) throw new Error(`--scale must be a whole number ≥ 1, got "${values.scale}"`);
+const wholeNumber = (name: string, raw: string) => {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number ≥ 0, got "${raw}"`);
+  return value;
+};
+const contacts = wholeNumber('contacts', values.contacts);
+const companies = values.companies === undefined ? undefined : wholeNumber('companies', values.companies);
 if (values.locale !== 'en' && values.locale !== 'ru') throw new Error(`--locale must be en or ru, got "${values.locale}"`);
 const locale: Locale = values.locale;
 
@@ -43,9 +60,13 @@ const started = performance.now();
 const runtime = await openRuntime(config, createLogger(config.logLevel), { workers: false });
 const opened = performance.now();
 try {
-  const summary = await generateDataset(runtime.database.db, { scale, locale, seed: Number(values.seed) });
+  const summary = await generateDataset(runtime.database.db, { scale, locale, seed: Number(values.seed), contacts, companies, log: (line) => console.log(`  ${line}`) });
   const where = databaseUrl ? `PostgreSQL ${new URL(databaseUrl).pathname.slice(1)}` : `PGlite ${path.relative(ROOT, dataDir) || dataDir}`;
   console.log(`${describeDataset(summary)} → ${where} in ${Math.round(summary.ms)} ms (open + migrate ${Math.round(opened - started)} ms)`);
+  if (summary.clientBase) {
+    const cb = summary.clientBase;
+    console.log(`  client base: load ${Math.round(cb.loadMs / 1000)} s, ${cb.indexes} indexes rebuilt in ${Math.round(cb.indexRebuildMs / 1000)} s, vacuum + analyze ${Math.round(cb.vacuumMs / 1000)} s; phones refused by normalisation: ${cb.droppedPhones}`);
+  }
   console.log(`  workspace ${summary.workspaceId}; password for every user: ${summary.password}`);
   for (const [role, email] of Object.entries(summary.logins)) console.log(`  ${role.padEnd(8)} ${email}`);
 } finally {

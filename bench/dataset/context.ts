@@ -33,3 +33,16 @@ export async function insertInBatches<T>(rows: readonly T[], insert: (batch: T[]
 export function pastDate(faker: Faker): Date {
   return faker.date.past({ years: 1 });
 }
+
+/** The client-base generators' extra state: per-language fakers, the workspace's phone country, record owners. */
+export interface ClientBaseContext extends DatasetContext {
+  /** Records come in both languages; each language has its own seeded faker. */
+  fakers: { en: Faker; ru: Faker };
+  /** Local phone numbers are read in this country, as the server reads them (workspace.country). */
+  country: string;
+  /** Active non-admin users with their teams. */
+  owners: { userId: string; teamId: string }[];
+  stats: { droppedPhones: number };
+  /** Called after each loaded batch. */
+  progress(kind: string, done: number, total: number): void;
+}

@@ -15,6 +15,8 @@ export interface GeneratedUsers {
   heads: { teamId: string; userId: string }[];
   /** One e-mail per role, to sign in as in later benchmarks. */
   logins: { head?: string; manager?: string; rep?: string };
+  /** Active non-admin users with their teams: the owners client records are spread over. */
+  owners: { userId: string; teamId: string }[];
 }
 
 function emailLocalPart(name: string): string {
@@ -36,6 +38,7 @@ export async function generateUsers(ctx: DatasetContext, regions: readonly Regio
   const rows: Insertable<AppUserTable>[] = [];
   const heads: GeneratedUsers['heads'] = [];
   const logins: GeneratedUsers['logins'] = {};
+  const owners: GeneratedUsers['owners'] = [];
   const domain = `${ctx.runId}.bench.rapport.local`;
   let repCount = 0;
   const add = (role: keyof DatasetContext['roleIds'], teamId: string, managerId: string | null): string => {
@@ -62,6 +65,7 @@ export async function generateUsers(ctx: DatasetContext, regions: readonly Regio
       updated_by: ctx.adminId,
     });
     if (role !== 'admin' && !disabled) logins[role] ??= email;
+    if (role !== 'admin' && !disabled) owners.push({ userId: id, teamId });
     return id;
   };
 
@@ -85,5 +89,5 @@ export async function generateUsers(ctx: DatasetContext, regions: readonly Regio
   }
   // Managers precede their reports in `rows`, so the self-reference holds statement by statement.
   await insertInBatches(rows, (batch) => ctx.db.insertInto('app_user').values(batch).execute());
-  return { count: rows.length, heads, logins };
+  return { count: rows.length, heads, logins, owners };
 }
