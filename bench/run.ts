@@ -5,8 +5,10 @@
  * then bench/results/README.md is regenerated from all result files present.
  *
  * Tuning (env): BENCH_DURATION (s per measured window, default 5), BENCH_ROUNDS (windows per server, default 3),
- * BENCH_WARMUP (s, default 3), BENCH_CONNECTIONS (default 10), BENCH_STARTS (warm starts per side, default 7, ≥ 5),
- * BENCH_QUIET_WAIT (s to wait for other processes to leave the CPUs idle before each benchmark, default 60).
+ * BENCH_WARMUP (s, default 3), BENCH_CONNECTIONS (default 10), BENCH_LATENCY_CONNECTIONS (latency benchmarks, default 2),
+ * BENCH_STARTS (warm starts per side, default 7, ≥ 5), BENCH_QUIET_WAIT (s to wait for other processes to leave the CPUs
+ * idle before each benchmark, default 60). Client-base dataset: BENCH_CONTACTS, BENCH_COMPANIES, BENCH_CLIENT_BASE_URL
+ * (see bench/lib/client-base.ts).
  */
 import path from 'node:path';
 import { BENCHMARKS } from './benchmarks/index.js';
@@ -40,6 +42,7 @@ const options: BenchOptions = {
   rounds: intEnv('BENCH_ROUNDS', 3, 1),
   warmupS: intEnv('BENCH_WARMUP', 3, 0),
   connections: intEnv('BENCH_CONNECTIONS', 10, 1),
+  latencyConnections: intEnv('BENCH_LATENCY_CONNECTIONS', 2, 1),
   starts: intEnv('BENCH_STARTS', 7, 5),
 };
 

@@ -9,8 +9,10 @@ export interface BenchOptions {
   rounds: number;
   /** Unmeasured load before each measured window, seconds. */
   warmupS: number;
-  /** Concurrent keep-alive connections of the load generator. */
+  /** Concurrent keep-alive connections of the load generator (throughput benchmarks). */
   connections: number;
+  /** Connections of the latency benchmarks (card-open, list-filter, search): a few users at once, not saturation. */
+  latencyConnections: number;
   /** Warm starts per side (startup), ≥ 5. */
   starts: number;
 }

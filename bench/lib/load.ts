@@ -1,11 +1,22 @@
 import autocannon from 'autocannon';
 import { summarize, type Summary } from './stats.js';
 
+/** One request of a varied load: each call of LoadOptions.next gives the next request to send. */
+export interface LoadRequest {
+  method?: 'GET' | 'POST';
+  /** Path and query, appended to the url's origin. */
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
 export interface LoadOptions {
   url: string;
   headers?: Record<string, string>;
   connections: number;
   durationS: number;
+  /** Varies the requests (other ids, queries, bodies); without it every request is a GET of `url`. */
+  next?: () => LoadRequest;
 }
 
 export interface LoadResult {
@@ -25,9 +36,21 @@ export interface LoadResult {
 /** Keep-alive HTTP/1.1 load with `connections` concurrent clients for a fixed duration (autocannon). */
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
+  const varied = options.next
+    ? {
+        requests: [
+          {
+            setupRequest: (request: autocannon.Request) => {
+              const next = options.next!();
+              return { ...request, method: next.method ?? 'GET', path: next.path, headers: { ...request.headers, ...next.headers }, ...(next.body === undefined ? {} : { body: next.body }) };
+            },
+          },
+        ],
+      }
+    : {};
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url: options.url, headers: options.headers ?? {}, connections: options.connections, duration: options.durationS, pipelining: 1 },
+      { url: options.url, headers: options.headers ?? {}, connections: options.connections, duration: options.durationS, pipelining: 1, ...varied },
       (error: unknown, result: autocannon.Result) => {
         if (error) return reject(error instanceof Error ? error : new Error(String(error)));
         const ok = result['2xx'];

@@ -3,9 +3,9 @@
  * the statements GET /api/v1/auth/me runs in Rapport, through `openDatabase(...).executeSql` (pg.Pool on
  * PostgreSQL, the PGlite pg-pool path on the embedded backend), and answering the same JSON.
  *
- * The SQL is copied from Rapport's repositories (session.repository.ts findSessionPrincipal + findMeView as
- * Kysely compiles it). The benchmark compares it with the statements Rapport actually runs (captured through
- * services-server.ts) and flags the result when they drift apart: then update SQL below.
+ * The SQL is copied from Rapport's repositories (session.repository.ts findSessionPrincipal, kept in
+ * ceiling-session.ts, + findMeView as Kysely compiles it). The benchmark compares it with the statements Rapport
+ * actually runs (captured through services-server.ts) and flags the result when they drift apart: then update the SQL.
  *
  * GET /__statements answers the statements the last /me request ran.
  * Config: BENCH_CEILING_ENV = { "port": number, "target": DatabaseTarget }.
@@ -13,29 +13,14 @@
 import Fastify from 'fastify';
 import { sha256 } from '../../packages/server/src/infra/crypto.js';
 import { openDatabase, type Database, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
+import { SESSION_SQL } from './ceiling-session.js';
 
 const { port, target } = JSON.parse(process.env.BENCH_CEILING_ENV ?? '{}') as { port: number; target: DatabaseTarget };
 const SESSION_TOUCH_MS = 5 * 60_000;
 const SESSION_IDLE_MS = 14 * 24 * 3600_000;
 
 const SQL = {
-  principal: `
-    SELECT s.id, s.csrf_token, s.expires_at, s.last_seen_at,
-           u.workspace_id, u.id AS user_id, u.name, u.email, u.locale, u.role_id, u.team_id,
-           r.permissions, r.field_rules, tree.ids AS team_tree
-    FROM session s
-    JOIN app_user u ON u.workspace_id = s.workspace_id AND u.id = s.user_id AND u.deleted_at IS NULL AND u.status = 'active'
-    JOIN role r ON r.workspace_id = u.workspace_id AND r.id = u.role_id AND r.deleted_at IS NULL
-    LEFT JOIN LATERAL (
-      WITH RECURSIVE sub (id) AS (
-        SELECT t.id FROM team t WHERE t.workspace_id = u.workspace_id AND t.id = u.team_id AND t.deleted_at IS NULL
-        UNION
-        SELECT c.id FROM team c JOIN sub ON c.parent_id = sub.id WHERE c.workspace_id = u.workspace_id AND c.deleted_at IS NULL
-      )
-      SELECT array_agg(sub.id) AS ids FROM sub
-    ) tree ON true
-    WHERE s.id = $1`,
-  touch: 'update "session" set "last_seen_at" = $1, "expires_at" = $2 where "id" = $3',
+  ...SESSION_SQL,
   meView:
     'select "u"."email", "u"."locale", "r"."name" as "role_name", "t"."name" as "team_name", "w"."id" as "workspace_id", "w"."name" as "workspace_name", "w"."currency", "w"."timezone" ' +
     'from "app_user" as "u" inner join "workspace" as "w" on "w"."id" = "u"."workspace_id" ' +
