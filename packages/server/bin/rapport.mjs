@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (tsx), so `npm ci && npm start` needs no server build step.
-import { register } from 'tsx/esm/api';
+// The `rapport` CLI: the prebuilt bundle when it is up to date, else the TypeScript sources through tsx, so
+// `npm ci && npm start` needs no separate build step and an edited source is never shadowed by an old bundle.
+import { pathToFileURL } from 'node:url';
+import { BUNDLE, isBundleFresh } from './server-bundle.mjs';
 
-register();
-await import('../src/cli/main.ts');
+if (isBundleFresh()) {
+  await import(pathToFileURL(BUNDLE).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}
