@@ -16,6 +16,7 @@ import { createCustomFieldService } from './modules/custom-field/custom-field.se
 import { createLeadService, LEAD_DEF } from './modules/lead/lead.service.js';
 import { createSavedViewService } from './modules/saved-view/saved-view.service.js';
 import { createTimelineService } from './modules/timeline/timeline.service.js';
+import { createActivityService } from './modules/activity/activity.service.js';
 
 const CLIENT_DEFS = { company: COMPANY_DEF, contact: CONTACT_DEF, lead: LEAD_DEF };
 
@@ -42,6 +43,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     contact,
     lead: createLeadService(deps, { company, contact, records }),
     timeline: createTimelineService(deps),
+    activity: createActivityService(deps),
     savedView: createSavedViewService(deps, CLIENT_DEFS),
   };
 }

@@ -65,6 +65,10 @@ export const Activity = Type.Object({
   version: Type.Integer(),
 });
 export type Activity = Static<typeof Activity>;
+/** An activity as answered: a role's field rules may hide any field but the id, so the schema leaves them optional. */
+export const VisibleActivity = Type.Unsafe<Activity>(
+  Type.Object(Object.fromEntries(Object.entries(Activity.properties).map(([key, value]) => [key, key === 'id' ? value : Type.Optional(value)])), { description: 'Fields hidden from the reader by their role are left out' }),
+);
 
 /** Writable fields; which of them a kind uses is in ACTIVITY_FIELDS (the others are refused with their path). */
 const activityFields = {
@@ -172,7 +176,7 @@ export const TimelineEntry = Type.Object({
   changes: Type.Union([Type.Record(Type.String(), Type.Object({ from: Type.Unknown(), to: Type.Unknown() })), Type.Null()]),
   meta: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   /** Set for activities (notes included). */
-  activity: Nullable(Activity),
+  activity: Nullable(VisibleActivity),
 });
 export type TimelineEntry = Static<typeof TimelineEntry>;
 export const TimelineQuery = Type.Object(

@@ -1,3 +1,4 @@
+import { activityRoutes } from '../modules/activity/activity.routes.js';
 import { clientRecordRoutes } from '../modules/client-record/client-record.routes.js';
 import { customFieldRoutes } from '../modules/custom-field/custom-field.routes.js';
 import { savedViewRoutes } from '../modules/saved-view/saved-view.routes.js';
@@ -109,6 +110,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   customFieldRoutes(app, deps.services);
   clientRecordRoutes(app, deps.services);
   timelineRoutes(app, deps.services);
+  activityRoutes(app, deps.services);
   savedViewRoutes(app, deps.services);
   realtimeRoutes(app, deps.bus);
   opsRoutes(app, deps.db, deps.config.metricsToken);

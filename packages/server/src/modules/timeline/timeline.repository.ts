@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ClientObject } from '@rapport/shared';
+import type { ActivityKind, ClientObject } from '@rapport/shared';
 import type { Executor } from '../../infra/db.js';
 
 /** A note belongs to its author; one written by the system belongs to the owner of its record. */
@@ -15,22 +15,21 @@ export async function insertNote(ex: Executor, row: { workspaceId: string; id: s
     SELECT workspace_id, id, ${row.subjectType}, ${row.subjectId}, occurred_at FROM activity WHERE workspace_id = ${row.workspaceId} AND id = ${row.id}`.execute(ex);
 }
 
-/** Notes linked to a record, newest first, with the same microsecond cursor as the audit trail. */
-export async function listNotes(ex: Executor, workspaceId: string, subjectType: string, subjectId: string, after: [string, string] | undefined, limit: number) {
+/** Activities of the given kinds linked to a record, newest first, with the same microsecond cursor as the audit trail. */
+export async function listLinkedActivities(ex: Executor, workspaceId: string, subjectType: string, subjectId: string, kinds: ActivityKind[], after: [string, string] | undefined, limit: number) {
+  if (kinds.length === 0) return [];
   const keyset = after ? sql`AND (l.occurred_at, l.activity_id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``;
-  const result = await sql<{ id: string; body: string | null; author_id: string | null; author_name: string | null; at: Date; at_key: string }>`
-    SELECT a.id, a.body, a.author_id, u.name AS author_name, l.occurred_at AS at,
-      to_char(l.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
+  const result = await sql<{ id: string; at_key: string }>`
+    SELECT a.id, to_char(l.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
     FROM activity_link l
-    JOIN activity a ON a.workspace_id = l.workspace_id AND a.id = l.activity_id AND a.deleted_at IS NULL
-    LEFT JOIN app_user u ON u.workspace_id = a.workspace_id AND u.id = a.author_id
+    JOIN activity a ON a.workspace_id = l.workspace_id AND a.id = l.activity_id AND a.deleted_at IS NULL AND a.kind = ANY(${kinds}::text[])
     WHERE l.workspace_id = ${workspaceId} AND l.subject_type = ${subjectType} AND l.subject_id = ${subjectId} ${keyset}
     ORDER BY l.occurred_at DESC, l.activity_id DESC LIMIT ${limit + 1}`.execute(ex);
   return result.rows;
 }
 
 export async function findNote(ex: Executor, workspaceId: string, id: string) {
-  const note = await ex.selectFrom('activity').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  const note = await ex.selectFrom('activity').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).where('kind', '=', 'note').where('deleted_at', 'is', null).executeTakeFirst();
   if (!note) return undefined;
   const links = await ex.selectFrom('activity_link').select(['subject_type', 'subject_id']).where('workspace_id', '=', workspaceId).where('activity_id', '=', id).execute();
   return { ...note, links };

@@ -1,4 +1,6 @@
-import type { ClientObject, Locale, PageOf, TimelineEntry, TimelineQuery } from '@rapport/shared';
+import { ACTIVITY_KINDS, type ClientObject, type Locale, type PageOf, type TimelineEntry, type TimelineQuery } from '@rapport/shared';
+import { can } from '../../core/access-scope.js';
+import { hideFields } from '../../core/field-rules.js';
 import { AppError } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
 import { encodeCursor, decodeCursor } from '../../core/pagination.js';
@@ -6,9 +8,10 @@ import type { ServiceDeps } from '../../core/services-deps.js';
 import type { Executor } from '../../infra/db.js';
 import { newId } from '../../infra/ids.js';
 import { auditTrail, recordAudit } from '../audit/audit.service.js';
+import { activitiesInOrder } from '../activity/activity.service.js';
 import { aliasesOf, announceRecordChange, loadRecord } from '../client-record/client-record.service.js';
 import { getWorkspace } from '../workspace/workspace.service.js';
-import { deleteNote, findNote, insertNote, listNotes } from './timeline.repository.js';
+import { deleteNote, findNote, insertNote, listLinkedActivities } from './timeline.repository.js';
 
 /** Adds a note to a record's timeline in the caller's transaction. */
 export async function addNote(ex: Executor, ctx: Ctx, object: ClientObject, id: string, body: string): Promise<string> {
@@ -38,19 +41,25 @@ const KIND_OF_ACTION: Record<string, TimelineEntry['kind']> = { create: 'created
 
 export function createTimelineService(deps: ServiceDeps) {
   /**
-   * A record's history, newest first: notes, and changes from the audit trail (who, when, old → new), including those
-   * of records merged into it. Both sources share one cursor (time with microseconds, id), so pages interleave exactly.
+   * A record's history, newest first: its activities (notes, calls, meetings, e-mails, SMS) and changes from the audit
+   * trail (who, when, old → new), including those of records merged into it. Both sources share one cursor (time with
+   * microseconds, id), so pages interleave exactly. Notes come with the record; other activities need an activity read
+   * right (any scope: a client's history does not vanish for a colleague who may read the client).
    */
   async function list(ctx: Ctx, object: ClientObject, id: string, q: TimelineQuery): Promise<PageOf<TimelineEntry>> {
     await loadRecord(deps.db, ctx, object, id);
     const { workspaceId } = ctx.actor;
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, ['timestamp', 'uuid']) as [string, string] | undefined;
+    const readable = ACTIVITY_KINDS.filter((kind) => kind === 'note' || can(ctx.actor, 'activity', 'read'));
+    const kinds = q.kind === undefined ? readable : readable.filter((kind) => kind === q.kind);
     const entries: (TimelineEntry & { key: [string, string] })[] = [];
-    if (q.kind === undefined || q.kind === 'note') {
-      for (const note of await listNotes(deps.db, workspaceId, object, id, after, limit)) {
-        entries.push({ id: note.id, kind: 'note', at: note.at.toISOString(), actorId: note.author_id, actorName: note.author_name, body: note.body, changes: null, meta: null, activity: null, key: [note.at_key, note.id] });
-      }
+    const linked = await listLinkedActivities(deps.db, workspaceId, object, id, kinds, after, limit);
+    const activities = await activitiesInOrder(deps.db, ctx, linked.map((row) => row.id));
+    for (const row of linked) {
+      const activity = activities.get(row.id)!;
+      const shown = hideFields(ctx.actor, 'activity', activity);
+      entries.push({ id: row.id, kind: activity.kind, at: activity.occurredAt, actorId: activity.authorId, actorName: activity.authorName, body: shown.body ?? null, changes: null, meta: null, activity: shown, key: [row.at_key, row.id] });
     }
     if (q.kind === undefined || q.kind === 'change') {
       const ids = [id, ...(await aliasesOf(deps.db, workspaceId, object, id))];
@@ -71,8 +80,8 @@ export function createTimelineService(deps: ServiceDeps) {
       // Adding to a record's history is a change to the record.
       await loadRecord(trx, ctx, object, id, 'update');
       const noteId = await addNote(trx, ctx, object, id, body.trim());
-      const note = (await findNote(trx, ctx.actor.workspaceId, noteId))!;
-      return { id: noteId, kind: 'note', at: note.occurred_at.toISOString(), actorId: note.author_id, actorName: ctx.actor.name, body: note.body, changes: null, meta: null, activity: null };
+      const note = (await activitiesInOrder(trx, ctx, [noteId])).get(noteId)!;
+      return { id: noteId, kind: 'note', at: note.occurredAt, actorId: note.authorId, actorName: note.authorName, body: note.body, changes: null, meta: null, activity: hideFields(ctx.actor, 'activity', note) };
     });
   }
 
