@@ -17,6 +17,7 @@ import { createLeadService, LEAD_DEF } from './modules/lead/lead.service.js';
 import { createSavedViewService } from './modules/saved-view/saved-view.service.js';
 import { createTimelineService } from './modules/timeline/timeline.service.js';
 import { createActivityService } from './modules/activity/activity.service.js';
+import { createCalendarService } from './modules/calendar/calendar.service.js';
 
 const CLIENT_DEFS = { company: COMPANY_DEF, contact: CONTACT_DEF, lead: LEAD_DEF };
 
@@ -44,6 +45,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     lead: createLeadService(deps, { company, contact, records }),
     timeline: createTimelineService(deps),
     activity: createActivityService(deps),
+    calendar: createCalendarService({ ...deps, activity: createActivityService(deps) }),
     savedView: createSavedViewService(deps, CLIENT_DEFS),
   };
 }

@@ -7,3 +7,4 @@ export * from './activity.js';
 export * from './phone.js';
 export * from './task.js';
 export * from './notification-kinds.js';
+export * from './calendar.js';

@@ -1,4 +1,5 @@
 import { activityRoutes } from '../modules/activity/activity.routes.js';
+import { calendarRoutes } from '../modules/calendar/calendar.routes.js';
 import { clientRecordRoutes } from '../modules/client-record/client-record.routes.js';
 import { customFieldRoutes } from '../modules/custom-field/custom-field.routes.js';
 import { savedViewRoutes } from '../modules/saved-view/saved-view.routes.js';
@@ -111,6 +112,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   clientRecordRoutes(app, deps.services);
   timelineRoutes(app, deps.services);
   activityRoutes(app, deps.services);
+  calendarRoutes(app, deps.services);
   savedViewRoutes(app, deps.services);
   realtimeRoutes(app, deps.bus);
   opsRoutes(app, deps.db, deps.config.metricsToken);

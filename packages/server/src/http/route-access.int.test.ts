@@ -13,6 +13,8 @@ const PUBLIC_ROUTES = [
   'GET /api/openapi.json',
   'GET /health',
   'GET /metrics',
+  // A user's private calendar feed: the secret token in the address is the credential.
+  'GET /ical/:token.ics',
 ];
 
 describe('route access', () => {

@@ -361,6 +361,8 @@ export interface DB {
   task_template: TaskTemplateTable;
   task_series: TaskSeriesTable;
   reminder: ReminderTable;
+  calendar_feed: CalendarFeedTable;
+  birthday_reminder: BirthdayReminderTable;
 }
 
 export interface TaskTable extends Tracked {
@@ -456,4 +458,22 @@ export interface ReminderTable {
   late: Generated<boolean>;
   created_at: Generated<Date>;
   created_by: string | null;
+}
+
+export interface CalendarFeedTable {
+  workspace_id: string;
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  created_by: string | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface BirthdayReminderTable {
+  workspace_id: string;
+  fire_at: Timestamp;
+  fired_at: Timestamp | null;
+  late: Generated<boolean>;
+  covered_through: ColumnType<string | null, string | null | undefined, string | null>;
 }
