@@ -130,7 +130,7 @@ export function activityInputErrors(kind: LoggedActivityKind, body: ActivityInpu
   if (!current) {
     for (const field of REQUIRED_ACTIVITY_FIELDS[kind]) {
       const value = body[field];
-      if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) errors.push({ path: `/body/${field}`, message: 'required' });
+      if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0)) errors.push({ path: `/body/${field}`, message: 'required' });
     }
   }
   const startsAt = typeof body.startsAt === 'string' ? body.startsAt : (current?.startsAt ?? null);

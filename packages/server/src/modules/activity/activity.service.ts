@@ -161,7 +161,7 @@ function readPhone(raw: string | null | undefined, country: string): { phone: st
   if (raw === undefined) return undefined;
   if (raw === null || raw.trim() === '') return { phone: null, phone_raw: null };
   const e164 = toE164(raw, country);
-  if (!e164) throw invalid('/body/phone', 'not a phone number');
+  if (!e164) throw invalid('/body/phone', 'not a phone number we can read');
   return { phone: e164, phone_raw: raw.trim() };
 }
 

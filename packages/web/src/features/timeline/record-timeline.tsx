@@ -1,6 +1,6 @@
-import type { ClientObject, ObjectField, TimelineEntry } from '@rapport/shared';
-import { formatPhone } from '@rapport/shared';
-import { ActionIcon, Alert, Button, Group, Paper, SegmentedControl, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
+import type { Activity, ClientObject, ObjectField, TimelineEntry } from '@rapport/shared';
+import { ACTIVITY_KINDS, formatPhone, TIMELINE_FILTERS } from '@rapport/shared';
+import { ActionIcon, Alert, Button, Group, Menu, Paper, Select, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -10,6 +10,9 @@ import { LoadMore } from '../../components/load-more';
 import { QueryStatus } from '../../components/query-status';
 import { useToast } from '../../components/toast-center';
 import { useFormat } from '../../i18n/use-format';
+import { ActivityFacts, ActivityIcon, mayChange } from '../activities/activity-facts';
+import { EditActivityModal, LogActivityButtons } from '../activities/log-activity';
+import { useDeleteActivity, useUpdateActivity } from '../activities/use-activities';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { RecordName } from '../records/field-value';
 import { fieldKeyOfColumn } from '../records/field-values';
@@ -20,7 +23,7 @@ import { useAddNote, useDeleteNote, useTimeline, type TimelineKind } from './use
 
 const KIND_COLOR: Record<TimelineEntry['kind'], string> = { note: 'indigo', call: 'green', meeting: 'blue', email: 'cyan', sms: 'lime', created: 'teal', updated: 'gray', deleted: 'red', restored: 'teal', merged: 'grape', converted: 'orange' };
 
-/** A record's history: notes and changes (who, when, old → new), filtered by type, with a box to add a note. */
+/** A record's history: activities and changes (who, when, old → new), filtered by type; logs calls and the like, and adds notes. */
 export function RecordTimeline({ object, id, fields }: { object: ClientObject; id: string; fields: ObjectField[] | undefined }) {
   const { t } = useTranslation();
   const can = useCan();
@@ -33,6 +36,9 @@ export function RecordTimeline({ object, id, fields }: { object: ClientObject; i
   const timeline = useTimeline(object, id, kind);
   const addNote = useAddNote(object, id);
   const deleteNote = useDeleteNote(object, id);
+  const deleteActivity = useDeleteActivity();
+  const updateActivity = useUpdateActivity();
+  const [editing, setEditing] = useState<Activity | null>(null);
   const entries = timeline.data?.pages.flatMap((page) => page.items) ?? [];
   const canWrite = can(object, 'update');
 
@@ -54,18 +60,21 @@ export function RecordTimeline({ object, id, fields }: { object: ClientObject; i
         <Title order={2} size="h4" id="timeline-title">
           {t('timeline.title')}
         </Title>
-        <SegmentedControl
+        <Select
           size="xs"
+          w={150}
           value={kind}
-          onChange={(value) => setKind(value as TimelineKind)}
-          data={[
-            { value: 'all', label: t('timeline.filter.all') },
-            { value: 'note', label: t('timeline.filter.note') },
-            { value: 'change', label: t('timeline.filter.change') },
-          ]}
+          onChange={(value) => setKind((value ?? 'all') as TimelineKind)}
+          allowDeselect={false}
+          data={[{ value: 'all', label: t('timeline.filter.all') }, ...TIMELINE_FILTERS.map((value) => ({ value, label: value === 'note' || value === 'change' ? t(`timeline.filter.${value}`) : t(`activities.filter.${value}`) }))]}
           aria-label={t('timeline.filter.label')}
+          comboboxProps={{ withinPortal: true }}
         />
       </Group>
+      <Group mb="sm">
+        <LogActivityButtons object={object} id={id} />
+      </Group>
+      <EditActivityModal activity={editing} onClose={() => setEditing(null)} />
       {canWrite ? (
         <form onSubmit={submit}>
           <Stack gap="xs" mb="md">
@@ -100,13 +109,29 @@ export function RecordTimeline({ object, id, fields }: { object: ClientObject; i
             {t('timeline.empty')}
           </Text>
         ) : (
-          <Timeline bulletSize={14} lineWidth={2} data-testid="timeline">
+          <Timeline bulletSize={22} lineWidth={2} data-testid="timeline">
             {entries.map((entry) => (
-              <Timeline.Item key={entry.id} color={KIND_COLOR[entry.kind]} bullet={<span />}>
+              <Timeline.Item key={entry.id} color={KIND_COLOR[entry.kind]} bullet={isActivity(entry.kind) ? <ActivityIcon kind={entry.kind} size={13} /> : <span />}>
                 <Entry
                   object={object}
+                  recordId={id}
                   entry={entry}
                   fields={fields}
+                  actions={
+                    entry.activity && entry.kind !== 'note' ? (
+                      <ActivityActions
+                        activity={entry.activity}
+                        onEdit={() => setEditing(entry.activity)}
+                        onDone={() => updateActivity.mutate({ id: entry.id, body: { status: 'done', version: entry.activity!.version } }, { onError: (failure) => toast({ color: 'red', message: errorText(failure) }) })}
+                        onDelete={() =>
+                          deleteActivity.mutate(entry.id, {
+                            onSuccess: () => toast({ color: 'green', message: t('activities.deleted') }),
+                            onError: (failure) => toast({ color: 'red', message: errorText(failure) }),
+                          })
+                        }
+                      />
+                    ) : null
+                  }
                   onDelete={
                     entry.kind === 'note' && (entry.actorId === me.user.id || canWrite)
                       ? () =>
@@ -127,7 +152,36 @@ export function RecordTimeline({ object, id, fields }: { object: ClientObject; i
   );
 }
 
-function Entry({ object, entry, fields, onDelete }: { object: ClientObject; entry: TimelineEntry; fields: ObjectField[] | undefined; onDelete: (() => void) | undefined }) {
+const isActivity = (kind: TimelineEntry['kind']): kind is Activity['kind'] => (ACTIVITY_KINDS as readonly string[]).includes(kind);
+
+/** Edit, mark a planned call or meeting done, delete: offered when the role's scope reaches the activity. */
+function ActivityActions({ activity, onEdit, onDone, onDelete }: { activity: Activity; onEdit: () => void; onDone: () => void; onDelete: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const canUpdate = mayChange(me, activity, 'update');
+  const canDelete = mayChange(me, activity, 'delete');
+  if (!canUpdate && !canDelete) return null;
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <ActionIcon size="sm" variant="subtle" color="gray" aria-label={t('activities.actions.label')}>
+          ⋯
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {canUpdate ? <Menu.Item onClick={onEdit}>{t('common.edit')}</Menu.Item> : null}
+        {canUpdate && activity.status === 'planned' ? <Menu.Item onClick={onDone}>{t('activities.actions.markDone')}</Menu.Item> : null}
+        {canDelete ? (
+          <Menu.Item color="red" onClick={onDelete}>
+            {t('common.delete')}
+          </Menu.Item>
+        ) : null}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function Entry({ object, recordId, entry, fields, actions, onDelete }: { object: ClientObject; recordId: string; entry: TimelineEntry; fields: ObjectField[] | undefined; actions: ReactNode; onDelete: (() => void) | undefined }) {
   const { t } = useTranslation();
   const format = useFormat();
   const who = entry.actorName ?? t('timeline.system');
@@ -143,7 +197,7 @@ function Entry({ object, entry, fields, onDelete }: { object: ClientObject; entr
         <Text span fw={600} size="sm">
           {who}
         </Text>{' '}
-        {t(`timeline.kinds.${entry.kind}`)}
+        {isActivity(entry.kind) && entry.kind !== 'note' ? t(`activities.logged.${entry.kind}`) : t(`timeline.kinds.${entry.kind}`)}
         {fromMerged ? (
           <Text span size="xs" c="dimmed">
             {' '}
@@ -160,7 +214,9 @@ function Entry({ object, entry, fields, onDelete }: { object: ClientObject; entr
             ×
           </ActionIcon>
         ) : null}
+        {actions}
       </Group>
+      {entry.activity && entry.kind !== 'note' ? <ActivityFacts activity={entry.activity} recordId={recordId} /> : null}
       {entry.body ? (
         <Paper bg="var(--mantine-color-default-hover)" p="xs" radius="sm">
           <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>

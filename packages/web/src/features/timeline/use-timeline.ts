@@ -1,11 +1,11 @@
-import type { ClientObject, TimelineEntry } from '@rapport/shared';
+import type { ClientObject, TimelineEntry, TimelineFilter } from '@rapport/shared';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/api-client';
 
 export const TIMELINE_KEY = 'timeline';
-export type TimelineKind = 'all' | 'note' | 'change';
+export type TimelineKind = 'all' | TimelineFilter;
 
-/** A record's history, newest first: notes and changes, one kind or both. */
+/** A record's history, newest first: activities (notes, calls, meetings, e-mails, SMS) and changes, all or one kind. */
 export function useTimeline(object: ClientObject, id: string, kind: TimelineKind) {
   return useInfiniteQuery({
     queryKey: [TIMELINE_KEY, object, id, kind],

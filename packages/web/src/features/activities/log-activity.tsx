@@ -1,0 +1,62 @@
+import type { Activity, ClientObject, Contact, LoggedActivityKind } from '@rapport/shared';
+import { Button, Group, Menu } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCan } from '../../app/session';
+import { Icon } from '../../components/icons';
+import type { ClientRecord } from '../records/objects';
+import { useRecord } from '../records/use-records';
+import { ActivityIcon } from './activity-facts';
+import { ActivityFormModal, type ActivityFormTarget } from './activity-form';
+
+/** "Log call" and the other kinds, on a record's card; a contact's companies are offered (its main one ticked). */
+export function LogActivityButtons({ object, id }: { object: ClientObject; id: string }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const record = useRecord(object, id);
+  const [target, setTarget] = useState<ActivityFormTarget | null>(null);
+  if (!can('activity', 'create')) return null;
+
+  const open = (kind: LoggedActivityKind) => {
+    const data = record.data as ClientRecord | undefined;
+    const companies = object === 'contact' ? ((data as Contact | undefined)?.companies ?? []) : [];
+    const phone = data?.phones[0];
+    setTarget({
+      mode: 'new',
+      kind,
+      link: { object, id },
+      phone: phone ? (phone.number || phone.e164 || undefined) : undefined,
+      related: companies.map((company) => ({ object: 'company', id: company.companyId, title: company.companyName, checked: company.isPrimary || companies.length === 1 })),
+    });
+  };
+
+  return (
+    <>
+      <Group gap="xs">
+        <Button size="xs" leftSection={<ActivityIcon kind="call" size={14} />} onClick={() => open('call')}>
+          {t('activities.log.call')}
+        </Button>
+        <Menu position="bottom-end" withinPortal>
+          <Menu.Target>
+            <Button size="xs" variant="default" rightSection={<Icon name="chevronDown" size={12} />}>
+              {t('activities.log.more')}
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            {(['meeting', 'email', 'sms'] as const).map((kind) => (
+              <Menu.Item key={kind} leftSection={<ActivityIcon kind={kind} size={14} />} onClick={() => open(kind)}>
+                {t(`activities.log.${kind}`)}
+              </Menu.Item>
+            ))}
+          </Menu.Dropdown>
+        </Menu>
+      </Group>
+      <ActivityFormModal target={target} onClose={() => setTarget(null)} />
+    </>
+  );
+}
+
+/** Editing an activity from a timeline entry. */
+export function EditActivityModal({ activity, onClose }: { activity: Activity | null; onClose: () => void }) {
+  return <ActivityFormModal target={activity ? { mode: 'edit', activity } : null} onClose={onClose} />;
+}
