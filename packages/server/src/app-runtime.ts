@@ -6,6 +6,7 @@ import type { Logger } from './infra/logger.js';
 import { createSmtpTransport, type MailTransport } from './infra/mail.js';
 import { migrate } from './infra/migrations.js';
 import { createLocalBus, createPgBus, type RealtimeBus } from './infra/realtime.js';
+import { startDueScheduler, type DueScheduler } from './jobs/due-scheduler.js';
 import { startOutboxDispatcher } from './jobs/outbox-dispatcher.js';
 import { startJobQueue, type JobQueue } from './jobs/queue.js';
 import { registerWorkers } from './jobs/workers.js';
@@ -17,6 +18,8 @@ export interface Runtime {
   bus: RealtimeBus;
   jobs: JobQueue | undefined;
   dispatcher: ReturnType<typeof startOutboxDispatcher> | undefined;
+  /** The due-timer loop (reminders, overdue notices, recurring tasks), where workers run. */
+  dueScheduler: DueScheduler | undefined;
   /** Stops workers and the bus; the database stays open for its owner to close. */
   stop(): Promise<void>;
 }
@@ -39,9 +42,11 @@ export async function assembleRuntime(database: Database, options: AssembleOptio
     const bus = config.databaseUrl && !options.localBus ? await createPgBus(config.databaseUrl) : createLocalBus();
     stops.push(() => bus.close());
     const transport = options.transport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : undefined);
-    const services = createServices({ db: database.db, clock: options.clock ?? systemClock, config, logger, transport, mailFrom: config.mailFrom });
+    const clock = options.clock ?? systemClock;
+    const services = createServices({ db: database.db, clock, config, logger, transport, mailFrom: config.mailFrom });
     let jobs: JobQueue | undefined;
     let dispatcher: Runtime['dispatcher'];
+    let dueScheduler: DueScheduler | undefined;
     if (options.workers) {
       const queue = await startJobQueue(database, config.databaseUrl, logger);
       jobs = queue;
@@ -50,6 +55,9 @@ export async function assembleRuntime(database: Database, options: AssembleOptio
       const started = startOutboxDispatcher({ db: database.db, bus, jobs: queue, logger });
       dispatcher = started;
       stops.unshift(() => started.stop());
+      const scheduler = startDueScheduler({ db: database.db, clock, logger, signal: services.task.dueSignal, kinds: services.task.dueKinds() });
+      dueScheduler = scheduler;
+      stops.unshift(() => scheduler.stop());
     }
     return {
       database,
@@ -57,6 +65,7 @@ export async function assembleRuntime(database: Database, options: AssembleOptio
       bus,
       jobs,
       dispatcher,
+      dueScheduler,
       async stop() {
         for (const stop of stops) await stop().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
       },

@@ -16,6 +16,7 @@ import { createCustomFieldService } from './modules/custom-field/custom-field.se
 import { createLeadService, LEAD_DEF } from './modules/lead/lead.service.js';
 import { createSavedViewService } from './modules/saved-view/saved-view.service.js';
 import { createTimelineService } from './modules/timeline/timeline.service.js';
+import { createTaskService } from './modules/task/task.service.js';
 import { createActivityService } from './modules/activity/activity.service.js';
 import { createCalendarService } from './modules/calendar/calendar.service.js';
 
@@ -47,6 +48,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     activity: createActivityService(deps),
     calendar: createCalendarService({ ...deps, activity: createActivityService(deps) }),
     savedView: createSavedViewService(deps, CLIENT_DEFS),
+    task: createTaskService({ ...deps, mail }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { NotifyEmailPrefs } from './notification-kinds.js';
 import { FIELD_ACCESS, PERMISSION_ACTIONS, PERMISSION_OBJECTS, SCOPES, type FieldRules, type PermissionMatrix } from './permissions.js';
 
 /** API contracts shared by the server (validation, OpenAPI) and the web client (types). */
@@ -74,6 +75,8 @@ export const Me = Type.Object({
     roleName: Type.String(),
     teamId: Type.Union([Uuid, Type.Null()]),
     teamName: Type.Union([Type.String(), Type.Null()]),
+    /** Which notifications also come by e-mail: every kind, with the default where the user has not chosen. */
+    notifyEmail: NotifyEmailPrefs,
   }),
   workspace: Type.Object({ id: Uuid, name: Type.String(), currency: Type.String(), timezone: Type.String() }),
   permissions: PermissionMatrixSchema,
@@ -126,7 +129,7 @@ export const UpdateUserBody = Type.Object(
   { additionalProperties: false },
 );
 export const UpdateProfileBody = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), locale: Type.Optional(Locale) },
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), locale: Type.Optional(Locale), notifyEmail: Type.Optional(NotifyEmailPrefs) },
   { additionalProperties: false },
 );
 

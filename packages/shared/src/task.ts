@@ -237,3 +237,9 @@ export const TaskSettingsBody = Type.Object(
   { additionalProperties: false },
 );
 export type TaskSettingsBody = Static<typeof TaskSettingsBody>;
+
+/** The editor's preview: the next due times a rule gives for a task due at `dueAt`, or the rule's field error. */
+export const RecurrencePreviewBody = Type.Object({ rule: Type.String({ minLength: 1, maxLength: 500 }), dueAt: DateTime }, { additionalProperties: false });
+export type RecurrencePreviewBody = Static<typeof RecurrencePreviewBody>;
+export const RecurrencePreview = Type.Object({ occurrences: Type.Array(DateTime), timezone: Type.String() });
+export type RecurrencePreview = Static<typeof RecurrencePreview>;

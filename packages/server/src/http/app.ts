@@ -4,6 +4,7 @@ import { clientRecordRoutes } from '../modules/client-record/client-record.route
 import { customFieldRoutes } from '../modules/custom-field/custom-field.routes.js';
 import { savedViewRoutes } from '../modules/saved-view/saved-view.routes.js';
 import { timelineRoutes } from '../modules/timeline/timeline.routes.js';
+import { taskRoutes } from '../modules/task/task.routes.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -114,6 +115,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   activityRoutes(app, deps.services);
   calendarRoutes(app, deps.services);
   savedViewRoutes(app, deps.services);
+  taskRoutes(app, deps.services);
   realtimeRoutes(app, deps.bus);
   opsRoutes(app, deps.db, deps.config.metricsToken);
 

@@ -1,4 +1,4 @@
-import { intersectMatrices, type Locale, type Me } from '@rapport/shared';
+import { effectiveEmailPrefs, intersectMatrices, type Locale, type Me } from '@rapport/shared';
 import type { Selectable } from 'kysely';
 import { AppError } from '../../core/app-error.js';
 import type { Actor, RequestMeta } from '../../core/context.js';
@@ -151,7 +151,7 @@ export function createAuthService(deps: ServiceDeps) {
     const view = await findMeView(deps.db, actor.workspaceId, actor.userId);
     if (!view) throw new AppError('unauthenticated');
     return {
-      user: { id: actor.userId, name: actor.name, email: view.email, locale: view.locale, roleId: actor.roleId, roleName: view.role_name, teamId: actor.teamId, teamName: view.team_name },
+      user: { id: actor.userId, name: actor.name, email: view.email, locale: view.locale, roleId: actor.roleId, roleName: view.role_name, teamId: actor.teamId, teamName: view.team_name, notifyEmail: effectiveEmailPrefs(view.notify_email) },
       workspace: { id: view.workspace_id, name: view.workspace_name, currency: view.currency, timezone: view.timezone },
       permissions: actor.permissions as Me['permissions'],
       fieldRules: actor.fieldRules as Me['fieldRules'],

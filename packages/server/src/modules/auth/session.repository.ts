@@ -72,7 +72,7 @@ export async function findMeView(ex: Executor, workspaceId: string, userId: stri
     .innerJoin('workspace as w', 'w.id', 'u.workspace_id')
     .innerJoin('role as r', (join) => join.onRef('r.workspace_id', '=', 'u.workspace_id').onRef('r.id', '=', 'u.role_id'))
     .leftJoin('team as t', (join) => join.onRef('t.workspace_id', '=', 'u.workspace_id').onRef('t.id', '=', 'u.team_id'))
-    .select(['u.email', 'u.locale', 'r.name as role_name', 't.name as team_name', 'w.id as workspace_id', 'w.name as workspace_name', 'w.currency', 'w.timezone'])
+    .select(['u.email', 'u.locale', 'u.notify_email', 'r.name as role_name', 't.name as team_name', 'w.id as workspace_id', 'w.name as workspace_name', 'w.currency', 'w.timezone'])
     .where('u.workspace_id', '=', workspaceId)
     .where('u.id', '=', userId)
     .executeTakeFirst();

@@ -48,3 +48,15 @@ export async function markRead(ex: Executor, workspaceId: string, userId: string
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** An active recipient's address, language and e-mail choices. */
+export async function findRecipient(ex: Executor, workspaceId: string, userId: string) {
+  return ex
+    .selectFrom('app_user')
+    .select(['email', 'locale', 'notify_email'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', userId)
+    .where('status', '=', 'active')
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}

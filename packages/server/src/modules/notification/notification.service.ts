@@ -1,11 +1,13 @@
-import type { Notification } from '@rapport/shared';
+import { effectiveEmailPrefs, type Notification } from '@rapport/shared';
 import type { Ctx } from '../../core/context.js';
 import { decodeCursor, toPage } from '../../core/pagination.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
 import type { Executor } from '../../infra/db.js';
 import { newId } from '../../infra/ids.js';
 import { emit } from '../outbox/outbox.service.js';
-import { countUnread, insertNotification, listNotifications, markRead } from './notification.repository.js';
+import type { MailInput } from '../mail/mail.service.js';
+import { isEmailKind, renderNotificationMail } from './notification-mail.js';
+import { countUnread, findRecipient, insertNotification, listNotifications, markRead } from './notification.repository.js';
 
 export interface NotifyInput {
   workspaceId: string;
@@ -17,8 +19,17 @@ export interface NotifyInput {
   link?: string | null;
 }
 
-/** Creates a notification in the caller's transaction; the outbox pushes it to the user's open tabs after commit. */
-export async function notify(ex: Executor, input: NotifyInput): Promise<void> {
+/** Where a notification's e-mail twin goes: the mail outbox, with links made absolute. */
+export interface NotifyMail {
+  queue(ex: Executor, input: MailInput): Promise<string>;
+  publicUrl: string;
+}
+
+/**
+ * Creates a notification in the caller's transaction; the outbox pushes it to the user's open tabs after commit.
+ * With `mail`, kinds the recipient chose to get by e-mail (profile, else the kind's default) are also queued as an e-mail.
+ */
+export async function notify(ex: Executor, input: NotifyInput, mail?: NotifyMail): Promise<void> {
   const id = newId();
   await insertNotification(ex, {
     workspace_id: input.workspaceId,
@@ -30,6 +41,11 @@ export async function notify(ex: Executor, input: NotifyInput): Promise<void> {
     link: input.link ?? null,
   });
   await emit(ex, input.workspaceId, 'notification.created', { userId: input.userId, notificationId: id });
+  if (!mail || !isEmailKind(input.kind)) return;
+  const recipient = await findRecipient(ex, input.workspaceId, input.userId);
+  if (!recipient || !effectiveEmailPrefs(recipient.notify_email)[input.kind]) return;
+  const link = new URL(input.link ?? '/', mail.publicUrl).toString();
+  await mail.queue(ex, { workspaceId: input.workspaceId, to: recipient.email, ...renderNotificationMail(input.kind, recipient.locale, input.params ?? {}, link) });
 }
 
 export function createNotificationService(deps: ServiceDeps) {

@@ -1,4 +1,4 @@
-import { parseFilter, type FilterField, type Locale, type PageOf, type User } from '@rapport/shared';
+import { parseFilter, type FilterField, type Locale, type NotifyEmailPrefs, type PageOf, type User } from '@rapport/shared';
 import type { Selectable } from 'kysely';
 import { accessScope, isInScope } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
@@ -266,13 +266,15 @@ export function createUserService(deps: ServiceDeps & { mail: MailService }) {
     });
   }
 
-  async function updateProfile(ctx: Ctx, patch: { name?: string | undefined; locale?: Locale | undefined }): Promise<User> {
+  /** A user's own name, language and e-mail notification choices (merged over the ones they made before). */
+  async function updateProfile(ctx: Ctx, patch: { name?: string | undefined; locale?: Locale | undefined; notifyEmail?: NotifyEmailPrefs | undefined }): Promise<User> {
     const { workspaceId, userId } = ctx.actor;
     return deps.db.transaction().execute(async (trx) => {
       const before = await findUser(trx, workspaceId, userId);
       if (!before) throw new AppError('not_found', { message: 'User not found' });
-      const after = await updateUser(trx, workspaceId, userId, null, { name: patch.name?.trim(), locale: patch.locale, updated_by: userId });
-      await recordAudit(trx, ctx, { action: 'user.profile_update', objectType: 'user', objectId: userId, changes: diffFields(before, after!, ['name', 'locale']) });
+      const notifyEmail = patch.notifyEmail ? JSON.stringify({ ...before.notify_email, ...patch.notifyEmail }) : undefined;
+      const after = await updateUser(trx, workspaceId, userId, null, { name: patch.name?.trim(), locale: patch.locale, notify_email: notifyEmail, updated_by: userId });
+      await recordAudit(trx, ctx, { action: 'user.profile_update', objectType: 'user', objectId: userId, changes: diffFields(before, after!, ['name', 'locale', 'notify_email']) });
       return toUser(after!);
     });
   }

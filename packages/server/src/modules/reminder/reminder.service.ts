@@ -1,0 +1,104 @@
+import { ACTIVE_TASK_STATUSES, type FieldError, type Reminder, type ReminderInput } from '@rapport/shared';
+import type { Executor, Tx } from '../../infra/db.js';
+import type { DueKind } from '../../infra/due-timers.js';
+import { newId } from '../../infra/ids.js';
+import { notify, type NotifyMail } from '../notification/notification.service.js';
+import { claimDueReminders, deletePendingOfTask, followDueTime, insertReminders, markFired, nextReminderAt, remindersOfTasks } from './reminder.repository.js';
+
+const MINUTE_MS = 60_000;
+/** Fired later than this after its time (the server was down), a reminder is marked late. */
+const LATE_AFTER_MS = 60_000;
+
+export interface ReminderPlan {
+  userId: string;
+  fireAt: Date;
+  beforeMinutes: number | null;
+}
+
+/**
+ * Turns reminder inputs into fire times: at a fixed time, or a number of minutes before the due time. A reminder that
+ * would fire in the past, or one relative to a task without a due time, is a field error under `path`.
+ */
+export function planReminders(inputs: ReminderInput[], task: { dueAt: Date | null; assigneeId: string }, now: Date, path: string): { plans: ReminderPlan[]; errors: FieldError[] } {
+  const plans: ReminderPlan[] = [];
+  const errors: FieldError[] = [];
+  inputs.forEach((input, i) => {
+    const at = `${path}/${i}`;
+    if ((input.fireAt === undefined) === (input.beforeMinutes === undefined)) {
+      errors.push({ path: at, message: 'give either fireAt or beforeMinutes' });
+      return;
+    }
+    if (input.beforeMinutes !== undefined) {
+      if (!task.dueAt) {
+        errors.push({ path: `${at}/beforeMinutes`, message: 'the task has no due time to count from' });
+        return;
+      }
+      const fireAt = new Date(task.dueAt.getTime() - input.beforeMinutes * MINUTE_MS);
+      if (fireAt < now) errors.push({ path: `${at}/beforeMinutes`, message: 'the reminder would be in the past' });
+      else plans.push({ userId: input.userId ?? task.assigneeId, fireAt, beforeMinutes: input.beforeMinutes });
+      return;
+    }
+    const fireAt = new Date(input.fireAt!);
+    if (fireAt < now) errors.push({ path: `${at}/fireAt`, message: 'the reminder is in the past' });
+    else plans.push({ userId: input.userId ?? task.assigneeId, fireAt, beforeMinutes: null });
+  });
+  return { plans, errors };
+}
+
+/** Replaces a task's pending reminders in the caller's transaction; returns the earliest new fire time (to wake the loop). */
+export async function replaceTaskReminders(ex: Executor, workspaceId: string, taskId: string, plans: ReminderPlan[], createdBy: string | null): Promise<Date | null> {
+  await deletePendingOfTask(ex, workspaceId, taskId);
+  await insertReminders(
+    ex,
+    plans.map((plan) => ({ workspace_id: workspaceId, id: newId(), user_id: plan.userId, task_id: taskId, fire_at: plan.fireAt, before_minutes: plan.beforeMinutes, created_by: createdBy })),
+  );
+  return plans.reduce<Date | null>((earliest, plan) => (earliest === null || plan.fireAt < earliest ? plan.fireAt : earliest), null);
+}
+
+/** Moves a task's relative reminders with its due time (or drops them when the due time is cleared). */
+export function moveTaskReminders(ex: Executor, workspaceId: string, taskId: string, dueAt: Date | null): Promise<void> {
+  return followDueTime(ex, workspaceId, taskId, dueAt);
+}
+
+export async function remindersByTask(ex: Executor, workspaceId: string, taskIds: string[]): Promise<Map<string, Reminder[]>> {
+  const byTask = new Map<string, Reminder[]>();
+  for (const row of await remindersOfTasks(ex, workspaceId, taskIds)) {
+    const list = byTask.get(row.task_id!) ?? [];
+    list.push({ id: row.id, userId: row.user_id, fireAt: row.fire_at.toISOString(), beforeMinutes: row.before_minutes, firedAt: row.fired_at?.toISOString() ?? null, late: row.late });
+    byTask.set(row.task_id!, list);
+  }
+  return byTask;
+}
+
+/**
+ * Reminders as a kind of due timer: each notifies its user (and e-mails them if they chose so), linking to the task.
+ * A reminder of a task that is done, cancelled or deleted is marked fired without a notice.
+ */
+export function reminderDueKind(mail: NotifyMail): DueKind {
+  async function fireDue(trx: Tx, now: Date, limit: number): Promise<number> {
+    const rows = await claimDueReminders(trx, now, limit);
+    for (const row of rows) {
+      const late = now.getTime() - row.fire_at.getTime() > LATE_AFTER_MS;
+      const taskLive = row.task_id !== null && !row.task_deleted && (ACTIVE_TASK_STATUSES as readonly string[]).includes(row.task_status ?? '');
+      if (taskLive) {
+        await notify(
+          trx,
+          { workspaceId: row.workspace_id, userId: row.user_id, kind: 'task_reminder', messageKey: 'notifications.taskReminder', params: { title: row.task_title, dueAt: row.due_at?.toISOString() ?? null, late }, link: `/tasks/${row.task_id}` },
+          mail,
+        );
+      }
+      await markFired(trx, row.workspace_id, row.id, now, late);
+    }
+    return rows.length;
+  }
+  return {
+    name: 'reminder',
+    fireDue,
+    async discardFirst(trx, now) {
+      const [row] = await claimDueReminders(trx, now, 1);
+      if (row) await markFired(trx, row.workspace_id, row.id, now, true);
+      return row?.id;
+    },
+    nextAt: nextReminderAt,
+  };
+}
