@@ -87,7 +87,9 @@ describe('backup and restore', () => {
       expect(before.notification).toBeGreaterThan(2500);
       expect(before.app_user).toBe(7);
       expect(written.rows).toBe(restored.rows);
-      expect(written.rows).toBe(Object.entries(before).reduce((sum, [table, n]) => (table === 'schema_migration' ? sum : sum + n), 0));
+      // The search vocabulary is not written: triggers rebuild it from the restored names (and `after` equals `before`).
+      expect(written.rows).toBe(Object.entries(before).reduce((sum, [table, n]) => (table === 'schema_migration' || table === 'search_word' ? sum : sum + n), 0));
+      expect(before.search_word).toBeGreaterThan(50);
     });
 
     it('keeps the audit trail exactly, and it stays append-only', async () => {

@@ -15,7 +15,10 @@ interface TableInfo {
   primaryKey: string[];
 }
 
-/** Application tables in an order that satisfies foreign keys (self-references are deferrable). */
+/**
+ * Application tables in an order that satisfies foreign keys (self-references are deferrable). The search vocabulary is
+ * left out: triggers rebuild it as the records are restored.
+ */
 async function tablesInOrder(ex: Executor): Promise<TableInfo[]> {
   const tables = await sql<{ name: string; pk: string[] }>`
     SELECT c.relname AS name,
@@ -24,7 +27,7 @@ async function tablesInOrder(ex: Executor): Promise<TableInfo[]> {
     JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
     JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
-    WHERE c.relkind = 'r' AND c.relname <> 'schema_migration'
+    WHERE c.relkind = 'r' AND c.relname NOT IN ('schema_migration', 'search_word')
     GROUP BY c.relname`.execute(ex);
   const edges = await sql<{ child: string; parent: string }>`
     SELECT DISTINCT c.relname AS child, p.relname AS parent
@@ -129,7 +132,9 @@ export async function restoreFrom(database: Database, file: string, onProgress?:
         columnsByTable.set(pending.table, columns);
       }
       const list = sql.join(columns.map((column) => sql.ref(column)));
-      await sql`INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, ${`[${pending.rows.join(',')}]`}::json)`.execute(trx);
+      // The target starts empty, so a conflict can only be a row a trigger already derived from restored ones (a
+      // workspace's birthday timer): the trigger's fresh row stands.
+      await sql`INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, ${`[${pending.rows.join(',')}]`}::json) ON CONFLICT DO NOTHING`.execute(trx);
       rows += pending.rows.length;
       onProgress?.(pending.table, pending.rows.length);
       pending.rows = [];

@@ -1,4 +1,4 @@
-import type { BulkResult, Contact, ObjectField, Problem, RecordIds } from '@rapport/shared';
+import type { BulkResult, Contact, ObjectField, Problem, RecordIds, SearchResult } from '@rapport/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, setupWorkspace, type Session } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/test-app.js';
@@ -97,5 +97,18 @@ describe('record lists: custom-field sort, select all matching, bulk rights, str
     const gone = await api('GET', `/api/v1/contacts/${second.id}`);
     expect(gone.statusCode).toBe(404);
     expect(gone.json<Problem>().mergedInto).toBe(first.id);
+  });
+
+  it('finds names as they are being typed, with typos in any word, and all words must match', async () => {
+    const api = as(t, admin);
+    const ids = async (q: string) => (await api('GET', `/api/v1/search?q=${encodeURIComponent(q)}`)).json<SearchResult>().groups.flatMap((g) => g.items.map((i) => i.id));
+    const anna = (await api('POST', '/api/v1/contacts', { firstName: 'Anastasia', lastName: 'Kuznetsova' })).json<Contact>();
+    const other = (await api('POST', '/api/v1/contacts', { firstName: 'Anastasia', lastName: 'Popova' })).json<Contact>();
+    const firm = (await api('POST', '/api/v1/companies', { name: 'Северсталь Трейд' })).json<{ id: string }>();
+    expect(await ids('Kuzn')).toContain(anna.id);
+    expect(await ids('anastasia kuzentsova')).toEqual([anna.id]);
+    expect(await ids('Anastasia')).toEqual(expect.arrayContaining([anna.id, other.id]));
+    expect(await ids('северстали')).toContain(firm.id);
+    expect(await ids('Kuznetsova Popova')).toEqual([]);
   });
 });

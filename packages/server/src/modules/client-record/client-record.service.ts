@@ -49,15 +49,14 @@ import {
   listRecords,
   moveActivityLinks,
   resolveAlias,
-  searchTable,
   setDeleted,
   setOwner,
-  setSearchThreshold,
   setTags,
   userNames,
   type ClientRow,
   type ObjectDef,
 } from './client-record.repository.js';
+import { searchRecords, similarWords } from './search.repository.js';
 
 export type { ClientRow, ObjectDef, SystemField } from './client-record.repository.js';
 export { aliasesOf, copyActivityLinks } from './client-record.repository.js';
@@ -365,21 +364,26 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     };
   }
 
-  /** Companies, contacts and leads matching a name (word forms, typos), a phone in any format, an e-mail or a tax number. */
+  /**
+   * Companies, contacts and leads matching a name (word forms, typos, partial input), a phone in any format, an e-mail or
+   * a tax number. A query that reads as a phone, e-mail or tax number looks only there (exact index lookups); a name is
+   * looked up through the full-text index with each typed word as a prefix or one of the vocabulary's similar words.
+   */
   async function search(ctx: Ctx, text: string, limit: number): Promise<SearchResult> {
     const query = text.trim();
     if (query === '') return { groups: [] };
-    const country = await getWorkspaceCountry(deps.db, ctx.actor.workspaceId);
+    const { workspaceId } = ctx.actor;
+    const country = await getWorkspaceCountry(deps.db, workspaceId);
     const phone = /\d{5,}/.test(query.replace(/\D/g, '')) ? toE164(query, country) : null;
     const email = query.includes('@') ? query.toLowerCase() : null;
     const taxId = /^\d{9,15}$/.test(query) ? query : null;
     const objects = (['company', 'contact', 'lead'] as const).filter((object) => can(ctx.actor, object, 'read'));
     return deps.db.transaction().execute(async (trx) => {
-      await setSearchThreshold(trx, 0.25);
+      const nameQuery = phone || email || taxId ? null : nameTsQuery(await similarWords(trx, workspaceId, nameWords(query)));
       const groups: SearchResult['groups'] = [];
       for (const object of objects) {
         const scope = accessScope(ctx.actor, object, 'read');
-        const rows = await searchTable(trx, object, { workspaceId: ctx.actor.workspaceId, scope, text: query.toLowerCase(), phones: phone ? [phone] : [], email, taxId, limit, title: defs[object].title, subtitle: defs[object].subtitle });
+        const rows = await searchRecords(trx, object, { workspaceId, scope, text: query.toLowerCase(), nameQuery, phones: phone ? [phone] : [], email, taxId, limit, title: defs[object].title, subtitle: defs[object].subtitle });
         if (rows.length > 0) groups.push({ object, items: rows.map((row): SearchHit => ({ object, id: row.id, title: row.title, subtitle: row.subtitle, matched: row.matched, score: Number(row.score) })) });
       }
       return { groups: groups.sort((a, b) => (b.items[0]?.score ?? 0) - (a.items[0]?.score ?? 0)) };
@@ -468,6 +472,20 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
   }
 
   return { fields, list, ids, remove, restore, recycleBin, search, duplicates, bulk };
+}
+
+/** The words of a typed name: letters and digits, lower-cased (the vocabulary and the tsvector hold them so). */
+export function nameWords(text: string): string[] {
+  return [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
+}
+
+/**
+ * A `simple` tsquery: every typed word must match, as a prefix of a name word (typing in progress) or as one of its
+ * similar vocabulary words (typos, other word forms). Words hold only letters and digits, so quoting is safe.
+ */
+export function nameTsQuery(similar: Map<string, string[]>): string | null {
+  if (similar.size === 0) return null;
+  return [...similar].map(([typed, words]) => `(${[`'${typed}':*`, ...words.map((word) => `'${word}'`)].join(' | ')})`).join(' & ');
 }
 
 /** A record's display name, as lists and history show it. */
