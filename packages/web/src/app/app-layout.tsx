@@ -8,7 +8,7 @@ import { Logo } from '../components/logo';
 import { NotificationBell } from '../features/notifications/notification-bell';
 import { UserMenu } from '../features/profile/user-menu';
 import { CommandPalette } from '../features/search/command-palette';
-import { canOpenSection, CLIENT_AREAS, SETTINGS_SECTIONS, UPCOMING_AREAS } from './navigation';
+import { canOpenSection, CLIENT_AREAS, SETTINGS_SECTIONS, UPCOMING_AREAS, WORK_AREAS } from './navigation';
 import { useCan, useMe } from './session';
 import { useRealtime } from './use-realtime';
 
@@ -61,6 +61,9 @@ export function AppLayout() {
         <AppShell.Section grow component={ScrollArea}>
           <NavLink component={Link} to="/" label={t('nav.home')} leftSection={<Icon name="home" />} active={pathname === '/'} />
           {clientAreas.map((area) => (
+            <NavLink key={area.key} component={Link} to={area.path} label={t(`nav.${area.key}`)} leftSection={<Icon name={area.icon} />} active={pathname === area.path || pathname.startsWith(`${area.path}/`)} />
+          ))}
+          {WORK_AREAS.filter((area) => area.anyOf.some((object) => can(object, 'read'))).map((area) => (
             <NavLink key={area.key} component={Link} to={area.path} label={t(`nav.${area.key}`)} leftSection={<Icon name={area.icon} />} active={pathname === area.path || pathname.startsWith(`${area.path}/`)} />
           ))}
           {UPCOMING_AREAS.map((area) => (

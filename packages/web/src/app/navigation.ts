@@ -46,11 +46,15 @@ export const CLIENT_AREAS: { key: string; object: ClientObject; path: string; ic
   { key: 'leads', object: 'lead', path: '/leads', icon: 'target' },
 ];
 
+/** Work areas beyond the client base: shown to whoever has any one of the rights listed. */
+export const WORK_AREAS: { key: string; path: string; icon: IconName; anyOf: PermissionObject[] }[] = [
+  { key: 'calendar', path: '/calendar', icon: 'calendar', anyOf: ['task', 'activity'] },
+];
+
 /** Areas of the product still to come: listed in the navigation, not yet pages. */
 export const UPCOMING_AREAS: { key: string; icon: IconName }[] = [
   { key: 'deals', icon: 'briefcase' },
   { key: 'tasks', icon: 'check' },
-  { key: 'calendar', icon: 'calendar' },
   { key: 'processes', icon: 'flow' },
   { key: 'reports', icon: 'chart' },
 ];

@@ -5,6 +5,7 @@ import { RequirePermission } from '../components/require-permission';
 import { ApiKeysPage } from '../features/api-keys/api-keys-page';
 import { CustomFieldsPage } from '../features/custom-fields/custom-fields-page';
 import { AuditPage } from '../features/audit/audit-page';
+import { TeamSchedulerPage } from '../features/calendar/team-scheduler-page';
 import { AcceptInvitePage } from '../features/auth/accept-invite-page';
 import { ForgotPasswordPage } from '../features/auth/forgot-password-page';
 import { LoginPage } from '../features/auth/login-page';
@@ -48,6 +49,9 @@ export function createRouter() {
             { path: 'contacts/:id', element: <Guarded page={<RecordCardPage key="contact" object="contact" />} object="contact" /> },
             { path: 'leads', element: <Guarded page={<RecordListPage key="lead" object="lead" />} object="lead" /> },
             { path: 'leads/:id', element: <Guarded page={<RecordCardPage key="lead" object="lead" />} object="lead" /> },
+            // FullCalendar is large: its page loads when first opened.
+            { path: 'calendar', lazy: async () => ({ Component: (await import('../features/calendar/calendar-page')).CalendarPage }) },
+            { path: 'calendar/team', element: <TeamSchedulerPage /> },
             { path: 'settings', element: <SettingsIndexPage /> },
             { path: 'settings/users', element: <Guarded page={<UsersPage />} object="user" /> },
             { path: 'settings/users/:userId', element: <Guarded page={<UsersPage />} object="user" /> },

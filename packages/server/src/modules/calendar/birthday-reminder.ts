@@ -5,8 +5,14 @@ import { advanceBirthdayReminder, birthdaysForOwners, claimDueBirthdayReminders,
 import { monthDaysFrom } from './calendar.service.js';
 import { daysBetween } from './zoned-time.js';
 
-/** Names listed in one reminder at most; the rest are "and N more" in the web's text. */
+/** Names listed in one reminder at most. */
 const NAMES_SHOWN = 5;
+/** The first names and, past them, how many more ("Ann, Bob +3"), readable in any language. */
+function namesOf(contacts: { name: string }[]): string {
+  const shown = contacts.slice(0, NAMES_SHOWN).map((contact) => contact.name).join(', ');
+  return contacts.length > NAMES_SHOWN ? `${shown} +${contacts.length - NAMES_SHOWN}` : shown;
+}
+
 /** A timer fired more than this after its time was late (the server was down). */
 const LATE_MS = 60_000;
 
@@ -35,7 +41,7 @@ export const birthdayReminders = {
           userId: ownerId,
           kind: 'birthday',
           messageKey: 'birthdays.notification',
-          params: { count: mine.length, names: mine.slice(0, NAMES_SHOWN).map((contact) => contact.name).join(', '), more: Math.max(0, mine.length - NAMES_SHOWN) },
+          params: { count: mine.length, names: namesOf(mine), more: Math.max(0, mine.length - NAMES_SHOWN) },
           link: only ? `/contacts/${only.id}` : '/',
         });
       }

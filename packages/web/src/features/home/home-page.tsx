@@ -1,10 +1,10 @@
-import { Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Text, ThemeIcon, Title, VisuallyHidden } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Anchor, Badge, Card, Group, List, Stack, Text, ThemeIcon, Title, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCan, useMe } from '../../app/session';
 import { useFormat } from '../../i18n/use-format';
 import { useRecentMail } from '../mail-outbox/use-mail-outbox';
+import { MyDay } from '../my-day/my-day';
 import { NotificationList } from '../notifications/notification-list';
 import { useNotifications } from '../notifications/use-notifications';
 import { useTeams } from '../teams/use-teams';
@@ -19,50 +19,31 @@ export function HomePage() {
   return (
     <Stack gap="lg" maw={1100}>
       <div>
-        <Title order={1} size="h2">
-          {t('home.welcome', { name: me.user.name })}
-        </Title>
+        <Group gap="sm" align="center">
+          <Title order={1} size="h2">
+            {t('home.welcome', { name: me.user.name })}
+          </Title>
+          <Badge variant="light" size="lg" tt="none" title={me.user.teamName ?? undefined}>
+            {me.user.roleName}
+          </Badge>
+        </Group>
         <Text c="dimmed">{t('home.workspace', { workspace: me.workspace.name })}</Text>
       </div>
 
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-        <Card withBorder radius="md" padding="lg">
-          <Title order={2} size="h4" mb="sm">
-            {t('home.aboutYou')}
-          </Title>
-          <Stack gap="xs">
-            <Fact label={t('home.email')} value={me.user.email} />
-            <Fact label={t('home.role')} value={me.user.roleName} />
-            <Fact label={t('home.team')} value={me.user.teamName ?? t('home.noTeam')} />
-          </Stack>
-        </Card>
+      <MyDay />
 
-        <Card withBorder radius="md" padding="lg">
-          <Group justify="space-between" mb="sm">
-            <Title order={2} size="h4">
-              {t('home.unread')}
-            </Title>
-            {unread.data && unread.data.unread > 0 ? <Badge color="red">{unread.data.unread}</Badge> : null}
-          </Group>
-          <NotificationList items={unread.data?.items ?? []} />
-        </Card>
-      </SimpleGrid>
+      <Card withBorder radius="md" padding="lg">
+        <Group justify="space-between" mb="sm">
+          <Title order={2} size="h4">
+            {t('home.unread')}
+          </Title>
+          {unread.data && unread.data.unread > 0 ? <Badge color="red">{unread.data.unread}</Badge> : null}
+        </Group>
+        <NotificationList items={unread.data?.items ?? []} />
+      </Card>
 
       {can('user', 'create') ? <GetStarted /> : null}
     </Stack>
-  );
-}
-
-function Fact({ label, value }: { label: string; value: ReactNode }) {
-  return (
-    <Group gap="xs" wrap="nowrap" align="baseline">
-      <Text size="sm" c="dimmed" w={110} style={{ flex: 'none' }}>
-        {label}
-      </Text>
-      <Text size="sm" fw={500} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
-        {value}
-      </Text>
-    </Group>
   );
 }
 

@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/page-header';
 import { useToast } from '../../components/toast-center';
 import { useForm, useValidate } from '../../components/use-form';
 import { currentLanguage, isLanguage, LANGUAGES } from '../../i18n/i18n';
+import { IcsFeedSection } from '../calendar/ics-feed-section';
 import { useChangeLanguage, useUpdateProfile } from './use-profile';
 
 export function ProfilePage() {
@@ -87,6 +88,7 @@ export function ProfilePage() {
             </Text>
           </Stack>
         </Card>
+        <IcsFeedSection />
       </Stack>
     </>
   );
