@@ -84,7 +84,10 @@ const FILTER_OPS: Record<FilterField['type'], string[]> = {
   enum: ['eq', 'neq', 'in', 'empty', 'not_empty'],
   uuid: ['eq', 'neq', 'in', 'empty', 'not_empty'],
 };
-const LIST_COUNT_CAP = 10_000;
+/** Lists count exactly up to here and say "1,000+" beyond: counting further costs more than the page itself. */
+const LIST_COUNT_CAP = 1_000;
+/** "Select all matching" takes at most this many ids into one bulk run. */
+const IDS_CAP = 10_000;
 
 /** System and custom fields of an object: the filter grammar's field table, the SQL each reads, and the catalogue for the web. */
 export function catalogue(def: ObjectDef, customFields: CustomField[]) {
@@ -312,8 +315,11 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     if (!sortExpr) throw new AppError('validation', { message: 'Cannot sort by this field', errors: [{ path: '/query/sort', message: `sortable: ${Object.keys(sorts).join(', ')}` }] });
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, ['text', 'uuid']) as [string, string] | undefined;
-    const rows = await listRecords(deps.db, { ...base, sort: { expr: sortExpr, desc: sortKey === 'updatedAt' && q.sort === undefined ? true : desc }, after, limit });
-    const count = await countRecords(deps.db, base, LIST_COUNT_CAP);
+    // On PostgreSQL the page and the count run side by side on two connections.
+    const [rows, count] = await Promise.all([
+      listRecords(deps.db, { ...base, sort: { expr: sortExpr, desc: sortKey === 'updatedAt' && q.sort === undefined ? true : desc }, after, limit }),
+      countRecords(deps.db, base, LIST_COUNT_CAP),
+    ]);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return {
@@ -325,8 +331,8 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
   /** Every match of a list query (up to the bulk cap), so a bulk action can cover more than the loaded pages. */
   async function ids(ctx: Ctx, object: ClientObject, q: RecordIdsQuery): Promise<RecordIds> {
     const { base } = await listConditions(ctx, object, q);
-    const found = await listIds(deps.db, base, LIST_COUNT_CAP);
-    return { ids: found.slice(0, LIST_COUNT_CAP), truncated: found.length > LIST_COUNT_CAP };
+    const found = await listIds(deps.db, base, IDS_CAP);
+    return { ids: found.slice(0, IDS_CAP), truncated: found.length > IDS_CAP };
   }
 
   async function remove(ctx: Ctx, object: ClientObject, id: string): Promise<void> {
