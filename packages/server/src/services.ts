@@ -17,6 +17,7 @@ import { createLeadService, LEAD_DEF } from './modules/lead/lead.service.js';
 import { createSavedViewService } from './modules/saved-view/saved-view.service.js';
 import { createTimelineService } from './modules/timeline/timeline.service.js';
 import { createTaskService } from './modules/task/task.service.js';
+import { createRotationService } from './modules/rotation/rotation.service.js';
 import { createActivityService } from './modules/activity/activity.service.js';
 import { createCalendarService } from './modules/calendar/calendar.service.js';
 
@@ -29,6 +30,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const records = createClientRecordService(deps, CLIENT_DEFS);
   const company = createCompanyService(deps);
   const contact = createContactService(deps);
+  const task = createTaskService({ ...deps, mail });
   return {
     mail,
     auth,
@@ -48,7 +50,8 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     activity: createActivityService(deps),
     calendar: createCalendarService({ ...deps, activity: createActivityService(deps) }),
     savedView: createSavedViewService(deps, CLIENT_DEFS),
-    task: createTaskService({ ...deps, mail }),
+    task,
+    rotation: createRotationService(deps, { records, tasks: task }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { ClientObjectSchema } from './client-base.js';
+import { ClientObjectSchema, RecordListQuery, RecordPage } from './client-base.js';
 import { BodyVersion, DateTime, Email, literals, Uuid } from './contracts.js';
 import type { FieldError } from './errors.js';
 
@@ -188,3 +188,48 @@ export const TimelineQuery = Type.Object(
   { additionalProperties: false },
 );
 export type TimelineQuery = Static<typeof TimelineQuery>;
+
+/** Base rotation: records nobody has interacted with for `days` days (never-touched ones count from their creation). */
+export const RotationQuery = Type.Object(
+  {
+    object: ClientObjectSchema,
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, default: 30 })),
+    ownerId: Type.Optional(Uuid),
+    // The lists' paging, quick search and filter grammar over the object's fields (the order is the rotation's own).
+    ...Type.Pick(RecordListQuery, ['limit', 'cursor', 'filter', 'q']).properties,
+  },
+  { additionalProperties: false },
+);
+export type RotationQuery = Static<typeof RotationQuery>;
+export const RotationItem = Type.Object({
+  object: ClientObjectSchema,
+  id: Uuid,
+  title: Type.String(),
+  ownerId: Uuid,
+  ownerName: Nullable(Type.String()),
+  lastActivityAt: Nullable(DateTime),
+  createdAt: DateTime,
+  /** Whole days since the last interaction (or since the record was created, when there was none). */
+  idleDays: Type.Integer(),
+});
+export type RotationItem = Static<typeof RotationItem>;
+export const RotationPage = RecordPage(RotationItem);
+export type RotationPage = Static<typeof RotationPage>;
+
+/** One follow-up task per record, assigned to the record's owner and linked to it. */
+export const FollowUpBody = Type.Object(
+  {
+    object: ClientObjectSchema,
+    ids: Type.Array(Uuid, { minItems: 1, maxItems: 200 }),
+    /** The same title for every task; by default "Follow up: <record>" in the workspace's language. */
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 300, pattern: '\\S' })),
+    dueAt: Type.Optional(Type.Union([DateTime, Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+export type FollowUpBody = Static<typeof FollowUpBody>;
+export const FollowUpResult = Type.Object({
+  created: Type.Array(Type.Object({ recordId: Uuid, taskId: Uuid })),
+  failed: Type.Array(Type.Object({ id: Uuid, code: Type.String(), message: Type.String() })),
+});
+export type FollowUpResult = Static<typeof FollowUpResult>;

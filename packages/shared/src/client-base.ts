@@ -55,6 +55,8 @@ const RecordMeta = {
   createdBy: Nullable(Uuid),
   updatedBy: Nullable(Uuid),
   deletedAt: Nullable(DateTime),
+  /** The latest call, meeting, e-mail, SMS or note on the record; null when nobody has interacted with it yet. */
+  lastActivityAt: Nullable(DateTime),
   version: Type.Integer(),
 };
 /** Writable fields every client record has; `keepInvalidAsNote` keeps unrecognised phones and e-mails in a timeline note instead of refusing them. */

@@ -1,4 +1,5 @@
 import { activityRoutes } from '../modules/activity/activity.routes.js';
+import { rotationRoutes } from '../modules/rotation/rotation.routes.js';
 import { calendarRoutes } from '../modules/calendar/calendar.routes.js';
 import { clientRecordRoutes } from '../modules/client-record/client-record.routes.js';
 import { customFieldRoutes } from '../modules/custom-field/custom-field.routes.js';
@@ -113,6 +114,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   clientRecordRoutes(app, deps.services);
   timelineRoutes(app, deps.services);
   activityRoutes(app, deps.services);
+  rotationRoutes(app, deps.services);
   calendarRoutes(app, deps.services);
   savedViewRoutes(app, deps.services);
   taskRoutes(app, deps.services);

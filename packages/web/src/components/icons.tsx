@@ -31,6 +31,7 @@ const PATHS: Record<string, ReactNode> = {
   bookmark: <path d="M18 7v14l-6-4-6 4V7a4 4 0 0 1 4-4h4a4 4 0 0 1 4 4z" />,
   pencil: <path d="M4 20h4L18.5 9.5a2.83 2.83 0 0 0-4-4L4 16v4M13.5 6.5l4 4" />,
   trash: <path d="M4 7h16M10 11v6M14 11v6M5 7l1 12a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2l1-12M9 7V4a1 1 0 0 1 1-1h4a1 1 0 0 1 1 1v3" />,
+  rotate: <path d="M20 11a8 8 0 0 0-14.9-4M4 5v4h4M4 13a8 8 0 0 0 14.9 4M20 19v-4h-4" />,
   key: <path d="M16.5 7.5m-1 0a1 1 0 1 0 2 0 1 1 0 1 0-2 0M21 7.5a5.5 5.5 0 0 1-7.6 5.1L8 18H5v-3l5.4-5.4A5.5 5.5 0 1 1 21 7.5z" />,
 };
 

@@ -32,6 +32,17 @@ export interface ObjectDef {
   subtitle: RawBuilder<string | null>;
 }
 
+/**
+ * When someone last interacted with the record: its latest call, meeting, e-mail, SMS or note (kept by
+ * 0003_activities.sql). Sorting ascending puts records nobody ever contacted first, then the longest neglected.
+ */
+export const LAST_ACTIVITY_FIELD: SystemField = {
+  key: 'lastActivityAt',
+  kind: 'datetime',
+  column: 'r.last_activity_at',
+  sort: { expr: sql`coalesce(to_char(r.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '')`, cursor: 'text' },
+};
+
 /** A sort key over a timestamp column, as text that orders like the time (microseconds kept). */
 export const timestampSort = (column: string) => ({ expr: sql`to_char(${sql.ref(`r.${column}`)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`, cursor: 'text' as const });
 

@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import { CONTACT_SOURCES } from '@rapport/shared';
-import { timestampSort, type ObjectDef } from '../client-record/client-record.repository.js';
+import { LAST_ACTIVITY_FIELD, timestampSort, type ObjectDef } from '../client-record/client-record.repository.js';
 import type { Executor } from '../../infra/db.js';
 import type { ContactTable } from '../../infra/db-schema.js';
 
@@ -100,5 +100,6 @@ export const CONTACT_DEF: ObjectDef = {
     { key: 'tags', kind: 'text', column: { expr: sql`r.tags`, array: true } },
     { key: 'createdAt', kind: 'datetime', column: 'r.created_at', sort: timestampSort('created_at') },
     { key: 'updatedAt', kind: 'datetime', column: 'r.updated_at', sort: timestampSort('updated_at') },
+    LAST_ACTIVITY_FIELD,
   ],
 };

@@ -90,6 +90,7 @@ export async function toContacts(ex: Executor, workspaceId: string, rows: Client
       updatedAt: row.updated_at.toISOString(),
       createdBy: row.created_by,
       updatedBy: row.updated_by,
+      lastActivityAt: row.last_activity_at?.toISOString() ?? null,
       deletedAt: row.deleted_at?.toISOString() ?? null,
       version: row.version,
     };

@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import { LEAD_SOURCES, LEAD_STATUSES } from '@rapport/shared';
-import { timestampSort, type ObjectDef } from '../client-record/client-record.repository.js';
+import { LAST_ACTIVITY_FIELD, timestampSort, type ObjectDef } from '../client-record/client-record.repository.js';
 import type { Executor } from '../../infra/db.js';
 import type { LeadTable } from '../../infra/db-schema.js';
 
@@ -44,5 +44,6 @@ export const LEAD_DEF: ObjectDef = {
     { key: 'convertedAt', kind: 'datetime', column: 'r.converted_at' },
     { key: 'createdAt', kind: 'datetime', column: 'r.created_at', sort: timestampSort('created_at') },
     { key: 'updatedAt', kind: 'datetime', column: 'r.updated_at', sort: timestampSort('updated_at') },
+    LAST_ACTIVITY_FIELD,
   ],
 };

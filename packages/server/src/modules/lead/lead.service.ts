@@ -85,6 +85,7 @@ export async function toLeads(ex: Executor, workspaceId: string, rows: ClientRow
       updatedAt: row.updated_at.toISOString(),
       createdBy: row.created_by,
       updatedBy: row.updated_by,
+      lastActivityAt: row.last_activity_at?.toISOString() ?? null,
       deletedAt: row.deleted_at?.toISOString() ?? null,
       version: row.version,
     };

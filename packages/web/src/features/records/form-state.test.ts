@@ -33,6 +33,7 @@ const company = {
   createdBy: null,
   updatedBy: null,
   deletedAt: null,
+  lastActivityAt: null,
   version: 3,
 } as Company;
 
