@@ -49,6 +49,7 @@ export const CLIENT_AREAS: { key: string; object: ClientObject; path: string; ic
 /** Work areas beyond the client base: shown to whoever has any one of the rights listed. */
 export const WORK_AREAS: { key: string; path: string; icon: IconName; anyOf: PermissionObject[] }[] = [
   { key: 'calendar', path: '/calendar', icon: 'calendar', anyOf: ['task', 'activity'] },
+  { key: 'rotation', path: '/rotation', icon: 'rotate', anyOf: ['company', 'contact', 'lead'] },
 ];
 
 /** Areas of the product still to come: listed in the navigation, not yet pages. */

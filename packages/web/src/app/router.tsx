@@ -16,6 +16,7 @@ import { ProfilePage } from '../features/profile/profile-page';
 import { RecordCardPage } from '../features/records/record-card-page';
 import { RecordListPage } from '../features/records/record-list-page';
 import { RecycleBinPage } from '../features/recycle-bin/recycle-bin-page';
+import { RotationPage } from '../features/rotation/rotation-page';
 import { RoleEditorPage } from '../features/roles/role-editor-page';
 import { RolesPage } from '../features/roles/roles-page';
 import { SettingsIndexPage } from '../features/settings/settings-index-page';
@@ -52,6 +53,7 @@ export function createRouter() {
             // FullCalendar is large: its page loads when first opened.
             { path: 'calendar', lazy: async () => ({ Component: (await import('../features/calendar/calendar-page')).CalendarPage }) },
             { path: 'calendar/team', element: <TeamSchedulerPage /> },
+            { path: 'rotation', element: <RotationPage /> },
             { path: 'settings', element: <SettingsIndexPage /> },
             { path: 'settings/users', element: <Guarded page={<UsersPage />} object="user" /> },
             { path: 'settings/users/:userId', element: <Guarded page={<UsersPage />} object="user" /> },
