@@ -3,7 +3,6 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, anonymous, as, login, setupWorkspace, type Session } from '../../../test/factories.js';
 import { createTestApp, createTestClock, type TestApp } from '../../../test/test-app.js';
-import { newId } from '../../infra/ids.js';
 
 /**
  * The calendar as people with different roles meet it: whose tasks, calls and meetings they see, the team scheduler's
@@ -35,31 +34,20 @@ let outsider: Session;
 let teamId: string;
 let contactId: string;
 
-/** A task written straight to the table (the calendar reads tasks; writing them is the tasks module's business). */
-async function task(input: { owner: Session; title: string; dueAt: Date; startAt?: Date; status?: 'open' | 'in_progress' | 'done' | 'cancelled'; coExecutors?: Session[]; watchers?: Session[]; team?: string | null; allDay?: boolean }): Promise<string> {
-  const id = newId();
-  await t.database.db
-    .insertInto('task')
-    .values({
-      workspace_id: admin.workspaceId,
-      id,
-      title: input.title,
-      owner_id: input.owner.userId,
-      team_id: input.team ?? null,
-      status: input.status ?? 'open',
-      priority: 'normal',
-      start_at: input.startAt ?? null,
-      due_at: input.dueAt,
-      all_day: input.allDay ?? false,
-      completed_at: input.status === 'done' ? input.dueAt : null,
-      checklist: '[]',
-      created_by: input.owner.userId,
-      updated_by: input.owner.userId,
-    })
-    .execute();
-  const members = [...(input.coExecutors ?? []).map((s) => ({ s, role: 'co_executor' as const })), ...(input.watchers ?? []).map((s) => ({ s, role: 'watcher' as const }))];
-  if (members.length > 0) await t.database.db.insertInto('task_member').values(members.map(({ s, role }) => ({ workspace_id: admin.workspaceId, task_id: id, user_id: s.userId, role }))).execute();
-  return id;
+/** A task through the tasks API, made by the administrator for its assignee (who then works on it). */
+async function task(input: { owner: Session; title: string; dueAt: Date; startAt?: Date; status?: 'open' | 'in_progress' | 'done' | 'cancelled'; coExecutors?: Session[]; watchers?: Session[]; allDay?: boolean }): Promise<string> {
+  const members = [...(input.coExecutors ?? []).map((s) => ({ userId: s.userId, role: 'co_executor' })), ...(input.watchers ?? []).map((s) => ({ userId: s.userId, role: 'watcher' }))];
+  const response = await as(t, admin)('POST', '/api/v1/tasks', {
+    title: input.title,
+    ownerId: input.owner.userId,
+    dueAt: input.dueAt.toISOString(),
+    ...(input.startAt ? { startAt: input.startAt.toISOString() } : {}),
+    ...(input.status ? { status: input.status } : {}),
+    ...(input.allDay ? { allDay: true } : {}),
+    ...(members.length > 0 ? { members } : {}),
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ id: string }>().id;
 }
 
 /** A meeting through the activities API, on a contact the author may read. */
@@ -105,10 +93,10 @@ afterAll(async () => {
 
 describe('calendar scope', () => {
   beforeAll(async () => {
-    await task({ owner: rep, title: 'Rep own task', dueAt: new Date(NOW.getTime() + 2 * HOUR), team: teamId });
-    await task({ owner: colleague, title: 'Colleague task rep co-executes', dueAt: new Date(NOW.getTime() + DAY), coExecutors: [rep], team: teamId });
-    await task({ owner: colleague, title: 'Colleague task rep watches', dueAt: new Date(NOW.getTime() + DAY), watchers: [rep], team: teamId });
-    await task({ owner: colleague, title: 'Colleague private task', dueAt: new Date(NOW.getTime() + DAY), team: teamId });
+    await task({ owner: rep, title: 'Rep own task', dueAt: new Date(NOW.getTime() + 2 * HOUR) });
+    await task({ owner: colleague, title: 'Colleague task rep co-executes', dueAt: new Date(NOW.getTime() + DAY), coExecutors: [rep] });
+    await task({ owner: colleague, title: 'Colleague task rep watches', dueAt: new Date(NOW.getTime() + DAY), watchers: [rep] });
+    await task({ owner: colleague, title: 'Colleague private task', dueAt: new Date(NOW.getTime() + DAY) });
     await task({ owner: rep, title: 'Rep cancelled task', dueAt: new Date(NOW.getTime() + DAY), status: 'cancelled' });
     await task({ owner: rep, title: 'Rep task next month', dueAt: new Date(NOW.getTime() + 40 * DAY) });
     await meeting(rep, { subject: 'Rep meeting', startsAt: new Date(NOW.getTime() + DAY) });
@@ -158,6 +146,12 @@ describe('calendar scope', () => {
     expect(items.find((item) => item.id === created.id)).toMatchObject({ start: new Date(NOW.getTime() + 51 * HOUR).toISOString(), version: 2 });
     const stale = await as(t, rep)('PATCH', `/api/v1/activities/${created.id}`, { startsAt: NOW.toISOString(), version: 1 });
     expectProblem(stale, 409, 'version_conflict');
+
+    const taskId = await task({ owner: rep, title: 'Moved task', dueAt: new Date(NOW.getTime() + 4 * HOUR) });
+    const before = (await calendar(rep, week)).json<CalendarItems>().items.find((item) => item.id === taskId)!;
+    const dueAt = new Date(NOW.getTime() + 28 * HOUR).toISOString();
+    expect((await as(t, rep)('PATCH', `/api/v1/tasks/${taskId}`, { dueAt, version: before.version })).statusCode).toBe(200);
+    expect((await calendar(rep, week)).json<CalendarItems>().items.find((item) => item.id === taskId)).toMatchObject({ start: dueAt, end: null, version: before.version + 1 });
   });
 
   it('refuses a range that ends before it starts or spans more than 62 days', async () => {
@@ -172,8 +166,8 @@ describe('calendar scope', () => {
 describe('team scheduler load', () => {
   it("counts each colleague's tasks, meetings and busy hours per day, as far as the reader may see", async () => {
     const day = '2026-12-02';
-    await task({ owner: colleague, title: 'Load task 1', dueAt: new Date(`${day}T09:00:00Z`), team: teamId });
-    await task({ owner: colleague, title: 'Load task 2', dueAt: new Date(`${day}T15:00:00Z`), team: teamId, coExecutors: [rep] });
+    await task({ owner: colleague, title: 'Load task 1', dueAt: new Date(`${day}T09:00:00Z`) });
+    await task({ owner: colleague, title: 'Load task 2', dueAt: new Date(`${day}T15:00:00Z`), coExecutors: [rep] });
     const colleagueContact = await contact(colleague, 'Load client');
     await meeting(colleague, { subject: 'Load meeting', startsAt: new Date(`${day}T11:00:00Z`), minutes: 90, contact: colleagueContact });
 
@@ -255,12 +249,12 @@ describe('my day', () => {
   let lone: Session;
   beforeAll(async () => {
     lone = await addUser(t, admin, { role: 'Sales rep', teamId, name: 'Dana Day' });
-    await task({ owner: lone, title: 'Overdue since Monday', dueAt: new Date('2026-11-16T12:00:00Z'), team: teamId });
-    await task({ owner: lone, title: 'Overdue this morning', dueAt: new Date('2026-11-18T08:00:00Z'), team: teamId });
-    await task({ owner: lone, title: 'Due this afternoon', dueAt: new Date('2026-11-18T15:00:00Z'), team: teamId });
-    await task({ owner: lone, title: 'Done this morning', dueAt: new Date('2026-11-18T09:00:00Z'), status: 'done', team: teamId });
-    await task({ owner: lone, title: 'Due Friday', dueAt: new Date('2026-11-20T12:00:00Z'), team: teamId });
-    await task({ owner: lone, title: 'Done Tuesday', dueAt: new Date('2026-11-17T12:00:00Z'), status: 'done', team: teamId });
+    await task({ owner: lone, title: 'Overdue since Monday', dueAt: new Date('2026-11-16T12:00:00Z') });
+    await task({ owner: lone, title: 'Overdue this morning', dueAt: new Date('2026-11-18T08:00:00Z') });
+    await task({ owner: lone, title: 'Due this afternoon', dueAt: new Date('2026-11-18T15:00:00Z') });
+    await task({ owner: lone, title: 'Done this morning', dueAt: new Date('2026-11-18T09:00:00Z'), status: 'done' });
+    await task({ owner: lone, title: 'Due Friday', dueAt: new Date('2026-11-20T12:00:00Z') });
+    await task({ owner: lone, title: 'Done Tuesday', dueAt: new Date('2026-11-17T12:00:00Z'), status: 'done' });
     const client = await contact(lone, 'Day client');
     await meeting(lone, { subject: 'Meeting tomorrow', startsAt: new Date('2026-11-19T09:00:00Z'), contact: client });
     await meeting(lone, { subject: 'Meeting in three days', startsAt: new Date('2026-11-21T09:00:00Z'), contact: client });
