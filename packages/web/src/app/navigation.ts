@@ -25,6 +25,7 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   { path: '/settings/audit', labelKey: 'settings.nav.audit', descriptionKey: 'settings.describe.audit', object: 'audit', action: 'read' },
   { path: '/settings/mail-outbox', labelKey: 'settings.nav.mailOutbox', descriptionKey: 'settings.describe.mailOutbox', object: 'settings', action: 'read' },
   { path: '/settings/custom-fields', labelKey: 'settings.nav.customFields', descriptionKey: 'settings.describe.customFields', object: 'settings', action: 'update' },
+  { path: '/settings/tasks', labelKey: 'settings.nav.tasks', descriptionKey: 'settings.describe.tasks', object: 'settings', action: 'read' },
   // The API lists deleted records within the delete right (whoever may delete may see and restore).
   {
     path: '/settings/recycle-bin',
@@ -48,6 +49,7 @@ export const CLIENT_AREAS: { key: string; object: ClientObject; path: string; ic
 
 /** Work areas beyond the client base: shown to whoever has any one of the rights listed. */
 export const WORK_AREAS: { key: string; path: string; icon: IconName; anyOf: PermissionObject[] }[] = [
+  { key: 'tasks', path: '/tasks', icon: 'check', anyOf: ['task'] },
   { key: 'calendar', path: '/calendar', icon: 'calendar', anyOf: ['task', 'activity'] },
   { key: 'rotation', path: '/rotation', icon: 'rotate', anyOf: ['company', 'contact', 'lead'] },
 ];
@@ -55,7 +57,6 @@ export const WORK_AREAS: { key: string; path: string; icon: IconName; anyOf: Per
 /** Areas of the product still to come: listed in the navigation, not yet pages. */
 export const UPCOMING_AREAS: { key: string; icon: IconName }[] = [
   { key: 'deals', icon: 'briefcase' },
-  { key: 'tasks', icon: 'check' },
   { key: 'processes', icon: 'flow' },
   { key: 'reports', icon: 'chart' },
 ];

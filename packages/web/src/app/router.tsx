@@ -21,6 +21,8 @@ import { RoleEditorPage } from '../features/roles/role-editor-page';
 import { RolesPage } from '../features/roles/roles-page';
 import { SettingsIndexPage } from '../features/settings/settings-index-page';
 import { SetupPage } from '../features/setup/setup-page';
+import { TaskSettingsPage } from '../features/tasks/task-settings-page';
+import { TasksPage } from '../features/tasks/tasks-page';
 import { TeamsPage } from '../features/teams/teams-page';
 import { UsersPage } from '../features/users/users-page';
 import { RequireSession, SetupGate } from './guards';
@@ -54,6 +56,8 @@ export function createRouter() {
             { path: 'calendar', lazy: async () => ({ Component: (await import('../features/calendar/calendar-page')).CalendarPage }) },
             { path: 'calendar/team', element: <TeamSchedulerPage /> },
             { path: 'rotation', element: <RotationPage /> },
+            { path: 'tasks', element: <RequirePermission object="task" action="read"><TasksPage /></RequirePermission> },
+            { path: 'tasks/:id', element: <RequirePermission object="task" action="read"><TasksPage /></RequirePermission> },
             { path: 'settings', element: <SettingsIndexPage /> },
             { path: 'settings/users', element: <Guarded page={<UsersPage />} object="user" /> },
             { path: 'settings/users/:userId', element: <Guarded page={<UsersPage />} object="user" /> },
@@ -66,6 +70,7 @@ export function createRouter() {
             { path: 'settings/mail-outbox', element: <Guarded page={<MailOutboxPage />} object="settings" /> },
             { path: 'settings/custom-fields', element: <RequirePermission object="settings" action="update"><CustomFieldsPage /></RequirePermission> },
             { path: 'settings/recycle-bin', element: <RecycleBinPage /> },
+            { path: 'settings/tasks', element: <Guarded page={<TaskSettingsPage />} object="settings" /> },
             { path: '*', element: <NotFound /> },
           ],
         },

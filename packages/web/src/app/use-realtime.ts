@@ -4,7 +4,7 @@ import { NOTIFICATIONS_KEY } from '../features/notifications/use-notifications';
 import { useMe } from './session';
 
 // Which cached lists a record change touches, by the object type the server reports.
-const KEYS_BY_OBJECT: Record<string, string> = { user: 'users', team: 'teams', role: 'roles', api_key: 'api-keys' };
+const KEYS_BY_OBJECT: Record<string, string> = { user: 'users', team: 'teams', role: 'roles', api_key: 'api-keys', task: 'tasks' };
 // Client records: their lists and cards, and the history of the one that changed.
 const CLIENT_OBJECTS = new Set(['company', 'contact', 'lead']);
 

@@ -7,6 +7,7 @@ import { useToast } from '../../components/toast-center';
 import { useForm, useValidate } from '../../components/use-form';
 import { currentLanguage, isLanguage, LANGUAGES } from '../../i18n/i18n';
 import { IcsFeedSection } from '../calendar/ics-feed-section';
+import { NotifyEmailSection } from '../tasks/notify-email-section';
 import { useChangeLanguage, useUpdateProfile } from './use-profile';
 
 export function ProfilePage() {
@@ -88,6 +89,7 @@ export function ProfilePage() {
             </Text>
           </Stack>
         </Card>
+        <NotifyEmailSection />
         <IcsFeedSection />
       </Stack>
     </>

@@ -14,6 +14,7 @@ import { QueryStatus } from '../../components/query-status';
 import { useToast } from '../../components/toast-center';
 import { useFormat } from '../../i18n/use-format';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
+import { RecordTasks } from '../tasks/record-tasks';
 import { RecordTimeline } from '../timeline/record-timeline';
 import { CARD_SECTIONS, fieldFor } from './card-sections';
 import { FieldValue, RecordName } from './field-value';
@@ -176,6 +177,7 @@ function Card<O extends ClientObject>({ object, record, onReload }: { object: O;
             {object === 'company' ? <CompanyRelated company={record as Company} /> : null}
             {object === 'contact' ? <ContactCompanies contact={record as Contact} /> : null}
             {lead ? <LeadConversion lead={lead} /> : null}
+            <RecordTasks object={object} id={record.id} />
             <RecordTimeline object={object} id={record.id} fields={fields.data} />
           </Stack>
         </Grid.Col>
