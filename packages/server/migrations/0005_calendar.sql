@@ -1,4 +1,5 @@
--- Calendar: private ICS feed addresses, the daily birthday reminder's timer, and birthdays found by month and day.
+-- Calendar: private ICS feed addresses, the daily birthday reminder's timer, birthdays found by month and day, and
+-- tasks found by assignee and due time whatever their status (the calendar shows done ones too).
 
 -- A user's secret calendar address. Only the token's hash is kept; a new token revokes the old one.
 CREATE TABLE calendar_feed (
@@ -48,3 +49,6 @@ CREATE TRIGGER workspace_birthday_reminder AFTER INSERT ON workspace FOR EACH RO
 -- Birthdays within the next N days: contacts whose month and day (as MMDD) are among the days asked for.
 CREATE INDEX contact_birthday_idx ON contact (workspace_id, ((EXTRACT(MONTH FROM birthday) * 100 + EXTRACT(DAY FROM birthday))::int))
   WHERE birthday IS NOT NULL AND deleted_at IS NULL;
+
+-- A person's tasks in a range of days (calendar, load, My day); 0004's index covers only open ones.
+CREATE INDEX task_calendar_idx ON task (workspace_id, owner_id, due_at) WHERE deleted_at IS NULL AND due_at IS NOT NULL;

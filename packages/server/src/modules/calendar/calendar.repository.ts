@@ -1,5 +1,5 @@
 import type { ClientObject, TaskPriority, TaskStatus } from '@rapport/shared';
-import { sql, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { AccessScope } from '../../core/access-scope.js';
 import type { Executor } from '../../infra/db.js';
 
@@ -25,12 +25,31 @@ function activityVisible(scope: AccessScope, userId: string) {
   return sql<SqlBool>`(a.owner_id = ${userId} OR ${participant})`;
 }
 
-/** Tasks people work on: as assignee or co-executor. */
-const taskOf = (users: string[]) =>
-  sql<SqlBool>`(t.owner_id = ANY(${users}::uuid[]) OR EXISTS (SELECT 1 FROM task_member m WHERE m.workspace_id = t.workspace_id AND m.task_id = t.id AND m.role = 'co_executor' AND m.user_id = ANY(${users}::uuid[])))`;
-/** Calls and meetings people attend: as owner or internal participant. */
-const activityOf = (users: string[]) =>
-  sql<SqlBool>`(a.owner_id = ANY(${users}::uuid[]) OR EXISTS (SELECT 1 FROM activity_participant p WHERE p.workspace_id = a.workspace_id AND p.activity_id = a.id AND p.user_id = ANY(${users}::uuid[])))`;
+/**
+ * Tasks people work on — as assignee or as co-executor — as a UNION of two branches, each served by its own index
+ * (assignee and due time; membership by user): an OR across both would read every task of the workspace. `cols` names
+ * the columns, given the person each row is counted for; `where` filters `t`.
+ */
+function tasksOf(workspaceId: string, users: string[], cols: (person: RawBuilder<unknown>) => RawBuilder<unknown>, where: RawBuilder<SqlBool>) {
+  return sql`
+    SELECT ${cols(sql`t.owner_id`)} FROM task t
+    WHERE t.workspace_id = ${workspaceId} AND t.owner_id = ANY(${users}::uuid[]) AND t.deleted_at IS NULL AND ${where}
+    UNION
+    SELECT ${cols(sql`m.user_id`)} FROM task_member m JOIN task t ON t.workspace_id = m.workspace_id AND t.id = m.task_id
+    WHERE m.workspace_id = ${workspaceId} AND m.role = 'co_executor' AND m.user_id = ANY(${users}::uuid[]) AND t.deleted_at IS NULL AND ${where}`;
+}
+
+/** Calls and meetings people attend — as owner or internal participant — in the same two-branch form. */
+function activitiesOf(workspaceId: string, users: string[], cols: (person: RawBuilder<unknown>) => RawBuilder<unknown>, where: RawBuilder<SqlBool>) {
+  return sql`
+    SELECT ${cols(sql`a.owner_id`)} FROM activity a
+    WHERE a.workspace_id = ${workspaceId} AND a.owner_id = ANY(${users}::uuid[]) AND a.deleted_at IS NULL AND ${where}
+    UNION
+    SELECT ${cols(sql`p.user_id`)} FROM activity_participant p JOIN activity a ON a.workspace_id = p.workspace_id AND a.id = p.activity_id
+    WHERE p.workspace_id = ${workspaceId} AND p.user_id = ANY(${users}::uuid[]) AND a.deleted_at IS NULL AND ${where}`;
+}
+
+const TASK_COLUMNS = sql`t.id, t.title, t.start_at, t.due_at, t.all_day, t.status, t.priority, t.owner_id, t.team_id, t.subject_type, t.subject_id, t.version`;
 
 export interface TaskInTime {
   id: string;
@@ -75,13 +94,10 @@ export async function tasksInTime(ex: Executor, q: TaskTimeQuery): Promise<TaskI
     due: sql<SqlBool>`t.status <> 'cancelled' AND t.due_at >= ${q.from} AND t.due_at < ${q.to}`,
     overdue: sql<SqlBool>`t.status IN ('open', 'in_progress') AND t.due_at < ${q.to}`,
   }[q.match];
-  const order = q.match === 'overlap' ? sql`coalesce(t.start_at, t.due_at)` : sql`t.due_at`;
+  const order = q.match === 'overlap' ? sql`coalesce(x.start_at, x.due_at)` : sql`x.due_at`;
   const result = await sql<TaskInTime>`
-    SELECT t.id, t.title, t.start_at, t.due_at, t.all_day, t.status, t.priority, t.owner_id, t.team_id, t.subject_type, t.subject_id, t.version
-    FROM task t
-    WHERE t.workspace_id = ${q.workspaceId} AND t.deleted_at IS NULL AND t.due_at IS NOT NULL AND ${range}
-      AND ${taskOf(q.users)} AND ${taskVisible(q.scope, q.readerId)}
-    ORDER BY ${order}, t.id
+    SELECT * FROM (${tasksOf(q.workspaceId, q.users, () => TASK_COLUMNS, sql<SqlBool>`t.due_at IS NOT NULL AND ${range} AND ${taskVisible(q.scope, q.readerId)}`)}) x
+    ORDER BY ${order}, x.id
     LIMIT ${q.limit}`.execute(ex);
   return result.rows;
 }
@@ -109,19 +125,18 @@ export interface ActivityTimeQuery extends TimeQuery {
 /** Calls and meetings (not cancelled) overlapping [from, to), with the first record each is on (contacts first). */
 export async function activitiesInTime(ex: Executor, q: ActivityTimeQuery): Promise<ActivityInTime[]> {
   if (q.users.length === 0 || q.kinds.length === 0) return [];
+  const columns = sql`a.id, a.kind, a.subject, a.starts_at, a.ends_at, a.status, a.owner_id, a.team_id, a.place, a.phone_raw, a.version`;
+  const where = sql<SqlBool>`a.kind = ANY(${q.kinds}::text[]) AND a.starts_at IS NOT NULL AND a.status IS DISTINCT FROM 'cancelled'
+    AND a.starts_at < ${q.to} AND coalesce(a.ends_at, a.starts_at) >= ${q.from} AND ${activityVisible(q.scope, q.readerId)}`;
   const result = await sql<ActivityInTime>`
-    SELECT a.id, a.kind, a.subject, a.starts_at, a.ends_at, a.status, a.owner_id, a.team_id, a.place, a.phone_raw, a.version,
-      l.subject_type, l.subject_id
-    FROM activity a
+    SELECT x.*, l.subject_type, l.subject_id
+    FROM (${activitiesOf(q.workspaceId, q.users, () => columns, where)}) x
     LEFT JOIN LATERAL (
       SELECT subject_type, subject_id FROM activity_link
-      WHERE workspace_id = a.workspace_id AND activity_id = a.id
+      WHERE workspace_id = ${q.workspaceId} AND activity_id = x.id
       ORDER BY subject_type = 'contact' DESC, subject_type, subject_id LIMIT 1
     ) l ON true
-    WHERE a.workspace_id = ${q.workspaceId} AND a.deleted_at IS NULL AND a.kind = ANY(${q.kinds}::text[]) AND a.starts_at IS NOT NULL
-      AND a.status IS DISTINCT FROM 'cancelled' AND a.starts_at < ${q.to} AND coalesce(a.ends_at, a.starts_at) >= ${q.from}
-      AND ${activityOf(q.users)} AND ${activityVisible(q.scope, q.readerId)}
-    ORDER BY a.starts_at, a.id
+    ORDER BY x.starts_at, x.id
     LIMIT ${q.limit}`.execute(ex);
   return result.rows;
 }
@@ -178,32 +193,26 @@ export interface DayCount {
 /** Per person and local day in [from, to): tasks due, calls and meetings, and minutes taken — only what the reader may see. */
 export async function loadByDay(ex: Executor, q: { workspaceId: string; timezone: string; taskScope: AccessScope | null; activityScope: AccessScope | null; readerId: string; users: string[]; from: Date; to: Date }): Promise<DayCount[]> {
   if (q.users.length === 0) return [];
+  const empty = sql`SELECT NULL::uuid AS user_id, NULL AS day, 0 AS tasks, 0 AS meetings, 0 AS calls, 0 AS busy_minutes WHERE false`;
   const tasks = q.taskScope
     ? sql`
-      SELECT x.user_id, to_char(t.due_at AT TIME ZONE ${q.timezone}, 'YYYY-MM-DD') AS day, count(*)::int AS tasks, 0 AS meetings, 0 AS calls, 0 AS busy_minutes
-      FROM task t
-      CROSS JOIN LATERAL (
-        SELECT t.owner_id AS user_id
-        UNION SELECT m.user_id FROM task_member m WHERE m.workspace_id = t.workspace_id AND m.task_id = t.id AND m.role = 'co_executor'
-      ) x
-      WHERE t.workspace_id = ${q.workspaceId} AND t.deleted_at IS NULL AND t.status <> 'cancelled' AND t.due_at >= ${q.from} AND t.due_at < ${q.to}
-        AND x.user_id = ANY(${q.users}::uuid[]) AND ${taskVisible(q.taskScope, q.readerId)}
+      SELECT person AS user_id, to_char(due_at AT TIME ZONE ${q.timezone}, 'YYYY-MM-DD') AS day, count(*)::int AS tasks, 0 AS meetings, 0 AS calls, 0 AS busy_minutes
+      FROM (${tasksOf(q.workspaceId, q.users, (person) => sql`${person} AS person, t.id, t.due_at`, sql<SqlBool>`t.status <> 'cancelled' AND t.due_at >= ${q.from} AND t.due_at < ${q.to} AND ${taskVisible(q.taskScope, q.readerId)}`)}) x
       GROUP BY 1, 2`
-    : sql`SELECT NULL::uuid AS user_id, NULL AS day, 0 AS tasks, 0 AS meetings, 0 AS calls, 0 AS busy_minutes WHERE false`;
+    : empty;
   const activities = q.activityScope
     ? sql`
-      SELECT x.user_id, to_char(a.starts_at AT TIME ZONE ${q.timezone}, 'YYYY-MM-DD') AS day, 0 AS tasks,
-        count(*) FILTER (WHERE a.kind = 'meeting')::int AS meetings, count(*) FILTER (WHERE a.kind = 'call')::int AS calls,
-        coalesce(sum(extract(epoch FROM a.ends_at - a.starts_at) / 60), 0)::int AS busy_minutes
-      FROM activity a
-      CROSS JOIN LATERAL (
-        SELECT a.owner_id AS user_id
-        UNION SELECT p.user_id FROM activity_participant p WHERE p.workspace_id = a.workspace_id AND p.activity_id = a.id
-      ) x
-      WHERE a.workspace_id = ${q.workspaceId} AND a.deleted_at IS NULL AND a.kind IN ('call', 'meeting') AND a.status IS DISTINCT FROM 'cancelled'
-        AND a.starts_at >= ${q.from} AND a.starts_at < ${q.to} AND x.user_id = ANY(${q.users}::uuid[]) AND ${activityVisible(q.activityScope, q.readerId)}
+      SELECT person AS user_id, to_char(starts_at AT TIME ZONE ${q.timezone}, 'YYYY-MM-DD') AS day, 0 AS tasks,
+        count(*) FILTER (WHERE kind = 'meeting')::int AS meetings, count(*) FILTER (WHERE kind = 'call')::int AS calls,
+        coalesce(sum(extract(epoch FROM ends_at - starts_at) / 60), 0)::int AS busy_minutes
+      FROM (${activitiesOf(
+        q.workspaceId,
+        q.users,
+        (person) => sql`${person} AS person, a.id, a.kind, a.starts_at, a.ends_at`,
+        sql<SqlBool>`a.kind IN ('call', 'meeting') AND a.status IS DISTINCT FROM 'cancelled' AND a.starts_at >= ${q.from} AND a.starts_at < ${q.to} AND ${activityVisible(q.activityScope, q.readerId)}`,
+      )}) x
       GROUP BY 1, 2`
-    : sql`SELECT NULL::uuid AS user_id, NULL AS day, 0 AS tasks, 0 AS meetings, 0 AS calls, 0 AS busy_minutes WHERE false`;
+    : empty;
   const result = await sql<DayCount>`
     SELECT user_id, day, sum(tasks)::int AS tasks, sum(meetings)::int AS meetings, sum(calls)::int AS calls, sum(busy_minutes)::int AS busy_minutes
     FROM (${tasks} UNION ALL ${activities}) c GROUP BY user_id, day`.execute(ex);
