@@ -120,7 +120,8 @@ export function CalendarPage() {
             plugins={PLUGINS}
             locales={LOCALES}
             locale={i18n.language === 'ru' ? 'ru' : 'en'}
-            initialView="timeGridWeek"
+            // A week does not fit a phone: it starts on the day there.
+            initialView={window.matchMedia('(max-width: 48em)').matches ? 'timeGridDay' : 'timeGridWeek'}
             headerToolbar={TOOLBAR}
             buttonText={buttonText}
             allDayText={t('calendar.allDay')}

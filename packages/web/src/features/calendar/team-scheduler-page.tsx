@@ -14,7 +14,7 @@ import { useCalendarLoad } from './use-calendar';
 
 const DAYS = 21;
 /** Day columns are narrow and equal, so three weeks fit a laptop screen. */
-const CELL = 38;
+const CELL = 36;
 
 function isoDate(date: Date): string {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
@@ -86,11 +86,11 @@ export function TeamSchedulerPage() {
       </Group>
       <QueryStatus isPending={load.isPending} error={load.error} onRetry={() => void load.refetch()}>
         <Card withBorder radius="md" padding={0}>
-          <ScrollArea type="auto">
-            <Table withColumnBorders stickyHeader data-testid="team-scheduler" layout="fixed" style={{ minWidth: 200 + DAYS * CELL }}>
+          <ScrollArea type="auto" offsetScrollbars>
+            <Table withColumnBorders stickyHeader data-testid="team-scheduler" layout="fixed" style={{ minWidth: 180 + DAYS * CELL }}>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th style={{ width: 200, position: 'sticky', left: 0, background: 'var(--mantine-color-body)', zIndex: 1 }}>{t('calendar.team.person')}</Table.Th>
+                  <Table.Th style={{ width: 180, position: 'sticky', left: 0, background: 'var(--mantine-color-body)', zIndex: 1 }}>{t('calendar.team.person')}</Table.Th>
                   {(load.data?.rows[0]?.days ?? []).map((day) => {
                     const date = new Date(`${day.date}T12:00:00`);
                     const weekend = date.getDay() === 0 || date.getDay() === 6;
