@@ -1,7 +1,6 @@
 import type { ClientObject, CustomField, FieldKind, Filter, RelationTarget } from '@rapport/shared';
 import { sql, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { AccessScope } from '../../core/access-scope.js';
-import type { CursorPart } from '../../core/pagination.js';
 import type { Executor } from '../../infra/db.js';
 import type { ClientRecordColumns } from '../../infra/db-schema.js';
 import { filterExpression, type FilterColumn, type FilterColumns } from '../../infra/filter-sql.js';
@@ -16,11 +15,21 @@ export interface SystemField {
   column: FilterColumn;
   options?: readonly string[];
   /** Sortable fields name a non-null SQL expression and the cursor part it yields. */
-  sort?: { expr: RawBuilder<unknown>; cursor: CursorPart };
+  sort?: FieldSort;
   /** Bulk "set field" writes this column. */
   bulkColumn?: string;
   /** What a relation field's id points to. */
   target?: RelationTarget;
+}
+
+/**
+ * How a list orders by a field. Text orderings serve as their own cursor; others (timestamps, so an index can serve the
+ * order) name the cursor's text of a row and how to read it back.
+ */
+export interface FieldSort {
+  expr: RawBuilder<unknown>;
+  cursorText?: RawBuilder<string>;
+  fromCursor?: (value: string) => RawBuilder<unknown>;
 }
 
 /** What the generic record machinery needs to know about an object. */
@@ -40,11 +49,15 @@ export const LAST_ACTIVITY_FIELD: SystemField = {
   key: 'lastActivityAt',
   kind: 'datetime',
   column: 'r.last_activity_at',
-  sort: { expr: sql`coalesce(to_char(r.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '')`, cursor: 'text' },
+  sort: { expr: sql`coalesce(to_char(r.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '')` },
 };
 
-/** A sort key over a timestamp column, as text that orders like the time (microseconds kept). */
-export const timestampSort = (column: string) => ({ expr: sql`to_char(${sql.ref(`r.${column}`)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`, cursor: 'text' as const });
+/** Ordering by a timestamp column itself (its index serves the page); the cursor keeps the time as text, microseconds kept. */
+export const timestampSort = (column: string): FieldSort => ({
+  expr: sql.ref(`r.${column}`),
+  cursorText: sql<string>`to_char(${sql.ref(`r.${column}`)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`,
+  fromCursor: (value) => sql`(${value}::timestamp AT TIME ZONE 'UTC')`,
+});
 
 /**
  * How a list sorts by a custom field: a non-null text that orders like the value (keyset cursors compare text),
@@ -105,8 +118,7 @@ export function scopePredicate(scope: AccessScope, alias = 'r'): RawBuilder<SqlB
   return sql<SqlBool>`(${owner} = ${scope.userId} OR ${team} = ANY(${scope.teamIds}::uuid[]))`;
 }
 
-export interface SortSpec {
-  expr: RawBuilder<unknown>;
+export interface SortSpec extends FieldSort {
   desc: boolean;
 }
 
@@ -134,11 +146,14 @@ export async function listRecords(ex: Executor, p: ListParams): Promise<(ClientR
   const table = sql.table(TABLE_OF[p.object]);
   const direction = p.sort.desc ? sql`DESC` : sql`ASC`;
   const comparator = p.sort.desc ? sql`<` : sql`>`;
-  const keyset = p.after ? sql<SqlBool>`AND (${p.sort.expr}::text, r.id) ${comparator} (${p.after[0]}, ${p.after[1]}::uuid)` : sql``;
+  const order = p.sort.cursorText ? p.sort.expr : sql`${p.sort.expr}::text`;
+  const key = p.sort.cursorText ?? order;
+  const bound = p.after ? (p.sort.fromCursor?.(p.after[0]) ?? p.after[0]) : undefined;
+  const keyset = p.after ? sql<SqlBool>`AND (${order}, r.id) ${comparator} (${bound}, ${p.after[1]}::uuid)` : sql``;
   const result = await sql<ClientRow & { sort_key: string }>`
-    SELECT r.*, ${p.sort.expr}::text AS sort_key FROM ${table} r
+    SELECT r.*, ${key} AS sort_key FROM ${table} r
     WHERE ${whereOf(p)} ${keyset}
-    ORDER BY ${p.sort.expr}::text ${direction}, r.id ${direction}
+    ORDER BY ${order} ${direction}, r.id ${direction}
     LIMIT ${p.limit + 1}`.execute(ex);
   return result.rows;
 }
@@ -211,40 +226,6 @@ export async function userNames(ex: Executor, workspaceId: string, ids: string[]
 }
 
 /** Search within one table: phones, e-mails and tax numbers exactly; names by word forms (tsvector) and by trigram word similarity (typos). */
-export async function searchTable(
-  ex: Executor,
-  object: ClientObject,
-  p: { workspaceId: string; scope: AccessScope; text: string; phones: string[]; email: string | null; taxId: string | null; limit: number; title: RawBuilder<string>; subtitle: RawBuilder<string | null> },
-) {
-  const table = sql.table(TABLE_OF[object]);
-  const tsquery = sql`(plainto_tsquery('simple', ${p.text}) || plainto_tsquery('russian', ${p.text}) || plainto_tsquery('english', ${p.text}))`;
-  const result = await sql<{ id: string; title: string; subtitle: string | null; matched: 'name' | 'phone' | 'email' | 'tax_id'; score: number }>`
-    SELECT r.id, ${p.title} AS title, ${p.subtitle} AS subtitle,
-      CASE WHEN r.search_phones && ${p.phones}::text[] THEN 'phone'
-           WHEN ${p.email}::text IS NOT NULL AND ${p.email} = ANY(r.search_emails) THEN 'email'
-           WHEN ${p.taxId}::text IS NOT NULL AND ${p.taxId} = ANY(r.search_tax_ids) THEN 'tax_id'
-           ELSE 'name' END AS matched,
-      (CASE WHEN r.search_phones && ${p.phones}::text[] OR (${p.email}::text IS NOT NULL AND ${p.email} = ANY(r.search_emails))
-                 OR (${p.taxId}::text IS NOT NULL AND ${p.taxId} = ANY(r.search_tax_ids)) THEN 2
-            ELSE 0 END
-       + CASE WHEN r.search_tsv @@ ${tsquery} THEN 0.5 ELSE 0 END
-       + word_similarity(${p.text}, r.search_name))::float8 AS score
-    FROM ${table} r
-    WHERE r.workspace_id = ${p.workspaceId} AND r.deleted_at IS NULL AND ${scopePredicate(p.scope)}
-      AND (r.search_phones && ${p.phones}::text[]
-           OR (${p.email}::text IS NOT NULL AND r.search_emails @> ARRAY[${p.email}::text])
-           OR (${p.taxId}::text IS NOT NULL AND r.search_tax_ids @> ARRAY[${p.taxId}::text])
-           OR r.search_tsv @@ ${tsquery}
-           OR ${p.text} <% r.search_name)
-    ORDER BY score DESC, r.id LIMIT ${p.limit}`.execute(ex);
-  return result.rows;
-}
-
-/** Lowers the trigram threshold for the current transaction: "Ivnaov" is 0.29 word-similar to "ivan ivanov". */
-export async function setSearchThreshold(ex: Executor, threshold: number): Promise<void> {
-  await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(threshold)}, true)`.execute(ex);
-}
-
 /** Likely duplicates of a draft: shared phone, e-mail or tax number, or a very similar name (optionally within given companies). */
 export async function duplicateRows(
   ex: Executor,

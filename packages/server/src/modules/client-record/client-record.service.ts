@@ -22,7 +22,6 @@ import {
   type SearchHit,
   type SearchResult,
 } from '@rapport/shared';
-import type { RawBuilder } from 'kysely';
 import { accessScope, can, isInScope, type AccessScope } from '../../core/access-scope.js';
 import { AppError } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
@@ -54,6 +53,7 @@ import {
   setTags,
   userNames,
   type ClientRow,
+  type FieldSort,
   type ObjectDef,
 } from './client-record.repository.js';
 import { searchRecords, similarWords } from './search.repository.js';
@@ -93,10 +93,10 @@ const IDS_CAP = 10_000;
 export function catalogue(def: ObjectDef, customFields: CustomField[]) {
   const filterFields: Record<string, FilterField> = {};
   const columns: FilterColumns = {};
-  const sorts: Record<string, RawBuilder<unknown>> = {};
+  const sorts: Record<string, FieldSort> = {};
   const items: ObjectField[] = [];
   for (const field of def.fields) {
-    if (field.sort) sorts[field.key] = field.sort.expr;
+    if (field.sort) sorts[field.key] = field.sort;
     filterFields[field.key] = { type: FILTER_TYPE[field.kind], ...(field.options ? { values: field.options } : {}) };
     columns[field.key] = field.column;
     items.push({
@@ -116,7 +116,7 @@ export function catalogue(def: ObjectDef, customFields: CustomField[]) {
     const key = `custom.${field.key}`;
     // Filterable is the admin's "use this field to find records": it also makes the field sortable.
     const sort = field.filterable ? customSort(field) : undefined;
-    if (sort) sorts[key] = sort;
+    if (sort) sorts[key] = { expr: sort };
     if (field.filterable) {
       filterFields[key] = { type: FILTER_TYPE[field.kind], ...(field.options.length > 0 ? { values: field.options.map((option) => option.value) } : {}) };
       columns[key] = customColumn(field);
@@ -311,13 +311,13 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     const { base, sorts } = await listConditions(ctx, object, q);
     const desc = q.sort?.startsWith('-') ?? false;
     const sortKey = q.sort?.replace(/^-/, '') ?? 'updatedAt';
-    const sortExpr = sorts[sortKey];
-    if (!sortExpr) throw new AppError('validation', { message: 'Cannot sort by this field', errors: [{ path: '/query/sort', message: `sortable: ${Object.keys(sorts).join(', ')}` }] });
+    const sort = sorts[sortKey];
+    if (!sort) throw new AppError('validation', { message: 'Cannot sort by this field', errors: [{ path: '/query/sort', message: `sortable: ${Object.keys(sorts).join(', ')}` }] });
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, ['text', 'uuid']) as [string, string] | undefined;
     // On PostgreSQL the page and the count run side by side on two connections.
     const [rows, count] = await Promise.all([
-      listRecords(deps.db, { ...base, sort: { expr: sortExpr, desc: sortKey === 'updatedAt' && q.sort === undefined ? true : desc }, after, limit }),
+      listRecords(deps.db, { ...base, sort: { ...sort, desc: sortKey === 'updatedAt' && q.sort === undefined ? true : desc }, after, limit }),
       countRecords(deps.db, base, LIST_COUNT_CAP),
     ]);
     const items = rows.slice(0, limit);

@@ -61,10 +61,10 @@ export const COMPANY_DEF: ObjectDef = {
   title: sql<string>`r.name`,
   subtitle: sql<string | null>`coalesce(r.industry, r.inn, r.legal_name)`,
   fields: [
-    { key: 'name', kind: 'text', column: 'r.name', sort: { expr: sql`lower(r.name)`, cursor: 'text' } },
+    { key: 'name', kind: 'text', column: 'r.name', sort: { expr: sql`lower(r.name)` } },
     { key: 'legalName', kind: 'text', column: 'r.legal_name' },
-    { key: 'kind', kind: 'select', column: 'r.kind', options: COMPANY_KINDS, sort: { expr: at('kind'), cursor: 'text' }, bulkColumn: 'kind' },
-    { key: 'status', kind: 'select', column: 'r.status', options: COMPANY_STATUSES, sort: { expr: at('status'), cursor: 'text' }, bulkColumn: 'status' },
+    { key: 'kind', kind: 'select', column: 'r.kind', options: COMPANY_KINDS, sort: { expr: at('kind') }, bulkColumn: 'kind' },
+    { key: 'status', kind: 'select', column: 'r.status', options: COMPANY_STATUSES, sort: { expr: at('status') }, bulkColumn: 'status' },
     { key: 'industry', kind: 'text', column: 'r.industry', bulkColumn: 'industry' },
     { key: 'inn', kind: 'text', column: 'r.inn' },
     { key: 'kpp', kind: 'text', column: 'r.kpp' },
