@@ -11,7 +11,7 @@ export default async function myDaySpec({ baseUrl, browser, screenshot, state })
   endOfToday.setHours(23, 59, 0, 0);
   // Due times that stay on today's side of midnight whenever the suite runs.
   const laterToday = new Date(Math.min(now + HOUR, endOfToday.getTime()));
-  await apiIn(page, 'POST', '/tasks', { title: 'Send the signed contract', dueAt: new Date(now - 26 * HOUR).toISOString() });
+  await apiIn(page, 'POST', '/tasks', { title: 'File the quarterly report', dueAt: new Date(now - 26 * HOUR).toISOString() });
   await apiIn(page, 'POST', '/tasks', { title: 'Prepare the demo', dueAt: laterToday.toISOString() });
   const done = await apiIn(page, 'POST', '/tasks', { title: 'Confirm the venue', dueAt: laterToday.toISOString() });
   await apiIn(page, 'PATCH', `/tasks/${done.id}`, { status: 'done', version: done.version });
@@ -22,7 +22,7 @@ export default async function myDaySpec({ baseUrl, browser, screenshot, state })
   await page.goto(`${baseUrl}/`);
   const tasks = page.getByTestId('my-tasks');
   await tasks.getByText('Overdue: 1').waitFor();
-  await tasks.getByRole('link', { name: 'Send the signed contract' }).waitFor();
+  await tasks.getByRole('link', { name: 'File the quarterly report' }).waitFor();
   await tasks.getByRole('link', { name: 'Prepare the demo' }).waitFor();
   const progress = page.getByTestId('my-progress');
   await progress.getByText('1 of 2 tasks done (50%)').waitFor();
