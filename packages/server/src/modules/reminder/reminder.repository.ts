@@ -35,6 +35,11 @@ export async function followDueTime(ex: Executor, workspaceId: string, taskId: s
     .execute();
 }
 
+/** A task's pending reminders for one user go to another (the task changed hands). */
+export async function reassignPending(ex: Executor, workspaceId: string, taskId: string, fromUserId: string, toUserId: string): Promise<void> {
+  await ex.updateTable('reminder').set({ user_id: toUserId }).where('workspace_id', '=', workspaceId).where('task_id', '=', taskId).where('user_id', '=', fromUserId).where('fired_at', 'is', null).execute();
+}
+
 /** Due reminders with what the notice needs about their task; SKIP LOCKED lets every process fire different ones. */
 export async function claimDueReminders(ex: Executor, now: Date, limit: number) {
   const result = await sql<ReminderRow & { task_title: string | null; task_status: string | null; task_deleted: boolean; due_at: Date | null }>`

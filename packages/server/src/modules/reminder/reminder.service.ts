@@ -3,7 +3,7 @@ import type { Executor, Tx } from '../../infra/db.js';
 import type { DueKind } from '../../infra/due-timers.js';
 import { newId } from '../../infra/ids.js';
 import { notify, type NotifyMail } from '../notification/notification.service.js';
-import { claimDueReminders, deletePendingOfTask, followDueTime, insertReminders, markFired, nextReminderAt, remindersOfTasks } from './reminder.repository.js';
+import { claimDueReminders, deletePendingOfTask, followDueTime, insertReminders, markFired, nextReminderAt, reassignPending, remindersOfTasks } from './reminder.repository.js';
 
 const MINUTE_MS = 60_000;
 /** Fired later than this after its time (the server was down), a reminder is marked late. */
@@ -58,6 +58,11 @@ export async function replaceTaskReminders(ex: Executor, workspaceId: string, ta
 /** Moves a task's relative reminders with its due time (or drops them when the due time is cleared). */
 export function moveTaskReminders(ex: Executor, workspaceId: string, taskId: string, dueAt: Date | null): Promise<void> {
   return followDueTime(ex, workspaceId, taskId, dueAt);
+}
+
+/** A new assignee takes over the reminders the previous one had on the task. */
+export function handOverReminders(ex: Executor, workspaceId: string, taskId: string, fromUserId: string, toUserId: string): Promise<void> {
+  return reassignPending(ex, workspaceId, taskId, fromUserId, toUserId);
 }
 
 export async function remindersByTask(ex: Executor, workspaceId: string, taskIds: string[]): Promise<Map<string, Reminder[]>> {

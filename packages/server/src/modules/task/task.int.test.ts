@@ -187,6 +187,13 @@ describe('tasks', () => {
       // Giving oneself a task is no news.
       const own = await create(rep, { title: 'My own' });
       expect((await notifications(rep)).some((n) => n.link === `/tasks/${own.id}`)).toBe(false);
+
+      // Handed on to someone else: they hear about it and take over the reminders.
+      const reminded = await create(admin, { title: 'Chase the invoice', ownerId: rep.userId, dueAt: inHours(5), reminders: [{ beforeMinutes: 60 }] });
+      const handed = await as(t, admin)('PATCH', `/api/v1/tasks/${reminded.id}`, { ownerId: otherRep.userId, version: reminded.version });
+      expect(handed.statusCode, handed.body).toBe(200);
+      expect(handed.json<Task>().reminders.map((reminder) => reminder.userId)).toEqual([otherRep.userId]);
+      expect((await notifications(otherRep)).find((n) => n.link === `/tasks/${reminded.id}`)?.kind).toBe('task_assigned');
     });
 
     it('creates a task from a template, and lets the body win over the template', async () => {
@@ -234,8 +241,10 @@ describe('tasks', () => {
     });
 
     it('co-executors and watchers read and comment, co-executors tick the checklist, neither edits', async () => {
+      const contact = (await as(t, otherRep)('POST', '/api/v1/contacts', { firstName: 'Olga', lastName: 'Secret' })).json<{ id: string }>();
       const task = await create(otherRep, {
         title: 'Shared work',
+        subject: { type: 'contact', id: contact.id },
         checklist: [{ text: 'Step one' }],
         members: [
           { userId: rep.userId, role: 'watcher' },
@@ -245,6 +254,9 @@ describe('tasks', () => {
       const seen = await as(t, rep)('GET', `/api/v1/tasks/${task.id}`);
       expect(seen.statusCode).toBe(200);
       expect(seen.json<Task>().can).toEqual({ update: false, delete: false, comment: true });
+      // The watcher may not read the contact: they see what the task is about, not whom.
+      expect(seen.json<Task>().subject).toEqual({ type: 'contact', id: contact.id, title: null });
+      expect((await as(t, otherRep)('GET', `/api/v1/tasks/${task.id}`)).json<Task>().subject?.title).toBe('Olga Secret');
       expect((await list(rep, '?view=watching')).items.map((item) => item.id)).toContain(task.id);
       expect((await list(rep, '?view=all')).items.map((item) => item.id)).toContain(task.id);
       expect((await list(rep, '?view=mine')).items.map((item) => item.id)).not.toContain(task.id);

@@ -162,9 +162,9 @@ export async function userNames(ex: Executor, workspaceId: string, ids: (string 
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
-/** Display names of the records tasks are about, by `type:id`. */
-export async function subjectTitles(ex: Executor, workspaceId: string, refs: { type: string; id: string }[]): Promise<Map<string, string>> {
-  const titles = new Map<string, string>();
+/** The records tasks are about, by `type:id`: display name, and owner and team (whether the reader may see the name). */
+export async function subjectRecords(ex: Executor, workspaceId: string, refs: { type: string; id: string }[]): Promise<Map<string, { title: string; owner_id: string; team_id: string | null }>> {
+  const found = new Map<string, { title: string; owner_id: string; team_id: string | null }>();
   const ids = (type: string) => [...new Set(refs.filter((ref) => ref.type === type).map((ref) => ref.id))];
   const sources = [
     { type: 'company', table: 'company', column: 'name' },
@@ -174,11 +174,11 @@ export async function subjectTitles(ex: Executor, workspaceId: string, refs: { t
   for (const source of sources) {
     const wanted = ids(source.type);
     if (wanted.length === 0) continue;
-    const rows = await sql<{ id: string; title: string }>`
-      SELECT id, ${sql.ref(source.column)} AS title FROM ${sql.table(source.table)} WHERE workspace_id = ${workspaceId} AND id = ANY(${wanted}::uuid[])`.execute(ex);
-    for (const row of rows.rows) titles.set(`${source.type}:${row.id}`, row.title);
+    const rows = await sql<{ id: string; title: string; owner_id: string; team_id: string | null }>`
+      SELECT id, ${sql.ref(source.column)} AS title, owner_id, team_id FROM ${sql.table(source.table)} WHERE workspace_id = ${workspaceId} AND id = ANY(${wanted}::uuid[])`.execute(ex);
+    for (const row of rows.rows) found.set(`${source.type}:${row.id}`, row);
   }
-  return titles;
+  return found;
 }
 
 export async function commentCounts(ex: Executor, workspaceId: string, taskIds: string[]): Promise<Map<string, number>> {

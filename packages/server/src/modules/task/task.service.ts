@@ -1,6 +1,7 @@
 import {
   ACTIVE_TASK_STATUSES,
   type ChecklistItemUpdateBody,
+  type ClientObject,
   type FieldError,
   type PageOf,
   type RecurrencePreview,
@@ -16,7 +17,7 @@ import {
   type TaskTemplateUpdateBody,
   type TaskUpdateBody,
 } from '@rapport/shared';
-import { accessScope, can } from '../../core/access-scope.js';
+import { accessScope, can, isInScope } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
 import type { Actor, Ctx } from '../../core/context.js';
 import { diffFields } from '../../core/diff.js';
@@ -28,7 +29,7 @@ import { newId } from '../../infra/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { MailService } from '../mail/mail.service.js';
 import { notify } from '../notification/notification.service.js';
-import { moveTaskReminders, reminderDueKind, remindersByTask, replaceTaskReminders } from '../reminder/reminder.service.js';
+import { handOverReminders, moveTaskReminders, reminderDueKind, remindersByTask, replaceTaskReminders } from '../reminder/reminder.service.js';
 import { escalationDueKind, overdueDueKind, seriesDueKind } from './task-due.js';
 import { occurrencesAfter, parseSchedule, startOfDay } from './task-recurrence.js';
 import { loadTask, rightsOf } from './task-access.js';
@@ -49,7 +50,7 @@ import {
   replaceMembers,
   rescheduleEscalations,
   setWorkspaceEscalationHours,
-  subjectTitles,
+  subjectRecords,
   updateTask,
   updateTemplate,
   userNames,
@@ -73,8 +74,13 @@ export async function toTasks(ex: Executor, actor: Actor, rows: TaskRow[], now: 
     findSeries(ex, workspaceId, rows.flatMap((row) => (row.series_id ? [row.series_id] : []))),
     commentCounts(ex, workspaceId, ids),
     userNames(ex, workspaceId, rows.flatMap((row) => [row.owner_id, row.created_by])),
-    subjectTitles(ex, workspaceId, rows.flatMap((row) => (row.subject_type && row.subject_id ? [{ type: row.subject_type, id: row.subject_id }] : []))),
+    subjectRecords(ex, workspaceId, rows.flatMap((row) => (row.subject_type && row.subject_id ? [{ type: row.subject_type, id: row.subject_id }] : []))),
   ]);
+  // A watcher may not be allowed to read the record a task is about: they see its kind, not its name.
+  const titleOf = (type: ClientObject, id: string) => {
+    const record = titles.get(`${type}:${id}`);
+    return record && can(actor, type, 'read') && isInScope(accessScope(actor, type, 'read'), { ownerId: record.owner_id, teamId: record.team_id }) ? record.title : null;
+  };
   const seriesById = new Map(series.map((row) => [row.id, row]));
   return rows.map((row) => {
     const taskMembers = members.filter((member) => member.task_id === row.id);
@@ -94,7 +100,7 @@ export async function toTasks(ex: Executor, actor: Actor, rows: TaskRow[], now: 
       allDay: row.all_day,
       completedAt: row.completed_at?.toISOString() ?? null,
       overdue: row.due_at !== null && row.due_at < now && ACTIVE.includes(row.status),
-      subject: row.subject_type && row.subject_id ? { type: row.subject_type as 'contact', id: row.subject_id, title: titles.get(`${row.subject_type}:${row.subject_id}`) ?? null } : null,
+      subject: row.subject_type && row.subject_id ? { type: row.subject_type as ClientObject, id: row.subject_id, title: titleOf(row.subject_type as ClientObject, row.subject_id) } : null,
       checklist: row.checklist,
       members: taskMembers.map((member) => ({ userId: member.user_id, name: member.name, role: member.role })),
       // Readers who cannot edit the task see only their own reminders.
@@ -259,6 +265,7 @@ export function createTaskService(deps: ServiceDeps & { mail: MailService }) {
       if (!after) throw new AppError('version_conflict', { message: 'The task was changed by someone else; reload it', currentVersion: before.version });
       if (membersChanged) await replaceMembers(trx, actor.workspaceId, id, members);
       if (dueMoved) await moveTaskReminders(trx, actor.workspaceId, id, due);
+      if (ownerId !== before.owner_id && !reminders) await handOverReminders(trx, actor.workspaceId, id, before.owner_id, ownerId);
       const earliest = reminders ? await replaceTaskReminders(trx, actor.workspaceId, id, reminders, actor.userId) : null;
       const changes = diffFields(before, after, AUDITED_FIELDS);
       if (patch.members) changes.members = { from: null, to: patch.members };
