@@ -217,6 +217,13 @@ describe('ICS feed', () => {
     expect(text).not.toContain('Colleague private task');
     expect(text).not.toContain('Colleague meeting alone');
     expect(text).not.toContain('rep watches');
+    // RFC 5545: CRLF line ends, each event with its own UID, a start and an end.
+    expect(text.split('\r\n').every((line) => !line.includes('\n'))).toBe(true);
+    const events = text.split('BEGIN:VEVENT').slice(1);
+    // Every item of the rep's own calendar: the month either side of now, plus the task due in 40 days.
+    expect(events).toHaveLength((await calendar(rep, `from=${new Date(NOW.getTime() - 31 * DAY).toISOString()}&to=${new Date(NOW.getTime() + 31 * DAY).toISOString()}`)).json<CalendarItems>().items.length + 1);
+    for (const event of events) expect(event).toMatch(/UID:[^\r]+\r\n[\s\S]*DTSTART[:;][\s\S]*DTEND[:;][\s\S]*END:VEVENT/);
+    expect(new Set(events.map((event) => /UID:([^\r]+)/.exec(event)![1])).size).toBe(events.length);
     expect((await as(t, rep)('GET', '/api/v1/calendar/feed')).json()).toMatchObject({ active: true });
   });
 
