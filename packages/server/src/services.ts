@@ -31,6 +31,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const company = createCompanyService(deps);
   const contact = createContactService(deps);
   const task = createTaskService({ ...deps, mail });
+  const activity = createActivityService(deps);
   return {
     mail,
     auth,
@@ -47,8 +48,8 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     contact,
     lead: createLeadService(deps, { company, contact, records }),
     timeline: createTimelineService(deps),
-    activity: createActivityService(deps),
-    calendar: createCalendarService({ ...deps, activity: createActivityService(deps) }),
+    activity,
+    calendar: createCalendarService({ ...deps, activity }),
     savedView: createSavedViewService(deps, CLIENT_DEFS),
     task,
     rotation: createRotationService(deps, { records, tasks: task }),
