@@ -1,6 +1,7 @@
 // Calendar 1. The week view: a meeting is created by clicking a time slot (with the contact it is with), dragged to
 // another day, and is there after a reload; a drag over a version someone else changed meanwhile is refused with a
-// clear message and the calendar reloads. The team scheduler shows the meeting in the admin's row.
+// clear message and the calendar reloads. The team scheduler shows the meeting in the admin's row, whose name opens
+// the admin's calendar.
 import { ADMIN, apiIn, assert, navOf, pageAs } from './lib.mjs';
 
 const SUBJECT = 'Roadmap review with Bruce';
@@ -89,5 +90,9 @@ export default async function calendarWeekSpec({ baseUrl, browser, screenshot, s
   const row = scheduler.getByRole('row', { name: new RegExp(ADMIN.name) });
   await row.getByRole('cell', { name: new RegExp(`1 meetings`) }).first().waitFor();
   await screenshot(page, '74-team-scheduler');
+  // A name opens that person's calendar.
+  await row.getByRole('link', { name: ADMIN.name }).click();
+  await page.locator('.fc-event', { hasText: SUBJECT }).waitFor();
+  assert.match(page.url(), /\/calendar\?users=/);
   state.calendarMeetingId = created.id;
 }

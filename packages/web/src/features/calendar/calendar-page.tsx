@@ -8,7 +8,7 @@ import timeGridPlugin from '@fullcalendar/timegrid';
 import { Alert, Box, Button, Card, Chip, Group, MultiSelect, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/api-client';
 import { useCan, useMe } from '../../app/session';
 import { useErrorText } from '../../components/error-text';
@@ -36,7 +36,9 @@ export function CalendarPage() {
   const errorText = useErrorText();
   const [range, setRange] = useState<{ from: string; to: string } | null>(null);
   const [kinds, setKinds] = useState<CalendarItemKind[]>([...CALENDAR_ITEM_KINDS]);
-  const [users, setUsers] = useState<string[]>([]);
+  const [params] = useSearchParams();
+  // The team scheduler links to one person's calendar with ?users=<id>.
+  const [users, setUsers] = useState<string[]>(() => params.get('users')?.split(',').filter(Boolean) ?? []);
   const [slot, setSlot] = useState<Slot | null>(null);
   const directory = useUserDirectory(can('user', 'read'));
   const items = useCalendarItems(range, users, kinds);
@@ -145,6 +147,8 @@ export function CalendarPage() {
               setSlot({ start: arg.start, end: clicked ? new Date(arg.start.getTime() + 60 * 60_000) : arg.end, allDay: arg.allDay });
               arg.view.calendar.unselect();
             }}
+            // Calls and meetings have a time of day: they cannot be dropped on the all-day row.
+            eventAllow={(drop, dragged) => !drop.allDay || (dragged?.extendedProps.item as CalendarItem | undefined)?.kind === 'task'}
             eventDrop={move}
             eventResize={move}
             eventClick={open}

@@ -107,9 +107,9 @@ export function TeamSchedulerPage() {
                 {(load.data?.rows ?? []).map((row) => (
                   <Table.Tr key={row.userId}>
                     <Table.Th scope="row" style={{ position: 'sticky', left: 0, background: 'var(--mantine-color-body)', zIndex: 1 }}>
-                      <Text size="sm" fw={500}>
+                      <Anchor component={Link} to={`/calendar?users=${row.userId}`} size="sm" fw={500} c="inherit">
                         {row.name}
-                      </Text>
+                      </Anchor>
                       {row.teamName ? (
                         <Text size="xs" c="dimmed">
                           {row.teamName}
