@@ -1,5 +1,6 @@
 import { Chip, Group, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/api-client';
 import { intlLocale } from '../../i18n/i18n';
@@ -25,7 +26,9 @@ export function RecurrenceEditor({ value, onChange, dueAt, error }: { value: str
   const { t, i18n } = useTranslation();
   const format = useFormat();
   const locale = intlLocale(i18n.language);
-  const choice = choiceOf(value);
+  // "Custom" stays open while the rule is edited, even when it happens to equal a quick choice.
+  const [customOpen, setCustomOpen] = useState(() => choiceOf(value) === 'custom');
+  const choice = value && customOpen ? 'custom' : choiceOf(value);
   const draft = value ? parseRule(value) : null;
   const [debouncedRule] = useDebouncedValue(value, 400);
   const preview = useRecurrencePreview(debouncedRule, dueAt);
@@ -42,8 +45,9 @@ export function RecurrenceEditor({ value, onChange, dueAt, error }: { value: str
         value={choice}
         allowDeselect={false}
         onChange={(next) => {
+          setCustomOpen(next === 'custom');
           if (next === 'none') onChange(null);
-          else if (next === 'custom') onChange(buildRule(draft ?? EMPTY_RECURRENCE));
+          else if (next === 'custom') onChange(value ?? buildRule(EMPTY_RECURRENCE));
           else if (next) onChange(buildRule({ ...EMPTY_RECURRENCE, ...PRESETS[next as keyof typeof PRESETS] }));
         }}
         error={error}

@@ -8,7 +8,7 @@ const PRIORITY_COLORS: Record<TaskPriority, string> = { low: 'gray', normal: 'bl
 export function StatusBadge({ status }: { status: TaskStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLORS[status]} variant="light">
+    <Badge color={STATUS_COLORS[status]} variant="light" style={{ minWidth: 'max-content' }}>
       {t(`tasks.status.${status}`)}
     </Badge>
   );
@@ -17,7 +17,7 @@ export function StatusBadge({ status }: { status: TaskStatus }) {
 export function PriorityBadge({ priority }: { priority: TaskPriority }) {
   const { t } = useTranslation();
   return (
-    <Badge color={PRIORITY_COLORS[priority]} variant="outline">
+    <Badge color={PRIORITY_COLORS[priority]} variant="outline" style={{ minWidth: 'max-content' }}>
       {t(`tasks.priority.${priority}`)}
     </Badge>
   );
