@@ -45,12 +45,13 @@ export function CreateFromSlotModal({ slot, onClose }: { slot: Slot | null; onCl
     if (!title) errors[kind === 'task' ? 'title' : 'subject'] = t('fieldErrors.required');
     if (kind === 'meeting' && !form.values.recordId) errors.links = t('calendar.create.recordRequired');
     if (Object.keys(errors).length > 0) return form.setErrors(errors);
-    // A slot dropped in the all-day row or a month cell is a day: a task is due by its end, a meeting fills office hours.
+    // Days picked in the all-day row or the month view: a task is due by the end of the last one (the selection's end
+    // is the next midnight); a meeting takes an hour of the first morning.
     const start = slot.allDay ? new Date(new Date(slot.start).setHours(9, 0, 0, 0)) : slot.start;
     const end = slot.allDay ? new Date(new Date(slot.start).setHours(10, 0, 0, 0)) : slot.end;
     const request =
       kind === 'task'
-        ? { path: '/tasks' as const, body: { title, ...(slot.allDay ? { dueAt: endOfLocalDay(slot.start).toISOString(), allDay: true } : { startAt: slot.start.toISOString(), dueAt: slot.end.toISOString() }) } }
+        ? { path: '/tasks' as const, body: { title, ...(slot.allDay ? { dueAt: endOfLocalDay(new Date(slot.end.getTime() - 1)).toISOString(), allDay: true } : { startAt: slot.start.toISOString(), dueAt: slot.end.toISOString() }) } }
         : { path: '/activities' as const, body: { kind: 'meeting', subject: title, startsAt: start.toISOString(), endsAt: end.toISOString(), links: [{ object: form.values.object, id: form.values.recordId }] } };
     create.mutate(request, {
       onSuccess: () => {
