@@ -48,6 +48,7 @@ import {
   tasksInTime,
   visibleUsers,
   type ActivityInTime,
+  type PersonRow,
   type TaskInTime,
 } from './calendar.repository.js';
 import { addDays, daysBetween, firstOfMonth, firstOfNextMonth, localDate, mondayOf, startOfDay } from './zoned-time.js';
@@ -205,12 +206,12 @@ export function createCalendarService(deps: ServiceDeps & { activity: ActivityLi
   }
 
   /** The colleagues whose work a reader of tasks with team scope or wider follows: their teams', or everyone's. */
-  async function teamOf(actor: Actor): Promise<string[] | null> {
+  async function teamOf(actor: Actor): Promise<PersonRow[] | null> {
     const scope = scopeOf(actor.permissions, 'task', 'read');
     if (scope === 'none' || scope === 'own') return null;
     const taskScope = accessScope(actor, 'task', 'read');
-    const people = taskScope.kind === 'all' ? await visibleUsers(db, actor.workspaceId, actor.teamId ? { kind: 'teams', teamIds: actor.teamTreeIds, userId: actor.userId } : { kind: 'all' }, undefined, MAX_PEOPLE) : await visibleUsers(db, actor.workspaceId, taskScope, undefined, MAX_PEOPLE);
-    return people.map((person) => person.id);
+    const among = taskScope.kind === 'all' && actor.teamId ? { kind: 'teams' as const, teamIds: actor.teamTreeIds, userId: actor.userId } : taskScope;
+    return visibleUsers(db, actor.workspaceId, among, undefined, MAX_PEOPLE);
   }
 
   async function myDay(ctx: Ctx, period: MyDayPeriod): Promise<MyDay> {
@@ -234,13 +235,13 @@ export function createCalendarService(deps: ServiceDeps & { activity: ActivityLi
     const meetings = await itemsFor(db, actor, { users: [actor.userId], kinds: ['call', 'meeting'], from: now, to: startOfDay(addDays(today, 2), timezone), limit: 200 });
     const progressOf = async (users: string[]) => (taskScope ? taskProgress(db, { workspaceId: actor.workspaceId, scope: taskScope, readerId: actor.userId, users, from, to, now }) : []);
     const mine = (await progressOf([actor.userId]))[0];
-    const teamIds = await teamOf(actor);
+    const people = await teamOf(actor);
     let team: MyDay['team'] = null;
-    if (teamIds) {
-      const progress = new Map((await progressOf(teamIds)).map((row) => [row.user_id, row]));
-      const names = await userNames(db, actor.workspaceId, teamIds);
-      const members: MyDayMember[] = teamIds.map((userId) => ({ userId, name: names.get(userId) ?? '', due: progress.get(userId)?.due ?? 0, done: progress.get(userId)?.done ?? 0, overdue: progress.get(userId)?.overdue ?? 0 }));
-      team = { members, interactions: await interactionsToday(ctx, new Set(teamIds), todayStart, now) };
+    if (people) {
+      const ids = people.map((person) => person.id);
+      const progress = new Map((await progressOf(ids)).map((row) => [row.user_id, row]));
+      const members: MyDayMember[] = people.map((person) => ({ userId: person.id, name: person.name, due: progress.get(person.id)?.due ?? 0, done: progress.get(person.id)?.done ?? 0, overdue: progress.get(person.id)?.overdue ?? 0 }));
+      team = { members, interactions: await interactionsToday(ctx, new Set(ids), todayStart, now) };
     }
     return { timezone, today, overdue, todayTasks, meetings: meetings.filter((item) => item.status === 'planned'), progress: { period, from: from.toISOString(), to: to.toISOString(), due: mine?.due ?? 0, done: mine?.done ?? 0 }, team };
   }
