@@ -68,19 +68,24 @@ export async function retimeLinks(ex: Executor, workspaceId: string, activityId:
   await ex.updateTable('activity_link').set({ occurred_at: occurredAt }).where('workspace_id', '=', workspaceId).where('activity_id', '=', activityId).execute();
 }
 
-/** The records activities are on, with what deciding their visibility needs (owner, team, deleted) and their names. */
+/**
+ * The records activities are on, with what deciding their visibility needs (owner, team, deleted) and their names.
+ * One join per object (by primary key) rather than a union of the three tables, which the planner would hash whole.
+ */
 export async function linksOf(ex: Executor, workspaceId: string, activityIds: string[]) {
   if (activityIds.length === 0) return [];
   const result = await sql<{ activity_id: string; object: ClientObject; id: string; title: string | null; owner_id: string | null; team_id: string | null; deleted: boolean }>`
-    SELECT l.activity_id, l.subject_type AS object, l.subject_id AS id, r.title, r.owner_id, r.team_id, coalesce(r.deleted_at IS NOT NULL, true) AS deleted
+    SELECT l.activity_id, l.subject_type AS object, l.subject_id AS id,
+      coalesce(co.name, ct.full_name, ld.name) AS title,
+      coalesce(co.owner_id, ct.owner_id, ld.owner_id) AS owner_id,
+      coalesce(co.team_id, ct.team_id, ld.team_id) AS team_id,
+      coalesce(co.id, ct.id, ld.id) IS NULL OR coalesce(co.deleted_at, ct.deleted_at, ld.deleted_at) IS NOT NULL AS deleted
     FROM activity_link l
-    LEFT JOIN (
-      SELECT workspace_id, 'company' AS object, id, name AS title, owner_id, team_id, deleted_at FROM company WHERE workspace_id = ${workspaceId}
-      UNION ALL SELECT workspace_id, 'contact', id, full_name, owner_id, team_id, deleted_at FROM contact WHERE workspace_id = ${workspaceId}
-      UNION ALL SELECT workspace_id, 'lead', id, name, owner_id, team_id, deleted_at FROM lead WHERE workspace_id = ${workspaceId}
-    ) r ON r.workspace_id = l.workspace_id AND r.object = l.subject_type AND r.id = l.subject_id
+    LEFT JOIN company co ON l.subject_type = 'company' AND co.workspace_id = l.workspace_id AND co.id = l.subject_id
+    LEFT JOIN contact ct ON l.subject_type = 'contact' AND ct.workspace_id = l.workspace_id AND ct.id = l.subject_id
+    LEFT JOIN lead ld ON l.subject_type = 'lead' AND ld.workspace_id = l.workspace_id AND ld.id = l.subject_id
     WHERE l.workspace_id = ${workspaceId} AND l.activity_id = ANY(${activityIds}::uuid[])
-    ORDER BY l.subject_type, r.title`.execute(ex);
+    ORDER BY l.subject_type, 4`.execute(ex);
   return result.rows;
 }
 
