@@ -41,17 +41,17 @@ export function mayChange(me: Me, activity: Activity, action: 'update' | 'delete
 export function ActivityFacts({ activity, recordId }: { activity: Activity; recordId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const facts: ReactNode[] = [];
-  const fact = (key: string, content: ReactNode) => facts.push(<Text key={key} span size="sm">{content}</Text>);
+  const facts: string[] = [];
+  const fact = (content: string) => facts.push(content);
 
-  if (activity.direction) fact('direction', t(`activities.direction.${activity.direction}.${activity.kind}`));
-  if (activity.phone) fact('phone', activity.phone);
-  if (activity.durationSec !== null && activity.durationSec !== undefined) fact('duration', formatDuration(activity.durationSec));
-  if (activity.result) fact('result', t(`activities.results.${activity.result}`, { defaultValue: activity.result }));
-  if (activity.kind === 'meeting' && activity.startsAt) fact('time', `${format.dateTime(activity.startsAt)} – ${activity.endsAt ? format.dateTime(activity.endsAt) : '…'}`);
-  if (activity.place) fact('place', activity.place);
-  if (activity.emailFrom) fact('from', t('activities.facts.from', { address: activity.emailFrom }));
-  if (activity.emailTo && activity.emailTo.length > 0) fact('to', t('activities.facts.to', { addresses: activity.emailTo.join(', ') }));
+  if (activity.direction) fact(t(`activities.direction.${activity.direction}.${activity.kind}`));
+  if (activity.phone) fact(activity.phone);
+  if (activity.durationSec !== null && activity.durationSec !== undefined) fact(formatDuration(activity.durationSec));
+  if (activity.result) fact(t(`activities.results.${activity.result}`, { defaultValue: activity.result }));
+  if (activity.kind === 'meeting' && activity.startsAt) fact(`${format.dateTime(activity.startsAt)} – ${activity.endsAt ? format.dateTime(activity.endsAt) : '…'}`);
+  if (activity.place) fact(activity.place);
+  if (activity.emailFrom) fact(t('activities.facts.from', { address: activity.emailFrom }));
+  if (activity.emailTo && activity.emailTo.length > 0) fact(t('activities.facts.to', { addresses: activity.emailTo.join(', ') }));
   const others = (activity.links ?? []).filter((link) => link.id !== recordId && link.title !== null);
 
   return (
@@ -68,7 +68,7 @@ export function ActivityFacts({ activity, recordId }: { activity: Activity; reco
               {t(`activities.status.${activity.status}`)}
             </Badge>
           ) : null}
-          {facts.flatMap((item, index) => (index === 0 ? [item] : [<Text key={`dot-${index}`} span size="sm" c="dimmed">·</Text>, item]))}
+          {facts.length > 0 ? <Text size="sm">{facts.join(' · ')}</Text> : null}
         </Group>
       ) : null}
       {activity.participants && activity.participants.length > 0 ? (
