@@ -291,6 +291,8 @@ export interface ActivityLinkTable {
   subject_type: string;
   subject_id: string;
   occurred_at: Timestamp;
+  /** The activity's kind, copied by a trigger (0007_activity_link_kind.sql) so a timeline filtered by kind is one index range. */
+  kind: ColumnType<ActivityKind, never, never>;
 }
 
 export interface RecordAliasTable {

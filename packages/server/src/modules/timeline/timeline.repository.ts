@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ActivityKind, ClientObject } from '@rapport/shared';
+import { ACTIVITY_KINDS, type ActivityKind, type ClientObject } from '@rapport/shared';
 import type { Executor } from '../../infra/db.js';
 
 /** A note belongs to its author; one written by the system belongs to the owner of its record. */
@@ -15,15 +15,19 @@ export async function insertNote(ex: Executor, row: { workspaceId: string; id: s
     SELECT workspace_id, id, ${row.subjectType}, ${row.subjectId}, occurred_at FROM activity WHERE workspace_id = ${row.workspaceId} AND id = ${row.id}`.execute(ex);
 }
 
-/** Activities of the given kinds linked to a record, newest first, with the same microsecond cursor as the audit trail. */
+/**
+ * Activities of the given kinds linked to a record, newest first, with the same microsecond cursor as the audit trail.
+ * One kind is a range of the (record, kind, time) index; every kind, the record's own range.
+ */
 export async function listLinkedActivities(ex: Executor, workspaceId: string, subjectType: string, subjectId: string, kinds: ActivityKind[], after: [string, string] | undefined, limit: number) {
   if (kinds.length === 0) return [];
   const keyset = after ? sql`AND (l.occurred_at, l.activity_id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``;
+  const ofKinds = kinds.length === ACTIVITY_KINDS.length ? sql`` : kinds.length === 1 ? sql`AND l.kind = ${kinds[0]}` : sql`AND l.kind = ANY(${kinds}::text[])`;
   const result = await sql<{ id: string; at_key: string }>`
     SELECT a.id, to_char(l.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
     FROM activity_link l
-    JOIN activity a ON a.workspace_id = l.workspace_id AND a.id = l.activity_id AND a.deleted_at IS NULL AND a.kind = ANY(${kinds}::text[])
-    WHERE l.workspace_id = ${workspaceId} AND l.subject_type = ${subjectType} AND l.subject_id = ${subjectId} ${keyset}
+    JOIN activity a ON a.workspace_id = l.workspace_id AND a.id = l.activity_id AND a.deleted_at IS NULL
+    WHERE l.workspace_id = ${workspaceId} AND l.subject_type = ${subjectType} AND l.subject_id = ${subjectId} ${ofKinds} ${keyset}
     ORDER BY l.occurred_at DESC, l.activity_id DESC LIMIT ${limit + 1}`.execute(ex);
   return result.rows;
 }
