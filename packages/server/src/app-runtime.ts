@@ -10,6 +10,7 @@ import { startDueScheduler, type DueScheduler } from './jobs/due-scheduler.js';
 import { startOutboxDispatcher } from './jobs/outbox-dispatcher.js';
 import { startJobQueue, type JobQueue } from './jobs/queue.js';
 import { registerWorkers } from './jobs/workers.js';
+import { birthdayReminders } from './modules/calendar/birthday-reminder.js';
 import { createServices, type Services } from './services.js';
 
 export interface Runtime {
@@ -55,7 +56,7 @@ export async function assembleRuntime(database: Database, options: AssembleOptio
       const started = startOutboxDispatcher({ db: database.db, bus, jobs: queue, logger });
       dispatcher = started;
       stops.unshift(() => started.stop());
-      const scheduler = startDueScheduler({ db: database.db, clock, logger, signal: services.task.dueSignal, kinds: services.task.dueKinds() });
+      const scheduler = startDueScheduler({ db: database.db, clock, logger, signal: services.task.dueSignal, kinds: [...services.task.dueKinds(), birthdayReminders] });
       dueScheduler = scheduler;
       stops.unshift(() => scheduler.stop());
     }

@@ -1,7 +1,7 @@
 import type { Notification } from '@rapport/shared';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, as, login, setupWorkspace, type Session } from '../../../test/factories.js';
+import { addUser, as, login, setupWorkspace, waitFor, type Session } from '../../../test/factories.js';
 import { createTestApp, createTestClock, type TestApp } from '../../../test/test-app.js';
 import { createDueSignal } from '../../infra/due-timers.js';
 import { startDueScheduler } from '../../jobs/due-scheduler.js';
@@ -107,5 +107,24 @@ describe('daily birthday reminder', () => {
     const row = await t.database.db.selectFrom('birthday_reminder').selectAll().where('workspace_id', '=', admin.workspaceId).executeTakeFirstOrThrow();
     expect(row.late).toBe(true);
     expect(row.fire_at.toISOString()).toBe(new Date(firstNine.getTime() + 4 * DAY).toISOString());
+  });
+});
+
+describe('in a running server', () => {
+  it("fires from the workers' own due-timer loop", async () => {
+    const serverClock = createTestClock(realNow);
+    const server = await createTestApp({ clock: serverClock, workers: true });
+    try {
+      const owner = await setupWorkspace(server);
+      expect((await as(server, owner)('POST', '/api/v1/contacts', { firstName: 'Running', birthday: `1990-${monthDay(firstNine)}` })).statusCode).toBe(201);
+      serverClock.set(new Date(firstNine.getTime() + 60_000));
+      const notices = await waitFor(async () => {
+        const items = (await as(server, owner)('GET', '/api/v1/notifications?limit=50')).json<{ items: Notification[] }>().items.filter((n) => n.kind === 'birthday');
+        return items.length > 0 ? items : undefined;
+      }, { timeoutMs: 15_000, what: 'the birthday notice' });
+      expect(notices).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
   });
 });
