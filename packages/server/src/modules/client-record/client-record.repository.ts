@@ -49,15 +49,21 @@ export const LAST_ACTIVITY_FIELD: SystemField = {
   key: 'lastActivityAt',
   kind: 'datetime',
   column: 'r.last_activity_at',
-  sort: { expr: sql`coalesce(to_char(r.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '')` },
+  // Never-contacted records order by when they were created, so they age from then (the rotation list's order, and
+  // what 0003's coalesce indexes serve).
+  sort: timestampExprSort(sql`coalesce(r.last_activity_at, r.created_at)`),
 };
 
-/** Ordering by a timestamp column itself (its index serves the page); the cursor keeps the time as text, microseconds kept. */
-export const timestampSort = (column: string): FieldSort => ({
-  expr: sql.ref(`r.${column}`),
-  cursorText: sql<string>`to_char(${sql.ref(`r.${column}`)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`,
-  fromCursor: (value) => sql`(${value}::timestamp AT TIME ZONE 'UTC')`,
-});
+/** Ordering by a timestamp itself (an index serves the page); the cursor keeps the time as text, microseconds kept. */
+function timestampExprSort(expr: RawBuilder<unknown>): FieldSort {
+  return {
+    expr,
+    cursorText: sql<string>`to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`,
+    fromCursor: (value) => sql`(${value}::timestamp AT TIME ZONE 'UTC')`,
+  };
+}
+
+export const timestampSort = (column: string): FieldSort => timestampExprSort(sql.ref(`r.${column}`));
 
 /**
  * How a list sorts by a custom field: a non-null text that orders like the value (keyset cursors compare text),
