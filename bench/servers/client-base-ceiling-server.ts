@@ -31,6 +31,8 @@ import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import type { DatabaseTarget } from '../../packages/server/src/infra/db.js';
 import { sessionPrincipal, type Recorder, type Row } from './ceiling-session.js';
+// The name words and tsquery are pure text work, the same on both sides: taken from the service rather than copied.
+import { nameTsQuery, nameWords } from '../../packages/server/src/modules/client-record/client-record.service.js';
 
 const { port, target } = JSON.parse(process.env.BENCH_CLIENT_BASE_CEILING_ENV ?? '{}') as { port: number; target: DatabaseTarget };
 /** client-record.service.ts LIST_COUNT_CAP: lists count exactly up to here. */
@@ -280,7 +282,7 @@ const SEARCH_OBJECTS = [
 ] as const;
 
 /** search.repository.ts: vocabulary words this close to a typed word stand in for it; this many per word; records ranked per object. */
-const WORD_SIMILARITY = 0.25;
+const WORD_SIMILARITY = 0.2;
 const CORRECTIONS_PER_WORD = 8;
 const RANKED = 400;
 
@@ -291,15 +293,6 @@ class Params {
     this.values.push(value);
     return `$${this.values.length}`;
   }
-}
-
-/** client-record.service.ts nameWords: letters and digits, lower-cased, distinct. */
-const nameWords = (text: string) => [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
-
-/** client-record.service.ts nameTsQuery: every typed word as a prefix or one of its similar words. */
-function nameTsQuery(similar: Map<string, string[]>): string | null {
-  if (similar.size === 0) return null;
-  return [...similar].map(([typed, words]) => `(${[`'${typed}':*`, ...words.map((word) => `'${word}'`)].join(' | ')})`).join(' & ');
 }
 
 /** search.repository.ts similarWords. */

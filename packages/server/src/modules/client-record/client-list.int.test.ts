@@ -110,5 +110,7 @@ describe('record lists: custom-field sort, select all matching, bulk rights, str
     expect(await ids('Anastasia')).toEqual(expect.arrayContaining([anna.id, other.id]));
     expect(await ids('северстали')).toContain(firm.id);
     expect(await ids('Kuznetsova Popova')).toEqual([]);
+    const haley = (await api('POST', '/api/v1/contacts', { firstName: 'Jo', lastName: 'Haley' })).json<Contact>();
+    expect(await ids('J Hlaey')).toContain(haley.id);
   });
 });

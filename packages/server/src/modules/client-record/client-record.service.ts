@@ -480,18 +480,26 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
   return { fields, list, ids, remove, restore, recycleBin, search, duplicates, bulk };
 }
 
-/** The words of a typed name: letters and digits, lower-cased (the vocabulary and the tsvector hold them so). */
+/**
+ * The words of a typed name: letters and digits, lower-cased (the vocabulary and the tsvector hold them so). One- and
+ * two-letter words ("O'Con", "J. Smith") are left out when a longer one is there: as prefixes they match half the index.
+ */
 export function nameWords(text: string): string[] {
-  return [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
+  const words = [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
+  return words.some((word) => word.length >= 3) ? words.filter((word) => word.length >= 3) : words;
 }
 
 /**
- * A `simple` tsquery: every typed word must match, as a prefix of a name word (typing in progress) or as one of its
- * similar vocabulary words (typos, other word forms). Words hold only letters and digits, so quoting is safe.
+ * A `simple` tsquery: every typed word must match, as itself or one of its similar vocabulary words (typos, other word
+ * forms); the last word also as a prefix, since it may still be being typed. Words hold only letters and digits, so
+ * quoting is safe.
  */
 export function nameTsQuery(similar: Map<string, string[]>): string | null {
   if (similar.size === 0) return null;
-  return [...similar].map(([typed, words]) => `(${[`'${typed}':*`, ...words.map((word) => `'${word}'`)].join(' | ')})`).join(' & ');
+  const last = [...similar.keys()].at(-1);
+  return [...similar]
+    .map(([typed, words]) => `(${[typed === last ? `'${typed}':*` : `'${typed}'`, ...words.filter((word) => word !== typed).map((word) => `'${word}'`)].join(' | ')})`)
+    .join(' & ');
 }
 
 /** A record's display name, as lists and history show it. */

@@ -3,12 +3,13 @@ import { nameTsQuery, nameWords } from './client-record.service.js';
 
 describe('name search query', () => {
   it('splits a typed name into distinct lower-case words of letters and digits', () => {
-    expect(nameWords('  Иванову, Ivan-IVAN  o\'Neil 2 ')).toEqual(['иванову', 'ivan', 'o', 'neil', '2']);
+    expect(nameWords('  Иванову, Ivan-IVAN  o\'Neil 2 ')).toEqual(['иванову', 'ivan', 'neil']);
+    expect(nameWords('Li Bo')).toEqual(['li', 'bo']);
     expect(nameWords('—')).toEqual([]);
   });
 
-  it('requires every word, each as a prefix or one of its similar words', () => {
-    expect(nameTsQuery(new Map([['ivnaov', ['ivanov', 'ivanova']], ['pe', []]]))).toBe("('ivnaov':* | 'ivanov' | 'ivanova') & ('pe':*)");
+  it('requires every word, as itself or a similar word, and only the last one as a prefix', () => {
+    expect(nameTsQuery(new Map([['ivnaov', ['ivanov', 'ivanova']], ['pet', ['pet', 'petr']]]))).toBe("('ivnaov' | 'ivanov' | 'ivanova') & ('pet':* | 'petr')");
     expect(nameTsQuery(new Map())).toBeNull();
   });
 });

@@ -4,8 +4,8 @@ import type { AccessScope } from '../../core/access-scope.js';
 import type { Executor } from '../../infra/db.js';
 import { scopePredicate, TABLE_OF } from './client-record.repository.js';
 
-/** How close a vocabulary word must be to a typed word to stand in for it ("ivnaov" and "ivanov" are 0.27). */
-const WORD_SIMILARITY = 0.25;
+/** How close a vocabulary word must be to a typed word to stand in for it ("ivnaov"/"ivanov" 0.27, "hlaey"/"haley" 0.2). */
+const WORD_SIMILARITY = 0.2;
 const CORRECTIONS_PER_WORD = 8;
 /** Records ranked per object; a query matching more (a common first name) ranks an arbitrary subset of them. */
 const RANKED = 400;
