@@ -1,6 +1,6 @@
 import type { ClientObject, CustomField, FieldKind } from '@rapport/shared';
 import { FIELD_KINDS } from '@rapport/shared';
-import { ActionIcon, Alert, Badge, Button, Code, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Switch, Table, Tabs, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Code, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/api-client';
@@ -11,6 +11,7 @@ import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page-header';
 import { QueryStatus } from '../../components/query-status';
 import { useToast } from '../../components/toast-center';
+import { ObjectTabs } from '../records/object-tabs';
 import { CLIENT_OBJECT_LIST } from '../records/objects';
 import { KEY_PATTERN, keyFromLabel } from './field-key';
 import { useCustomFields, useDeleteCustomField, useSaveCustomField } from './use-custom-fields';
@@ -22,24 +23,10 @@ export function CustomFieldsPage() {
   const { t } = useTranslation();
   const can = useCan();
   const objects = CLIENT_OBJECT_LIST.filter((object) => can(object, 'read'));
-  const [object, setObject] = useState<ClientObject>(objects[0] ?? 'company');
   return (
     <>
       <PageHeader title={t('customFields.title')} description={t('customFields.description')} />
-      <Tabs value={object} onChange={(value) => value && setObject(value as ClientObject)} keepMounted={false}>
-        <Tabs.List mb="md">
-          {objects.map((item) => (
-            <Tabs.Tab key={item} value={item}>
-              {t(`records.${item}.title`)}
-            </Tabs.Tab>
-          ))}
-        </Tabs.List>
-        {objects.map((item) => (
-          <Tabs.Panel key={item} value={item}>
-            <FieldList object={item} />
-          </Tabs.Panel>
-        ))}
-      </Tabs>
+      <ObjectTabs objects={objects}>{(item) => <FieldList object={item} />}</ObjectTabs>
     </>
   );
 }

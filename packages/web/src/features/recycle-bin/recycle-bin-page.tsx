@@ -1,5 +1,5 @@
 import type { ClientObject } from '@rapport/shared';
-import { Anchor, Button, Table, Tabs, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/page-header';
 import { QueryStatus } from '../../components/query-status';
 import { useToast } from '../../components/toast-center';
 import { useFormat } from '../../i18n/use-format';
+import { ObjectTabs } from '../records/object-tabs';
 import { CLIENT_OBJECT_LIST, recordUrl } from '../records/objects';
 import { useRestoreRecord } from '../records/use-records';
 import { useRecycleBin } from './use-recycle-bin';
@@ -25,25 +26,11 @@ export function RecycleBinPage() {
   const { t } = useTranslation();
   const can = useCan();
   const objects = recycleBinObjects(can);
-  const [object, setObject] = useState<ClientObject>(objects[0] ?? 'company');
   if (objects.length === 0) return <NotAllowed />;
   return (
     <>
       <PageHeader title={t('recycleBin.title')} description={t('recycleBin.description')} />
-      <Tabs value={object} onChange={(value) => value && setObject(value as ClientObject)} keepMounted={false}>
-        <Tabs.List mb="md">
-          {objects.map((item) => (
-            <Tabs.Tab key={item} value={item}>
-              {t(`records.${item}.title`)}
-            </Tabs.Tab>
-          ))}
-        </Tabs.List>
-        {objects.map((item) => (
-          <Tabs.Panel key={item} value={item}>
-            <DeletedList object={item} />
-          </Tabs.Panel>
-        ))}
-      </Tabs>
+      <ObjectTabs objects={objects}>{(item) => <DeletedList object={item} />}</ObjectTabs>
     </>
   );
 }
