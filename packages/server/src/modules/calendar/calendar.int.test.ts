@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import type { Birthdays, CalendarItems, CalendarLoad, MyDay } from '@rapport/shared';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -225,6 +226,20 @@ describe('ICS feed', () => {
     for (const event of events) expect(event).toMatch(/UID:[^\r]+\r\n[\s\S]*DTSTART[:;][\s\S]*DTEND[:;][\s\S]*END:VEVENT/);
     expect(new Set(events.map((event) => /UID:([^\r]+)/.exec(event)![1])).size).toBe(events.length);
     expect((await as(t, rep)('GET', '/api/v1/calendar/feed')).json()).toMatchObject({ active: true });
+  });
+
+  it('reads in a real iCalendar parser (ical.js) as the same events the calendar shows, at the same times', async () => {
+    const { url } = (await as(t, rep)('POST', '/api/v1/calendar/feed')).json<{ url: string }>();
+    const text = (await anonymous(t, 'GET', feedPath(url))).body;
+    const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((component) => new ICAL.Event(component));
+    const items = (await calendar(rep, `from=${new Date(NOW.getTime() - 31 * DAY).toISOString()}&to=${new Date(NOW.getTime() + 31 * DAY).toISOString()}`)).json<CalendarItems>().items;
+    expect(items.length).toBeGreaterThan(2);
+    for (const item of items) {
+      const event = events.find((candidate) => candidate.uid.includes(item.id));
+      expect(event, item.title).toBeDefined();
+      expect(event!.summary).toBe(item.title);
+      if (!item.allDay) expect(event!.startDate.toJSDate().getTime(), item.title).toBe(Date.parse(item.start));
+    }
   });
 
   it('stops the old address when a new one is made, and every address when revoked; both are audited', async () => {
