@@ -3,6 +3,7 @@ import { apiOverhead } from './api-overhead.bench.js';
 import { cardOpen } from './card-open.bench.js';
 import { createContact } from './create-contact.bench.js';
 import { listFilter } from './list-filter.bench.js';
+import { reminderLateness } from './reminder-lateness.bench.js';
 import { search } from './search.bench.js';
 import { startup } from './startup.bench.js';
 
@@ -10,4 +11,4 @@ import { startup } from './startup.bench.js';
  * Every benchmark, in the order `npm run bench` runs them. The client-base ones share one generated database per
  * run; create-contact writes to it, so it comes after the reading ones.
  */
-export const BENCHMARKS: readonly Benchmark[] = [apiOverhead, startup, cardOpen, listFilter, search, createContact];
+export const BENCHMARKS: readonly Benchmark[] = [apiOverhead, startup, cardOpen, listFilter, search, createContact, reminderLateness];

@@ -1,0 +1,286 @@
+import os from 'node:os';
+import { sql } from 'kysely';
+import { openRuntime } from '../../packages/server/src/app-runtime.js';
+import { loadConfig } from '../../packages/server/src/infra/config.js';
+import { openDatabase, type Database, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
+import { createLogger } from '../../packages/server/src/infra/logger.js';
+import { describeDataset, generateDataset } from '../dataset/index.js';
+import { targetEnv, type Target } from '../lib/backend.js';
+import { childEnv, commonFields, type Benchmark, type BenchContext } from '../lib/benchmark.js';
+import { freePort, sampleRss, startServedChild, stopChild } from '../lib/processes.js';
+import { meets, type BenchResult, type Target as PassTarget } from '../lib/results.js';
+import { round, roundSummary, summarize, type Summary } from '../lib/stats.js';
+
+const TARGET: PassTarget = { field: 'value', op: '<=', threshold: 1_000 };
+
+/** Pending reminders in the table (the issue's size), measured batches included. */
+const REMINDERS = 100_000;
+/** Tasks the reminders belong to (100 reminders each), owned by the dataset's users. */
+const TASKS = 1_000;
+/** Reminders of each measured batch (one for Rapport, one for the ceiling). */
+const MEASURED = 1_000;
+/** Of a batch: this many come due one by one, SPACING_MS apart; the rest all at once at BURST_AT_MS (a "top of the hour"). */
+const SPREAD = 800;
+const SPACING_MS = 25;
+const BURST_AT_MS = 21_000;
+const WINDOW_MS = BURST_AT_MS;
+/** Time from setting a batch's fire times to its first one: Rapport's server starts within it (PGlite's data directory has one owner, so the times are set before the start). */
+const RAPPORT_LEAD_MS = 30_000;
+const CEILING_LEAD_MS = 3_000;
+/** Time left after the last fire time before the batch is read back. */
+const SETTLE_MS = 5_000;
+/** The due-timer loop's constants (packages/server/src/jobs/due-scheduler.ts), copied by the ceiling. */
+const BATCH = 100;
+const MAX_SLEEP_MS = 1_000;
+const BUSY_SLEEP_MS = 25;
+const LATE_AFTER_MS = 60_000;
+
+const offsetOf = (i: number) => (i < SPREAD ? i * SPACING_MS : BURST_AT_MS);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+function databaseTarget(target: Target): DatabaseTarget {
+  return target.kind === 'postgres' ? { kind: 'postgres', url: target.url, max: 5 } : { kind: 'pglite', dataDir: target.dataDir };
+}
+
+/** Sets the batch's fire times: `start` + its offsets. */
+async function schedule(database: Database, workspaceId: string, ids: string[], start: number): Promise<void> {
+  const rows = ids.map((id, i) => ({ id, at: new Date(start + offsetOf(i)).toISOString() }));
+  await database.executeSql(
+    `UPDATE reminder r SET fire_at = x.at FROM json_to_recordset($2::json) AS x(id uuid, at timestamptz) WHERE r.workspace_id = $1 AND r.id = x.id`,
+    [workspaceId, JSON.stringify(rows)],
+  );
+}
+
+interface Lateness {
+  summary: Summary;
+  unfired: number;
+  late: number;
+  spreadMs: Summary;
+  burstMs: Summary;
+  /** Distinct fired_at values: the passes of the loop that fired the batch. */
+  passes: number;
+}
+
+/** fired_at − fire_at of the batch, ms. */
+async function lateness(database: Database, workspaceId: string, ids: string[]): Promise<Lateness> {
+  const { rows } = await database.executeSql(
+    `SELECT r.id, r.fire_at, r.fired_at, r.late FROM reminder r JOIN unnest(string_to_array($2, ',')::uuid[]) AS x(id) ON r.id = x.id WHERE r.workspace_id = $1`,
+    [workspaceId, ids.join(',')],
+  );
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const all: number[] = [];
+  const spread: number[] = [];
+  const burst: number[] = [];
+  let unfired = 0;
+  let late = 0;
+  const passes = new Set<number>();
+  for (const row of rows) {
+    if (row.fired_at === null) {
+      unfired += 1;
+      continue;
+    }
+    const ms = new Date(row.fired_at as string | Date).getTime() - new Date(row.fire_at as string | Date).getTime();
+    all.push(ms);
+    passes.add(new Date(row.fired_at as string | Date).getTime());
+    ((index.get(String(row.id)) ?? 0) < SPREAD ? spread : burst).push(ms);
+    if (row.late === true) late += 1;
+  }
+  return { summary: summarize(all), unfired, late, spreadMs: roundSummary(summarize(spread), 1), burstMs: roundSummary(summarize(burst), 1), passes: passes.size };
+}
+
+/**
+ * The ceiling: a bare loop doing the reminder kind's claim-and-mark SQL (the same SELECT … FOR UPDATE OF r SKIP LOCKED
+ * joined with the task, batches of 100, one UPDATE per row in the same transaction, then min(fire_at) of the pending
+ * rows) with the scheduler's sleep rule (until the next fire time, at most 1 s, 25 ms when nothing fired), as raw SQL
+ * on a connection pool: no services, no notifications or e-mails, no other kinds of timers.
+ */
+function startBareLoop(database: Database): { stop(): Promise<void> } {
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  async function pass(now: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const count = await database.db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ workspace_id: string; id: string; fire_at: Date }>`
+          SELECT r.*, t.title AS task_title, t.status AS task_status, (t.deleted_at IS NOT NULL) AS task_deleted, t.due_at
+          FROM reminder r LEFT JOIN task t ON t.workspace_id = r.workspace_id AND t.id = r.task_id
+          WHERE r.fired_at IS NULL AND r.fire_at <= ${now}
+          ORDER BY r.fire_at LIMIT ${BATCH} FOR UPDATE OF r SKIP LOCKED`.execute(trx);
+        for (const row of rows) {
+          const late = now.getTime() - new Date(row.fire_at).getTime() > LATE_AFTER_MS;
+          await sql`UPDATE reminder SET fired_at = ${now}, late = ${late} WHERE workspace_id = ${row.workspace_id} AND id = ${row.id}`.execute(trx);
+        }
+        return rows.length;
+      });
+      total += count;
+      if (count < BATCH) return total;
+    }
+  }
+  async function loop(): Promise<void> {
+    while (!stopped) {
+      const fired = await pass(new Date());
+      const { rows } = await sql<{ at: Date | null }>`SELECT min(fire_at) AS at FROM reminder WHERE fired_at IS NULL`.execute(database.db);
+      const next = rows[0]?.at ? new Date(rows[0].at).getTime() : Number.POSITIVE_INFINITY;
+      const wait = Math.min(MAX_SLEEP_MS, next - Date.now());
+      const ms = wait > 0 ? wait : fired > 0 ? 0 : BUSY_SLEEP_MS;
+      if (!stopped && ms > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+    }
+  }
+  const running = loop();
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await running;
+    },
+  };
+}
+
+/**
+ * 100,000 pending reminders; a batch of 1,000 comes due while the real Rapport server (its due-timer loop with every
+ * kind app-runtime wires, real clock) runs; lateness = fired_at − fire_at. Ceiling: a bare claim-and-mark loop on the
+ * same table, with a second batch.
+ */
+export const reminderLateness: Benchmark = {
+  name: 'reminder-lateness',
+  description: '100k pending reminders: fired_at − fire_at of 1,000 coming due under the real due-timer loop, vs a bare claim-and-mark loop',
+  async run(ctx: BenchContext) {
+    const { backend } = ctx;
+    const target = await backend.fresh('reminder_lateness');
+    const env = { ...targetEnv(target, backend.tempDir('reminder-lateness-scratch')), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    const stopOptions = target.kind === 'pglite' ? { dataDir: target.dataDir } : {};
+
+    // Dataset: the bench workspace at scale 1, tasks, 100k reminders far in the future.
+    const setupStarted = performance.now();
+    const runtime = await openRuntime(loadConfig(env), createLogger('warn'), { workers: false });
+    let workspaceId: string;
+    let dataset: string;
+    let rapportIds: string[];
+    let ceilingIds: string[];
+    let rapportStart = 0;
+    try {
+      const summary = await generateDataset(runtime.database.db, { scale: 1 });
+      workspaceId = summary.workspaceId;
+      const database = runtime.database;
+      await database.executeSql(
+        `INSERT INTO task (workspace_id, id, title, owner_id, team_id, priority, status)
+         SELECT $1, gen_random_uuid(), 'Bench task ' || g, u.id, u.team_id, 'normal', 'open'
+         FROM generate_series(0, $2::int - 1) g
+         JOIN (SELECT id, team_id, row_number() OVER (ORDER BY id) - 1 AS n, count(*) OVER () AS c FROM app_user WHERE workspace_id = $1 AND status = 'active') u ON u.n = g % u.c`,
+        [workspaceId, TASKS],
+      );
+      // Spread over 30 days from tomorrow: nothing but the measured batches comes due during the run.
+      await database.executeSql(
+        `INSERT INTO reminder (workspace_id, id, user_id, task_id, fire_at)
+         SELECT $1, gen_random_uuid(), t.owner_id, t.id, now() + interval '1 day' + g * interval '25.92 seconds'
+         FROM generate_series(0, $2::int - 1) g
+         JOIN (SELECT id, owner_id, row_number() OVER (ORDER BY id) - 1 AS n FROM task WHERE workspace_id = $1) t ON t.n = g % $3::int`,
+        [workspaceId, REMINDERS, TASKS],
+      );
+      const picked = await database.executeSql(`SELECT id FROM reminder WHERE workspace_id = $1 ORDER BY id LIMIT $2`, [workspaceId, 2 * MEASURED]);
+      const ids = picked.rows.map((row) => String(row.id));
+      rapportIds = ids.slice(0, MEASURED);
+      ceilingIds = ids.slice(MEASURED);
+      await database.executeSql('ANALYZE reminder');
+      await database.executeSql('ANALYZE task');
+      const counted = await database.executeSql(`SELECT count(*)::int AS n FROM reminder WHERE fired_at IS NULL`);
+      dataset = `${describeDataset(summary)}, ${TASKS.toLocaleString('en')} open tasks, ${Number(counted.rows[0]?.n).toLocaleString('en')} pending reminders (all but the measured batches 1–31 days ahead)`;
+      // Rapport's batch, set before its server starts (PGlite's data directory has one owner at a time).
+      rapportStart = Date.now() + RAPPORT_LEAD_MS;
+      await schedule(database, workspaceId, rapportIds, rapportStart);
+    } finally {
+      await runtime.close();
+    }
+    const setupMs = performance.now() - setupStarted;
+    ctx.log(`${dataset} in ${Math.round(setupMs / 1000)} s`);
+
+    // Rapport: the real server (startServer, workers on: the due-timer loop with every kind app-runtime wires).
+    const rapport = await startServedChild('bench/servers/rapport-server.ts', childEnv({ BENCH_RAPPORT_ENV: JSON.stringify({ ...env, PORT: String(await freePort()) }) }));
+    const rss = sampleRss(rapport.pid);
+    const readyLeadMs = rapportStart - Date.now();
+    let rapportLate: Lateness;
+    try {
+      if (rapport.ready.workers !== true) throw new Error('the Rapport server runs without workers: no due-timer loop');
+      if (readyLeadMs < 2_000) throw new Error(`the Rapport server was ready only ${Math.round(readyLeadMs)} ms before the first measured reminder; raise RAPPORT_LEAD_MS`);
+      ctx.log(`rapport ready ${Math.round(readyLeadMs / 1000)} s before the batch; ${MEASURED} reminders come due over ${WINDOW_MS / 1000} s`);
+      await sleep(rapportStart + WINDOW_MS + SETTLE_MS - Date.now());
+    } finally {
+      await stopChild(rapport, stopOptions);
+    }
+    const peakRss = rss.stop();
+
+    // Ceiling: the bare loop, on the same table after Rapport stopped, with the second batch.
+    const database = await openDatabase(databaseTarget(target));
+    let ceilingLate: Lateness;
+    try {
+      rapportLate = await lateness(database, workspaceId, rapportIds);
+      const loop = startBareLoop(database);
+      const ceilingStart = Date.now() + CEILING_LEAD_MS;
+      try {
+        await schedule(database, workspaceId, ceilingIds, ceilingStart);
+        await sleep(ceilingStart + WINDOW_MS + SETTLE_MS - Date.now());
+      } finally {
+        await loop.stop();
+      }
+      ceilingLate = await lateness(database, workspaceId, ceilingIds);
+    } finally {
+      await database.close();
+    }
+
+    const r = rapportLate.summary;
+    const c = ceilingLate.summary;
+    ctx.log(`rapport lateness p50 ${round(r.p50, 0)} ms, p95 ${round(r.p95, 0)}, p99 ${round(r.p99, 0)}, max ${round(r.max, 0)}; ceiling p99 ${round(c.p99, 0)} ms`);
+    const pass = rapportLate.unfired === 0 && meets(TARGET, r.p99, c.p99 / r.p99);
+    const result: BenchResult = {
+      name: 'reminder-lateness',
+      metric: `reminder lateness (fired_at − fire_at) p99 of ${MEASURED.toLocaleString('en')} reminders coming due among ${REMINDERS.toLocaleString('en')} pending`,
+      value: round(r.p99, 1),
+      unit: 'ms',
+      ceiling: round(c.p99, 1),
+      ratio: r.p99 > 0 ? round(Math.min(1, c.p99 / r.p99), 3) : 1,
+      ratioDefinition: 'ceiling p99 ÷ rapport p99, capped at 1 (lateness; 1 = as punctual as the bare loop)',
+      p50: round(r.p50, 1),
+      p95: round(r.p95, 1),
+      p99: round(r.p99, 1),
+      percentileUnit: 'ms',
+      dataset,
+      ...commonFields(ctx),
+      target: TARGET,
+      pass,
+      samples: r.n,
+      rssMb: peakRss === undefined ? undefined : round(peakRss, 1),
+      details: {
+        rapportMs: roundSummary(r, 1),
+        ceilingMs: roundSummary(c, 1),
+        rapportUnfired: rapportLate.unfired,
+        ceilingUnfired: ceilingLate.unfired,
+        rapportMarkedLate: rapportLate.late,
+        rapportSpreadMs: rapportLate.spreadMs,
+        rapportBurstMs: rapportLate.burstMs,
+        ceilingSpreadMs: ceilingLate.spreadMs,
+        ceilingBurstMs: ceilingLate.burstMs,
+        rapportPasses: rapportLate.passes,
+        ceilingPasses: ceilingLate.passes,
+        passesNote: 'distinct fired_at values in the batch = passes of the loop that fired it (a pass stamps all it fires with its start time, so a burst shows as one lateness)',
+        schedule: `${SPREAD} reminders ${SPACING_MS} ms apart, then ${MEASURED - SPREAD} due at the same instant ${BURST_AT_MS / 1000} s after the first`,
+        rapportReadyBeforeBatchMs: Math.round(readyLeadMs),
+        setupMs: Math.round(setupMs),
+        loadavgAfter: os.loadavg().map((value) => round(value, 2)),
+        command: 'bench/servers/rapport-server.ts (startServer, workers on, LOG_LEVEL=warn, system clock)',
+        ceilingNote:
+          'a bare loop in the bench process: the reminder kind’s claim SQL (SELECT … FOR UPDATE OF r SKIP LOCKED, LIMIT 100, joined with task) and one UPDATE … SET fired_at, late per row in the same transaction, then min(fire_at) of the pending rows, sleeping as the scheduler does (until the next fire time, ≤ 1 s); no notifications, e-mails or other timer kinds; run on the same table after Rapport stopped, with its own batch',
+        measurement: 'fired_at is the "now" of the pass that fired the reminder (taken just before the claim), so lateness = how long after its time the claiming pass began; the transaction’s own time (notification, e-mail job) is not in it',
+      },
+    };
+    return result;
+  },
+};
