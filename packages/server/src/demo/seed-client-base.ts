@@ -1,4 +1,4 @@
-import type { Company, Locale } from '@rapport/shared';
+import type { Company, Contact, Locale } from '@rapport/shared';
 import { accessScope, isInScope } from '../core/access-scope.js';
 import type { Ctx, RequestMeta } from '../core/context.js';
 import type { Db } from '../infra/db.js';
@@ -22,7 +22,14 @@ export async function userCtx(db: Db, workspaceId: string, userId: string, meta:
  * The demo client base, created through the services by the people who own it: each record is entered and annotated
  * by its owner, so rights, normalisation, search columns, audit entries and timelines are exactly what the app makes.
  */
-export async function seedClientBase(db: Db, services: Services, workspaceId: string, userIds: Record<DemoUser, string>, locale: Locale, meta: RequestMeta): Promise<void> {
+/** What later parts of the demo build on: every user's context, the companies by key and the contacts as entered. */
+export interface SeededClientBase {
+  as: Record<DemoUser, Ctx>;
+  companies: Map<string, Company>;
+  contacts: { contact: Contact; owner: DemoUser; companyKeys: string[]; hasNotes: boolean }[];
+}
+
+export async function seedClientBase(db: Db, services: Services, workspaceId: string, userIds: Record<DemoUser, string>, locale: Locale, meta: RequestMeta): Promise<SeededClientBase> {
   const data = CLIENT_BASE[locale];
   const as = {} as Record<DemoUser, Ctx>;
   for (const user of DEMO_USERS) as[user] = await userCtx(db, workspaceId, userIds[user], meta);
@@ -62,6 +69,7 @@ export async function seedClientBase(db: Db, services: Services, workspaceId: st
     for (const note of notes) await services.timeline.createNote(as[owner], 'company', created.id, note);
   }
 
+  const contacts: SeededClientBase['contacts'] = [];
   for (const { owner, companies: links, loyalty, notes = [], ...body } of data.contacts) {
     const linked = links.map((link) => company(link.company));
     const created = await services.contact.create(enteredBy(owner, linked), {
@@ -71,6 +79,7 @@ export async function seedClientBase(db: Db, services: Services, workspaceId: st
       custom: loyalty ? { loyalty } : {},
     });
     for (const note of notes) await services.timeline.createNote(as[owner], 'contact', created.id, note);
+    contacts.push({ contact: created, owner, companyKeys: links.map((link) => link.company), hasNotes: notes.length > 0 });
   }
 
   // Leads arrive as new and are then worked on, so their timelines show the status changes.
@@ -109,4 +118,5 @@ export async function seedClientBase(db: Db, services: Services, workspaceId: st
     sort: '-createdAt',
     columns: ['name', 'companyName', 'status', 'source', 'phone', 'ownerId', 'createdAt'],
   });
+  return { as, companies, contacts };
 }

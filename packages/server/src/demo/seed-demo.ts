@@ -3,9 +3,11 @@ import type { Db } from '../infra/db.js';
 import { recordAudit } from '../modules/audit/audit.service.js';
 import { createWorkspaceWithAdmin } from '../modules/setup/setup.service.js';
 import { createActiveUser } from '../modules/user/user.service.js';
+import { getWorkspace } from '../modules/workspace/workspace.service.js';
 import type { Services } from '../services.js';
 import type { DemoUser } from './demo-client-base.js';
 import { seedClientBase, userCtx } from './seed-client-base.js';
+import { seedWork } from './seed-work.js';
 
 export const DEMO_PASSWORD = 'rapport-demo-2026';
 
@@ -53,9 +55,10 @@ export interface DemoResult {
 /**
  * A realistic demo workspace: a sales department with two branches and a service team, a head of sales,
  * branch managers and reps, all signing in with DEMO_PASSWORD, and their client base (companies, contacts, leads,
- * custom fields, shared views). Later capabilities add their records here.
+ * custom fields, shared views), the calls, meetings, e-mails and SMS logged on it, and the team's tasks, all timed relative
+ * to `now` (the services' clock). Later capabilities add their records here.
  */
-export async function seedDemo(db: Db, services: Services, locale: Locale = 'en'): Promise<DemoResult> {
+export async function seedDemo(db: Db, services: Services, locale: Locale = 'en', now: Date = new Date()): Promise<DemoResult> {
   const text = TEXT[locale];
   const [admin, head, managerMsk, repMsk1, repMsk2, managerSpb, repSpb] = text.people;
   const meta = { ip: null, requestId: 'seed-demo' };
@@ -86,6 +89,8 @@ export async function seedDemo(db: Db, services: Services, locale: Locale = 'en'
     await recordAudit(trx, origin, { action: 'workspace.seed_demo', objectType: 'workspace', objectId: workspaceId, meta: { locale } });
     return { admin: created.userId, head: headId, managerMsk: mskId, repMsk1: repMsk1Id, repMsk2: repMsk2Id, managerSpb: spbId, repSpb: repSpbId };
   });
-  await seedClientBase(db, services, workspaceId, userIds, locale, meta);
+  const base = await seedClientBase(db, services, workspaceId, userIds, locale, meta);
+  const { timezone } = await getWorkspace(db, workspaceId);
+  await seedWork(services, base, userIds, locale, timezone, now);
   return { workspaceId, password: DEMO_PASSWORD, logins };
 }
