@@ -179,8 +179,8 @@ type Filter = Condition | { and: Filter[] } | { or: Filter[] };
 const VIA_COMPANY = (condition: string) =>
   `EXISTS (SELECT 1 FROM contact_company cc JOIN company c ON c.workspace_id = cc.workspace_id AND c.id = cc.company_id AND c.deleted_at IS NULL WHERE cc.workspace_id = r.workspace_id AND cc.contact_id = r.id AND ${condition})`;
 const COLUMNS: Record<string, string> = { source: '"r"."source"', ownerId: '"r"."owner_id"', teamId: '"r"."team_id"', createdAt: '"r"."created_at"', updatedAt: '"r"."updated_at"', name: '"r"."full_name"', position: '"r"."position"' };
-const RELATED: Record<string, string> = { companyId: 'c.id', 'company.name': 'c.name', 'company.industry': 'c.industry', 'company.kind': 'c.kind' };
-const ARRAYS: Record<string, string> = { tags: 'r.tags', phone: 'r.search_phones', email: 'r.search_emails' };
+const RELATED: Record<string, string> = { companyId: 'c.id', 'company.name': 'c.name', 'company.kind': 'c.kind' };
+const ARRAYS: Record<string, string> = { tags: 'r.tags', phone: 'r.search_phones', email: 'r.search_emails', 'company.industry': 'r.company_industries' };
 /** As client-record.repository.ts FieldSort: text orderings are their own cursor; timestamps order by the column and name the cursor's text. */
 interface Sort {
   order: string;

@@ -227,6 +227,8 @@ export interface ContactTable extends ClientRecordColumns {
   source: string | null;
   email_opt_in: Generated<boolean>;
   sms_opt_in: Generated<boolean>;
+  /** The industries of the contact's live companies, kept by triggers (migration 0009); read by list filters only. */
+  company_industries: ColumnType<string[], never, never>;
 }
 
 export interface ContactCompanyTable {

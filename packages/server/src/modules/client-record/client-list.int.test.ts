@@ -49,6 +49,44 @@ describe('record lists: custom-field sort, select all matching, bulk rights, str
     expect(refused.json<Problem>().errors?.[0]?.path).toBe('/query/sort');
   });
 
+  it("filters people by their companies' industry as the companies change, are unlinked, binned, restored and merged", async () => {
+    const api = as(t, admin);
+    const company = async (name: string, industry?: string) => (await api('POST', '/api/v1/companies', { name, ...(industry ? { industry } : {}) })).json<{ id: string; version: number }>();
+    const dairy = await company('Industry Dairy', 'Dairy');
+    const bakery = await company('Industry Bakery', 'Bakery');
+    const plain = await company('Industry Plain');
+    const person = async (lastName: string, companyIds: string[]) => (await api('POST', '/api/v1/contacts', { firstName: 'Industry', lastName, companies: companyIds.map((companyId) => ({ companyId })) })).json<Contact>();
+    const both = await person('Both', [dairy.id, bakery.id]);
+    await person('Milk', [dairy.id]);
+    await person('None', [plain.id]);
+    const names = async (filter: unknown) => (await api('GET', `/api/v1/contacts?q=Industry&sort=name&${filterParam(filter)}`)).json<{ items: Contact[] }>().items.map((c) => c.lastName);
+
+    expect(await names({ field: 'company.industry', op: 'eq', value: 'Dairy' })).toEqual(['Both', 'Milk']);
+    expect(await names({ field: 'company.industry', op: 'in', value: ['Bakery', 'Fishing'] })).toEqual(['Both']);
+    expect(await names({ field: 'company.industry', op: 'neq', value: 'Dairy' })).toEqual(['None']);
+    expect(await names({ field: 'company.industry', op: 'contains', value: 'aker' })).toEqual(['Both']);
+    expect(await names({ field: 'company.industry', op: 'empty' })).toEqual(['None']);
+
+    const renamed = await api('PATCH', `/api/v1/companies/${plain.id}`, { industry: 'Dairy', version: plain.version });
+    expect(renamed.statusCode).toBe(200);
+    expect(await names({ field: 'company.industry', op: 'eq', value: 'Dairy' })).toEqual(['Both', 'Milk', 'None']);
+
+    const unlinked = await api('PATCH', `/api/v1/contacts/${both.id}`, { companies: [{ companyId: bakery.id }], version: both.version });
+    expect(unlinked.statusCode).toBe(200);
+    expect(await names({ field: 'company.industry', op: 'eq', value: 'Dairy' })).toEqual(['Milk', 'None']);
+
+    expect((await api('DELETE', `/api/v1/companies/${bakery.id}`)).statusCode).toBe(204);
+    expect(await names({ field: 'company.industry', op: 'eq', value: 'Bakery' })).toEqual([]);
+    expect((await api('POST', `/api/v1/companies/${bakery.id}/restore`)).statusCode).toBe(200);
+    expect(await names({ field: 'company.industry', op: 'eq', value: 'Bakery' })).toEqual(['Both']);
+
+    // Merging the dairy into the bakery moves its people, who now work in baking.
+    const merged = await api('POST', '/api/v1/companies/merge', { survivorId: bakery.id, mergedIds: [dairy.id] });
+    expect(merged.statusCode).toBe(200);
+    expect(await names({ field: 'company.industry', op: 'eq', value: 'Bakery' })).toEqual(['Both', 'Milk']);
+    expect(await names({ field: 'company.industry', op: 'eq', value: 'Dairy' })).toEqual(['None']);
+  });
+
   it('lists the ids of every visible match beyond the loaded page, so bulk actions can cover them', async () => {
     const api = as(t, admin);
     const rep = await addUser(t, admin, { role: 'Sales rep' });

@@ -93,7 +93,8 @@ export const CONTACT_DEF: ObjectDef = {
     { key: 'smsOptIn', kind: 'boolean', column: 'r.sms_opt_in', bulkColumn: 'sms_opt_in' },
     { key: 'companyId', kind: 'relation', column: { expr: sql`c.id`, exists: viaCompany }, target: 'company' },
     { key: 'company.name', kind: 'text', column: { expr: sql`c.name`, exists: viaCompany } },
-    { key: 'company.industry', kind: 'text', column: { expr: sql`c.industry`, exists: viaCompany } },
+    // Kept on the contact by triggers (migration 0009): an index serves it, where EXISTS per row cannot.
+    { key: 'company.industry', kind: 'text', column: { expr: sql`r.company_industries`, array: true } },
     { key: 'company.kind', kind: 'select', options: ['prospect', 'customer', 'partner', 'competitor', 'supplier'], column: { expr: sql`c.kind`, exists: viaCompany } },
     { key: 'ownerId', kind: 'user', column: 'r.owner_id' },
     { key: 'teamId', kind: 'relation', column: 'r.team_id', target: 'team' },
