@@ -74,8 +74,8 @@ function seriesCtx(series: SeriesRow): Ctx {
   };
 }
 
-/** Creates a series' due occurrence and moves the series on to the next one (or ends it). */
-async function runOccurrence(trx: Tx, series: SeriesRow, now: Date, env: TaskEnv): Promise<void> {
+/** Creates a series' due occurrence and moves the series on to the next one (or ends it); returns the series as it now is. */
+async function runOccurrence(trx: Tx, series: SeriesRow, now: Date, env: TaskEnv): Promise<SeriesRow> {
   const due = series.next_occurrence_at!;
   const start = series.start_offset_minutes === null ? null : new Date(due.getTime() - series.start_offset_minutes * 60_000);
   await createTask(
@@ -99,17 +99,40 @@ async function runOccurrence(trx: Tx, series: SeriesRow, now: Date, env: TaskEnv
     { seriesId: series.id, dropPastReminders: true },
   );
   const next = nextRun(series, due);
-  await updateSeries(trx, series.workspace_id, series.id, { ...next, last_run_at: now, occurrences: series.occurrences + 1, ...(next.next_occurrence_at ? {} : { ended_at: now }) });
+  const patch = { ...next, last_run_at: now, occurrences: series.occurrences + 1, ...(next.next_occurrence_at ? {} : { ended_at: now }) };
+  await updateSeries(trx, series.workspace_id, series.id, patch);
+  return { ...series, ...patch };
 }
 
-/** Each occurrence of a repeating task becomes a task at its time; after downtime, the missed ones are created late. */
+/**
+ * Every occurrence of a claimed series that has come due, oldest first, up to `budget` of them: after downtime each
+ * missed one becomes its own task (the series row is locked, and moves on with each, so none is made twice).
+ */
+async function catchUp(trx: Tx, claimed: SeriesRow, now: Date, env: TaskEnv, budget: number): Promise<number> {
+  let series = claimed;
+  let created = 0;
+  while (created < budget && series.ended_at === null && series.next_run_at !== null && series.next_run_at <= now) {
+    series = await runOccurrence(trx, series, now, env);
+    created += 1;
+  }
+  return created;
+}
+
+/**
+ * Each occurrence of a repeating task becomes a task at its time; after downtime, all the missed ones are created late.
+ * Counts occurrences, not series, against `limit`: a full batch tells the loop to come back for the rest.
+ */
 export function seriesDueKind(env: TaskEnv): DueKind {
   return {
     name: 'task-series',
     async fireDue(trx, now, limit) {
       const rows = await claimDueSeries(trx, now, limit);
-      for (const series of rows) await runOccurrence(trx, series, now, env);
-      return rows.length;
+      let created = 0;
+      for (const series of rows) {
+        if (created >= limit) break;
+        created += await catchUp(trx, series, now, env, limit - created);
+      }
+      return created;
     },
     /** A series whose occurrence cannot be created (its assignee left, its record is gone) ends, on the record. */
     async discardFirst(trx, now) {
