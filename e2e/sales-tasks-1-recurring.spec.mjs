@@ -54,6 +54,21 @@ export default async function recurringTaskSpec({ baseUrl, browser, screenshot, 
   // On the card, and in the task list reached from the navigation.
   await panel.getByRole('link', { name: 'Quarterly review with Happy' }).waitFor();
   await screenshot(page, '82-card-tasks');
+
+  // The calendar shows the coming quarters' occurrences ahead of time, on the 1st, lighter and not movable.
+  await navOf(page).getByRole('link', { name: 'Calendar' }).click();
+  await page.getByRole('button', { name: 'Month' }).click();
+  const occurrence = page.locator('.fc-event.rapport-projected', { hasText: 'Quarterly review with Happy' });
+  for (let month = 0; month < 4 && (await occurrence.count()) === 0; month++) {
+    await page.getByRole('button', { name: 'Next month' }).click();
+    await page.waitForFunction(() => document.querySelector('.rapport-calendar')?.getAttribute('aria-busy') === 'false');
+  }
+  await occurrence.first().waitFor();
+  const day = await occurrence.first().evaluate((element) => element.closest('td[data-date]')?.getAttribute('data-date'));
+  assert.match(day, /^\d{4}-(01|04|07|10)-01$/, 'the next occurrence is on the 1st of a quarter');
+  await screenshot(page, '82a-calendar-next-occurrence');
+  await occurrence.first().click();
+  await page.getByText('“Quarterly review with Happy” repeats: this occurrence becomes a task when it comes due.').waitFor();
   await navOf(page).getByRole('link', { name: 'Tasks' }).click();
   await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
   const row = page.getByTestId('task-row').filter({ hasText: 'Quarterly review with Happy' });

@@ -45,6 +45,9 @@ export type CalendarSubject = Static<typeof CalendarSubject>;
 /**
  * A task (from its start, or its due time, to its due time), or a call or meeting (its slot). `version` goes back with a
  * reschedule: PATCH /tasks/:id (startAt, dueAt) or PATCH /activities/:id (startsAt, endsAt).
+ *
+ * A repeating task's later occurrences become tasks only as they come due; until then GET /calendar shows each one in
+ * range as a `projected` task: `id` and `seriesId` are the series' id, `version` is the series', and it is never editable.
  */
 export const CalendarItem = Type.Object({
   kind: literals(CALENDAR_ITEM_KINDS),
@@ -66,7 +69,12 @@ export const CalendarItem = Type.Object({
   subject: Nullable(CalendarSubject),
   /** Whether the reader may move it (their role's update scope covers it). */
   editable: Type.Boolean(),
+  /** On a projected occurrence, the series' version (informative only: it cannot be moved). */
   version: Type.Integer(),
+  /** A future occurrence of a repeating task, not yet created as a task. */
+  projected: Type.Optional(Type.Literal(true)),
+  /** The repeating task's series (projected occurrences only). */
+  seriesId: Type.Optional(Uuid),
 });
 export type CalendarItem = Static<typeof CalendarItem>;
 export const CalendarItems = Type.Object({ items: Type.Array(CalendarItem), truncated: Type.Boolean() });

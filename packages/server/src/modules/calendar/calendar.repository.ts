@@ -102,6 +102,46 @@ export async function tasksInTime(ex: Executor, q: TaskTimeQuery): Promise<TaskI
   return result.rows;
 }
 
+export interface SeriesInTime {
+  id: string;
+  rule: string;
+  dtstart: Date;
+  timezone: string;
+  start_offset_minutes: number | null;
+  title: string;
+  priority: TaskPriority;
+  owner_id: string;
+  team_id: string | null;
+  all_day: boolean;
+  subject_type: ClientObject | null;
+  subject_id: string | null;
+  /** The next occurrence not yet created as a task: the first one the calendar projects. */
+  next_occurrence_at: Date;
+  version: number;
+}
+
+/**
+ * Running repeating tasks (not ended or deleted) whose next uncreated occurrence is before `to`, of `users` (assignee,
+ * or co-executor of its tasks), that the reader would see the tasks of: the `task` read scope over the series' assignee
+ * and team, its author, and the members it gives each task.
+ */
+export async function seriesInTime(ex: Executor, q: { workspaceId: string; scope: AccessScope; readerId: string; users: string[]; to: Date; limit: number }): Promise<SeriesInTime[]> {
+  if (q.users.length === 0) return [];
+  const byScope = q.scope.kind === 'all' ? sql<SqlBool>`true` : q.scope.kind === 'teams' && q.scope.teamIds.length > 0 ? sql<SqlBool>`(s.owner_id = ${q.readerId} OR s.team_id = ANY(${q.scope.teamIds}::uuid[]))` : sql<SqlBool>`s.owner_id = ${q.readerId}`;
+  const member = sql<SqlBool>`EXISTS (SELECT 1 FROM jsonb_array_elements(s.members) m WHERE m->>'userId' = ${q.readerId})`;
+  const coExecutor = sql<SqlBool>`EXISTS (SELECT 1 FROM jsonb_array_elements(s.members) m WHERE m->>'role' = 'co_executor' AND m->>'userId' = ANY(${q.users}::text[]))`;
+  const result = await sql<SeriesInTime>`
+    SELECT s.id, s.rule, s.dtstart, s.timezone, s.start_offset_minutes, s.title, s.priority, s.owner_id, s.team_id, s.all_day, s.subject_type, s.subject_id, s.next_occurrence_at, s.version
+    FROM task_series s
+    WHERE s.workspace_id = ${q.workspaceId} AND s.ended_at IS NULL AND s.deleted_at IS NULL AND s.next_occurrence_at IS NOT NULL
+      AND s.next_occurrence_at - make_interval(mins => coalesce(s.start_offset_minutes, 0)) < ${q.to}
+      AND (s.owner_id = ANY(${q.users}::uuid[]) OR ${coExecutor})
+      AND (${byScope} OR s.created_by = ${q.readerId} OR ${member})
+    ORDER BY s.next_occurrence_at, s.id
+    LIMIT ${q.limit}`.execute(ex);
+  return result.rows;
+}
+
 export interface ActivityInTime {
   id: string;
   kind: 'call' | 'meeting';

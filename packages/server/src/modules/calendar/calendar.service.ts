@@ -31,6 +31,7 @@ import { randomToken, sha256 } from '../../infra/crypto.js';
 import type { Executor } from '../../infra/db.js';
 import { newId } from '../../infra/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { occurrencesBetween, parseSchedule } from '../task/task-recurrence.js';
 import { actorOfUser } from '../auth/auth.service.js';
 import { userNames } from '../client-record/client-record.service.js';
 import { teamTree } from '../team/team.service.js';
@@ -44,11 +45,13 @@ import {
   loadByDay,
   recordRefs,
   revokeFeed,
+  seriesInTime,
   taskProgress,
   tasksInTime,
   visibleUsers,
   type ActivityInTime,
   type PersonRow,
+  type SeriesInTime,
   type TaskInTime,
 } from './calendar.repository.js';
 import { addDays, daysBetween, firstOfMonth, firstOfNextMonth, localDate, mondayOf, startOfDay } from './zoned-time.js';
@@ -59,6 +62,29 @@ const MAX_PEOPLE = 200;
 /** The ICS feed reaches this far back and ahead. */
 const FEED_PAST_DAYS = 31;
 const FEED_AHEAD_DAYS = 183;
+
+/** A repeating task's occurrence not yet created as a task, at its due time. */
+interface Occurrence {
+  series: SeriesInTime;
+  due: Date;
+}
+
+/**
+ * The occurrences of each series overlapping [from, to) (from start, or due, to due) that are not tasks yet: from the
+ * series' next uncreated occurrence on, computed by the task module's own recurrence rules; at most `limit` in all.
+ */
+function projectOccurrences(series: SeriesInTime[], from: Date, to: Date, limit: number): Occurrence[] {
+  const result: Occurrence[] = [];
+  for (const row of series) {
+    if (result.length >= limit) break;
+    const schedule = parseSchedule(row.rule, row.dtstart, row.timezone, '/rule');
+    // An occurrence overlaps the range when it is due from `from` on and starts (due − the tasks' start offset) before `to`.
+    const first = row.next_occurrence_at.getTime() > from.getTime() ? row.next_occurrence_at : from;
+    const end = new Date(to.getTime() + (row.start_offset_minutes ?? 0) * 60_000);
+    for (const due of occurrencesBetween(schedule, first, end, limit - result.length)) result.push({ series: row, due });
+  }
+  return result;
+}
 
 const invalid = (path: string, message: string) => new AppError('validation', { message, errors: [{ path, message }] });
 
@@ -90,10 +116,11 @@ export function createCalendarService(deps: ServiceDeps & { activity: ActivityLi
   const { db } = deps;
 
   /** Items as the calendar shows them: record names only where the reader may read the record, and whether they may move each item. */
-  async function toItems(ex: Executor, actor: Actor, tasks: TaskInTime[], activities: ActivityInTime[], now: Date): Promise<CalendarItem[]> {
-    const refs = [...tasks, ...activities].flatMap((row) => (row.subject_type && row.subject_id ? [{ object: row.subject_type, id: row.subject_id }] : []));
+  async function toItems(ex: Executor, actor: Actor, tasks: TaskInTime[], activities: ActivityInTime[], now: Date, occurrences: Occurrence[] = []): Promise<CalendarItem[]> {
+    const rows = [...tasks, ...activities, ...occurrences.map((occurrence) => occurrence.series)];
+    const refs = rows.flatMap((row) => (row.subject_type && row.subject_id ? [{ object: row.subject_type, id: row.subject_id }] : []));
     const records = new Map((await recordRefs(ex, actor.workspaceId, refs)).map((ref) => [`${ref.object}:${ref.id}`, ref]));
-    const names = await userNames(ex, actor.workspaceId, [...tasks, ...activities].map((row) => row.owner_id));
+    const names = await userNames(ex, actor.workspaceId, rows.map((row) => row.owner_id));
     const subjectOf = (object: ClientObject | null, id: string | null) => {
       if (!object || !id) return null;
       const record = records.get(`${object}:${id}`);
@@ -138,18 +165,44 @@ export function createCalendarService(deps: ServiceDeps & { activity: ActivityLi
         version: activity.version,
       });
     }
+    for (const { series, due } of occurrences) {
+      const start = series.start_offset_minutes === null ? null : new Date(due.getTime() - series.start_offset_minutes * 60_000);
+      items.push({
+        kind: 'task',
+        id: series.id,
+        title: series.title,
+        start: (start ?? due).toISOString(),
+        end: start ? due.toISOString() : null,
+        allDay: series.all_day,
+        status: 'open',
+        priority: series.priority,
+        overdue: false,
+        ownerId: series.owner_id,
+        ownerName: names.get(series.owner_id) ?? null,
+        place: null,
+        subject: subjectOf(series.subject_type, series.subject_id),
+        editable: false,
+        version: series.version,
+        projected: true,
+        seriesId: series.id,
+      });
+    }
     return items.sort((a, b) => (a.start === b.start ? a.id.localeCompare(b.id) : a.start < b.start ? -1 : 1));
   }
 
-  /** Tasks and calls/meetings of `users` overlapping [from, to), as far as the actor may read them. */
-  async function itemsFor(ex: Executor, actor: Actor, q: { users: string[]; kinds: CalendarItemKind[]; from: Date; to: Date; limit: number }): Promise<CalendarItem[]> {
+  /**
+   * Tasks and calls/meetings of `users` overlapping [from, to), as far as the actor may read them; with `projected`, also
+   * the repeating tasks' occurrences not created yet.
+   */
+  async function itemsFor(ex: Executor, actor: Actor, q: { users: string[]; kinds: CalendarItemKind[]; from: Date; to: Date; limit: number; projected?: boolean }): Promise<CalendarItem[]> {
     const taskScope = q.kinds.includes('task') ? scopeIfAny(actor, 'task', 'read') : null;
     const activityScope = scopeIfAny(actor, 'activity', 'read');
     const base = { workspaceId: actor.workspaceId, readerId: actor.userId, users: q.users, from: q.from, to: q.to, limit: q.limit };
     const tasks = taskScope ? await tasksInTime(ex, { ...base, scope: taskScope, match: 'overlap' }) : [];
     const kinds = q.kinds.filter((kind): kind is 'call' | 'meeting' => kind !== 'task');
     const activities = activityScope ? await activitiesInTime(ex, { ...base, scope: activityScope, kinds }) : [];
-    return toItems(ex, actor, tasks, activities, deps.clock.now());
+    const series = taskScope && q.projected ? await seriesInTime(ex, { workspaceId: actor.workspaceId, scope: taskScope, readerId: actor.userId, users: q.users, to: q.to, limit: q.limit }) : [];
+    return toItems(ex, actor, tasks, activities, deps.clock.now(), projectOccurrences(series, q.from, q.to, q.limit));
   }
 
   async function range(ctx: Ctx, q: CalendarQuery): Promise<CalendarItems> {
@@ -161,7 +214,7 @@ export function createCalendarService(deps: ServiceDeps & { activity: ActivityLi
     if (to.getTime() - from.getTime() > MAX_CALENDAR_DAYS * DAY_MS) throw invalid('/querystring/to', `at most ${MAX_CALENDAR_DAYS} days after from`);
     const users = q.users ? [...new Set(q.users.toLowerCase().split(','))] : [actor.userId];
     const kinds = q.types ? [...new Set(q.types.split(',') as CalendarItemKind[])] : [...CALENDAR_ITEM_KINDS];
-    const items = await itemsFor(db, actor, { users, kinds, from, to, limit: MAX_CALENDAR_ITEMS + 1 });
+    const items = await itemsFor(db, actor, { users, kinds, from, to, limit: MAX_CALENDAR_ITEMS + 1, projected: true });
     return { items: items.slice(0, MAX_CALENDAR_ITEMS), truncated: items.length > MAX_CALENDAR_ITEMS };
   }
 

@@ -94,3 +94,16 @@ export function occurrencesAfter(schedule: Schedule, instant: Date, count: numbe
   for (let at = occurrenceAfter(schedule, instant); at && result.length < count; at = occurrenceAfter(schedule, at)) result.push(at);
   return result;
 }
+
+/**
+ * The occurrences in [from, to), at most `limit`, in one pass over the rule (for a range such as a calendar's, where
+ * stepping with occurrenceAfter would restart from the anchor each time).
+ */
+export function occurrencesBetween(schedule: Schedule, from: Date, to: Date, limit: number): Date[] {
+  if (limit <= 0 || to.getTime() <= from.getTime()) return [];
+  const walls = schedule.rule.between(toWallClock(from, schedule.timeZone), toWallClock(to, schedule.timeZone), true, (_date, i) => i < limit + 1);
+  return walls
+    .map((wall) => fromWallClock(wall, schedule.timeZone))
+    .filter((at) => at.getTime() >= from.getTime() && at.getTime() < to.getTime())
+    .slice(0, limit);
+}

@@ -51,4 +51,12 @@ describe('calendar events', () => {
     expect(toEvent({ ...base, kind: 'call', end: null, title: '' }, 'Call')).toMatchObject({ title: 'Call', durationEditable: false });
     expect(toEvent({ ...base, kind: 'task', end: null, overdue: true }, '—').classNames).toContain('rapport-overdue');
   });
+
+  it('draws a repeating task’s future occurrence apart (its own id per start, a lighter style) and never lets it move', () => {
+    const occurrence = { ...base, kind: 'task' as const, editable: true, projected: true as const, seriesId: base.id };
+    const event = toEvent(occurrence, '—');
+    expect(event).toMatchObject({ id: `occurrence:${base.id}:${base.start}`, startEditable: false, durationEditable: false });
+    expect(event.classNames).toContain('rapport-projected');
+    expect(toEvent({ ...occurrence, start: '2027-02-01T09:00:00.000Z' }, '—').id).not.toBe(event.id);
+  });
 });

@@ -26,23 +26,25 @@ export interface CalendarEvent {
 
 /**
  * An item as FullCalendar draws it. Only what the reader may change can be dragged; a call's length comes from its
- * duration and a task without a start is a point in time, so neither can be stretched.
+ * duration and a task without a start is a point in time, so neither can be stretched. A repeating task's future
+ * occurrence (projected, not a task yet) is drawn lighter and never moves; its series' id repeats, so its start tells it apart.
  */
 export function toEvent(item: CalendarItem, untitled: string): CalendarEvent {
   const color = KIND_COLORS[item.kind];
   const stretchable = item.kind === 'meeting' || (item.kind === 'task' && item.end !== null);
+  const editable = item.editable && !item.projected;
   return {
-    id: `${item.kind}:${item.id}`,
+    id: item.projected ? `occurrence:${item.id}:${item.start}` : `${item.kind}:${item.id}`,
     title: item.title || untitled,
     start: item.start,
     ...(item.end ? { end: item.end } : {}),
     allDay: item.allDay,
-    startEditable: item.editable,
-    durationEditable: item.editable && stretchable && !item.allDay,
+    startEditable: editable,
+    durationEditable: editable && stretchable && !item.allDay,
     backgroundColor: color.background,
     borderColor: item.overdue ? '#e03131' : color.border,
     textColor: color.text,
-    classNames: [`rapport-${item.kind}`, ...(item.overdue ? ['rapport-overdue'] : []), ...(item.status === 'done' ? ['rapport-done'] : [])],
+    classNames: [`rapport-${item.kind}`, ...(item.overdue ? ['rapport-overdue'] : []), ...(item.status === 'done' ? ['rapport-done'] : []), ...(item.projected ? ['rapport-projected'] : [])],
     extendedProps: { item },
   };
 }

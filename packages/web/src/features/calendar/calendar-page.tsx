@@ -1,5 +1,5 @@
 import { CALENDAR_ITEM_KINDS, type CalendarItem, type CalendarItemKind } from '@rapport/shared';
-import type { DateSelectArg, DatesSetArg, EventClickArg, EventDropArg } from '@fullcalendar/core';
+import type { DateSelectArg, DatesSetArg, EventClickArg, EventDropArg, EventMountArg } from '@fullcalendar/core';
 import ruLocale from '@fullcalendar/core/locales/ru';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import interactionPlugin, { type EventResizeDoneArg } from '@fullcalendar/interaction';
@@ -68,7 +68,9 @@ export function CalendarPage() {
   const open = (arg: EventClickArg) => {
     const item = arg.event.extendedProps.item as CalendarItem;
     arg.jsEvent.preventDefault();
-    if (item.kind === 'task') void navigate(`/tasks/${item.id}`);
+    // A future occurrence is not a task yet: there is nothing to open until it comes due.
+    if (item.projected) toast({ color: 'blue', message: t('calendar.projected.hint', { title: item.title }) });
+    else if (item.kind === 'task') void navigate(`/tasks/${item.id}`);
     else if (item.subject && item.subject.title !== null) void navigate(recordUrl(item.subject.object, item.subject.id));
   };
 
@@ -152,6 +154,10 @@ export function CalendarPage() {
             eventDrop={move}
             eventResize={move}
             eventClick={open}
+            eventDidMount={(arg: EventMountArg) => {
+              // The selection mirror is an event too, with no item behind it.
+              if ((arg.event.extendedProps.item as CalendarItem | undefined)?.projected) arg.el.title = t('calendar.projected.tooltip');
+            }}
           />
         </Box>
       </Card>
