@@ -9,6 +9,14 @@ const TEMPLATES: Record<EmailNotificationKind, Record<Locale, { subject: string;
     en: { subject: 'New task: {title}', text: '{by} gave you a task: {title}\n\nOpen it: {link}' },
     ru: { subject: 'Новая задача: {title}', text: '{by} поручил(а) вам задачу: {title}\n\nОткрыть: {link}' },
   },
+  task_co_executor: {
+    en: { subject: 'Co-executor: {title}', text: '{by} made you a co-executor of a task: {title}\n\nOpen it: {link}' },
+    ru: { subject: 'Соисполнитель: {title}', text: '{by} добавил(а) вас соисполнителем задачи: {title}\n\nОткрыть: {link}' },
+  },
+  task_watcher: {
+    en: { subject: 'Watching: {title}', text: '{by} added you as a watcher of a task: {title}\n\nOpen it: {link}' },
+    ru: { subject: 'Наблюдатель: {title}', text: '{by} добавил(а) вас наблюдателем задачи: {title}\n\nОткрыть: {link}' },
+  },
   task_reminder: {
     en: { subject: 'Reminder: {title}', text: 'A reminder about your task: {title}\n\nOpen it: {link}' },
     ru: { subject: 'Напоминание: {title}', text: 'Напоминание о задаче: {title}\n\nОткрыть: {link}' },

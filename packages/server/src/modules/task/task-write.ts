@@ -164,6 +164,7 @@ export async function createTask(ex: Executor, ctx: Ctx, input: TaskBody, env: T
   await recordAudit(ex, ctx, { action: 'task.create', objectType: 'task', objectId: id, meta: { title, ownerId: owner.ownerId, subject: body.subject ?? null, seriesId, templateId: body.templateId ?? null } });
   await announceTask(ex, actor.workspaceId, { id, owner_id: owner.ownerId, team_id: owner.teamId }, 'create');
   if (owner.ownerId !== actor.userId) await notifyAssigned(ex, ctx, env, { id, title, ownerId: owner.ownerId });
+  await notifyNewMembers(ex, ctx, env, { id, title }, members, new Set());
   wakeFor(env, [earliest, due]);
   return id;
 }
@@ -282,6 +283,20 @@ export async function announceTask(ex: Executor, workspaceId: string, task: { id
 
 export async function notifyAssigned(ex: Executor, ctx: Ctx, env: TaskEnv, task: { id: string; title: string; ownerId: string }): Promise<void> {
   await notify(ex, { workspaceId: ctx.actor.workspaceId, userId: task.ownerId, kind: 'task_assigned', messageKey: 'notifications.taskAssigned', params: { title: task.title, by: ctx.actor.name }, link: `/tasks/${task.id}` }, env.mail);
+}
+
+const MEMBER_NOTICES = {
+  co_executor: { kind: 'task_co_executor', messageKey: 'notifications.taskCoExecutor' },
+  watcher: { kind: 'task_watcher', messageKey: 'notifications.taskWatcher' },
+} as const;
+
+/** People newly put on a task as co-executors or watchers hear about it once: not those already on it, not the actor. */
+export async function notifyNewMembers(ex: Executor, ctx: Ctx, env: TaskEnv, task: { id: string; title: string }, members: TaskMemberInput[], alreadyOn: Set<string>): Promise<void> {
+  for (const member of members) {
+    if (alreadyOn.has(member.userId) || member.userId === ctx.actor.userId) continue;
+    const notice = MEMBER_NOTICES[member.role];
+    await notify(ex, { workspaceId: ctx.actor.workspaceId, userId: member.userId, ...notice, params: { title: task.title, by: ctx.actor.name }, link: `/tasks/${task.id}` }, env.mail);
+  }
 }
 
 /** Wakes this process's due-timer loop for the earliest new timer (another process finds it within a second). */

@@ -1,6 +1,6 @@
 import type { AuditEntry, Notification, Task, TaskComment, TaskTemplate } from '@rapport/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, as, setupWorkspace, type Session } from '../../../test/factories.js';
+import { addUser, as, outbox, setupWorkspace, type Session } from '../../../test/factories.js';
 import { createTestApp, createTestClock, type TestApp } from '../../../test/test-app.js';
 
 /**
@@ -196,6 +196,53 @@ describe('tasks', () => {
       expect((await notifications(otherRep)).find((n) => n.link === `/tasks/${reminded.id}`)?.kind).toBe('task_assigned');
     });
 
+    it('tells people put on a task as co-executors or watchers, once each, by e-mail as they chose; never the one who did it', async () => {
+      const co = await addUser(t, admin, { role: 'Sales rep', name: 'Cora Co' });
+      const watcher = await addUser(t, admin, { role: 'Sales rep', name: 'Walt Watcher' });
+      const late = await addUser(t, admin, { role: 'Sales rep', name: 'Lena Late' });
+      // Walt keeps watching notices to the bell.
+      expect((await as(t, watcher)('PATCH', '/api/v1/auth/me', { notifyEmail: { task_watcher: false } })).statusCode).toBe(200);
+      const task = await create(admin, {
+        title: 'Launch plan',
+        ownerId: rep.userId,
+        members: [
+          { userId: co.userId, role: 'co_executor' },
+          { userId: watcher.userId, role: 'watcher' },
+          { userId: admin.userId, role: 'watcher' },
+        ],
+      });
+      const link = `/tasks/${task.id}`;
+      const onTask = async (session: Session) => (await notifications(session)).filter((n) => n.link === link && (n.kind === 'task_co_executor' || n.kind === 'task_watcher'));
+      expect(await onTask(co)).toMatchObject([{ kind: 'task_co_executor', messageKey: 'notifications.taskCoExecutor', params: { title: 'Launch plan', by: 'Ada Admin' } }]);
+      expect(await onTask(watcher)).toMatchObject([{ kind: 'task_watcher', messageKey: 'notifications.taskWatcher', params: { title: 'Launch plan', by: 'Ada Admin' } }]);
+      expect(await onTask(admin)).toEqual([]);
+      const mails = await outbox(t, admin);
+      expect(mails.filter((mail) => mail.to === co.email).map((mail) => mail.subject)).toEqual(['Co-executor: Launch plan']);
+      expect(mails.find((mail) => mail.to === co.email)?.text).toContain(`http://rapport.test${link}`);
+      expect(mails.some((mail) => mail.to === watcher.email)).toBe(false);
+
+      // Saved again with one newcomer: only Lena hears; Walt, now a co-executor, was on the task already; the admin re-adds themself.
+      const members = [
+        { userId: co.userId, role: 'co_executor' },
+        { userId: watcher.userId, role: 'co_executor' },
+        { userId: late.userId, role: 'watcher' },
+        { userId: admin.userId, role: 'watcher' },
+      ];
+      const changed = await as(t, admin)('PATCH', `/api/v1/tasks/${task.id}`, { members, version: task.version });
+      expect(changed.statusCode, changed.body).toBe(200);
+      expect((await onTask(late)).map((n) => n.kind)).toEqual(['task_watcher']);
+      expect(await onTask(co)).toHaveLength(1);
+      expect(await onTask(watcher)).toHaveLength(1);
+      expect(await onTask(admin)).toEqual([]);
+      expect((await outbox(t, admin)).filter((mail) => mail.to === late.email).map((mail) => mail.subject)).toEqual(['Watching: Launch plan']);
+
+      // Handed to Oleg with Rita (the assignee until now) as a co-executor: she was on it, so only Oleg's assignment is news.
+      const handed = await as(t, admin)('PATCH', `/api/v1/tasks/${task.id}`, { ownerId: otherRep.userId, members: [...members, { userId: rep.userId, role: 'co_executor' }], version: changed.json<Task>().version });
+      expect(handed.statusCode, handed.body).toBe(200);
+      expect(await onTask(rep)).toEqual([]);
+      expect((await notifications(otherRep)).filter((n) => n.link === link).map((n) => n.kind)).toEqual(['task_assigned']);
+    });
+
     it('creates a task from a template, and lets the body win over the template', async () => {
       const created = await as(t, admin)('POST', '/api/v1/task-templates', { name: 'Onboarding', title: 'Onboard the client', priority: 'urgent', checklist: [{ text: 'Kick-off' }, { text: 'Training' }], dueOffsetMinutes: 60 * 24 * 3, assigneeId: rep.userId });
       expect(created.statusCode, created.body).toBe(201);
@@ -350,7 +397,7 @@ describe('tasks', () => {
 
     it('users choose per kind which notifications also come by e-mail', async () => {
       const me = (await as(t, rep)('GET', '/api/v1/auth/me')).json<{ user: { notifyEmail: Record<string, boolean> } }>();
-      expect(me.user.notifyEmail).toEqual({ task_assigned: true, task_reminder: true, task_overdue: true, task_escalated: true, task_comment: false });
+      expect(me.user.notifyEmail).toEqual({ task_assigned: true, task_co_executor: true, task_watcher: true, task_reminder: true, task_overdue: true, task_escalated: true, task_comment: false });
       const saved = await as(t, rep)('PATCH', '/api/v1/auth/me', { notifyEmail: { task_comment: true, task_assigned: false } });
       expect(saved.statusCode, saved.body).toBe(200);
       const after = (await as(t, rep)('GET', '/api/v1/auth/me')).json<{ user: { notifyEmail: Record<string, boolean> } }>();

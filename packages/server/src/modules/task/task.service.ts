@@ -33,7 +33,7 @@ import { handOverReminders, moveTaskReminders, reminderDueKind, remindersByTask,
 import { escalationDueKind, overdueDueKind, seriesDueKind } from './task-due.js';
 import { occurrencesAfter, parseSchedule, startOfDay } from './task-recurrence.js';
 import { loadTask, rightsOf } from './task-access.js';
-import { announceTask, checkPeople, checkSubject, createTask, fail, normalizeChecklist, notifyAssigned, remindersFor, resolveAssignee, setRecurrence, wakeFor, withTemplate, type TaskEnv } from './task-write.js';
+import { announceTask, checkPeople, checkSubject, createTask, fail, normalizeChecklist, notifyAssigned, notifyNewMembers, remindersFor, resolveAssignee, setRecurrence, wakeFor, withTemplate, type TaskEnv } from './task-write.js';
 import {
   activeUsers,
   commentCounts,
@@ -274,6 +274,7 @@ export function createTaskService(deps: ServiceDeps & { mail: MailService }) {
       await recordAudit(trx, ctx, { action: status !== before.status ? 'task.status_change' : 'task.update', objectType: 'task', objectId: id, changes });
       await announceTask(trx, actor.workspaceId, after, 'update');
       if (ownerId !== before.owner_id && ownerId !== actor.userId) await notifyAssigned(trx, ctx, env, { id, title, ownerId });
+      if (patch.members) await notifyNewMembers(trx, ctx, env, { id, title }, members, new Set([before.owner_id, ...current.map((member) => member.userId)]));
       wakeFor(env, [earliest, dueMoved ? due : null]);
       return reload(trx, ctx, id);
     });
