@@ -67,5 +67,26 @@ export default async function rotationSpec({ baseUrl, browser, screenshot, state
     assert.equal(tasks.items[0].title, `Follow up: ${contact.name}`);
   }
   await screenshot(page, '68-rotation-after-follow-up');
+
+  // The done-when case at its size: 30 clients, last called 100 days ago, two thirds the admin's and a third the rep's;
+  // "90 days", all selected at once, 30 follow-up tasks, each for its record's owner.
+  const admin = users.items.find((user) => user.email === ADMIN.email);
+  const idle = [];
+  for (let i = 0; i < 30; i++) idle.push(await person('Quiet', `Client ${String(i + 1).padStart(2, '0')}`, i % 3 === 2 ? rep.id : admin.id, 100));
+  await segment('90');
+  await page.getByRole('textbox', { name: 'Name contains' }).fill('Quiet');
+  await rowOf('Quiet Client 01').waitFor();
+  await page.getByTestId('rotation-total').getByText('Found: 30').waitFor();
+  await table.getByRole('checkbox', { name: 'Select all loaded rows' }).check();
+  await page.getByRole('button', { name: 'Create follow-up tasks (30)' }).click();
+  await modal.getByRole('button', { name: 'Create tasks (30)' }).click();
+  await page.getByText('Tasks created: 30').waitFor();
+  await modal.waitFor({ state: 'hidden' });
+  await screenshot(page, '69-rotation-30-follow-ups');
+  for (const [index, contact] of idle.entries()) {
+    const tasks = await apiIn(page, 'GET', `/tasks?view=all&subjectType=contact&subjectId=${contact.id}`);
+    assert.equal(tasks.items.length, 1, `one follow-up task for ${contact.name}`);
+    assert.equal(tasks.items[0].ownerId, index % 3 === 2 ? rep.id : admin.id, `assigned to the owner of ${contact.name}`);
+  }
   await page.context().close();
 }
