@@ -27,7 +27,7 @@ export interface Runtime {
 
 export interface AssembleOptions {
   logger: Logger;
-  config: Pick<Config, 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'databaseUrl'>;
+  config: Pick<Config, 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'databaseUrl' | 'filesDir' | 'attachmentMaxBytes'>;
   workers: boolean;
   clock?: Clock;
   transport?: MailTransport;

@@ -1,5 +1,8 @@
 import type { ServiceDeps } from './core/services-deps.js';
+import type { Config } from './infra/config.js';
+import { diskFileStorage } from './infra/file-storage.js';
 import type { MailTransport } from './infra/mail.js';
+import { createAttachmentService } from './modules/attachment/attachment.service.js';
 import { createApiKeyService } from './modules/api-key/api-key.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
@@ -24,7 +27,7 @@ import { createCalendarService } from './modules/calendar/calendar.service.js';
 const CLIENT_DEFS = { company: COMPANY_DEF, contact: CONTACT_DEF, lead: LEAD_DEF };
 
 /** Wires the module services together; the only place that knows all of them. */
-export function createServices(deps: ServiceDeps & { transport: MailTransport | undefined; mailFrom: string }) {
+export function createServices(deps: ServiceDeps & { transport: MailTransport | undefined; mailFrom: string; config: Pick<Config, 'filesDir' | 'attachmentMaxBytes'> }) {
   const mail = createMailService(deps);
   const auth = createAuthService(deps);
   const records = createClientRecordService(deps, CLIENT_DEFS);
@@ -53,6 +56,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     savedView: createSavedViewService(deps, CLIENT_DEFS),
     task,
     rotation: createRotationService(deps, { records, tasks: task }),
+    attachment: createAttachmentService({ ...deps, storage: diskFileStorage(deps.config.filesDir), maxBytes: deps.config.attachmentMaxBytes }),
   };
 }
 

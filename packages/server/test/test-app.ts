@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { pino } from 'pino';
 import { assembleRuntime, type Runtime } from '../src/app-runtime.js';
 import { buildHttpApp, type RouteAccess } from '../src/http/app.js';
@@ -7,6 +10,8 @@ import type { MailTransport } from '../src/infra/mail.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 
 export const PUBLIC_URL = 'http://rapport.test';
+/** Small, so a test can send a file over the limit cheaply. */
+export const TEST_ATTACHMENT_MAX_BYTES = 256 * 1024;
 
 /** A clock tests move by hand. */
 export function createTestClock(start = new Date()): Clock & { advance(ms: number): void; set(date: Date): void } {
@@ -33,9 +38,10 @@ export interface TestApp extends Omit<Runtime, 'database' | 'stop'> {
 export async function createTestApp(options: { clock?: Clock; transport?: MailTransport; workers?: boolean; database?: TestDatabase } = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const logger = pino({ level: 'silent' });
+  const filesDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-files-'));
   const runtime = await assembleRuntime(database, {
     logger,
-    config: { publicUrl: PUBLIC_URL, smtpUrl: undefined, mailFrom: 'Rapport <test@rapport.test>', databaseUrl: database.url },
+    config: { publicUrl: PUBLIC_URL, smtpUrl: undefined, mailFrom: 'Rapport <test@rapport.test>', databaseUrl: database.url, filesDir, attachmentMaxBytes: TEST_ATTACHMENT_MAX_BYTES },
     workers: options.workers ?? false,
     localBus: true,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -58,6 +64,7 @@ export async function createTestApp(options: { clock?: Clock; transport?: MailTr
       await app.close();
       await runtime.stop();
       await database.drop();
+      await rm(filesDir, { recursive: true, force: true });
     },
   };
 }

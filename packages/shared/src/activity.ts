@@ -163,7 +163,7 @@ export type ActivityListQuery = Static<typeof ActivityListQuery>;
 /** What a card's timeline can be narrowed to: one kind of activity, or the changes from the audit trail. */
 export const TIMELINE_FILTERS = [...ACTIVITY_KINDS, 'change'] as const;
 export type TimelineFilter = (typeof TIMELINE_FILTERS)[number];
-const CHANGE_KINDS = ['created', 'updated', 'deleted', 'restored', 'merged', 'converted'] as const;
+const CHANGE_KINDS = ['created', 'updated', 'deleted', 'restored', 'merged', 'converted', 'attached', 'detached'] as const;
 
 /** One entry of a record's timeline: an activity (with its facts), or a change from the audit trail (who, when, old → new). */
 export const TimelineEntry = Type.Object({

@@ -8,3 +8,4 @@ export * from './phone.js';
 export * from './task.js';
 export * from './notification-kinds.js';
 export * from './calendar.js';
+export * from './attachment.js';

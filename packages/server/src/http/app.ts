@@ -6,6 +6,7 @@ import { customFieldRoutes } from '../modules/custom-field/custom-field.routes.j
 import { savedViewRoutes } from '../modules/saved-view/saved-view.routes.js';
 import { timelineRoutes } from '../modules/timeline/timeline.routes.js';
 import { taskRoutes } from '../modules/task/task.routes.js';
+import { attachmentRoutes } from '../modules/attachment/attachment.routes.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -118,6 +119,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   calendarRoutes(app, deps.services);
   savedViewRoutes(app, deps.services);
   taskRoutes(app, deps.services);
+  attachmentRoutes(app, deps.services);
   realtimeRoutes(app, deps.bus);
   opsRoutes(app, deps.db, deps.config.metricsToken);
 

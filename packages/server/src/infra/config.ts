@@ -6,6 +6,10 @@ export interface Config {
   /** Embedded PGlite data directory; unused when `databaseUrl` is set. */
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Attached files, content-addressed (default `<dataDir>/files`, also with PostgreSQL). */
+  filesDir: string;
+  /** The largest attachment, bytes (ATTACHMENT_MAX_MB, default 25). */
+  attachmentMaxBytes: number;
   publicUrl: string;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -29,10 +33,13 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intFrom(env.PORT, 3000, 'PORT');
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const dataDir = path.resolve(env.DATA_DIR ?? 'data');
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
-    dataDir: path.resolve(env.DATA_DIR ?? 'data'),
+    dataDir,
+    filesDir: path.resolve(env.FILES_DIR ?? path.join(dataDir, 'files')),
+    attachmentMaxBytes: intFrom(env.ATTACHMENT_MAX_MB, 25, 'ATTACHMENT_MAX_MB') * 1024 * 1024,
     databaseUrl: env.DATABASE_URL || undefined,
     publicUrl,
     smtpUrl: env.SMTP_URL || undefined,

@@ -367,6 +367,7 @@ export interface DB {
   reminder: ReminderTable;
   calendar_feed: CalendarFeedTable;
   birthday_reminder: BirthdayReminderTable;
+  attachment: AttachmentTable;
 }
 
 export interface TaskTable extends Tracked {
@@ -480,4 +481,19 @@ export interface BirthdayReminderTable {
   fired_at: Timestamp | null;
   late: Generated<boolean>;
   covered_through: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface AttachmentTable {
+  workspace_id: string;
+  id: string;
+  subject_type: 'company' | 'contact' | 'lead';
+  subject_id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  created_at: Timestamp;
+  created_by: string | null;
+  deleted_at: Timestamp | null;
+  deleted_by: string | null;
 }

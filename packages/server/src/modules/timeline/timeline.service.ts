@@ -37,7 +37,7 @@ export function keptValuesNote(locale: Locale, values: string[]): string {
   return `${KEPT_PREFIX[locale]}: ${values.join(', ')}`;
 }
 
-const KIND_OF_ACTION: Record<string, TimelineEntry['kind']> = { create: 'created', update: 'updated', delete: 'deleted', restore: 'restored', merge: 'merged', convert: 'converted' };
+const KIND_OF_ACTION: Record<string, TimelineEntry['kind']> = { create: 'created', update: 'updated', delete: 'deleted', restore: 'restored', merge: 'merged', convert: 'converted', attach: 'attached', detach: 'detached' };
 
 export function createTimelineService(deps: ServiceDeps) {
   /**

@@ -11,6 +11,7 @@ import { QueryStatus } from '../../components/query-status';
 import { useToast } from '../../components/toast-center';
 import { useFormat } from '../../i18n/use-format';
 import { ActivityFacts, ActivityIcon, mayChange } from '../activities/activity-facts';
+import { Icon } from '../../components/icons';
 import { EditActivityModal, LogActivityButtons } from '../activities/log-activity';
 import { useDeleteActivity, useUpdateActivity } from '../activities/use-activities';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
@@ -21,7 +22,7 @@ import { useFieldLabels } from '../records/use-field-labels';
 import { useUserDirectory } from '../users/use-users';
 import { useAddNote, useDeleteNote, useTimeline, type TimelineKind } from './use-timeline';
 
-const KIND_COLOR: Record<TimelineEntry['kind'], string> = { note: 'indigo', call: 'green', meeting: 'blue', email: 'cyan', sms: 'lime', created: 'teal', updated: 'gray', deleted: 'red', restored: 'teal', merged: 'grape', converted: 'orange' };
+const KIND_COLOR: Record<TimelineEntry['kind'], string> = { note: 'indigo', call: 'green', meeting: 'blue', email: 'cyan', sms: 'lime', created: 'teal', updated: 'gray', deleted: 'red', restored: 'teal', merged: 'grape', converted: 'orange', attached: 'blue', detached: 'gray' };
 
 /** A record's history: activities and changes (who, when, old → new), filtered by type; logs calls and the like, and adds notes. */
 export function RecordTimeline({ object, id, fields }: { object: ClientObject; id: string; fields: ObjectField[] | undefined }) {
@@ -247,6 +248,14 @@ function Entry({ object, recordId, entry, fields, actions, onDelete }: { object:
         <Text component={Link} to={recordUrl('lead', leadId)} size="sm" c="indigo">
           {t('timeline.fromLead', { name: typeof entry.meta?.leadName === 'string' ? entry.meta.leadName : '' })}
         </Text>
+      ) : null}
+      {(entry.kind === 'attached' || entry.kind === 'detached') && typeof entry.meta?.fileName === 'string' ? (
+        <Group gap={4} wrap="nowrap">
+          <Icon name="paperclip" size={14} />
+          <Text size="sm" td={entry.kind === 'detached' ? 'line-through' : undefined} style={{ overflowWrap: 'anywhere' }}>
+            {entry.meta.fileName}
+          </Text>
+        </Group>
       ) : null}
       {entry.changes ? <Changes object={object} changes={entry.changes} fields={fields} /> : null}
     </Stack>
