@@ -147,6 +147,21 @@ export const TaskUpdateBody = Type.Object({ title: Type.Optional(Title), ...task
 export type TaskBody = Static<typeof TaskBody>;
 export type TaskUpdateBody = Static<typeof TaskUpdateBody>;
 
+/** A task in the recycle bin: what finding it again needs, and who deleted it when. */
+export const DeletedTask = Type.Object({
+  id: Uuid,
+  title: Type.String(),
+  status: literals(TASK_STATUSES),
+  ownerId: Uuid,
+  ownerName: Nullable(Type.String()),
+  dueAt: Nullable(DateTime),
+  allDay: Type.Boolean(),
+  deletedAt: DateTime,
+  deletedBy: Nullable(Uuid),
+  deletedByName: Nullable(Type.String()),
+});
+export type DeletedTask = Static<typeof DeletedTask>;
+
 /** Which tasks: assigned to me (or co-executed), created by me, watched by me, or all the reader's role lets them see. */
 export const TASK_VIEWS = ['mine', 'created', 'watching', 'all'] as const;
 export const TASK_DUE_FILTERS = ['overdue', 'today', 'week', 'none'] as const;

@@ -36,6 +36,7 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
     orAny: [
       { object: 'contact', action: 'delete' },
       { object: 'lead', action: 'delete' },
+      { object: 'task', action: 'delete' },
     ],
   },
 ];

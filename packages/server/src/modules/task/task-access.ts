@@ -29,9 +29,9 @@ export function rightsOf(actor: Actor, task: Pick<TaskRow, 'owner_id' | 'team_id
 
 /**
  * A task the actor may read (else 404: its existence is not revealed), and may do `need` with (else 403).
- * `forUpdate` locks the row until the caller's transaction ends.
+ * `forUpdate` locks the row until the caller's transaction ends; `deleted` looks in the recycle bin instead.
  */
-export async function loadTask(ex: Executor, ctx: Ctx, id: string, need: keyof TaskRights = 'read', options: { forUpdate?: boolean } = {}): Promise<{ task: TaskRow; rights: TaskRights; role: TaskMemberRole | undefined }> {
+export async function loadTask(ex: Executor, ctx: Ctx, id: string, need: keyof TaskRights = 'read', options: { forUpdate?: boolean; deleted?: boolean } = {}): Promise<{ task: TaskRow; rights: TaskRights; role: TaskMemberRole | undefined }> {
   const task = await findTask(ex, ctx.actor.workspaceId, id, options);
   const role = task ? await memberRole(ex, ctx.actor.workspaceId, id, ctx.actor.userId) : undefined;
   const rights = task ? rightsOf(ctx.actor, task, role) : undefined;

@@ -1,4 +1,4 @@
-import type { AuditEntry, Notification, Task, TaskComment, TaskTemplate } from '@rapport/shared';
+import type { AuditEntry, DeletedTask, Notification, Task, TaskComment, TaskTemplate } from '@rapport/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, outbox, setupWorkspace, type Session } from '../../../test/factories.js';
 import { createTestApp, createTestClock, type TestApp } from '../../../test/test-app.js';
@@ -343,6 +343,65 @@ describe('tasks', () => {
       expect(edited.statusCode, edited.body).toBe(200);
       expect((await as(t, rep)('GET', `/api/v1/tasks/${task.id}`)).json<Task>().can.update).toBe(true);
       expect((await list(manager, '?view=created')).items.map((item) => item.id)).toContain(task.id);
+    });
+  });
+
+  describe('recycle bin', () => {
+    it('a deleted task waits in the recycle bin of those who may delete it, and comes back whole', async () => {
+      const binRep = await addUser(t, admin, { role: 'Sales rep', name: 'Bea Bin' });
+      const task = await create(binRep, { title: 'Renew the lease', dueAt: inHours(5), reminders: [{ beforeMinutes: 60 }], members: [{ userId: otherRep.userId, role: 'watcher' }] });
+      expect((await as(t, binRep)('POST', `/api/v1/tasks/${task.id}/comments`, { body: 'Landlord called' })).statusCode).toBe(201);
+      // Restoring a live task: there is nothing in the bin to bring back.
+      expect((await as(t, binRep)('POST', `/api/v1/tasks/${task.id}/restore`)).statusCode).toBe(404);
+      expect((await as(t, binRep)('DELETE', `/api/v1/tasks/${task.id}`)).statusCode).toBe(204);
+      expect((await as(t, binRep)('GET', `/api/v1/tasks/${task.id}`)).statusCode).toBe(404);
+      expect((await list(binRep, '?view=mine')).items.map((item) => item.id)).not.toContain(task.id);
+
+      const bin = async (session: Session, query = '') => {
+        const response = await as(t, session)('GET', `/api/v1/tasks/deleted${query}`);
+        expect(response.statusCode, response.body).toBe(200);
+        return response.json<{ items: DeletedTask[]; nextCursor: string | null }>();
+      };
+      expect((await bin(binRep)).items).toEqual([
+        { id: task.id, title: 'Renew the lease', status: 'open', ownerId: binRep.userId, ownerName: 'Bea Bin', dueAt: task.dueAt, allDay: false, deletedAt: clock.now().toISOString(), deletedBy: binRep.userId, deletedByName: 'Bea Bin' },
+      ]);
+      expect((await bin(admin)).items.map((item) => item.id)).toContain(task.id);
+      // The watcher read the task but may not delete it: not in their bin, and not theirs to restore.
+      expect((await bin(otherRep)).items.map((item) => item.id)).not.toContain(task.id);
+      expect((await as(t, otherRep)('POST', `/api/v1/tasks/${task.id}/restore`)).statusCode).toBe(403);
+      // Someone who never saw it learns nothing.
+      expect((await as(t, rep)('POST', `/api/v1/tasks/${task.id}/restore`)).statusCode).toBe(404);
+      expect((await as(t, binRep)('GET', '/api/v1/tasks/deleted?cursor=bogus')).statusCode).toBe(400);
+      expect((await as(t, binRep)('POST', '/api/v1/tasks/not-a-uuid/restore')).statusCode).toBe(400);
+
+      const restored = await as(t, binRep)('POST', `/api/v1/tasks/${task.id}/restore`);
+      expect(restored.statusCode, restored.body).toBe(200);
+      const back = restored.json<Task>();
+      expect(back).toMatchObject({ id: task.id, title: 'Renew the lease', deletedAt: null, commentCount: 1, version: task.version + 2 });
+      expect(back.members.map((member) => member.userId)).toEqual([otherRep.userId]);
+      expect(back.reminders.map((reminder) => [reminder.beforeMinutes, reminder.firedAt])).toEqual([[60, null]]);
+      expect((await list(binRep, '?view=mine')).items.map((item) => item.id)).toContain(task.id);
+      expect((await bin(binRep)).items).toEqual([]);
+      expect((await as(t, binRep)('POST', `/api/v1/tasks/${task.id}/restore`)).statusCode).toBe(404);
+
+      const audit = (await as(t, admin)('GET', `/api/v1/audit?objectType=task&objectId=${task.id}`)).json<{ items: AuditEntry[] }>().items;
+      expect(audit.map((entry) => entry.action)).toEqual(['task.restore', 'task.delete', 'task.comment', 'task.create']);
+      expect(audit[0]).toMatchObject({ actorId: binRep.userId, meta: { title: 'Renew the lease' } });
+    });
+
+    it('pages through the bin, most recently deleted first', async () => {
+      const pager = await addUser(t, admin, { role: 'Sales rep' });
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const task = await create(pager, { title: `Old task ${i}` });
+        clock.advance(1_000);
+        expect((await as(t, pager)('DELETE', `/api/v1/tasks/${task.id}`)).statusCode).toBe(204);
+        ids.push(task.id);
+      }
+      const first = (await as(t, pager)('GET', '/api/v1/tasks/deleted?limit=2')).json<{ items: DeletedTask[]; nextCursor: string }>();
+      const second = (await as(t, pager)('GET', `/api/v1/tasks/deleted?limit=2&cursor=${first.nextCursor}`)).json<{ items: DeletedTask[]; nextCursor: string | null }>();
+      expect([...first.items, ...second.items].map((item) => item.id)).toEqual([...ids].reverse());
+      expect(second.nextCursor).toBeNull();
     });
   });
 

@@ -26,9 +26,38 @@ export function readablePredicate(scope: AccessScope, userId: string): RawBuilde
   return sql<SqlBool>`(${scopePredicate(scope)} OR t.created_by = ${userId} OR ${isMember(userId)})`;
 }
 
-export async function findTask(ex: Executor, workspaceId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<TaskRow | undefined> {
-  const query = ex.selectFrom('task').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).where('deleted_at', 'is', null);
+/** A live task, or with `deleted` one in the recycle bin. */
+export async function findTask(ex: Executor, workspaceId: string, id: string, options: { forUpdate?: boolean; deleted?: boolean } = {}): Promise<TaskRow | undefined> {
+  const query = ex.selectFrom('task').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).where('deleted_at', options.deleted ? 'is not' : 'is', null);
   return (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/** Back from the recycle bin: a new version, so an edit based on the deleted state conflicts. */
+export async function undeleteTask(ex: Executor, workspaceId: string, id: string, by: string): Promise<TaskRow | undefined> {
+  return ex
+    .updateTable('task')
+    .set({ deleted_at: null, deleted_by: null, updated_by: by, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is not', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * One keyset page (`limit + 1` rows) of deleted tasks the reader may restore: within their delete scope over the
+ * assignee and readable to them, most recently deleted first, with the assignee's and the deleter's names.
+ */
+export async function listDeletedTasks(ex: Executor, p: { workspaceId: string; userId: string; readScope: AccessScope; deleteScope: AccessScope; after: [string, string] | undefined; limit: number }) {
+  const keyset = p.after ? sql`AND (t.deleted_at, t.id) < (${p.after[0]}::timestamptz, ${p.after[1]}::uuid)` : sql``;
+  const result = await sql<TaskRow & { owner_name: string | null; deleted_by_name: string | null; at_key: string }>`
+    SELECT t.*, o.name AS owner_name, d.name AS deleted_by_name, to_char(t.deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
+    FROM task t
+    LEFT JOIN app_user o ON o.workspace_id = t.workspace_id AND o.id = t.owner_id
+    LEFT JOIN app_user d ON d.workspace_id = t.workspace_id AND d.id = t.deleted_by
+    WHERE t.workspace_id = ${p.workspaceId} AND t.deleted_at IS NOT NULL AND ${scopePredicate(p.deleteScope)} AND ${readablePredicate(p.readScope, p.userId)} ${keyset}
+    ORDER BY t.deleted_at DESC, t.id DESC LIMIT ${p.limit + 1}`.execute(ex);
+  return result.rows;
 }
 
 export async function findTasks(ex: Executor, workspaceId: string, ids: string[]): Promise<TaskRow[]> {

@@ -1,5 +1,6 @@
 import {
   ChecklistItemUpdateBody,
+  DeletedTask,
   Page,
   PageQuery,
   RecurrencePreview,
@@ -54,6 +55,15 @@ export function taskRoutes(app: App, services: Services): void {
     await task.remove(ctxOf(request), request.params.id);
     return reply.status(204).send(null);
   });
+
+  // The recycle bin's tasks: the service narrows the list to the caller's delete scope (and what they may read).
+  app.get('/api/v1/tasks/deleted', { config: { access: { object: 'task', action: 'delete' } }, schema: { ...TAG, querystring: PageQuery, response: { 200: Page(DeletedTask) } } }, (request) =>
+    task.deleted(ctxOf(request), request.query),
+  );
+
+  app.post('/api/v1/tasks/:id/restore', { config: { access: { object: 'task', action: 'delete' } }, schema: { ...TAG, params: IdParams, response: { 200: Task } } }, (request) =>
+    task.restore(ctxOf(request), request.params.id),
+  );
 
   // Co-executors tick items without the right to edit the task: the service checks who may.
   app.patch('/api/v1/tasks/:id/checklist/:itemId', { config: { access: { object: 'task', action: 'read' } }, schema: { ...TAG, params: ItemParams, body: ChecklistItemUpdateBody, response: { 200: Task } } }, (request) =>

@@ -6,6 +6,7 @@ import {
   type PageOf,
   type RecurrencePreview,
   type RecurrencePreviewBody,
+  type DeletedTask,
   type Task,
   type TaskBody,
   type TaskComment,
@@ -21,7 +22,7 @@ import { accessScope, can, isInScope } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
 import type { Actor, Ctx } from '../../core/context.js';
 import { diffFields } from '../../core/diff.js';
-import { decodeCursor, encodeCursor } from '../../core/pagination.js';
+import { decodeCursor, encodeCursor, toPage } from '../../core/pagination.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
 import type { Executor } from '../../infra/db.js';
 import { createDueSignal, type DueKind } from '../../infra/due-timers.js';
@@ -44,6 +45,7 @@ import {
   insertComment,
   insertTemplate,
   listComments,
+  listDeletedTasks,
   listTasks,
   listTemplates,
   membersOf,
@@ -51,6 +53,7 @@ import {
   rescheduleEscalations,
   setWorkspaceEscalationHours,
   subjectRecords,
+  undeleteTask,
   updateTask,
   updateTemplate,
   userNames,
@@ -280,13 +283,58 @@ export function createTaskService(deps: ServiceDeps & { mail: MailService }) {
     });
   }
 
+  /** Into the recycle bin. Pending reminders stay: while it is deleted they pass silently; restored, the later ones still come. */
   async function remove(ctx: Ctx, id: string): Promise<void> {
     await deps.db.transaction().execute(async (trx) => {
       const { task } = await loadTask(trx, ctx, id, 'delete', { forUpdate: true });
       await updateTask(trx, ctx.actor.workspaceId, id, null, { deleted_at: deps.clock.now(), deleted_by: ctx.actor.userId, updated_by: ctx.actor.userId });
-      await replaceTaskReminders(trx, ctx.actor.workspaceId, id, [], ctx.actor.userId);
       await recordAudit(trx, ctx, { action: 'task.delete', objectType: 'task', objectId: id, meta: { title: task.title } });
       await announceTask(trx, ctx.actor.workspaceId, task, 'delete');
+    });
+  }
+
+  /** Deleted tasks the reader may bring back: their delete scope over the assignee, and readable to them. */
+  async function deleted(ctx: Ctx, q: { limit?: number | undefined; cursor?: string | undefined }): Promise<PageOf<DeletedTask>> {
+    const { actor } = ctx;
+    const limit = q.limit ?? 50;
+    const rows = await listDeletedTasks(deps.db, {
+      workspaceId: actor.workspaceId,
+      userId: actor.userId,
+      readScope: accessScope(actor, 'task', 'read'),
+      deleteScope: accessScope(actor, 'task', 'delete'),
+      after: decodeCursor(q.cursor, ['timestamp', 'uuid']) as [string, string] | undefined,
+      limit,
+    });
+    const page = toPage(rows, limit, (row) => [row.at_key, row.id]);
+    return {
+      items: page.items.map((row) => ({
+        id: row.id,
+        title: row.title,
+        status: row.status,
+        ownerId: row.owner_id,
+        ownerName: row.owner_name,
+        dueAt: row.due_at?.toISOString() ?? null,
+        allDay: row.all_day,
+        deletedAt: row.deleted_at!.toISOString(),
+        deletedBy: row.deleted_by,
+        deletedByName: row.deleted_by_name,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** Back from the recycle bin, with its members, comments and the reminders still ahead; who may delete it may restore it. */
+  async function restore(ctx: Ctx, id: string): Promise<Task> {
+    return deps.db.transaction().execute(async (trx) => {
+      const { actor } = ctx;
+      const { task } = await loadTask(trx, ctx, id, 'delete', { forUpdate: true, deleted: true });
+      const after = (await undeleteTask(trx, actor.workspaceId, id, actor.userId))!;
+      await recordAudit(trx, ctx, { action: 'task.restore', objectType: 'task', objectId: id, meta: { title: task.title } });
+      await announceTask(trx, actor.workspaceId, after, 'restore');
+      const pending = ((await remindersByTask(trx, actor.workspaceId, [id])).get(id) ?? []).filter((reminder) => !reminder.firedAt);
+      // Its overdue notice (if it is overdue now and never had one) and its reminders come from the due-timer loop.
+      wakeFor(env, [after.due_at, ...pending.map((reminder) => new Date(reminder.fireAt))]);
+      return reload(trx, ctx, id);
     });
   }
 
@@ -450,6 +498,8 @@ export function createTaskService(deps: ServiceDeps & { mail: MailService }) {
     createFromTemplate,
     update,
     remove,
+    deleted,
+    restore,
     updateChecklistItem,
     comments,
     addComment,

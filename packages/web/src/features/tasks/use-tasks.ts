@@ -67,9 +67,27 @@ export function useTickItem() {
   });
 }
 
+/** The recycle bin's queries start with this key (its tasks tab included). */
+export const RECYCLE_BIN_KEY = 'recycle-bin';
+
 export function useDeleteTask() {
   const queryClient = useQueryClient();
-  return useMutation({ mutationFn: (id: string) => api<void>('DELETE', `/tasks/${id}`), onSuccess: () => queryClient.invalidateQueries({ queryKey: [TASKS_KEY, 'list'] }) });
+  return useMutation({
+    mutationFn: (id: string) => api<void>('DELETE', `/tasks/${id}`),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: [TASKS_KEY, 'list'] }), queryClient.invalidateQueries({ queryKey: [RECYCLE_BIN_KEY] })]),
+  });
+}
+
+export function useRestoreTask() {
+  const saved = useTaskSaved();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<Task>('POST', `/tasks/${id}/restore`),
+    onSuccess: (task) => {
+      saved(task);
+      return queryClient.invalidateQueries({ queryKey: [RECYCLE_BIN_KEY] });
+    },
+  });
 }
 
 export function useTaskComments(id: string) {
