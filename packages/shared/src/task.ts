@@ -197,6 +197,8 @@ export const TaskComment = Type.Object({
   createdAt: DateTime,
   updatedAt: DateTime,
   version: Type.Integer(),
+  /** Whether the reader may delete it: its author, or whoever may edit the task. */
+  canDelete: Type.Boolean(),
 });
 export type TaskComment = Static<typeof TaskComment>;
 export const TaskCommentBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S' }) }, { additionalProperties: false });

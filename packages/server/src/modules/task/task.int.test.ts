@@ -329,6 +329,39 @@ describe('tasks', () => {
       expect((await as(t, coRep)('PATCH', `/api/v1/tasks/${withCo.id}`, { title: 'x', version: tick.json<Task>().version })).statusCode).toBe(403);
     });
 
+    it('a comment is deleted by its author or an editor of the task, audited; others may not', async () => {
+      const watcher = await addUser(t, admin, { role: 'Sales rep', name: 'Wanda Watcher' });
+      const stranger = await addUser(t, admin, { role: 'Sales rep' });
+      const task = await create(rep, { title: 'Talk it through', members: [{ userId: watcher.userId, role: 'watcher' }] });
+      const say = async (session: Session, body: string) => (await as(t, session)('POST', `/api/v1/tasks/${task.id}/comments`, { body })).json<TaskComment>();
+      const fromWatcher = await say(watcher, 'Watcher here');
+      const fromAssignee = await say(rep, 'Assignee here');
+      const second = await say(watcher, 'Watcher again');
+      expect([fromWatcher.canDelete, fromAssignee.canDelete]).toEqual([true, true]);
+      // Each reader is told what they may delete: the watcher their own, the assignee (an editor) every one.
+      const thread = async (session: Session) => (await as(t, session)('GET', `/api/v1/tasks/${task.id}/comments`)).json<{ items: TaskComment[] }>().items;
+      expect((await thread(watcher)).map((c) => [c.body, c.canDelete])).toEqual([['Watcher here', true], ['Assignee here', false], ['Watcher again', true]]);
+      expect((await thread(rep)).every((c) => c.canDelete)).toBe(true);
+
+      expect((await as(t, watcher)('DELETE', `/api/v1/task-comments/${fromAssignee.id}`)).statusCode).toBe(403);
+      expect((await as(t, stranger)('DELETE', `/api/v1/task-comments/${fromWatcher.id}`)).statusCode).toBe(404);
+      expect((await as(t, watcher)('DELETE', '/api/v1/task-comments/01890000-0000-7000-8000-000000000000')).statusCode).toBe(404);
+      expect((await as(t, watcher)('DELETE', '/api/v1/task-comments/nope')).statusCode).toBe(400);
+      expect((await as(t, watcher)('DELETE', `/api/v1/task-comments/${fromWatcher.id}`)).statusCode).toBe(204);
+      expect((await as(t, rep)('DELETE', `/api/v1/task-comments/${second.id}`)).statusCode).toBe(204);
+      expect((await as(t, admin)('DELETE', `/api/v1/task-comments/${fromAssignee.id}`)).statusCode).toBe(204);
+      expect((await as(t, admin)('DELETE', `/api/v1/task-comments/${fromAssignee.id}`)).statusCode).toBe(404);
+      expect(await thread(rep)).toEqual([]);
+      expect((await as(t, rep)('GET', `/api/v1/tasks/${task.id}`)).json<Task>().commentCount).toBe(0);
+
+      const audit = (await as(t, admin)('GET', `/api/v1/audit?objectType=task&objectId=${task.id}&action=task.comment_delete`)).json<{ items: AuditEntry[] }>().items;
+      expect(audit.map((entry) => [entry.actorId, entry.meta?.body])).toEqual([
+        [admin.userId, 'Assignee here'],
+        [rep.userId, 'Watcher again'],
+        [watcher.userId, 'Watcher here'],
+      ]);
+    });
+
     it('the author keeps reading and editing a task they gave to someone else', async () => {
       const manager = await addUser(t, admin, { role: 'Sales manager', name: 'Mia Manager' });
       // A manager without a team can give tasks only to themselves: assign them to a team first.

@@ -33,7 +33,7 @@ import { notify } from '../notification/notification.service.js';
 import { handOverReminders, moveTaskReminders, reminderDueKind, remindersByTask, replaceTaskReminders } from '../reminder/reminder.service.js';
 import { escalationDueKind, overdueDueKind, seriesDueKind } from './task-due.js';
 import { occurrencesAfter, parseSchedule, startOfDay } from './task-recurrence.js';
-import { loadTask, rightsOf } from './task-access.js';
+import { loadTask, rightsOf, type TaskRights } from './task-access.js';
 import { announceTask, checkPeople, checkSubject, createTask, fail, normalizeChecklist, notifyAssigned, notifyNewMembers, remindersFor, resolveAssignee, setRecurrence, wakeFor, withTemplate, type TaskEnv } from './task-write.js';
 import {
   activeUsers,
@@ -139,8 +139,15 @@ function toTemplate(row: TemplateRow, names: Map<string, string>): TaskTemplate 
   };
 }
 
-function toComment(row: { id: string; task_id: string; body: string; created_by: string | null; author_name: string | null; created_at: Date; updated_at: Date; version: number }): TaskComment {
-  return { id: row.id, taskId: row.task_id, body: row.body, authorId: row.created_by, authorName: row.author_name, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(), version: row.version };
+type CommentRow = { id: string; task_id: string; body: string; created_by: string | null; author_name: string | null; created_at: Date; updated_at: Date; version: number };
+
+/** Its author may delete a comment (while they may comment on the task), and so may whoever may edit the task. */
+function mayDeleteComment(actor: Actor, rights: TaskRights, comment: Pick<CommentRow, 'created_by'>): boolean {
+  return rights.update || (rights.comment && comment.created_by === actor.userId);
+}
+
+function toComment(row: CommentRow, canDelete: boolean): TaskComment {
+  return { id: row.id, taskId: row.task_id, body: row.body, authorId: row.created_by, authorName: row.author_name, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(), version: row.version, canDelete };
 }
 
 const CURSOR_SHAPES = { due: ['timestamp', 'uuid'], '-due': ['timestamp', 'uuid'], created: ['uuid'], '-created': ['uuid'], priority: ['text', 'timestamp', 'uuid'] } as const;
@@ -353,12 +360,12 @@ export function createTaskService(deps: ServiceDeps & { mail: MailService }) {
   }
 
   async function comments(ctx: Ctx, id: string, q: { limit?: number | undefined; cursor?: string | undefined }): Promise<PageOf<TaskComment>> {
-    await loadTask(deps.db, ctx, id);
+    const { rights } = await loadTask(deps.db, ctx, id);
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, ['uuid'])?.[0];
     const rows = await listComments(deps.db, ctx.actor.workspaceId, id, after === undefined ? undefined : String(after), limit);
     const items = rows.slice(0, limit);
-    return { items: items.map(toComment), nextCursor: rows.length > limit && items.length > 0 ? encodeCursor([items.at(-1)!.id]) : null };
+    return { items: items.map((row) => toComment(row, mayDeleteComment(ctx.actor, rights, row))), nextCursor: rows.length > limit && items.length > 0 ? encodeCursor([items.at(-1)!.id]) : null };
   }
 
   /** Everyone on the task but the writer hears about a comment: assignee, author, co-executors, watchers. */
@@ -376,18 +383,20 @@ export function createTaskService(deps: ServiceDeps & { mail: MailService }) {
         await notify(trx, { workspaceId: actor.workspaceId, userId, kind: 'task_comment', messageKey: 'notifications.taskComment', params: { title: task.title, by: actor.name, comment: text.slice(0, 500) }, link: `/tasks/${id}` }, env.mail);
       }
       await announceTask(trx, actor.workspaceId, task, 'comment');
-      return toComment((await findComment(trx, actor.workspaceId, commentId))!);
+      return toComment((await findComment(trx, actor.workspaceId, commentId))!, true);
     });
   }
 
-  /** The comment's author, or whoever may edit the task, can delete it. */
+  /** The comment's author, or whoever may edit the task, can delete it; the task's readers see it go live. */
   async function removeComment(ctx: Ctx, commentId: string): Promise<void> {
     await deps.db.transaction().execute(async (trx) => {
       const comment = await findComment(trx, ctx.actor.workspaceId, commentId);
       if (!comment) throw new AppError('not_found', { message: 'No such comment' });
-      await loadTask(trx, ctx, comment.task_id, comment.created_by === ctx.actor.userId ? 'comment' : 'update');
+      const { task, rights } = await loadTask(trx, ctx, comment.task_id);
+      if (!mayDeleteComment(ctx.actor, rights, comment)) throw new AppError('forbidden', { message: 'Only its author or an editor of the task can delete this comment' });
       await deleteComment(trx, ctx.actor.workspaceId, commentId, ctx.actor.userId);
       await recordAudit(trx, ctx, { action: 'task.comment_delete', objectType: 'task', objectId: comment.task_id, meta: { commentId, body: comment.body.slice(0, 200) } });
+      await announceTask(trx, ctx.actor.workspaceId, task, 'comment');
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Task } from '@rapport/shared';
+import type { Task, TaskComment } from '@rapport/shared';
 import { ActionIcon, Alert, Anchor, Badge, Button, Checkbox, Divider, Drawer, Group, Paper, Progress, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,7 +16,7 @@ import { buildUpdateBody, draftOfTask } from './task-draft';
 import { TaskFields } from './task-fields';
 import { PriorityBadge, StatusBadge } from './task-badges';
 import { useTaskForm } from './use-task-form';
-import { useAddComment, useDeleteTask, useTask, useTaskComments, useTickItem, useUpdateTask } from './use-tasks';
+import { useAddComment, useDeleteComment, useDeleteTask, useTask, useTaskComments, useTickItem, useUpdateTask } from './use-tasks';
 
 /** A task beside the list: its fields (editable for those who may), checklist, status actions and comments. */
 export function TaskDrawer({ id, onClose }: { id: string | undefined; onClose: () => void }) {
@@ -245,6 +245,9 @@ function ChecklistPanel({ task }: { task: Task }) {
   );
 }
 
+/** A comment's opening words, to say which one a confirmation is about. */
+const excerpt = (body: string) => (body.length > 60 ? `${body.slice(0, 60).trimEnd()}…` : body);
+
 function Comments({ task }: { task: Task }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -252,7 +255,9 @@ function Comments({ task }: { task: Task }) {
   const errorText = useErrorText();
   const comments = useTaskComments(task.id);
   const add = useAddComment(task.id);
+  const remove = useDeleteComment(task.id);
   const [body, setBody] = useState('');
+  const [deleting, setDeleting] = useState<TaskComment | null>(null);
   return (
     <Paper withBorder radius="md" p="md">
       <Title order={3} size="h5" mb="xs">
@@ -260,10 +265,17 @@ function Comments({ task }: { task: Task }) {
       </Title>
       <Stack gap="xs">
         {(comments.data?.items ?? []).map((comment) => (
-          <Stack key={comment.id} gap={2}>
-            <Text size="xs" c="dimmed">
-              {comment.authorName ?? t('common.none')} · {format.dateTime(comment.createdAt)}
-            </Text>
+          <Stack key={comment.id} gap={2} data-testid="task-comment">
+            <Group justify="space-between" wrap="nowrap" gap="xs">
+              <Text size="xs" c="dimmed">
+                {comment.authorName ?? t('common.none')} · {format.dateTime(comment.createdAt)}
+              </Text>
+              {comment.canDelete ? (
+                <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('tasks.comments.delete', { author: comment.authorName ?? t('common.none') })} onClick={() => setDeleting(comment)}>
+                  <Icon name="trash" size={14} />
+                </ActionIcon>
+              ) : null}
+            </Group>
             <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
               {comment.body}
             </Text>
@@ -294,6 +306,22 @@ function Comments({ task }: { task: Task }) {
           </form>
         ) : null}
       </Stack>
+      <ConfirmModal
+        opened={deleting !== null}
+        title={t('tasks.comments.deleteTitle')}
+        message={t('tasks.comments.deleteText', { excerpt: excerpt(deleting?.body ?? '') })}
+        confirmLabel={t('common.delete')}
+        loading={remove.isPending}
+        onClose={() => setDeleting(null)}
+        onConfirm={() =>
+          deleting &&
+          remove.mutate(deleting.id, {
+            onSuccess: () => toast({ color: 'green', message: t('tasks.comments.deleted') }),
+            onError: (error) => toast({ color: 'red', message: errorText(error) }),
+            onSettled: () => setDeleting(null),
+          })
+        }
+      />
     </Paper>
   );
 }

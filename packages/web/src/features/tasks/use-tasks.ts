@@ -107,7 +107,10 @@ export function useAddComment(id: string) {
 
 export function useDeleteComment(taskId: string) {
   const queryClient = useQueryClient();
-  return useMutation({ mutationFn: (id: string) => api<void>('DELETE', `/task-comments/${id}`), onSuccess: () => queryClient.invalidateQueries({ queryKey: taskKeys.comments(taskId) }) });
+  return useMutation({
+    mutationFn: (id: string) => api<void>('DELETE', `/task-comments/${id}`),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: taskKeys.comments(taskId) }), queryClient.invalidateQueries({ queryKey: taskKeys.one(taskId) })]),
+  });
 }
 
 export function useTaskTemplates(enabled = true) {
