@@ -84,10 +84,21 @@ export async function checkSubject(ex: Executor, ctx: Ctx, subject: { type: Clie
   }
 }
 
-function dates(startAt: string | null | undefined, dueAt: string | null | undefined): { start: Date | null; due: Date | null; errors: FieldError[] } {
-  const start = startAt ? new Date(startAt) : null;
-  const due = dueAt ? new Date(dueAt) : null;
-  return { start, due, errors: start && due && due < start ? [{ path: '/body/dueAt', message: 'the due time is before the start' }] : [] };
+/**
+ * The problems of a task's times: due before the start, or all day without a due date (an all-day task is due by the end
+ * of its day, which clients send as that day's last minute in the user's zone). `changed` says which field the body set.
+ */
+export function timeErrors(start: Date | null, due: Date | null, allDay: boolean, changed: { startAt: boolean; dueAt: boolean }): FieldError[] {
+  const errors: FieldError[] = [];
+  if (start && due && due < start) errors.push({ path: changed.dueAt || !changed.startAt ? '/body/dueAt' : '/body/startAt', message: 'the due time is before the start' });
+  if (allDay && !due) errors.push({ path: changed.dueAt ? '/body/dueAt' : '/body/allDay', message: 'an all-day task needs a due date' });
+  return errors;
+}
+
+function dates(body: Pick<TaskBody, 'startAt' | 'dueAt' | 'allDay'>): { start: Date | null; due: Date | null; errors: FieldError[] } {
+  const start = body.startAt ? new Date(body.startAt) : null;
+  const due = body.dueAt ? new Date(body.dueAt) : null;
+  return { start, due, errors: timeErrors(start, due, body.allDay ?? false, { startAt: body.startAt !== undefined, dueAt: body.dueAt !== undefined }) };
 }
 
 /** The template's fields under the body's: what "a task from a template" means. */
@@ -123,7 +134,7 @@ export async function createTask(ex: Executor, ctx: Ctx, input: TaskBody, env: T
   const now = env.clock.now();
   const body = input.templateId ? withTemplate(await templateOrFail(ex, actor.workspaceId, input.templateId), input, now) : input;
   const owner = await resolveAssignee(ex, ctx, body.ownerId, body.teamId, { ownerId: actor.userId, teamId: actor.teamId });
-  const { start, due, errors } = dates(body.startAt, body.dueAt);
+  const { start, due, errors } = dates(body);
   errors.push(...(await checkPeople(ex, actor.workspaceId, owner.ownerId, body.members, body.reminders)));
   errors.push(...(await checkSubject(ex, ctx, body.subject)));
   const reminders = remindersFor(body.reminders ?? [], due, owner.ownerId, now, options.dropPastReminders ?? false, errors);

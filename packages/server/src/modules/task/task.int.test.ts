@@ -196,6 +196,26 @@ describe('tasks', () => {
       expect((await notifications(otherRep)).find((n) => n.link === `/tasks/${reminded.id}`)?.kind).toBe('task_assigned');
     });
 
+    it('keeps an all-day task due by the end of its day, shows it all day in the calendar, and refuses one without a due date', async () => {
+      // The web sends the day's last minute in the user's zone (here UTC) and allDay.
+      const dayEnd = '2031-03-12T23:59:00.000Z';
+      const task = await create(rep, { title: 'Inventory day', dueAt: dayEnd, allDay: true });
+      expect(task).toMatchObject({ allDay: true, dueAt: dayEnd, startAt: null, overdue: false });
+      const calendar = (await as(t, rep)('GET', '/api/v1/calendar?from=2031-03-12T00:00:00Z&to=2031-03-13T00:00:00Z')).json<{ items: { id: string; allDay: boolean; start: string }[] }>();
+      expect(calendar.items.find((item) => item.id === task.id)).toMatchObject({ allDay: true, start: dayEnd });
+
+      const noDue = await problem(rep, 'POST', '/api/v1/tasks', { title: 'Some day', allDay: true });
+      expect([noDue.status, paths(noDue), noDue.errors![0]!.message]).toEqual([400, ['/body/allDay'], 'an all-day task needs a due date']);
+      const cleared = await problem(rep, 'PATCH', `/api/v1/tasks/${task.id}`, { dueAt: null, version: task.version });
+      expect([cleared.status, paths(cleared)]).toEqual([400, ['/body/dueAt']]);
+      // Back to a time of day: the same due time, no longer all day.
+      const timed = await as(t, rep)('PATCH', `/api/v1/tasks/${task.id}`, { allDay: false, dueAt: '2031-03-12T15:00:00.000Z', version: task.version });
+      expect(timed.statusCode, timed.body).toBe(200);
+      expect(timed.json<Task>()).toMatchObject({ allDay: false, dueAt: '2031-03-12T15:00:00.000Z' });
+      const audit = (await as(t, admin)('GET', `/api/v1/audit?objectType=task&objectId=${task.id}`)).json<{ items: AuditEntry[] }>().items;
+      expect(audit[0]!.changes).toMatchObject({ all_day: { from: true, to: false } });
+    });
+
     it('tells people put on a task as co-executors or watchers, once each, by e-mail as they chose; never the one who did it', async () => {
       const co = await addUser(t, admin, { role: 'Sales rep', name: 'Cora Co' });
       const watcher = await addUser(t, admin, { role: 'Sales rep', name: 'Walt Watcher' });

@@ -2,7 +2,6 @@ import {
   ACTIVE_TASK_STATUSES,
   type ChecklistItemUpdateBody,
   type ClientObject,
-  type FieldError,
   type PageOf,
   type RecurrencePreview,
   type RecurrencePreviewBody,
@@ -34,7 +33,7 @@ import { handOverReminders, moveTaskReminders, reminderDueKind, remindersByTask,
 import { escalationDueKind, overdueDueKind, seriesDueKind } from './task-due.js';
 import { occurrencesAfter, parseSchedule, startOfDay } from './task-recurrence.js';
 import { loadTask, rightsOf, type TaskRights } from './task-access.js';
-import { announceTask, checkPeople, checkSubject, createTask, fail, normalizeChecklist, notifyAssigned, notifyNewMembers, remindersFor, resolveAssignee, setRecurrence, wakeFor, withTemplate, type TaskEnv } from './task-write.js';
+import { announceTask, checkPeople, checkSubject, createTask, fail, normalizeChecklist, notifyAssigned, notifyNewMembers, remindersFor, resolveAssignee, setRecurrence, timeErrors, wakeFor, withTemplate, type TaskEnv } from './task-write.js';
 import {
   activeUsers,
   commentCounts,
@@ -231,7 +230,7 @@ export function createTaskService(deps: ServiceDeps & { mail: MailService }) {
       const owner = await resolveAssignee(trx, ctx, patch.ownerId, patch.teamId, { ownerId: before.owner_id, teamId: before.team_id });
       const start = patch.startAt !== undefined ? (patch.startAt ? new Date(patch.startAt) : null) : before.start_at;
       const due = patch.dueAt !== undefined ? (patch.dueAt ? new Date(patch.dueAt) : null) : before.due_at;
-      const errors: FieldError[] = start && due && due < start ? [{ path: patch.dueAt !== undefined ? '/body/dueAt' : '/body/startAt', message: 'the due time is before the start' }] : [];
+      const errors = timeErrors(start, due, patch.allDay ?? before.all_day, { startAt: patch.startAt !== undefined, dueAt: patch.dueAt !== undefined });
       errors.push(...(await checkPeople(trx, actor.workspaceId, owner.ownerId, patch.members, patch.reminders)));
       if (patch.subject) errors.push(...(await checkSubject(trx, ctx, patch.subject)));
       const reminders = patch.reminders ? remindersFor(patch.reminders, due, owner.ownerId, now, false, errors) : undefined;

@@ -13,6 +13,7 @@ import { useToast } from '../../components/toast-center';
 import { useFormat } from '../../i18n/use-format';
 import { CLIENT_OBJECT_LIST, recordUrl } from '../records/objects';
 import { useRestoreRecord } from '../records/use-records';
+import { useDueText } from '../tasks/use-due-text';
 import { useRestoreTask } from '../tasks/use-tasks';
 import { useRecycleBin, type BinItem, type BinKind } from './use-recycle-bin';
 
@@ -71,6 +72,7 @@ function useRestore(kind: BinKind) {
 function DeletedList({ kind }: { kind: BinKind }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const dueText = useDueText();
   const toast = useToast();
   const errorText = useErrorText();
   const pages = useRecycleBin(kind);
@@ -106,7 +108,7 @@ function DeletedList({ kind }: { kind: BinKind }) {
                     </Text>
                     {'ownerId' in item ? (
                       <Text size="xs" c="dimmed">
-                        {t('tasks.recycleBin.detail', { assignee: item.ownerName ?? t('common.none'), due: item.dueAt ? format.dateTime(item.dueAt) : '—' })}
+                        {t('tasks.recycleBin.detail', { assignee: item.ownerName ?? t('common.none'), due: dueText(item, '—') })}
                       </Text>
                     ) : null}
                   </Table.Td>

@@ -5,16 +5,16 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCan } from '../../app/session';
 import { Icon } from '../../components/icons';
-import { useFormat } from '../../i18n/use-format';
 import { PriorityBadge } from './task-badges';
 import { TaskCreateModal } from './task-create-modal';
+import { useDueText } from './use-due-text';
 import { useTaskPages } from './use-tasks';
 
 /** A card's open tasks about its record, and "New task" with the record filled in. */
 export function RecordTasks({ object, id }: { object: ClientObject; id: string }) {
   const { t } = useTranslation();
   const can = useCan();
-  const format = useFormat();
+  const dueText = useDueText();
   const [creating, setCreating] = useState(false);
   const tasks = useTaskPages({ view: 'all', status: 'active', subjectType: object, subjectId: id, limit: 20 }, can('task', 'read'));
   if (!can('task', 'read')) return null;
@@ -40,7 +40,7 @@ export function RecordTasks({ object, id }: { object: ClientObject; id: string }
             <Group gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
               {task.priority === 'high' || task.priority === 'urgent' ? <PriorityBadge priority={task.priority} /> : null}
               <Text size="xs" c={task.overdue ? 'red' : 'dimmed'} fw={task.overdue ? 600 : undefined} style={{ whiteSpace: 'nowrap' }}>
-                {task.dueAt ? format.dateTime(task.dueAt) : t('tasks.noDue')}
+                {dueText(task, t('tasks.noDue'))}
               </Text>
             </Group>
           </Group>

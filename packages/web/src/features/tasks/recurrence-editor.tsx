@@ -22,7 +22,7 @@ function choiceOf(rule: string | null): Choice {
  * "Repeat" for a task: quick choices (daily, weekdays, quarterly…) or a custom rule, with the rule in words and its
  * next dates as the server computes them in the workspace's time zone — or the server's reason for refusing it.
  */
-export function RecurrenceEditor({ value, onChange, dueAt, error }: { value: string | null; onChange: (rule: string | null) => void; dueAt: string | null; error?: string | undefined }) {
+export function RecurrenceEditor({ value, onChange, dueAt, allDay, error }: { value: string | null; onChange: (rule: string | null) => void; dueAt: string | null; allDay: boolean; error?: string | undefined }) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
   const locale = intlLocale(i18n.language);
@@ -101,7 +101,8 @@ export function RecurrenceEditor({ value, onChange, dueAt, error }: { value: str
         <Text size="sm" data-testid="recurrence-preview" c={serverError ? 'red' : undefined}>
           {serverError
             ? t(taskMessageKey(serverError) ?? 'tasks.errors.badRule')
-            : [draft ? describeRule(draft, { t, locale, due: dueAt ? new Date(dueAt) : null }) : null, preview.data?.occurrences.length ? t('tasks.recurrence.next', { dates: preview.data.occurrences.slice(0, 3).map(format.dateTime).join('; ') }) : null]
+            : // An all-day task's occurrences are days: no time of day in words or dates.
+              [draft ? describeRule(draft, { t, locale, due: dueAt && !allDay ? new Date(dueAt) : null }) : null, preview.data?.occurrences.length ? t('tasks.recurrence.next', { dates: preview.data.occurrences.slice(0, 3).map(allDay ? format.date : format.dateTime).join('; ') }) : null]
                 .filter(Boolean)
                 .join('. ')}
         </Text>

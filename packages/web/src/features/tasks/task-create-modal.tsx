@@ -63,7 +63,7 @@ function CreateForm({ subject, onDone, onCreated }: { subject: TaskSubjectInput 
             comboboxProps={{ withinPortal: true }}
           />
         ) : null}
-        <TaskFields draft={form.draft} set={form.set} errors={form.errors} withStatus={false} withChecklist readOnly={false} />
+        <TaskFields draft={form.draft} set={form.set} replace={form.replace} errors={form.errors} withStatus={false} withChecklist readOnly={false} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
             {t('common.cancel')}

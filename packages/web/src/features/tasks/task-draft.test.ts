@@ -1,6 +1,6 @@
 import type { Task } from '@rapport/shared';
 import { describe, expect, it } from 'vitest';
-import { buildTaskBody, buildUpdateBody, draftErrors, draftOfTask, fieldOfPath, isOverdue, newTaskDraft, taskMessageKey } from './task-draft';
+import { buildTaskBody, buildUpdateBody, draftErrors, draftOfTask, fieldOfPath, isOverdue, newTaskDraft, taskMessageKey, withAllDay } from './task-draft';
 
 const ME = '0190a000-0000-7000-8000-000000000001';
 const CONTACT = { type: 'contact' as const, id: '0190a000-0000-7000-8000-000000000002' };
@@ -66,6 +66,21 @@ describe('task forms', () => {
     expect(buildUpdateBody(draft, task)).toEqual({ version: 3 });
     expect(buildUpdateBody({ ...draft, title: 'Call Clara back' }, task)).toEqual({ title: 'Call Clara back', recurrence: { rule: 'FREQ=WEEKLY' }, version: 3 });
     expect(buildUpdateBody({ ...draft, recurrence: null }, task)).toEqual({ recurrence: null, version: 3 });
+  });
+
+  it('makes a task all day: whole days from the first day’s start to the last day’s end, kept on save', () => {
+    const draft = { ...newTaskDraft({ ownerId: ME, now: NOW }), title: 'Stocktaking', startAt: '2031-03-11T09:30' };
+    const allDay = withAllDay(draft, true, NOW);
+    expect(allDay).toMatchObject({ allDay: true, startAt: '2031-03-11T00:00', dueAt: '2031-03-10T23:59' });
+    expect(withAllDay({ ...draft, startAt: '', dueAt: '' }, true, NOW)).toMatchObject({ startAt: '', dueAt: '2031-03-10T23:59' });
+    expect(withAllDay(allDay, false, NOW)).toMatchObject({ allDay: false, startAt: '2031-03-11T00:00', dueAt: '2031-03-10T23:59' });
+    // A time left in the fields (a template's due time) does not survive: the body carries whole days.
+    const body = buildTaskBody({ ...allDay, startAt: '2031-03-09T10:15', dueAt: '2031-03-12T16:00' });
+    expect(body).toMatchObject({ allDay: true, startAt: new Date(2031, 2, 9, 0, 0).toISOString(), dueAt: new Date(2031, 2, 12, 23, 59).toISOString() });
+    expect(draftErrors({ ...allDay, dueAt: '' }, NOW)).toEqual({ dueAt: 'tasks.errors.allDayNeedsDue' });
+    expect(buildUpdateBody(withAllDay(draftOfTask(task), true, NOW), task)).toEqual({ dueAt: new Date(2031, 2, 11, 23, 59).toISOString(), allDay: true, recurrence: { rule: 'FREQ=WEEKLY' }, version: 3 });
+    expect(taskMessageKey('an all-day task needs a due date')).toBe('tasks.errors.allDayNeedsDue');
+    expect(fieldOfPath('/body/allDay')).toBe('allDay');
   });
 
   it('places server errors beside their fields and words them', () => {

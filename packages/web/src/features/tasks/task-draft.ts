@@ -13,6 +13,8 @@ export interface TaskDraft {
   status: TaskStatus;
   startAt: string;
   dueAt: string;
+  /** All day: the times are dates; the task starts at its first day's beginning and is due by its last day's end. */
+  allDay: boolean;
   subject: TaskSubjectInput | null;
   checklist: { id?: string; text: string; done: boolean }[];
   members: TaskMemberInput[];
@@ -49,6 +51,7 @@ export function newTaskDraft(options: { ownerId: string; subject?: TaskSubjectIn
     status: 'open',
     startAt: '',
     dueAt: toLocalInput(due),
+    allDay: false,
     subject: options.subject ?? null,
     checklist: [],
     members: [],
@@ -82,6 +85,7 @@ export function draftOfTask(task: Task): TaskDraft {
     status: task.status,
     startAt: local(task.startAt),
     dueAt: local(task.dueAt),
+    allDay: task.allDay,
     subject: task.subject ? { type: task.subject.type, id: task.subject.id } : null,
     checklist: task.checklist.map((item) => ({ id: item.id, text: item.text, done: item.done })),
     members: task.members.map((member) => ({ userId: member.userId, role: member.role })),
@@ -106,6 +110,18 @@ function reminderInputs(draft: TaskDraft): ReminderInput[] {
   });
 }
 
+/** A `datetime-local` value's date (`YYYY-MM-DD`), or '' for none. */
+export const dayOf = (local: string): string => local.slice(0, 10);
+/** An all-day task's times: it starts as its first day begins and is due by the last minute of its last day. */
+export const dayStart = (day: string): string => (day ? `${day}T00:00` : '');
+export const dayEnd = (day: string): string => (day ? `${day}T23:59` : '');
+
+/** Turns all day on (times become whole days; a task without a due date gets today) or off (the times stay as they are). */
+export function withAllDay(draft: TaskDraft, allDay: boolean, now: Date): TaskDraft {
+  if (!allDay) return { ...draft, allDay };
+  return { ...draft, allDay, startAt: dayStart(dayOf(draft.startAt)), dueAt: dayEnd(dayOf(draft.dueAt) || dayOf(toLocalInput(now))) };
+}
+
 /** Checks the API would make anyway, caught before a round trip; keys are i18n keys of the messages. */
 export function draftErrors(draft: TaskDraft, now: Date): DraftErrors {
   const errors: DraftErrors = {};
@@ -114,6 +130,7 @@ export function draftErrors(draft: TaskDraft, now: Date): DraftErrors {
   const due = iso(draft.dueAt);
   if (start && due && due < start) errors.dueAt = 'tasks.errors.dueBeforeStart';
   if (draft.recurrence && !due) errors.dueAt = 'tasks.errors.repeatNeedsDue';
+  if (draft.allDay && !due) errors.dueAt = 'tasks.errors.allDayNeedsDue';
   if (draft.reminders.some((reminder) => reminder.kind === 'before') && !due) errors.reminders = 'tasks.errors.reminderNeedsDue';
   const past = draft.reminders.some((reminder) => {
     const at = reminder.kind === 'at' ? iso(reminder.at) : due ? new Date(Date.parse(due) - reminder.minutes * MINUTE).toISOString() : null;
@@ -130,8 +147,10 @@ export function buildTaskBody(draft: TaskDraft): TaskBody {
     ownerId: draft.ownerId,
     priority: draft.priority,
     status: draft.status,
-    startAt: iso(draft.startAt),
-    dueAt: iso(draft.dueAt),
+    // All day: whole days, whatever time a template or an earlier edit left in the fields.
+    startAt: iso(draft.allDay ? dayStart(dayOf(draft.startAt)) : draft.startAt),
+    dueAt: iso(draft.allDay ? dayEnd(dayOf(draft.dueAt)) : draft.dueAt),
+    allDay: draft.allDay,
     subject: draft.subject,
     checklist: draft.checklist.filter((item) => item.text.trim() !== '').map((item) => ({ ...(item.id ? { id: item.id } : {}), text: item.text.trim(), done: item.done })),
     members: draft.members,
@@ -146,7 +165,7 @@ export function buildUpdateBody(draft: TaskDraft, task: Task): TaskUpdateBody {
   const before = buildTaskBody(draftOfTask(task));
   const after = buildTaskBody(draft);
   const changed: Record<string, unknown> = {};
-  for (const key of ['title', 'description', 'ownerId', 'priority', 'status', 'startAt', 'dueAt', 'subject', 'checklist', 'members', 'reminders'] as const) {
+  for (const key of ['title', 'description', 'ownerId', 'priority', 'status', 'startAt', 'dueAt', 'allDay', 'subject', 'checklist', 'members', 'reminders'] as const) {
     if (JSON.stringify(after[key]) !== JSON.stringify(before[key])) changed[key] = after[key];
   }
   const wasRepeating = task.recurrence !== null && task.recurrence.endedAt === null;
@@ -159,7 +178,7 @@ export function buildUpdateBody(draft: TaskDraft, task: Task): TaskUpdateBody {
 /** Form fields by the API's field paths (`/body/reminders/0/fireAt` → reminders), so server errors land beside them. */
 export function fieldOfPath(path: string): keyof TaskDraft | null {
   const field = /^\/body\/([a-zA-Z]+)/.exec(path)?.[1];
-  const known: (keyof TaskDraft)[] = ['title', 'description', 'ownerId', 'priority', 'status', 'startAt', 'dueAt', 'subject', 'checklist', 'members', 'reminders', 'recurrence', 'templateId'];
+  const known: (keyof TaskDraft)[] = ['title', 'description', 'ownerId', 'priority', 'status', 'startAt', 'dueAt', 'allDay', 'subject', 'checklist', 'members', 'reminders', 'recurrence', 'templateId'];
   return field && (known as string[]).includes(field) ? (field as keyof TaskDraft) : null;
 }
 
@@ -173,6 +192,7 @@ export function taskMessageKey(message: string): string | null {
     [/in the past/i, 'tasks.errors.reminderInPast'],
     [/no due time to count from/i, 'tasks.errors.reminderNeedsDue'],
     [/repeating task needs a due time/i, 'tasks.errors.repeatNeedsDue'],
+    [/all-day task needs a due date/i, 'tasks.errors.allDayNeedsDue'],
     [/already the assignee/i, 'tasks.errors.memberIsAssignee'],
     [/active user/i, 'tasks.errors.inactiveUser'],
     [/visible to you/i, 'tasks.errors.subjectHidden'],

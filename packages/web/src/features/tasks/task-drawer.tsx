@@ -135,7 +135,7 @@ function TaskView({ task, onDeleted }: { task: Task; onDeleted: () => void }) {
                 {form.formError}
               </Alert>
             ) : null}
-            <TaskFields draft={form.draft} set={form.set} errors={form.errors} withStatus withChecklist={false} readOnly={!task.can.update} />
+            <TaskFields draft={form.draft} set={form.set} replace={form.replace} errors={form.errors} withStatus withChecklist={false} readOnly={!task.can.update} />
             {task.can.update ? (
               <Group justify="flex-end">
                 <Button type="submit" loading={update.isPending}>

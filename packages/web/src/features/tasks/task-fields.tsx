@@ -4,14 +4,31 @@ import { useTranslation } from 'react-i18next';
 import { Icon } from '../../components/icons';
 import { RecordPicker, UserPicker } from '../records/pickers';
 import { RecurrenceEditor } from './recurrence-editor';
-import { REMINDER_PRESETS, type DraftErrors, type ReminderDraft, type TaskDraft } from './task-draft';
+import { dayEnd, dayOf, dayStart, REMINDER_PRESETS, withAllDay, type DraftErrors, type ReminderDraft, type TaskDraft } from './task-draft';
 
 export type SetDraft = <K extends keyof TaskDraft>(key: K, value: TaskDraft[K]) => void;
 
 const isoOf = (local: string): string | null => (local && !Number.isNaN(Date.parse(local)) ? new Date(local).toISOString() : null);
 
 /** The fields of a task form; `checklist` is edited here only when creating (the drawer ticks items in place). */
-export function TaskFields({ draft, set, errors, withStatus, withChecklist, readOnly }: { draft: TaskDraft; set: SetDraft; errors: DraftErrors; withStatus: boolean; withChecklist: boolean; readOnly: boolean }) {
+export function TaskFields({
+  draft,
+  set,
+  replace,
+  errors,
+  withStatus,
+  withChecklist,
+  readOnly,
+}: {
+  draft: TaskDraft;
+  set: SetDraft;
+  /** Several fields at once (all day changes the times with it). */
+  replace: (draft: TaskDraft) => void;
+  errors: DraftErrors;
+  withStatus: boolean;
+  withChecklist: boolean;
+  readOnly: boolean;
+}) {
   const { t } = useTranslation();
   const error = (key: keyof TaskDraft) => errors[key];
   const coExecutors = draft.members.filter((member) => member.role === 'co_executor').map((member) => member.userId);
@@ -34,8 +51,25 @@ export function TaskFields({ draft, set, errors, withStatus, withChecklist, read
           disabled={readOnly}
           comboboxProps={{ withinPortal: true }}
         />
-        <TextInput type="datetime-local" label={t('tasks.fields.startAt')} value={draft.startAt} onChange={(event) => set('startAt', event.currentTarget.value)} error={error('startAt')} readOnly={readOnly} />
-        <TextInput type="datetime-local" label={t('tasks.fields.dueAt')} value={draft.dueAt} onChange={(event) => set('dueAt', event.currentTarget.value)} error={error('dueAt')} readOnly={readOnly} />
+        {draft.allDay ? (
+          <>
+            <TextInput type="date" label={t('tasks.fields.startDay')} value={dayOf(draft.startAt)} onChange={(event) => set('startAt', dayStart(event.currentTarget.value))} error={error('startAt')} readOnly={readOnly} />
+            <TextInput type="date" label={t('tasks.fields.dueDay')} value={dayOf(draft.dueAt)} onChange={(event) => set('dueAt', dayEnd(event.currentTarget.value))} error={error('dueAt')} readOnly={readOnly} />
+          </>
+        ) : (
+          <>
+            <TextInput type="datetime-local" label={t('tasks.fields.startAt')} value={draft.startAt} onChange={(event) => set('startAt', event.currentTarget.value)} error={error('startAt')} readOnly={readOnly} />
+            <TextInput type="datetime-local" label={t('tasks.fields.dueAt')} value={draft.dueAt} onChange={(event) => set('dueAt', event.currentTarget.value)} error={error('dueAt')} readOnly={readOnly} />
+          </>
+        )}
+        <Checkbox
+          label={t('tasks.fields.allDay')}
+          checked={draft.allDay}
+          onChange={(event) => replace(withAllDay(draft, event.currentTarget.checked, new Date()))}
+          error={error('allDay')}
+          disabled={readOnly}
+          style={{ gridColumn: '1 / -1' }}
+        />
         {withStatus ? (
           <Select
             label={t('tasks.fields.status')}
@@ -54,7 +88,7 @@ export function TaskFields({ draft, set, errors, withStatus, withChecklist, read
         <UserPicker multiple label={t('tasks.fields.watchers')} value={watchers} onChange={(ids) => setMembers('watcher', ids as string[])} disabled={readOnly} />
       </SimpleGrid>
       <RemindersField reminders={draft.reminders} onChange={(reminders) => set('reminders', reminders)} error={error('reminders')} readOnly={readOnly} />
-      {readOnly ? null : <RecurrenceEditor value={draft.recurrence} onChange={(rule) => set('recurrence', rule)} dueAt={isoOf(draft.dueAt)} error={error('recurrence')} />}
+      {readOnly ? null : <RecurrenceEditor value={draft.recurrence} onChange={(rule) => set('recurrence', rule)} dueAt={isoOf(draft.dueAt)} allDay={draft.allDay} error={error('recurrence')} />}
       {withChecklist ? <ChecklistEditor items={draft.checklist} onChange={(items) => set('checklist', items)} /> : null}
     </Stack>
   );

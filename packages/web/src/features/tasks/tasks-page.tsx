@@ -11,11 +11,11 @@ import { LoadMore } from '../../components/load-more';
 import { PageHeader } from '../../components/page-header';
 import { QueryStatus } from '../../components/query-status';
 import { useToast } from '../../components/toast-center';
-import { useFormat } from '../../i18n/use-format';
 import { recordUrl } from '../records/objects';
 import { PriorityBadge, StatusBadge } from './task-badges';
 import { TaskCreateModal } from './task-create-modal';
 import { TaskDrawer } from './task-drawer';
+import { useDueText } from './use-due-text';
 import { useTaskPages, useUpdateTask } from './use-tasks';
 
 type View = (typeof TASK_VIEWS)[number];
@@ -133,7 +133,7 @@ export function TasksPage() {
 
 function TaskTable({ tasks, search }: { tasks: Task[]; search: string }) {
   const { t } = useTranslation();
-  const format = useFormat();
+  const dueText = useDueText();
   const toast = useToast();
   const errorText = useErrorText();
   const update = useUpdateTask();
@@ -187,7 +187,7 @@ function TaskTable({ tasks, search }: { tasks: Task[]; search: string }) {
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" c={task.overdue ? 'red' : undefined} fw={task.overdue ? 600 : undefined}>
-                    {task.dueAt ? format.dateTime(task.dueAt) : '—'}
+                    {dueText(task, '—')}
                     {task.overdue ? ` · ${t('tasks.overdue')}` : ''}
                   </Text>
                 </Table.Td>

@@ -20,6 +20,13 @@ export function useTaskForm(initial: () => TaskDraft) {
     setFormError(null);
   };
 
+  /** Several fields at once (all day moves the times with it); the changed fields' errors go. */
+  const replace = (next: TaskDraft) => {
+    setErrors((current) => Object.fromEntries(Object.entries(current).filter(([key]) => next[key as keyof TaskDraft] === draft[key as keyof TaskDraft])));
+    setDraft(next);
+    setFormError(null);
+  };
+
   /** Server field errors beside their fields (task wording first, then the common one); others above the form. */
   const fail = (failure: unknown) => {
     const byField: DraftErrors = {};
@@ -41,5 +48,5 @@ export function useTaskForm(initial: () => TaskDraft) {
     return Object.keys(found).length === 0;
   };
 
-  return { draft, setDraft, set, errors, formError, fail, check };
+  return { draft, setDraft, set, replace, errors, formError, fail, check };
 }
