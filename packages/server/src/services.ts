@@ -34,7 +34,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const company = createCompanyService(deps);
   const contact = createContactService(deps);
   const task = createTaskService({ ...deps, mail });
-  const activity = createActivityService(deps);
+  const activity = createActivityService({ ...deps, dueSignal: task.dueSignal });
   return {
     mail,
     auth,

@@ -2,6 +2,7 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { ClientObjectSchema, RecordListQuery, RecordPage } from './client-base.js';
 import { BodyVersion, DateTime, Email, literals, Uuid } from './contracts.js';
 import type { FieldError } from './errors.js';
+import { MAX_REMINDER_MINUTES } from './task.js';
 
 /** Contracts of activities (calls, meetings, e-mails, SMS, notes) and of the record timeline that shows them. */
 
@@ -50,6 +51,8 @@ export const Activity = Type.Object({
   /** Calls and meetings: the calendar slot (a call ends after its duration, when known). */
   startsAt: Nullable(DateTime),
   endsAt: Nullable(DateTime),
+  /** Planned calls and meetings: their owner and internal participants are reminded this many minutes before the start, once. */
+  reminderMinutes: Nullable(Type.Integer()),
   place: Nullable(Type.String()),
   emailFrom: Nullable(Type.String()),
   emailTo: Type.Array(Type.String()),
@@ -85,6 +88,8 @@ const activityFields = {
   recordingUrl: Type.Optional(Type.Union([Type.String({ format: 'uri', maxLength: 1000, pattern: '^https?://' }), Type.Null()])),
   startsAt: Type.Optional(DateTime),
   endsAt: Type.Optional(DateTime),
+  /** null removes the reminder. */
+  reminderMinutes: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: MAX_REMINDER_MINUTES }), Type.Null()])),
   place: OptText(500),
   emailFrom: Type.Optional(Type.Union([Email, Type.Null()])),
   emailTo: Type.Optional(Type.Array(Email, { maxItems: 50 })),
@@ -95,8 +100,8 @@ export type ActivityField = keyof typeof activityFields;
 const COMMON_FIELDS = ['subject', 'body', 'links', 'ownerId'] as const satisfies readonly ActivityField[];
 /** The fields each kind uses. A call's or meeting's time is `startsAt`; an e-mail's or SMS's is `occurredAt`. */
 export const ACTIVITY_FIELDS: Record<LoggedActivityKind, readonly ActivityField[]> = {
-  call: [...COMMON_FIELDS, 'status', 'direction', 'phone', 'durationSec', 'result', 'recordingUrl', 'startsAt', 'participantIds'],
-  meeting: [...COMMON_FIELDS, 'status', 'startsAt', 'endsAt', 'place', 'participantIds'],
+  call: [...COMMON_FIELDS, 'status', 'direction', 'phone', 'durationSec', 'result', 'recordingUrl', 'startsAt', 'reminderMinutes', 'participantIds'],
+  meeting: [...COMMON_FIELDS, 'status', 'startsAt', 'endsAt', 'reminderMinutes', 'place', 'participantIds'],
   email: [...COMMON_FIELDS, 'direction', 'occurredAt', 'emailFrom', 'emailTo'],
   sms: [...COMMON_FIELDS, 'direction', 'phone', 'occurredAt'],
 };
@@ -117,10 +122,15 @@ type ActivityInput = Partial<Record<ActivityField, unknown>>;
 
 /**
  * The rules a schema cannot state: fields of another kind, required fields, a meeting ending before it starts, a call
- * "done" in the future. `current` is the stored activity on update (its values count where the body leaves them out).
- * The web runs the same check before sending.
+ * "done" in the future, a reminder on one not planned or in the past. `current` is the stored activity on update (its
+ * values count where the body leaves them out). The web runs the same check before sending.
  */
-export function activityInputErrors(kind: LoggedActivityKind, body: ActivityInput, now: Date, current?: { startsAt: string | null; endsAt: string | null; status: ActivityStatus | null }): FieldError[] {
+export function activityInputErrors(
+  kind: LoggedActivityKind,
+  body: ActivityInput,
+  now: Date,
+  current?: { startsAt: string | null; endsAt: string | null; status: ActivityStatus | null; reminderMinutes: number | null },
+): FieldError[] {
   const errors: FieldError[] = [];
   const allowed = ACTIVITY_FIELDS[kind];
   for (const [field, value] of Object.entries(body)) {
@@ -141,6 +151,14 @@ export function activityInputErrors(kind: LoggedActivityKind, body: ActivityInpu
   const future = at !== null && Date.parse(at) > now.getTime() + CLOCK_SKEW_MS;
   if (future && (status === 'done' || kind === 'email' || kind === 'sms')) {
     errors.push({ path: kind === 'call' || kind === 'meeting' ? '/body/startsAt' : '/body/occurredAt', message: 'cannot have happened in the future' });
+  }
+  // A reminder sent back unchanged with an unchanged start is no new reminder (it may have fired already).
+  const reminder = typeof body.reminderMinutes === 'number' ? body.reminderMinutes : null;
+  const sameStart = startsAt === current?.startsAt || (startsAt !== null && current?.startsAt && Date.parse(startsAt) === Date.parse(current.startsAt));
+  const unchanged = current !== undefined && reminder === current.reminderMinutes && sameStart;
+  if (reminder !== null && allowed.includes('reminderMinutes') && !unchanged) {
+    if (status === 'done' || status === 'cancelled') errors.push({ path: '/body/reminderMinutes', message: 'only a planned call or meeting can have a reminder' });
+    else if (startsAt && Date.parse(startsAt) - reminder * 60_000 < now.getTime()) errors.push({ path: '/body/reminderMinutes', message: 'the reminder would be in the past' });
   }
   return errors.filter((error, index) => errors.findIndex((other) => other.path === error.path) === index);
 }

@@ -2,13 +2,15 @@ import { Type } from 'typebox';
 
 /**
  * Notification kinds a user can also receive by e-mail, with the default when they have not chosen: the ones that need
- * action (assigned, put on a task, reminder, overdue, escalation) e-mail by default, chatter (comments) does not.
+ * action (assigned, put on a task, reminders of tasks, calls and meetings, overdue, escalation) e-mail by default,
+ * chatter (comments) does not.
  */
 export const EMAIL_NOTIFICATION_DEFAULTS = {
   task_assigned: true,
   task_co_executor: true,
   task_watcher: true,
   task_reminder: true,
+  activity_reminder: true,
   task_overdue: true,
   task_escalated: true,
   task_comment: false,

@@ -272,6 +272,8 @@ export interface ActivityTable extends Tracked {
   recording_url: string | null;
   starts_at: Timestamp | null;
   ends_at: Timestamp | null;
+  /** Planned calls and meetings: remind the owner and participants this many minutes before the start. */
+  reminder_minutes: number | null;
   place: string | null;
   email_from: string | null;
   email_to: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;

@@ -22,8 +22,10 @@ import type { Executor } from '../../infra/db.js';
 import type { ActivityTable } from '../../infra/db-schema.js';
 import type { Insertable } from 'kysely';
 import { newId } from '../../infra/ids.js';
+import type { DueSignal } from '../../infra/due-timers.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { announceRecordChange, getWorkspaceCountry, loadRecord, userNames } from '../client-record/client-record.service.js';
+import { planActivityReminders } from '../reminder/reminder.service.js';
 import {
   activeUsers,
   activitiesByIds,
@@ -42,7 +44,7 @@ import {
   type ActivityRow,
 } from './activity.repository.js';
 
-const AUDITED = ['subject', 'body', 'occurred_at', 'status', 'direction', 'phone', 'duration_sec', 'result', 'recording_url', 'starts_at', 'ends_at', 'place', 'email_from', 'email_to', 'owner_id', 'team_id'] as const;
+const AUDITED = ['subject', 'body', 'occurred_at', 'status', 'direction', 'phone', 'duration_sec', 'result', 'recording_url', 'starts_at', 'ends_at', 'reminder_minutes', 'place', 'email_from', 'email_to', 'owner_id', 'team_id'] as const;
 const LOGGED = new Set<string>(['call', 'meeting', 'email', 'sms']);
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
@@ -77,6 +79,7 @@ export async function toActivities(ex: Executor, ctx: Ctx, rows: ActivityRow[]):
     recordingUrl: row.recording_url,
     startsAt: iso(row.starts_at),
     endsAt: iso(row.ends_at),
+    reminderMinutes: row.reminder_minutes,
     place: row.place,
     emailFrom: row.email_from,
     emailTo: row.email_to ?? [],
@@ -179,11 +182,22 @@ function timing(kind: LoggedActivityKind, input: { startsAt?: string | undefined
 }
 
 function checkInput(kind: LoggedActivityKind, body: object, now: Date, current?: ActivityRow): void {
-  const errors = activityInputErrors(kind, body, now, current ? { startsAt: iso(current.starts_at), endsAt: iso(current.ends_at), status: current.status } : undefined);
+  const errors = activityInputErrors(kind, body, now, current ? { startsAt: iso(current.starts_at), endsAt: iso(current.ends_at), status: current.status, reminderMinutes: current.reminder_minutes } : undefined);
   if (errors.length > 0) throw new AppError('validation', { message: errors.map((error) => `${error.path.slice('/body/'.length)}: ${error.message}`).join('; '), errors });
 }
 
-export function createActivityService(deps: ServiceDeps) {
+/** An activity's reminder planned afresh for its owner and internal participants (see planActivityReminders). */
+async function replanReminder(ex: Executor, ctx: Ctx, row: ActivityRow, participants: string[], now: Date): Promise<Date | null> {
+  const recipients = [row.owner_id, ...participants];
+  return planActivityReminders(ex, { workspaceId: row.workspace_id, id: row.id, minutes: row.reminder_minutes, startsAt: row.starts_at, planned: row.status === 'planned', recipients }, now, ctx.actor.userId);
+}
+
+/** What creating or changing activities needs besides the database: the due-timer loop's wake-up, for their reminders. */
+export function createActivityService(deps: ServiceDeps & { dueSignal: DueSignal }) {
+  const wake = (at: Date | null) => {
+    if (at) deps.dueSignal.wake(at);
+  };
+
   /** Audit entry of the activity, and a live "changed" event for each record whose timeline shows it. */
   async function changed(ex: Executor, ctx: Ctx, action: string, id: string, records: { object: ClientObject; id: string }[], entry: { changes?: Record<string, { from: unknown; to: unknown }>; meta?: Record<string, unknown> }) {
     await recordAudit(ex, ctx, { action: `activity.${action}`, objectType: 'activity', objectId: id, changes: entry.changes ?? null, meta: entry.meta ?? null });
@@ -241,6 +255,7 @@ export function createActivityService(deps: ServiceDeps) {
         duration_sec: input.durationSec ?? null,
         result: trimmed(input.result) ?? null,
         recording_url: input.recordingUrl ?? null,
+        reminder_minutes: input.reminderMinutes ?? null,
         place: trimmed(input.place) ?? null,
         email_from: input.emailFrom?.toLowerCase() ?? null,
         email_to: input.emailTo ? input.emailTo.map((address) => address.toLowerCase()) : null,
@@ -254,7 +269,9 @@ export function createActivityService(deps: ServiceDeps) {
       await addLinks(trx, workspaceId, id, links);
       await setParticipants(trx, workspaceId, id, participants);
       await changed(trx, ctx, 'create', id, links, { meta: { kind, subject: row.subject ?? null, links } });
-      return (await toActivities(trx, ctx, [(await findActivity(trx, workspaceId, id))!]))[0]!;
+      const created = (await findActivity(trx, workspaceId, id))!;
+      if (created.reminder_minutes !== null) wake(await replanReminder(trx, ctx, created, participants, now));
+      return (await toActivities(trx, ctx, [created]))[0]!;
     });
   }
 
@@ -294,6 +311,7 @@ export function createActivityService(deps: ServiceDeps) {
         duration_sec: patch.durationSec,
         result: trimmed(patch.result),
         recording_url: patch.recordingUrl,
+        reminder_minutes: patch.reminderMinutes,
         place: trimmed(patch.place),
         email_from: patch.emailFrom === undefined ? undefined : (patch.emailFrom?.toLowerCase() ?? null),
         email_to: patch.emailTo?.map((address) => address.toLowerCase()),
@@ -306,6 +324,13 @@ export function createActivityService(deps: ServiceDeps) {
       await removeLinks(trx, workspaceId, id, removed);
       await addLinks(trx, workspaceId, id, added);
       if (participants) await setParticipants(trx, workspaceId, id, participants);
+      // The reminder follows what it depends on: its minutes, the start, the people and whether the activity is still planned.
+      const moved = after.starts_at?.getTime() !== before.starts_at?.getTime();
+      const reminderAffected = patch.reminderMinutes !== undefined || moved || after.owner_id !== before.owner_id || participants !== undefined || after.status !== before.status;
+      if (reminderAffected && (after.reminder_minutes !== null || before.reminder_minutes !== null)) {
+        const people = participants ?? (await participantsOf(trx, workspaceId, [id])).map((participant) => participant.user_id);
+        wake(await replanReminder(trx, ctx, after, people, now));
+      }
       const changes = diffFields(before, after, AUDITED);
       if (added.length > 0 || removed.length > 0) changes.links = { from: removed, to: added };
       if (participants) changes.participants = { from: null, to: participants };

@@ -21,6 +21,10 @@ const TEMPLATES: Record<EmailNotificationKind, Record<Locale, { subject: string;
     en: { subject: 'Reminder: {title}', text: 'A reminder about your task: {title}\n\nOpen it: {link}' },
     ru: { subject: 'Напоминание: {title}', text: 'Напоминание о задаче: {title}\n\nОткрыть: {link}' },
   },
+  activity_reminder: {
+    en: { subject: 'Coming up: {title}', text: '{title} is coming up (reminder set {minutes} min before its start).\n\nOpen it: {link}' },
+    ru: { subject: 'Скоро: {title}', text: '{title} скоро начнётся (напоминание за {minutes} мин до начала).\n\nОткрыть: {link}' },
+  },
   task_overdue: {
     en: { subject: 'Overdue: {title}', text: 'Your task is past its due time: {title}\n\nOpen it: {link}' },
     ru: { subject: 'Просрочено: {title}', text: 'Срок задачи истёк: {title}\n\nОткрыть: {link}' },

@@ -31,8 +31,23 @@ describe('activity forms', () => {
       result: 'answered',
       recordingUrl: null,
       startsAt: NOW.toISOString(),
+      reminderMinutes: null,
       participantIds: [],
     });
+  });
+
+  it('sends a reminder on a planned meeting, refuses one in the past, and leaves one kept as it was alone', () => {
+    const meeting = { ...newDraft('meeting', [CONTACT], { now: NOW }), subject: 'Demo', reminder: '15' };
+    expect(buildActivityBody(meeting, NOW).body).toMatchObject({ kind: 'meeting', reminderMinutes: 15, startsAt: new Date(2026, 2, 10, 15, 0).toISOString() });
+    expect(buildActivityBody({ ...meeting, reminder: '' }, NOW).body).toMatchObject({ reminderMinutes: null });
+    expect(buildActivityBody({ ...meeting, reminder: '60' }, NOW).errors).toEqual({ reminder: 'activities.errors.reminderPast' });
+    // Stored with its reminder already past, the meeting is edited (its place): the reminder is not checked again.
+    const stored = { kind: 'meeting', startsAt: new Date(2026, 2, 10, 15, 0).toISOString(), endsAt: new Date(2026, 2, 10, 16, 0).toISOString(), status: 'planned', reminderMinutes: 60, durationSec: null, subject: 'Demo', links: [{ ...CONTACT, title: 'Anna' }], participants: [] } as unknown as Activity;
+    const edit = { ...draftOfActivity(stored), place: 'Room 2' };
+    expect(edit.reminder).toBe('60');
+    expect(buildActivityBody(edit, NOW, stored).errors).toEqual({});
+    expect(buildActivityBody({ ...edit, reminder: '30' }, NOW, stored).errors).toEqual({});
+    expect(buildActivityBody({ ...edit, reminder: '45' }, NOW, stored).errors).toEqual({ reminder: 'activities.errors.reminderPast' });
   });
 
   it('points at the field that is wrong before anything is sent', () => {

@@ -14,6 +14,8 @@ export interface ActivityDraft {
   startsAt: string;
   endsAt: string;
   occurredAt: string;
+  /** Calls and meetings: minutes before the start to be reminded, as the select holds them; '' = no reminder. */
+  reminder: string;
   place: string;
   emailFrom: string;
   emailTo: string[];
@@ -22,7 +24,10 @@ export interface ActivityDraft {
 }
 
 /** Form fields by the API's field names, so server errors land beside the right input. */
-const FIELD_OF_PATH: Record<string, keyof ActivityDraft> = { durationSec: 'duration', links: 'links' };
+const FIELD_OF_PATH: Record<string, keyof ActivityDraft> = { durationSec: 'duration', links: 'links', reminderMinutes: 'reminder' };
+
+/** Offered reminders, in minutes before the start. */
+export const ACTIVITY_REMINDER_PRESETS = [0, 5, 15, 30, 60, 1440] as const;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -71,6 +76,7 @@ export function newDraft(kind: LoggedActivityKind, links: ActivityLinkInput[], o
     startsAt: toLocalInput(start),
     endsAt: toLocalInput(new Date(nextHour.getTime() + 3_600_000)),
     occurredAt: toLocalInput(options.now),
+    reminder: '',
     place: '',
     emailFrom: '',
     emailTo: [],
@@ -93,6 +99,7 @@ export function draftOfActivity(activity: Activity): ActivityDraft {
     startsAt: at(activity.startsAt),
     endsAt: at(activity.endsAt),
     occurredAt: at(activity.occurredAt),
+    reminder: activity.reminderMinutes === null ? '' : String(activity.reminderMinutes),
     place: activity.place ?? '',
     emailFrom: activity.emailFrom ?? '',
     emailTo: activity.emailTo,
@@ -107,27 +114,36 @@ export type DraftErrors = Partial<Record<keyof ActivityDraft, string>>;
 const MESSAGE_KEYS: [RegExp, string][] = [
   [/before the start/, 'activities.errors.endBeforeStart'],
   [/in the future/, 'activities.errors.future'],
+  [/reminder would be in the past/, 'activities.errors.reminderPast'],
+  [/only a planned call or meeting/, 'activities.errors.reminderNotPlanned'],
   [/^required$/, 'fieldErrors.required'],
 ];
 
+/** The i18n key of an activity rule's message (the shared check's or the server's), if it is one of them. */
+export function activityMessageKey(message: string): string | undefined {
+  return MESSAGE_KEYS.find(([test]) => test.test(message))?.[1];
+}
+
 /**
  * The request body of a draft (only the fields its kind uses) and the mistakes the shared rules find before sending:
- * an end before the start, a "done" call in the future, an unreadable duration, something required left empty.
+ * an end before the start, a "done" call in the future, an unreadable duration, something required left empty, a
+ * reminder in the past. Editing, `current` is the activity as stored (a reminder kept as it was is not checked again).
  */
-export function buildActivityBody(draft: ActivityDraft, now: Date): { body: ActivityBody; errors: DraftErrors } {
+export function buildActivityBody(draft: ActivityDraft, now: Date, current?: Activity): { body: ActivityBody; errors: DraftErrors } {
   const errors: DraftErrors = {};
   const text = (value: string) => (value.trim() === '' ? null : value.trim());
   const durationSec = parseDuration(draft.duration);
   if (durationSec === undefined) errors.duration = 'activities.errors.duration';
   const common = { subject: text(draft.subject), body: text(draft.body), links: draft.links };
   const when = { startsAt: fromLocalInput(draft.startsAt), endsAt: fromLocalInput(draft.endsAt), occurredAt: fromLocalInput(draft.occurredAt) };
+  const reminderMinutes = draft.reminder === '' ? null : Number(draft.reminder);
   let body: ActivityBody;
   switch (draft.kind) {
     case 'call':
-      body = { kind: 'call', ...common, direction: draft.direction, phone: text(draft.phone), durationSec: durationSec ?? null, result: draft.result, recordingUrl: text(draft.recordingUrl), startsAt: when.startsAt, participantIds: draft.participantIds };
+      body = { kind: 'call', ...common, direction: draft.direction, phone: text(draft.phone), durationSec: durationSec ?? null, result: draft.result, recordingUrl: text(draft.recordingUrl), startsAt: when.startsAt, reminderMinutes, participantIds: draft.participantIds };
       break;
     case 'meeting':
-      body = { kind: 'meeting', ...common, startsAt: when.startsAt, endsAt: when.endsAt, place: text(draft.place), participantIds: draft.participantIds };
+      body = { kind: 'meeting', ...common, startsAt: when.startsAt, endsAt: when.endsAt, reminderMinutes, place: text(draft.place), participantIds: draft.participantIds };
       break;
     case 'email':
       body = { kind: 'email', ...common, direction: draft.direction, occurredAt: when.occurredAt, emailFrom: text(draft.emailFrom), emailTo: draft.emailTo };
@@ -137,10 +153,11 @@ export function buildActivityBody(draft: ActivityDraft, now: Date): { body: Acti
       break;
   }
   const { kind, ...fields } = body;
-  for (const error of activityInputErrors(kind, stripUndefined(fields), now)) {
+  const stored = current ? { startsAt: current.startsAt, endsAt: current.endsAt, status: current.status, reminderMinutes: current.reminderMinutes } : undefined;
+  for (const error of activityInputErrors(kind, stripUndefined(fields), now, stored)) {
     const field = fieldOfPath(error.path);
     if (!field || errors[field]) continue;
-    errors[field] = MESSAGE_KEYS.find(([test]) => test.test(error.message))?.[1] ?? 'fieldErrors.invalid';
+    errors[field] = activityMessageKey(error.message) ?? 'fieldErrors.invalid';
   }
   return { body: stripUndefined(body), errors };
 }

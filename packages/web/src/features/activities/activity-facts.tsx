@@ -50,6 +50,11 @@ export function ActivityFacts({ activity, recordId }: { activity: Activity; reco
   if (activity.result) fact(t(`activities.results.${activity.result}`, { defaultValue: activity.result }));
   if (activity.kind === 'meeting' && activity.startsAt) fact(`${format.dateTime(activity.startsAt)} – ${activity.endsAt ? format.dateTime(activity.endsAt) : '…'}`);
   if (activity.place) fact(activity.place);
+  if (activity.status === 'planned' && activity.reminderMinutes !== null && activity.reminderMinutes !== undefined) {
+    const when = t(`activities.reminder.before.${activity.reminderMinutes}`, { defaultValue: t('activities.reminder.custom', { minutes: activity.reminderMinutes }) });
+    // The choice reads as a sentence start ("15 minutes before"); inside the fact it goes on after a colon.
+    fact(t('activities.facts.reminder', { when: when.charAt(0).toLocaleLowerCase() + when.slice(1) }));
+  }
   if (activity.emailFrom) fact(t('activities.facts.from', { address: activity.emailFrom }));
   if (activity.emailTo && activity.emailTo.length > 0) fact(t('activities.facts.to', { addresses: activity.emailTo.join(', ') }));
   const others = (activity.links ?? []).filter((link) => link.id !== recordId && link.title !== null);

@@ -6,7 +6,7 @@ import { isApiError } from '../../api/api-client';
 import { useErrorText, useFieldMessage } from '../../components/error-text';
 import { useToast } from '../../components/toast-center';
 import { UserPicker } from '../records/pickers';
-import { buildActivityBody, draftOfActivity, fieldOfPath, newDraft, updateBody, type ActivityDraft, type DraftErrors } from './activity-draft';
+import { ACTIVITY_REMINDER_PRESETS, activityMessageKey, buildActivityBody, draftOfActivity, fieldOfPath, newDraft, updateBody, type ActivityDraft, type DraftErrors } from './activity-draft';
 import { useLogActivity, useUpdateActivity } from './use-activities';
 
 /** A record the activity may also be put on (a contact's company), offered as a checkbox. */
@@ -55,7 +55,8 @@ function ActivityForm({ target, onDone }: { target: ActivityFormTarget; onDone: 
     if (isApiError(failure)) {
       for (const fieldError of failure.fieldErrors) {
         const field = fieldOfPath(fieldError.path);
-        if (field && field in draft && !byField[field]) byField[field] = fieldMessage(fieldError.message);
+        const key = activityMessageKey(fieldError.message);
+        if (field && field in draft && !byField[field]) byField[field] = key ? t(key) : fieldMessage(fieldError.message);
       }
     }
     // Field messages are already translated here; `error()` passes them through t(), which returns unknown keys as they are.
@@ -66,7 +67,7 @@ function ActivityForm({ target, onDone }: { target: ActivityFormTarget; onDone: 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const links = [...draft.links, ...related.filter((record) => record.checked).map(({ object, id }) => ({ object, id }))];
-    const { body, errors: found } = buildActivityBody({ ...draft, links }, new Date());
+    const { body, errors: found } = buildActivityBody({ ...draft, links }, new Date(), target.mode === 'edit' ? target.activity : undefined);
     if (Object.values(found).some(Boolean)) {
       setErrors(found);
       return;
@@ -91,6 +92,20 @@ function ActivityForm({ target, onDone }: { target: ActivityFormTarget; onDone: 
     />
   );
   const when = (key: 'startsAt' | 'occurredAt', label: string) => <TextInput type="datetime-local" label={label} value={draft[key]} onChange={(event) => set(key, event.currentTarget.value)} error={error(key)} />;
+  // A call logged as it happens has nothing to remind of: the reminder shows once the call lies ahead (or has one).
+  const plannedCall = draft.reminder !== '' || Date.parse(draft.startsAt) > Date.now();
+  const reminder = (
+    <Select
+      label={t('activities.fields.reminder')}
+      placeholder={t('activities.reminder.none')}
+      clearable
+      data={ACTIVITY_REMINDER_PRESETS.map((minutes) => ({ value: String(minutes), label: t(`activities.reminder.before.${minutes}`) }))}
+      value={draft.reminder === '' ? null : draft.reminder}
+      onChange={(value) => set('reminder', value ?? '')}
+      error={error('reminder')}
+      comboboxProps={{ withinPortal: true }}
+    />
+  );
   const note = <Textarea label={t(draft.kind === 'sms' ? 'activities.fields.text' : 'activities.fields.note')} autosize minRows={2} maxRows={8} value={draft.body} onChange={(event) => set('body', event.currentTarget.value)} error={error('body')} />;
 
   return (
@@ -116,6 +131,7 @@ function ActivityForm({ target, onDone }: { target: ActivityFormTarget; onDone: 
                 comboboxProps={{ withinPortal: true }}
               />
               {when('startsAt', t('activities.fields.when'))}
+              {plannedCall ? reminder : null}
             </SimpleGrid>
             {note}
             <TextInput type="url" label={t('activities.fields.recordingUrl')} placeholder="https://" value={draft.recordingUrl} onChange={(event) => set('recordingUrl', event.currentTarget.value)} error={error('recordingUrl')} />
@@ -128,7 +144,10 @@ function ActivityForm({ target, onDone }: { target: ActivityFormTarget; onDone: 
               {when('startsAt', t('activities.fields.start'))}
               <TextInput type="datetime-local" label={t('activities.fields.end')} value={draft.endsAt} onChange={(event) => set('endsAt', event.currentTarget.value)} error={error('endsAt')} />
             </SimpleGrid>
-            <TextInput label={t('activities.fields.place')} value={draft.place} onChange={(event) => set('place', event.currentTarget.value)} error={error('place')} />
+            <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+              <TextInput label={t('activities.fields.place')} value={draft.place} onChange={(event) => set('place', event.currentTarget.value)} error={error('place')} />
+              {reminder}
+            </SimpleGrid>
             <UserPicker multiple label={t('activities.fields.participants')} value={draft.participantIds} onChange={(value) => set('participantIds', value as string[])} error={error('participantIds')} />
             {note}
           </>
