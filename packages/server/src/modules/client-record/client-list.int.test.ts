@@ -1,4 +1,5 @@
 import type { BulkResult, Contact, ObjectField, Problem, RecordIds, SearchResult } from '@rapport/shared';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, setupWorkspace, type Session } from '../../../test/factories.js';
 import { createTestApp, type TestApp } from '../../../test/test-app.js';
@@ -85,6 +86,23 @@ describe('record lists: custom-field sort, select all matching, bulk rights, str
     expect(merged.statusCode).toBe(200);
     expect(await names({ field: 'company.industry', op: 'eq', value: 'Bakery' })).toEqual(['Both', 'Milk']);
     expect(await names({ field: 'company.industry', op: 'eq', value: 'Dairy' })).toEqual(['None']);
+  });
+
+  it('says "1,000+" for a big list without counting it, and counts a small one exactly whatever the planner expected', async () => {
+    const api = as(t, admin);
+    // A base of 12,000 people (a bulk load, as an import would leave it), with fresh statistics.
+    await sql`INSERT INTO contact (workspace_id, id, first_name, last_name, full_name, search_name, owner_id, tags)
+      SELECT ${admin.workspaceId}::uuid, gen_random_uuid(), 'Bulk', 'Person ' || n, 'Bulk Person ' || n, 'bulk person ' || n, ${admin.userId}::uuid,
+        CASE WHEN n <= 1500 THEN ARRAY['common'] WHEN n <= 1510 THEN ARRAY['rare'] ELSE '{}' END
+      FROM generate_series(1, 12000) n`.execute(t.database.db);
+    await sql`ANALYZE contact`.execute(t.database.db);
+    const total = async (query: string) => (await api('GET', `/api/v1/contacts?limit=20&${query}`)).json<{ total: { value: number; exact: boolean } }>().total;
+    expect(await total(filterParam({ field: 'firstName', op: 'eq', value: 'Bulk' }))).toEqual({ value: 1000, exact: false });
+    expect(await total(filterParam({ field: 'tags', op: 'eq', value: 'common' }))).toEqual({ value: 1000, exact: false });
+    expect(await total(filterParam({ field: 'tags', op: 'eq', value: 'rare' }))).toEqual({ value: 10, exact: true });
+    expect(await total(filterParam({ and: [{ field: 'firstName', op: 'eq', value: 'Bulk' }, { field: 'lastName', op: 'contains', value: 'Person 1199' }] }))).toEqual({ value: 11, exact: true });
+    const second = (await api('GET', `/api/v1/contacts?limit=20&${filterParam({ field: 'tags', op: 'eq', value: 'rare' })}`)).json<{ nextCursor: string | null }>();
+    expect(second.nextCursor).toBeNull();
   });
 
   it('lists the ids of every visible match beyond the loaded page, so bulk actions can cover them', async () => {

@@ -178,6 +178,15 @@ export async function countRecords(ex: Executor, p: Omit<ListParams, 'sort' | 'a
   return result.rows[0]?.n ?? 0;
 }
 
+/** The planner's estimate of a list's rows (nothing is read): whether counting them is worth it. */
+export async function estimateRecords(ex: Executor, p: Omit<ListParams, 'sort' | 'after' | 'limit'>): Promise<number> {
+  const table = sql.table(TABLE_OF[p.object]);
+  const result = await sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${table} r WHERE ${whereOf(p)}`.execute(ex);
+  const raw = result.rows[0]?.['QUERY PLAN'];
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: { 'Plan Rows': number } }] | undefined;
+  return plan?.[0]?.Plan['Plan Rows'] ?? 0;
+}
+
 export async function findRecord(ex: Executor, object: ClientObject, workspaceId: string, id: string, options: { forUpdate?: boolean; withDeleted?: boolean } = {}): Promise<ClientRow | undefined> {
   const table = sql.table(TABLE_OF[object]);
   const deleted = options.withDeleted ? sql`` : sql`AND r.deleted_at IS NULL`;

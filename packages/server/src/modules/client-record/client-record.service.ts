@@ -38,6 +38,7 @@ import { findUserById } from '../user/user.service.js';
 import { getWorkspaceCountry } from '../workspace/workspace.service.js';
 import {
   countRecords,
+  estimateRecords,
   customColumn,
   customSort,
   duplicateRows,
@@ -86,6 +87,11 @@ const FILTER_OPS: Record<FilterField['type'], string[]> = {
 };
 /** Lists count exactly up to here and say "1,000+" beyond: counting further costs more than the page itself. */
 const LIST_COUNT_CAP = 1_000;
+/**
+ * Counting even a capped 1,000 matches of a common filter reads thousands of index entries (a tag's whole posting list,
+ * say): most of a big list's time. When the planner expects ten times the cap, the list says "1,000+" without counting.
+ */
+const ESTIMATE_INSTEAD_OF_COUNT = 10 * LIST_COUNT_CAP;
 /** "Select all matching" takes at most this many ids into one bulk run. */
 const IDS_CAP = 10_000;
 
@@ -316,12 +322,14 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, ['text', 'uuid']) as [string, string] | undefined;
     // On PostgreSQL the page and the count run side by side on two connections.
-    const [rows, count] = await Promise.all([
+    const [rows, counted] = await Promise.all([
       listRecords(deps.db, { ...base, sort: { ...sort, desc: sortKey === 'updatedAt' && q.sort === undefined ? true : desc }, after, limit }),
-      countRecords(deps.db, base, LIST_COUNT_CAP),
+      estimateRecords(deps.db, base).then((estimate) => (estimate > ESTIMATE_INSTEAD_OF_COUNT ? LIST_COUNT_CAP + 1 : countRecords(deps.db, base, LIST_COUNT_CAP))),
     ]);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
+    // A first page that holds every match is the exact count, whatever the planner expected.
+    const count = after === undefined && rows.length <= limit ? items.length : counted;
     return {
       page: { items, nextCursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null },
       total: { value: Math.min(count, LIST_COUNT_CAP), exact: count <= LIST_COUNT_CAP },
