@@ -1,5 +1,11 @@
 // Shared data and helpers of the e2e specs (plain playwright-core, no test runner).
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 export const WORKSPACE = 'Northwind Traders';
 export const ADMIN = { name: 'Ada Admin', email: 'admin@example.com', password: 'admin-password-2026' };
@@ -88,4 +94,103 @@ export async function apiIn(page, method, path, body) {
 /** Overflow of the page sideways in pixels (0 when nothing sticks out). */
 export async function sidewaysOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(baseUrl, child, output, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}\n${output.join('')}`);
+    try {
+      const response = await fetch(`${baseUrl}/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`server did not become healthy within ${timeoutMs / 1000}s\n${output.join('')}`);
+}
+
+/**
+ * Starts `rapport start` on `port` over `dataDir` (and `databaseUrl` when given, else the runner's DATABASE_URL if
+ * any), with LOG_LEVEL=warn, PUBLIC_URL=http://localhost:<port> and no SMTP_URL (e-mails are held in the outbox), and
+ * waits for GET /health. `stop()` sends SIGTERM, the way a service manager stops it (SIGKILL after 10 s). The process
+ * never outlives the runner.
+ */
+export async function startRapport({ port, dataDir, databaseUrl, timeoutMs = 90_000 }) {
+  const baseUrl = `http://localhost:${port}`;
+  const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: baseUrl };
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  delete env.SMTP_URL;
+  const output = [];
+  const child = spawn(process.execPath, ['packages/server/bin/rapport.mjs', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (chunk) => output.push(chunk.toString()));
+  child.stderr.on('data', (chunk) => output.push(chunk.toString()));
+  const killOnExit = () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  process.on('exit', killOnExit);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    process.off('exit', killOnExit);
+  };
+  try {
+    await waitForHealth(baseUrl, child, output, timeoutMs);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, child, output, stop };
+}
+
+/**
+ * An empty backend of a spec's own, for a server it starts and stops itself: a new data directory, and when the
+ * runner is on PostgreSQL (DATABASE_URL) a new database beside the runner's. `drop()` removes both.
+ */
+export async function freshBackend() {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-e2e-own-'));
+  const url = process.env.DATABASE_URL;
+  if (!url) return { dataDir, databaseUrl: undefined, drop: () => rm(dataDir, { recursive: true, force: true }) };
+  const { default: pg } = await import('pg');
+  const name = `rapport_e2e_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return {
+    dataDir,
+    databaseUrl: target.toString(),
+    async drop() {
+      await rm(dataDir, { recursive: true, force: true });
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
 }

@@ -1,14 +1,14 @@
 // End-to-end run: one fresh Rapport server on an empty data directory, then every spec in order in Debian's Chromium.
 // Specs share the server and build on each other (setup → login → invitation → …), so they run in the order below.
-// Usage: `npm run e2e` (builds the web first) or `node e2e/run.mjs` after `npm run build`.
-import { spawn } from 'node:child_process';
+// Usage: `npm run e2e` (builds the web first) or `node e2e/run.mjs` after `npm run build`. Words after it
+// (`npm run e2e -- setup sales-tasks-2`) run only the specs whose names contain one of them.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { freePort, startRapport } from './lib.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SCREENSHOTS = path.join(ROOT, 'e2e', 'screenshots');
@@ -16,40 +16,14 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Specs that depend on earlier ones come in this order; any other *.spec.mjs runs afterwards, by name. */
 const ORDER = ['setup', 'login', 'invitation', 'role-restriction', 'language', 'audit', 'mobile'];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(baseUrl, child, output, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}\n${output.join('')}`);
-    try {
-      const response = await fetch(`${baseUrl}/health`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error(`server did not become healthy within ${timeoutMs / 1000}s\n${output.join('')}`);
-}
-
 async function specFiles() {
   const names = (await readdir(path.join(ROOT, 'e2e'))).filter((name) => name.endsWith('.spec.mjs'));
   const rank = (name) => {
     const index = ORDER.indexOf(name.replace(/\.spec\.mjs$/, ''));
     return index === -1 ? ORDER.length : index;
   };
-  return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const only = process.argv.slice(2);
+  return names.filter((name) => only.length === 0 || only.some((word) => name.includes(word))).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 async function main() {
@@ -64,45 +38,29 @@ async function main() {
   await rm(SCREENSHOTS, { recursive: true, force: true });
   await mkdir(SCREENSHOTS, { recursive: true });
 
-  const port = await freePort();
-  const baseUrl = `http://localhost:${port}`;
+  const files = await specFiles();
+  if (files.length === 0) {
+    console.error(`No spec matches ${process.argv.slice(2).join(', ')}.`);
+    process.exit(2);
+  }
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-e2e-'));
-  const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: baseUrl };
-  // Without SMTP every e-mail is held in the outbox, which is how the invitation spec reads its link.
-  delete env.SMTP_URL;
-  const output = [];
-  const server = spawn(process.execPath, ['packages/server/bin/rapport.mjs', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout.on('data', (chunk) => output.push(chunk.toString()));
-  server.stderr.on('data', (chunk) => output.push(chunk.toString()));
-  // Never leave the server behind: not on Ctrl+C, not when the output pipe closes early (`| head`), not on a crash.
-  process.on('exit', () => {
-    if (server.exitCode === null) server.kill('SIGKILL');
-  });
+  // Ctrl+C and a closed output pipe (`| head`) end the run; the server never outlives it (startRapport kills it on exit).
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
   process.stdout.on('error', () => undefined);
 
+  let server;
   let browser;
   let failures = 0;
-  const stopServer = async () => {
-    if (server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await rm(dataDir, { recursive: true, force: true });
-  };
-
   try {
-    await waitForHealth(baseUrl, server, output);
+    server = await startRapport({ port: await freePort(), dataDir });
+    const { baseUrl } = server;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     const state = {};
     const screenshot = async (page, name) => {
       await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
     };
 
-    for (const file of await specFiles()) {
+    for (const file of files) {
       const name = file.replace(/\.spec\.mjs$/, '');
       const started = Date.now();
       try {
@@ -127,10 +85,11 @@ async function main() {
     console.log(`FAIL run: ${String(error?.stack ?? error)}`);
   } finally {
     await browser?.close().catch(() => undefined);
-    await stopServer();
+    await server?.stop();
+    await rm(dataDir, { recursive: true, force: true });
   }
 
-  if (failures > 0 && output.length > 0) console.log(`\nserver output:\n${output.join('').slice(-4000)}`);
+  if (failures > 0 && server?.output.length > 0) console.log(`\nserver output:\n${server.output.join('').slice(-4000)}`);
   console.log(failures === 0 ? '\nall e2e specs passed' : `\n${failures} e2e spec(s) failed`);
   process.exit(failures === 0 ? 0 : 1);
 }

@@ -10,6 +10,8 @@ export interface OpenStream {
   events: StreamEvent[];
   status: number;
   contentType: string | null;
+  /** True once the server ended the stream (not when close() aborted it). */
+  readonly ended: boolean;
   close(): Promise<void>;
 }
 
@@ -17,13 +19,17 @@ export async function openStream(baseUrl: string, session: Session): Promise<Ope
   const abort = new AbortController();
   const response = await fetch(`${baseUrl}/api/v1/stream`, { headers: { cookie: `rapport_session=${session.cookie}` }, signal: abort.signal });
   const events: StreamEvent[] = [];
+  let ended = false;
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   const reading = (async () => {
     let buffer = '';
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) {
+          ended = true;
+          return;
+        }
         buffer += value;
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -42,6 +48,9 @@ export async function openStream(baseUrl: string, session: Session): Promise<Ope
     events,
     status: response.status,
     contentType: response.headers.get('content-type'),
+    get ended() {
+      return ended;
+    },
     async close() {
       abort.abort();
       await reading;

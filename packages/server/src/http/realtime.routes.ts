@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { accessScope, can, isInScope } from '../core/access-scope.js';
 import type { Actor } from '../core/context.js';
 import type { RealtimeBus, RealtimeEvent } from '../infra/realtime.js';
@@ -5,8 +6,20 @@ import type { App } from './app-types.js';
 
 const HEARTBEAT_MS = 25_000;
 
-/** Server-Sent Events: each signed-in tab gets its workspace's broadcasts and its user's own events. */
+/**
+ * Server-Sent Events: each signed-in tab gets its workspace's broadcasts and its user's own events. Every stream opens
+ * with `ready` (a tab that sees it again has reconnected and may have missed events). Closing the app ends the open
+ * streams first: a stream never ends on its own, so the close (a stop, SIGTERM) would otherwise wait for every open tab.
+ */
 export function realtimeRoutes(app: App, bus: RealtimeBus): void {
+  /** Each open stream's way to stop listening (and, on close, to end). */
+  const open = new Map<ServerResponse, () => void>();
+  app.addHook('preClose', async () => {
+    for (const [raw, stop] of open) {
+      stop();
+      raw.end();
+    }
+  });
   app.get('/api/v1/stream', { config: { access: 'authenticated' }, schema: { tags: ['realtime'], hide: false } }, (request, reply) => {
     const { actor } = request.principal!;
     const { workspaceId, userId } = actor;
@@ -20,10 +33,13 @@ export function realtimeRoutes(app: App, bus: RealtimeBus): void {
       raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
     });
     const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    request.raw.on('close', () => {
+    const stop = () => {
+      open.delete(raw);
       clearInterval(heartbeat);
       unsubscribe();
-    });
+    };
+    open.set(raw, stop);
+    request.raw.on('close', stop);
   });
 }
 

@@ -8,7 +8,11 @@ const KEYS_BY_OBJECT: Record<string, string> = { user: 'users', team: 'teams', r
 // Client records: their lists and cards, and the history of the one that changed.
 const CLIENT_OBJECTS = new Set(['company', 'contact', 'lead']);
 
-/** One Server-Sent Events stream per signed-in tab: pushes refresh what the user sees. */
+/**
+ * One Server-Sent Events stream per signed-in tab: pushes refresh what the user sees. The browser reconnects a dropped
+ * stream by itself (the server restarted, the network went away); what was pushed meanwhile is lost, so a stream that
+ * opens again (its `ready` event a second time) refreshes everything on screen.
+ */
 export function useRealtime(): void {
   const queryClient = useQueryClient();
   const { user } = useMe();
@@ -16,6 +20,11 @@ export function useRealtime(): void {
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
     const source = new EventSource('/api/v1/stream');
+    let opened = false;
+    source.addEventListener('ready', () => {
+      if (opened) void queryClient.invalidateQueries();
+      opened = true;
+    });
     source.addEventListener('notification', () => {
       void queryClient.invalidateQueries({ queryKey: NOTIFICATIONS_KEY });
       // Today's notifications are about people (an invitation accepted, access changed): their list is stale too.

@@ -1,11 +1,14 @@
 import type { Notification } from '@rapport/shared';
-import { Box, Group, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { Badge, Box, Group, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useFormat } from '../../i18n/use-format';
 import { useMarkRead, useNotificationText } from './use-notifications';
 
-/** Notifications as buttons: opening one marks it read and goes to what it is about. */
+/**
+ * Notifications as buttons: opening one marks it read and goes to what it is about. One the server sent late (a
+ * reminder whose time passed while Rapport was down) says so beside its time.
+ */
 export function NotificationList({ items, onOpen }: { items: Notification[]; onOpen?: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -50,9 +53,16 @@ export function NotificationList({ items, onOpen }: { items: Notification[]; onO
                     {textOf(notification)}
                     {unread ? <VisuallyHidden> ({t('notifications.unread')})</VisuallyHidden> : null}
                   </Text>
-                  <Text size="xs" c="dimmed">
-                    {format.dateTime(notification.createdAt)}
-                  </Text>
+                  <Group gap={6} wrap="nowrap">
+                    <Text size="xs" c="dimmed">
+                      {format.dateTime(notification.createdAt)}
+                    </Text>
+                    {notification.params.late === true ? (
+                      <Badge size="xs" variant="light" color="orange" title={t('notifications.sentLateHint')}>
+                        {t('notifications.sentLate')}
+                      </Badge>
+                    ) : null}
+                  </Group>
                 </Box>
               </Group>
             </UnstyledButton>
