@@ -12,6 +12,7 @@ import { createBenchWorkspace } from './workspace.js';
 
 export { BENCH_PASSWORD } from './context.js';
 export { defaultCompanies } from './client-base.js';
+export { scaleForActivities } from './activities.js';
 
 export interface DatasetOptions {
   /** 1 → one workspace with 10 teams and 50 users (+ admin); counts grow linearly. */
@@ -23,6 +24,8 @@ export interface DatasetOptions {
   contacts?: number;
   /** Companies to generate (default 30 % of `contacts`). */
   companies?: number;
+  /** Activities on the contacts, plus the users' tasks (default 0: neither). */
+  activities?: number;
   /** Progress of long runs (client base loading, index rebuilds). */
   log?: (line: string) => void;
 }
@@ -32,10 +35,20 @@ export interface DatasetSummary {
   scale: number;
   password: string;
   logins: { admin: string; head?: string | undefined; manager?: string | undefined; rep?: string | undefined };
-  counts: { teams: number; users: number; companies: number; contacts: number; contactCompanyLinks: number };
+  counts: DatasetCounts;
   /** The client base's loading details (absent without contacts or companies). */
   clientBase?: ClientBaseResult & { vacuumMs: number };
   ms: number;
+}
+
+export interface DatasetCounts {
+  teams: number;
+  users: number;
+  companies: number;
+  contacts: number;
+  contactCompanyLinks: number;
+  activities?: number | undefined;
+  tasks?: number | undefined;
 }
 
 /** One-line description stored with benchmark results. */
@@ -43,18 +56,19 @@ export function describeDataset(summary: DatasetSummary): string {
   return describeCounts(summary.scale, summary.counts);
 }
 
-export function describeCounts(scale: number, counts: DatasetSummary['counts']): string {
+export function describeCounts(scale: number, counts: DatasetCounts): string {
   const clientBase =
     counts.contacts + counts.companies > 0
       ? `, ${counts.companies.toLocaleString('en')} companies, ${counts.contacts.toLocaleString('en')} contacts (${counts.contactCompanyLinks.toLocaleString('en')} company links)`
       : '';
-  return `bench dataset scale ${scale}: 1 workspace, ${counts.teams} teams, ${counts.users} users${clientBase}`;
+  const work = counts.activities ? `, ${counts.activities.toLocaleString('en')} activities, ${(counts.tasks ?? 0).toLocaleString('en')} tasks` : '';
+  return `bench dataset scale ${scale}: 1 workspace, ${counts.teams} teams, ${counts.users} users${clientBase}${work}`;
 }
 
 /**
  * Creates a workspace at `scale` on an open, migrated database: the workspace, roles and admin through the
  * server's setup code, then teams and users as multi-row inserts (one shared argon2 hash), then optionally the
- * client base (companies, contacts, their links) bulk-loaded. Each entity kind has its own generator in
+ * client base (companies, contacts, their links; activities and tasks) bulk-loaded. Each entity kind has its own generator in
  * bench/dataset/. After a client base, the tables are vacuumed and analysed, as autovacuum would have done on a
  * live database, so plans and index-only scans are those of a steady state.
  */
@@ -68,6 +82,8 @@ export async function generateDataset(db: Db, options: DatasetOptions): Promise<
   const passwordHash = await hashPassword(BENCH_PASSWORD);
   const contacts = Math.max(0, Math.floor(options.contacts ?? 0));
   const companies = Math.max(0, Math.floor(options.companies ?? defaultCompanies(contacts)));
+  const activities = Math.max(0, Math.floor(options.activities ?? 0));
+  if (activities > 0 && contacts === 0) throw new Error('activities need contacts: give contacts too');
   const log = options.log ?? (() => undefined);
   const { workspace, teams, users, clientBase } = await db.transaction().execute(async (trx) => {
     const workspace = await createBenchWorkspace(trx, { name: `${faker.company.name()} (bench ×${scale})`, runId, locale });
@@ -75,13 +91,13 @@ export async function generateDataset(db: Db, options: DatasetOptions): Promise<
     const teams = await generateTeams(ctx);
     const users = await generateUsers(ctx, teams.regions);
     await assignTeamHeads(ctx, users.heads);
-    const clientBase = contacts + companies > 0 ? await generateClientBase(ctx, users.owners, { contacts, companies }, options.seed ?? 2026, log) : undefined;
+    const clientBase = contacts + companies > 0 ? await generateClientBase(ctx, users.owners, { contacts, companies, activities }, options.seed ?? 2026, log) : undefined;
     // The entry says what was generated and who signs in: benchmarks can find a pre-generated workspace by it.
     await recordAudit(trx, { workspaceId: workspace.workspaceId, actorId: workspace.adminId, actorType: 'system', ip: null, requestId: 'bench-data' }, {
       action: 'workspace.seed_bench',
       objectType: 'workspace',
       objectId: workspace.workspaceId,
-      meta: { scale, teams: teams.count, users: users.count, companies, contacts, links: clientBase?.links ?? 0, logins: { admin: workspace.adminEmail, ...users.logins } },
+      meta: { scale, teams: teams.count, users: users.count, companies, contacts, links: clientBase?.links ?? 0, activities, tasks: clientBase?.work?.tasks ?? 0, logins: { admin: workspace.adminEmail, ...users.logins } },
     });
     return { workspace, teams, users, clientBase };
   });
@@ -89,7 +105,8 @@ export async function generateDataset(db: Db, options: DatasetOptions): Promise<
   if (clientBase) {
     const vacuumStarted = performance.now();
     // search_word: the name vocabulary the insert triggers filled (migration 0006); search plans read its statistics.
-    await executeRaw(db, 'VACUUM (ANALYZE) company, contact, contact_company, search_word', []);
+    const work = clientBase.work ? ', activity, activity_link, activity_participant, task, task_member' : '';
+    await executeRaw(db, `VACUUM (ANALYZE) company, contact, contact_company, search_word${work}`, []);
     vacuumMs = performance.now() - vacuumStarted;
     log(`vacuum + analyze: ${Math.round(vacuumMs / 1000)} s`);
   }
@@ -98,7 +115,7 @@ export async function generateDataset(db: Db, options: DatasetOptions): Promise<
     scale,
     password: BENCH_PASSWORD,
     logins: { admin: workspace.adminEmail, ...users.logins },
-    counts: { teams: teams.count, users: users.count + 1, companies, contacts, contactCompanyLinks: clientBase?.links ?? 0 },
+    counts: { teams: teams.count, users: users.count + 1, companies, contacts, contactCompanyLinks: clientBase?.links ?? 0, activities: clientBase?.work?.activities, tasks: clientBase?.work?.tasks },
     ...(clientBase ? { clientBase: { ...clientBase, vacuumMs } } : {}),
     ms: performance.now() - started,
   };
