@@ -1,14 +1,18 @@
 import type { Benchmark } from '../lib/benchmark.js';
 import { apiOverhead } from './api-overhead.bench.js';
+import { baseRotation } from './base-rotation.bench.js';
+import { calendarWeek } from './calendar-week.bench.js';
 import { cardOpen } from './card-open.bench.js';
 import { createContact } from './create-contact.bench.js';
 import { listFilter } from './list-filter.bench.js';
 import { reminderLateness } from './reminder-lateness.bench.js';
 import { search } from './search.bench.js';
 import { startup } from './startup.bench.js';
+import { timeline } from './timeline.bench.js';
 
 /**
  * Every benchmark, in the order `npm run bench` runs them. The client-base ones share one generated database per
- * run; create-contact writes to it, so it comes after the reading ones.
+ * run; create-contact writes to it, so it comes after the reading ones. The activity ones (timeline, calendar-week,
+ * base-rotation) share another, with activities and tasks.
  */
-export const BENCHMARKS: readonly Benchmark[] = [apiOverhead, startup, cardOpen, listFilter, search, createContact, reminderLateness];
+export const BENCHMARKS: readonly Benchmark[] = [apiOverhead, startup, cardOpen, listFilter, search, createContact, timeline, calendarWeek, baseRotation, reminderLateness];

@@ -5,7 +5,7 @@ import type { Services } from '../../packages/server/src/services.js';
 import type { Target } from './backend.js';
 import { commonFields, type BenchContext } from './benchmark.js';
 import { isTransactionControl, normalizeSql } from './capture.js';
-import { clientBaseFixture, startClientBaseServers, type ClientBaseFixture } from './client-base.js';
+import { CLIENT_BASE_CEILING, clientBaseFixture, startClientBaseServers, type ClientBaseFixture } from './client-base.js';
 import type { LoadRequest } from './load.js';
 import { meets, type BenchResult, type Target as PassTarget } from './results.js';
 import { cycle, measureRounds, sequentialLatency, shapeTotals, sideTotals, type Side } from './sides.js';
@@ -37,9 +37,16 @@ export interface ClientBaseSpec {
   serve(services: Services, ctx: Ctx, request: KindedRequest): Promise<unknown>;
   /** What of an answer must match between Rapport and the ceiling (create: everything but ids and times). */
   comparable?: (body: unknown) => unknown;
+  /** Runs on the activity benchmarks' base (client base + activities and tasks) instead of the plain client base. */
+  activities?: boolean;
+  /** The ceiling's script (default: client-base-ceiling-server.ts). */
+  ceiling?: string;
 }
 
 const dbTarget = (target: Target): DatabaseTarget => (target.kind === 'postgres' ? { kind: 'postgres', url: target.url, max: 2 } : { kind: 'pglite', dataDir: target.dataDir });
+
+/** The ceiling of the activity benchmarks (timeline, calendar-week, base-rotation). */
+export const ACTIVITY_CEILING = 'bench/servers/activity-ceiling-server.ts';
 
 /** Requests per kind sent one at a time to each side after the measured windows, for the per-kind breakdown. */
 const KIND_SAMPLES = 10;
@@ -65,7 +72,8 @@ async function send(baseUrl: string, headers: Record<string, string>, request: L
  * a one-at-a-time per-kind breakdown, and the result.
  */
 export async function runClientBaseBenchmark(ctx: BenchContext, spec: ClientBaseSpec): Promise<BenchResult> {
-  const fixture = await clientBaseFixture(ctx);
+  const fixture = await clientBaseFixture(ctx, { activities: spec.activities ?? false });
+  const ceilingScript = spec.ceiling ?? CLIENT_BASE_CEILING;
   // PGlite: nobody holds the data directory between benchmarks, so it can be opened here for a moment.
   const sampleDb = await openDatabase(dbTarget(fixture.target));
   let workload: ClientBaseWorkload;
@@ -82,7 +90,7 @@ export async function runClientBaseBenchmark(ctx: BenchContext, spec: ClientBase
     const statements: string[][] = [];
     for (const probe of probes) statements.push(await capture.record(async () => spec.serve(capture.services, await capture.ctx(token), probe)));
     return statements;
-  });
+  }, ceilingScript);
 
   const baseHeaders = { cookie: servers.cookie, 'x-csrf-token': servers.csrfToken };
   const checks: Probe[] = [];
@@ -103,7 +111,7 @@ export async function runClientBaseBenchmark(ctx: BenchContext, spec: ClientBase
       const check: Probe = { kind: probe.kind, sameJson: isDeepStrictEqual(comparable(rapport.body), comparable(ceiling.body)), sameSql: isDeepStrictEqual(rapportStatements, ceilingStatements), rapportStatements, ceilingStatements };
       checks.push(check);
       if (!check.sameJson) ctx.log(`! ${probe.kind}: the answers differ:\n  rapport: ${JSON.stringify(comparable(rapport.body)).slice(0, 1500)}\n  ceiling: ${JSON.stringify(comparable(ceiling.body)).slice(0, 1500)}`);
-      if (!check.sameSql) ctx.log(`! ${probe.kind}: the ceiling's SQL no longer matches Rapport's (update bench/servers/client-base-ceiling-server.ts):\n  rapport: ${rapportStatements.join('\n           ')}\n  ceiling: ${ceilingStatements.join('\n           ')}`);
+      if (!check.sameSql) ctx.log(`! ${probe.kind}: the ceiling's SQL no longer matches Rapport's (update ${ceilingScript}):\n  rapport: ${rapportStatements.join('\n           ')}\n  ceiling: ${ceilingStatements.join('\n           ')}`);
     }
 
     await measureRounds(ctx, sides, connections, (side) => {

@@ -4,7 +4,7 @@ import { openRuntime } from '../../packages/server/src/app-runtime.js';
 import { loadConfig } from '../../packages/server/src/infra/config.js';
 import type { DatabaseTarget } from '../../packages/server/src/infra/db.js';
 import { createLogger } from '../../packages/server/src/infra/logger.js';
-import { BENCH_PASSWORD, defaultCompanies, describeCounts, describeDataset, generateDataset } from '../dataset/index.js';
+import { BENCH_PASSWORD, defaultCompanies, describeCounts, describeDataset, generateDataset, scaleForActivities } from '../dataset/index.js';
 import { targetEnv, type Backend, type BackendKind, type Target } from './backend.js';
 import { childEnv, type BenchContext } from './benchmark.js';
 import { openStatementCapture, type StatementCapture } from './capture.js';
@@ -14,6 +14,8 @@ import { freePort, startServedChild, stopChild, type ServedChild } from './proce
 export interface ClientBaseSize {
   contacts: number;
   companies: number;
+  /** Activities (with the users' tasks) of the activity benchmarks' base; absent on the plain client base. */
+  activities?: number;
 }
 
 function wholeEnv(name: string, fallback: number): number {
@@ -33,6 +35,11 @@ export function clientBaseSize(kind: BackendKind): ClientBaseSize {
   return { contacts, companies: wholeEnv('BENCH_COMPANIES', defaultCompanies(contacts)) };
 }
 
+/** The activity benchmarks' base: the client base plus the issue's 10M activities on PostgreSQL (200k on PGlite); BENCH_ACTIVITIES overrides. */
+export function activityBaseSize(kind: BackendKind): ClientBaseSize {
+  return { ...clientBaseSize(kind), activities: wholeEnv('BENCH_ACTIVITIES', kind === 'postgres' ? 10_000_000 : 200_000) };
+}
+
 export interface ClientBaseFixture {
   target: Target;
   /** describeDataset(...) of the workspace, plus where it came from. */
@@ -46,31 +53,36 @@ export interface ClientBaseFixture {
   generation?: Record<string, number> | undefined;
 }
 
-const fixtures = new WeakMap<Backend, Promise<ClientBaseFixture>>();
+const fixtures = { plain: new WeakMap<Backend, Promise<ClientBaseFixture>>(), activities: new WeakMap<Backend, Promise<ClientBaseFixture>>() };
 
 /**
  * One seeded database for all client-base benchmarks of a run (generating a million contacts takes minutes):
  * the first benchmark that asks generates it, the others reuse it (create-contact runs last, it adds rows).
+ * `activities`: the activity benchmarks' own base (the client base plus activities and tasks, at the scale they ask
+ * for), generated once per run the same way.
  * BENCH_CLIENT_BASE_URL points at an existing PostgreSQL database made by `npm run bench:data -- --contacts N`
- * instead: its latest such workspace is used and the database is left in place.
+ * (`--activities A` for the activity benchmarks) instead: its latest such workspace is used and the database is left in place.
  */
-export function clientBaseFixture(ctx: BenchContext): Promise<ClientBaseFixture> {
-  let fixture = fixtures.get(ctx.backend);
+export function clientBaseFixture(ctx: BenchContext, options: { activities?: boolean } = {}): Promise<ClientBaseFixture> {
+  const cache = options.activities ? fixtures.activities : fixtures.plain;
+  let fixture = cache.get(ctx.backend);
   if (!fixture) {
-    fixture = process.env.BENCH_CLIENT_BASE_URL ? reuseFixture(ctx, process.env.BENCH_CLIENT_BASE_URL) : generateFixture(ctx);
-    fixtures.set(ctx.backend, fixture);
+    const url = process.env.BENCH_CLIENT_BASE_URL;
+    fixture = url ? reuseFixture(ctx, url, options.activities ?? false) : generateFixture(ctx, options.activities ? activityBaseSize(ctx.backend.kind) : clientBaseSize(ctx.backend.kind));
+    cache.set(ctx.backend, fixture);
   }
   return fixture;
 }
 
-async function generateFixture(ctx: BenchContext): Promise<ClientBaseFixture> {
-  const size = clientBaseSize(ctx.backend.kind);
-  const target = await ctx.backend.fresh('client_base');
+async function generateFixture(ctx: BenchContext, size: ClientBaseSize): Promise<ClientBaseFixture> {
+  const activities = size.activities ?? 0;
+  const target = await ctx.backend.fresh(activities > 0 ? 'activity_base' : 'client_base');
   const env = { ...targetEnv(target, ctx.backend.tempDir('client-base-scratch')), LOG_LEVEL: 'warn' };
-  ctx.log(`generating the client base: ${size.contacts.toLocaleString('en')} contacts, ${size.companies.toLocaleString('en')} companies (shared by the client-base benchmarks of this run)`);
+  const work = activities > 0 ? `, ${activities.toLocaleString('en')} activities (the activity benchmarks' base)` : ' (shared by the client-base benchmarks of this run)';
+  ctx.log(`generating the client base: ${size.contacts.toLocaleString('en')} contacts, ${size.companies.toLocaleString('en')} companies${work}`);
   const runtime = await openRuntime(loadConfig(env), createLogger('warn'), { workers: false });
   try {
-    const summary = await generateDataset(runtime.database.db, { scale: 1, contacts: size.contacts, companies: size.companies, log: (line) => ctx.log(`  ${line}`) });
+    const summary = await generateDataset(runtime.database.db, { scale: scaleForActivities(activities), contacts: size.contacts, companies: size.companies, activities, log: (line) => ctx.log(`  ${line}`) });
     const clientBase = summary.clientBase;
     const login = summary.logins.head;
     if (!login || !clientBase) throw new Error('the generated dataset has no head of sales or no client base');
@@ -90,6 +102,7 @@ async function generateFixture(ctx: BenchContext): Promise<ClientBaseFixture> {
         indexesRebuilt: clientBase.indexes,
         vacuumAnalyzeMs: Math.round(clientBase.vacuumMs),
         droppedPhones: clientBase.droppedPhones,
+        ...(clientBase.work ? { activityLinks: clientBase.work.links, participants: clientBase.work.participants, contactsReached: clientBase.work.contactsReached, taskMembers: clientBase.work.members } : {}),
       },
     };
   } finally {
@@ -97,17 +110,17 @@ async function generateFixture(ctx: BenchContext): Promise<ClientBaseFixture> {
   }
 }
 
-async function reuseFixture(ctx: BenchContext, url: string): Promise<ClientBaseFixture> {
+async function reuseFixture(ctx: BenchContext, url: string, withActivities: boolean): Promise<ClientBaseFixture> {
   if (ctx.backend.kind !== 'postgres') throw new Error('BENCH_CLIENT_BASE_URL needs the PostgreSQL backend (set DATABASE_URL too)');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const seeded = await client.query<{ workspace_id: string; meta: { logins?: { head?: string }; scale?: number } }>(
-      "SELECT workspace_id, meta FROM audit_log WHERE action = 'workspace.seed_bench' AND (meta->>'contacts')::int > 0 ORDER BY at DESC LIMIT 1",
+    const seeded = await client.query<{ workspace_id: string; meta: { logins?: { head?: string }; scale?: number; activities?: number; tasks?: number } }>(
+      `SELECT workspace_id, meta FROM audit_log WHERE action = 'workspace.seed_bench' AND (meta->>'contacts')::int > 0 ${withActivities ? "AND (meta->>'activities')::int > 0" : ''} ORDER BY at DESC LIMIT 1`,
     );
     const row = seeded.rows[0];
     const login = row?.meta.logins?.head;
-    if (!row || !login) throw new Error(`no client-base workspace in ${new URL(url).pathname.slice(1)}: run npm run bench:data -- --contacts N against it first`);
+    if (!row || !login) throw new Error(`no client-base workspace${withActivities ? ' with activities' : ''} in ${new URL(url).pathname.slice(1)}: run npm run bench:data -- --contacts N${withActivities ? ' --activities A' : ''} against it first`);
     const counts = await client.query<{ contacts: number; companies: number; links: number; users: number; teams: number }>(
       `SELECT (SELECT count(*) FROM contact WHERE workspace_id = $1)::int AS contacts, (SELECT count(*) FROM company WHERE workspace_id = $1)::int AS companies,
               (SELECT count(*) FROM contact_company WHERE workspace_id = $1)::int AS links, (SELECT count(*) FROM app_user WHERE workspace_id = $1)::int AS users,
@@ -119,11 +132,11 @@ async function reuseFixture(ctx: BenchContext, url: string): Promise<ClientBaseF
     ctx.log(`reusing the client base in ${database} (BENCH_CLIENT_BASE_URL): ${c.contacts.toLocaleString('en')} contacts, ${c.companies.toLocaleString('en')} companies`);
     return {
       target: { kind: 'postgres', url, database },
-      dataset: `${describeCounts(row.meta.scale ?? 1, { teams: c.teams, users: c.users, companies: c.companies, contacts: c.contacts, contactCompanyLinks: c.links })} (pre-generated database, BENCH_CLIENT_BASE_URL)`,
+      dataset: `${describeCounts(row.meta.scale ?? 1, { teams: c.teams, users: c.users, companies: c.companies, contacts: c.contacts, contactCompanyLinks: c.links, activities: row.meta.activities, tasks: row.meta.tasks })} (pre-generated database, BENCH_CLIENT_BASE_URL)`,
       workspaceId: row.workspace_id,
       login,
       password: BENCH_PASSWORD,
-      size: { contacts: c.contacts, companies: c.companies },
+      size: { contacts: c.contacts, companies: c.companies, ...(row.meta.activities ? { activities: row.meta.activities } : {}) },
     };
   } finally {
     await client.end();
@@ -154,14 +167,24 @@ export interface ClientBaseServers {
   stop(): Promise<void>;
 }
 
+/** The ceiling of the client-base benchmarks; others name their own (same config variable). */
+export const CLIENT_BASE_CEILING = 'bench/servers/client-base-ceiling-server.ts';
+
 /**
  * Starts the real Rapport server (bench/servers/rapport-server.ts: startServer, workers on) on the fixture's
  * database, signs in as the head of sales through POST /api/v1/auth/login, lets `capture` record the SQL Rapport's
- * services run for the benchmark's requests, then starts the ceiling (bench/servers/client-base-ceiling-server.ts).
+ * services run for the benchmark's requests, then starts the ceiling (`ceilingScript`, a child reading
+ * BENCH_CLIENT_BASE_CEILING_ENV).
  * PGlite has one owner per data directory: Rapport is stopped after the login, the directory copied for the
  * capture and the ceiling, and Rapport restarted, as api-overhead does.
  */
-export async function startClientBaseServers<T>(ctx: BenchContext, fixture: ClientBaseFixture, label: string, capture: (statements: StatementCapture, sessionToken: string) => Promise<T>): Promise<{ servers: ClientBaseServers; captured: T }> {
+export async function startClientBaseServers<T>(
+  ctx: BenchContext,
+  fixture: ClientBaseFixture,
+  label: string,
+  capture: (statements: StatementCapture, sessionToken: string) => Promise<T>,
+  ceilingScript = CLIENT_BASE_CEILING,
+): Promise<{ servers: ClientBaseServers; captured: T }> {
   const { backend } = ctx;
   const env = { ...targetEnv(fixture.target, backend.tempDir(`${label}-scratch`)), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   const stopOptions = fixture.target.kind === 'pglite' ? { dataDir: fixture.target.dataDir } : {};
@@ -197,7 +220,7 @@ export async function startClientBaseServers<T>(ctx: BenchContext, fixture: Clie
     } finally {
       await statements.close();
     }
-    ceiling = await startServedChild('bench/servers/client-base-ceiling-server.ts', childEnv({ BENCH_CLIENT_BASE_CEILING_ENV: JSON.stringify({ port: await freePort(), target: ceilingTarget }) }));
+    ceiling = await startServedChild(ceilingScript, childEnv({ BENCH_CLIENT_BASE_CEILING_ENV: JSON.stringify({ port: await freePort(), target: ceilingTarget }) }));
     if (fixture.target.kind === 'pglite') rapport = await startRapport();
   } catch (error) {
     await stopChild(rapport, stopOptions);

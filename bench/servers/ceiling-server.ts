@@ -14,6 +14,7 @@ import Fastify from 'fastify';
 import { sha256 } from '../../packages/server/src/infra/crypto.js';
 import { openDatabase, type Database, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
 import { SESSION_SQL } from './ceiling-session.js';
+import { serveChild } from './child-server.js';
 
 const { port, target } = JSON.parse(process.env.BENCH_CEILING_ENV ?? '{}') as { port: number; target: DatabaseTarget };
 const SESSION_TOUCH_MS = 5 * 60_000;
@@ -78,18 +79,4 @@ app.get('/api/v1/auth/me', async (request, reply) => {
   return body;
 });
 app.get('/__statements', () => lastStatements);
-const url = await app.listen({ port, host: '127.0.0.1' });
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await app.close();
-  await database.close();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('message', (message) => {
-  if (message === 'stop') void stop();
-});
-process.send?.({ type: 'ready', url });
+await serveChild(app, port, () => database.close());

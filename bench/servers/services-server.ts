@@ -12,6 +12,7 @@ import { openDatabase, type DatabaseTarget } from '../../packages/server/src/inf
 import { loadConfig } from '../../packages/server/src/infra/config.js';
 import { createLogger } from '../../packages/server/src/infra/logger.js';
 import { createServices } from '../../packages/server/src/services.js';
+import { serveChild } from './child-server.js';
 
 const { port, target } = JSON.parse(process.env.BENCH_SERVICES_ENV ?? '{}') as { port: number; target: DatabaseTarget };
 const database = await openDatabase(target);
@@ -50,18 +51,4 @@ app.get('/__statements', async (request, reply) => {
   if (principal) await capturingServices.auth.me(principal);
   return captured;
 });
-const url = await app.listen({ port, host: '127.0.0.1' });
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await app.close();
-  await database.close();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('message', (message) => {
-  if (message === 'stop') void stop();
-});
-process.send?.({ type: 'ready', url });
+await serveChild(app, port, () => database.close());
