@@ -3,6 +3,7 @@ import type { Config } from './infra/config.js';
 import { diskFileStorage } from './infra/file-storage.js';
 import type { MailTransport } from './infra/mail.js';
 import { createAttachmentService } from './modules/attachment/attachment.service.js';
+import { createPipelineService } from './modules/pipeline/pipeline.service.js';
 import { createApiKeyService } from './modules/api-key/api-key.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
@@ -56,6 +57,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     savedView: createSavedViewService(deps, CLIENT_DEFS),
     task,
     rotation: createRotationService(deps, { records, tasks: task }),
+    pipeline: createPipelineService(deps),
     attachment: createAttachmentService({ ...deps, storage: diskFileStorage(deps.config.filesDir), maxBytes: deps.config.attachmentMaxBytes }),
   };
 }

@@ -9,3 +9,4 @@ export * from './task.js';
 export * from './notification-kinds.js';
 export * from './calendar.js';
 export * from './attachment.js';
+export * from './pipeline.js';

@@ -7,6 +7,7 @@ import { savedViewRoutes } from '../modules/saved-view/saved-view.routes.js';
 import { timelineRoutes } from '../modules/timeline/timeline.routes.js';
 import { taskRoutes } from '../modules/task/task.routes.js';
 import { attachmentRoutes } from '../modules/attachment/attachment.routes.js';
+import { pipelineRoutes } from '../modules/pipeline/pipeline.routes.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -120,6 +121,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   savedViewRoutes(app, deps.services);
   taskRoutes(app, deps.services);
   attachmentRoutes(app, deps.services);
+  pipelineRoutes(app, deps.services);
   realtimeRoutes(app, deps.bus);
   opsRoutes(app, deps.db, deps.config.metricsToken);
 

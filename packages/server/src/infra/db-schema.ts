@@ -370,6 +370,8 @@ export interface DB {
   calendar_feed: CalendarFeedTable;
   birthday_reminder: BirthdayReminderTable;
   attachment: AttachmentTable;
+  pipeline: PipelineTable;
+  pipeline_stage: PipelineStageTable;
 }
 
 export interface TaskTable extends Tracked {
@@ -498,4 +500,26 @@ export interface AttachmentTable {
   created_by: string | null;
   deleted_at: Timestamp | null;
   deleted_by: string | null;
+}
+
+export interface PipelineTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  name: string;
+  position: number;
+  is_default: Generated<boolean>;
+  archived_at: Timestamp | null;
+}
+
+export interface PipelineStageTable {
+  workspace_id: string;
+  id: string;
+  pipeline_id: string;
+  name: string;
+  color: string;
+  probability: number;
+  kind: 'open' | 'won' | 'lost';
+  rotting_days: number | null;
+  position: number;
+  created_at: Timestamp;
 }

@@ -5,6 +5,7 @@ import type { ServiceDeps } from '../../core/services-deps.js';
 import type { Executor } from '../../infra/db.js';
 import { recordAudit, type AuditOrigin } from '../audit/audit.service.js';
 import type { AuthService, SessionTokens } from '../auth/auth.service.js';
+import { createDefaultPipeline } from '../pipeline/pipeline.service.js';
 import { createDefaultRoles } from '../role/role.service.js';
 import { createActiveUser } from '../user/user.service.js';
 import { createWorkspace, isSetUp, lockSetup } from '../workspace/workspace.service.js';
@@ -23,6 +24,7 @@ export async function createWorkspaceWithAdmin(ex: Executor, input: WorkspaceSet
   const origin: AuditOrigin = { workspaceId: workspace.id, actorId: null, actorType: 'system', ...meta };
   const roleIds = await createDefaultRoles(ex, workspace.id, input.locale, origin);
   const userId = await createActiveUser(ex, origin, { workspaceId: workspace.id, email: input.email, name: input.name, password: input.password, roleId: roleIds.admin, locale: input.locale });
+  await createDefaultPipeline(ex, workspace.id, input.locale, origin);
   await recordAudit(ex, { ...origin, actorId: userId, actorType: 'user' }, { action: 'workspace.create', objectType: 'workspace', objectId: workspace.id, meta: { name: workspace.name } });
   return { workspaceId: workspace.id, userId, roleIds };
 }
