@@ -1,7 +1,7 @@
 /**
  * Child process: the ceiling of the activity benchmarks (timeline, calendar-week, base-rotation). A bare Fastify app (no
  * plugins, hooks or schemas) running, per request, the statements Rapport runs for it through
- * `openDatabase(...).executeSql` (a pg.Pool of 10 on PostgreSQL, PGlite's pg pool on the embedded backend), and
+ * `openDatabase(...).executeSql` (a pg.Pool of 10 on PostgreSQL, with JIT off as Rapport's; PGlite's pg pool on the embedded backend), and
  * answering the same JSON:
  *
  *   GET /api/v1/timeline/:object/:id   session, the record, its linked activities (one keyset page), their rows, links,
