@@ -147,8 +147,10 @@ export async function generateActivities(ctx: ClientBaseContext, work: WorkTable
   if (work.owners > 1) {
     await executeRaw(
       ctx.db,
-      `INSERT INTO activity_participant (workspace_id, activity_id, user_id)
-       SELECT $1, p.id, o.user_id FROM bench_activity p
+      // With the triggers off, the meeting's times are copied here as activity_participant_times would (migration 0015).
+      `INSERT INTO activity_participant (workspace_id, activity_id, user_id, starts_at, ends_at)
+       SELECT $1, p.id, o.user_id, a.starts_at, a.ends_at FROM bench_activity p
+       JOIN activity a ON a.workspace_id = $1 AND a.id = p.id
        JOIN bench_owner o ON o.n = 1 + (p.owner_n + floor(${rnd(20, 'p.g')} * ($2 - 1))::int) % $2
        WHERE p.kind = 'meeting' AND ${rnd(21, 'p.g')} < ${WITH_COLLEAGUE}`,
       [ctx.workspaceId, work.owners],

@@ -158,18 +158,20 @@ async function timeline(db: Recorder, principal: Row, object: string, id: string
 /** taskVisible / activityVisible with scope `all`: the scope arm is `true`. */
 const TASK_VISIBLE = (reader: string, member: string) => `(true OR t.created_by = ${reader} OR EXISTS (SELECT 1 FROM task_member m WHERE m.workspace_id = t.workspace_id AND m.task_id = t.id AND m.user_id = ${member}))`;
 const TASK_COLUMNS = 't.id, t.title, t.start_at, t.due_at, t.all_day, t.status, t.priority, t.owner_id, t.team_id, t.subject_type, t.subject_id, t.version';
-const TASK_OVERLAP = (to: string, from: string) => `t.due_at IS NOT NULL AND t.status <> 'cancelled' AND coalesce(t.start_at, t.due_at) < ${to} AND t.due_at >= ${from}`;
+/** The time bounds, on the item for its owner and on the membership row's copy of its times (`t`/`m`, `a`/`p`) for the others. */
+const TASK_OVERLAP = (row: string, to: string, from: string) => `coalesce(${row}.start_at, ${row}.due_at) < ${to} AND ${row}.due_at >= ${from}`;
+const TASK_LIVE = "t.due_at IS NOT NULL AND t.status <> 'cancelled'";
 const ACTIVITY_COLUMNS = 'a.id, a.kind, a.subject, a.starts_at, a.ends_at, a.status, a.owner_id, a.team_id, a.place, a.phone_raw, a.version';
-const ACTIVITY_IN_TIME = (kinds: string, to: string, from: string) =>
-  `a.kind = ANY(${kinds}::text[]) AND a.starts_at IS NOT NULL AND a.status IS DISTINCT FROM 'cancelled' AND a.starts_at < ${to} AND coalesce(a.ends_at, a.starts_at) >= ${from} AND true`;
+const ACTIVITY_OVERLAP = (row: string, to: string, from: string) => `${row}.starts_at < ${to} AND coalesce(${row}.ends_at, ${row}.starts_at) >= ${from}`;
+const ACTIVITY_KINDS = (kinds: string) => `a.kind = ANY(${kinds}::text[]) AND a.starts_at IS NOT NULL AND a.status IS DISTINCT FROM 'cancelled' AND true`;
 const CALENDAR_SQL = {
   tasks:
-    `SELECT * FROM ( SELECT ${TASK_COLUMNS} FROM task t WHERE t.workspace_id = $1 AND t.owner_id = ANY($2::uuid[]) AND t.deleted_at IS NULL AND ${TASK_OVERLAP('$3', '$4')} AND ${TASK_VISIBLE('$5', '$6')} ` +
-    `UNION SELECT ${TASK_COLUMNS} FROM task_member m JOIN task t ON t.workspace_id = m.workspace_id AND t.id = m.task_id WHERE m.workspace_id = $7 AND m.role = 'co_executor' AND m.user_id = ANY($8::uuid[]) AND t.deleted_at IS NULL AND ${TASK_OVERLAP('$9', '$10')} AND ${TASK_VISIBLE('$11', '$12')}) x ` +
+    `SELECT * FROM ( SELECT ${TASK_COLUMNS} FROM task t WHERE t.workspace_id = $1 AND t.owner_id = ANY($2::uuid[]) AND t.deleted_at IS NULL AND ${TASK_OVERLAP('t', '$3', '$4')} AND ${TASK_LIVE} AND ${TASK_VISIBLE('$5', '$6')} ` +
+    `UNION SELECT ${TASK_COLUMNS} FROM task_member m JOIN task t ON t.workspace_id = m.workspace_id AND t.id = m.task_id WHERE m.workspace_id = $7 AND m.role = 'co_executor' AND m.user_id = ANY($8::uuid[]) AND ${TASK_OVERLAP('m', '$9', '$10')} AND t.deleted_at IS NULL AND ${TASK_LIVE} AND ${TASK_VISIBLE('$11', '$12')}) x ` +
     'ORDER BY coalesce(x.start_at, x.due_at), x.id LIMIT $13',
   activities:
-    `SELECT x.*, l.subject_type, l.subject_id FROM ( SELECT ${ACTIVITY_COLUMNS} FROM activity a WHERE a.workspace_id = $1 AND a.owner_id = ANY($2::uuid[]) AND a.deleted_at IS NULL AND ${ACTIVITY_IN_TIME('$3', '$4', '$5')} ` +
-    `UNION SELECT ${ACTIVITY_COLUMNS} FROM activity_participant p JOIN activity a ON a.workspace_id = p.workspace_id AND a.id = p.activity_id WHERE p.workspace_id = $6 AND p.user_id = ANY($7::uuid[]) AND a.deleted_at IS NULL AND ${ACTIVITY_IN_TIME('$8', '$9', '$10')}) x ` +
+    `SELECT x.*, l.subject_type, l.subject_id FROM ( SELECT ${ACTIVITY_COLUMNS} FROM activity a WHERE a.workspace_id = $1 AND a.owner_id = ANY($2::uuid[]) AND a.deleted_at IS NULL AND ${ACTIVITY_OVERLAP('a', '$3', '$4')} AND ${ACTIVITY_KINDS('$5')} ` +
+    `UNION SELECT ${ACTIVITY_COLUMNS} FROM activity_participant p JOIN activity a ON a.workspace_id = p.workspace_id AND a.id = p.activity_id WHERE p.workspace_id = $6 AND p.user_id = ANY($7::uuid[]) AND ${ACTIVITY_OVERLAP('p', '$8', '$9')} AND a.deleted_at IS NULL AND ${ACTIVITY_KINDS('$10')}) x ` +
     "LEFT JOIN LATERAL ( SELECT subject_type, subject_id FROM activity_link WHERE workspace_id = $11 AND activity_id = x.id ORDER BY subject_type = 'contact' DESC, subject_type, subject_id LIMIT 1 ) l ON true ORDER BY x.starts_at, x.id LIMIT $12",
   series:
     'SELECT s.id, s.rule, s.dtstart, s.timezone, s.start_offset_minutes, s.title, s.priority, s.owner_id, s.team_id, s.all_day, s.subject_type, s.subject_id, s.next_occurrence_at, s.version FROM task_series s ' +
@@ -194,7 +196,7 @@ async function calendar(db: Recorder, principal: Row, query: { from: string; to:
   const limit = MAX_CALENDAR_ITEMS + 1;
   const tasks = await db.query(CALENDAR_SQL.tasks, [workspaceId, users, to, from, reader, reader, workspaceId, users, to, from, reader, reader, limit]);
   const activityKinds = kinds.filter((kind) => kind !== 'task');
-  const activities = activityKinds.length === 0 ? [] : await db.query(CALENDAR_SQL.activities, [workspaceId, users, activityKinds, to, from, workspaceId, users, activityKinds, to, from, workspaceId, limit]);
+  const activities = activityKinds.length === 0 ? [] : await db.query(CALENDAR_SQL.activities, [workspaceId, users, to, from, activityKinds, workspaceId, users, to, from, activityKinds, workspaceId, limit]);
   const series = await db.query(CALENDAR_SQL.series, [workspaceId, to, users, users, reader, reader, limit]);
   if (series.length > 0) throw new Error("ceiling: repeating tasks' projected occurrences are not implemented (the bench data has no series)");
   const rows = [...tasks, ...activities];

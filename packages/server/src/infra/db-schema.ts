@@ -287,6 +287,9 @@ export interface ActivityParticipantTable {
   workspace_id: string;
   activity_id: string;
   user_id: string;
+  /** The activity's times, set by triggers (0015_calendar_member_times.sql) so the calendar finds a person's range by index. */
+  starts_at: ColumnType<Date | null, never, never>;
+  ends_at: ColumnType<Date | null, never, never>;
 }
 
 export interface ActivityLinkTable {
@@ -405,6 +408,9 @@ export interface TaskMemberTable {
   user_id: string;
   role: TaskMemberRole;
   created_at: Generated<Date>;
+  /** The task's times, set by triggers (0015_calendar_member_times.sql) so the calendar finds a person's range by index. */
+  start_at: ColumnType<Date | null, never, never>;
+  due_at: ColumnType<Date | null, never, never>;
 }
 
 export interface TaskCommentTable extends Tracked {

@@ -361,3 +361,51 @@ describe('birthdays', () => {
     }
   });
 });
+
+describe('shared items follow their edits', () => {
+  // Participants and co-executors are found by their membership rows' copies of the item's times (migration 0015):
+  // every way an item moves or gains a member must show it in its new week, and no longer in its old one.
+  let organiser: Session;
+  let partner: Session;
+  let client: string;
+  const nextWeek = `from=${new Date(NOW.getTime() + 5 * DAY).toISOString()}&to=${new Date(NOW.getTime() + 12 * DAY).toISOString()}`;
+  const inWeeks = async () => ({ this: titles(await calendar(partner, week)), next: titles(await calendar(partner, nextWeek)) });
+  const patch = async (path: string, body: Record<string, unknown>) => {
+    const response = await as(t, organiser)('PATCH', path, body);
+    expect(response.statusCode, response.body).toBe(200);
+  };
+  const version = async (path: string) => (await as(t, organiser)('GET', path)).json<{ version: number }>().version;
+
+  beforeAll(async () => {
+    organiser = await addUser(t, admin, { role: 'Sales rep', name: 'Olga Organiser' });
+    partner = await addUser(t, admin, { role: 'Sales rep', name: 'Paul Partner' });
+    client = await contact(organiser, 'Shared client');
+  });
+
+  it('moves a meeting and a task for the people who share them', async () => {
+    const met = await meeting(organiser, { subject: 'Shared meeting', startsAt: new Date(NOW.getTime() + DAY), participantIds: [partner.userId], contact: client });
+    const taskId = await task({ owner: organiser, title: 'Shared task', dueAt: new Date(NOW.getTime() + DAY), coExecutors: [partner] });
+    expect(await inWeeks()).toEqual({ this: ['Shared meeting', 'Shared task'], next: [] });
+
+    await patch(`/api/v1/activities/${met.id}`, { startsAt: new Date(NOW.getTime() + 8 * DAY).toISOString(), endsAt: new Date(NOW.getTime() + 8 * DAY + HOUR).toISOString(), version: met.version });
+    await patch(`/api/v1/tasks/${taskId}`, { dueAt: new Date(NOW.getTime() + 9 * DAY).toISOString(), version: await version(`/api/v1/tasks/${taskId}`) });
+    expect(await inWeeks()).toEqual({ this: [], next: ['Shared meeting', 'Shared task'] });
+
+    // A start brought forward spreads the task over both weeks.
+    await patch(`/api/v1/tasks/${taskId}`, { startAt: new Date(NOW.getTime() + 4 * DAY).toISOString(), version: await version(`/api/v1/tasks/${taskId}`) });
+    expect(await inWeeks()).toEqual({ this: ['Shared task'], next: ['Shared meeting', 'Shared task'] });
+  });
+
+  it('shows a meeting and a task to a participant and a co-executor added later', async () => {
+    const met = await meeting(organiser, { subject: 'Meeting joined later', startsAt: new Date(NOW.getTime() + 10 * DAY), contact: client });
+    const taskId = await task({ owner: organiser, title: 'Task shared later', dueAt: new Date(NOW.getTime() + 10 * DAY) });
+    const before = await inWeeks();
+    expect(before.next).not.toContain('Meeting joined later');
+    expect(before.next).not.toContain('Task shared later');
+
+    await patch(`/api/v1/activities/${met.id}`, { participantIds: [partner.userId], version: met.version });
+    await patch(`/api/v1/tasks/${taskId}`, { members: [{ userId: partner.userId, role: 'co_executor' }], version: await version(`/api/v1/tasks/${taskId}`) });
+    expect((await inWeeks()).next).toEqual(expect.arrayContaining(['Meeting joined later', 'Task shared later']));
+    expect((await inWeeks()).this).not.toContain('Task shared later');
+  });
+});

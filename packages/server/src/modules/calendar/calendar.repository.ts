@@ -26,27 +26,37 @@ function activityVisible(scope: AccessScope, userId: string) {
 }
 
 /**
- * Tasks people work on — as assignee or as co-executor — as a UNION of two branches, each served by its own index
- * (assignee and due time; membership by user): an OR across both would read every task of the workspace. `cols` names
- * the columns, given the person each row is counted for; `where` filters `t`.
+ * A time bound on the row that carries the times in each branch: the item itself for its owner, the membership row
+ * (`task_member`, `activity_participant`) for the others, whose copies of the item's times triggers keep
+ * (0015_calendar_member_times.sql), so its (person, time) index finds the range's rows without reading the person's history.
  */
-function tasksOf(workspaceId: string, users: string[], cols: (person: RawBuilder<unknown>) => RawBuilder<unknown>, where: RawBuilder<SqlBool>) {
+type TimeBound = (row: RawBuilder<unknown>) => RawBuilder<SqlBool>;
+
+/** Tasks due in [from, to) (My day's and the load view's). */
+const dueIn = (from: Date, to: Date): TimeBound => (r) => sql<SqlBool>`${r}.due_at >= ${from} AND ${r}.due_at < ${to}`;
+
+/**
+ * Tasks people work on — as assignee or as co-executor — as a UNION of two branches, each served by its own index
+ * (assignee and due time; membership by user and due time): an OR across both would read every task of the workspace.
+ * `cols` names the columns, given the person each row is counted for; `bound` limits the times of `t` or `m`; `where` filters `t`.
+ */
+function tasksOf(workspaceId: string, users: string[], cols: (person: RawBuilder<unknown>) => RawBuilder<unknown>, bound: TimeBound, where: RawBuilder<SqlBool>) {
   return sql`
     SELECT ${cols(sql`t.owner_id`)} FROM task t
-    WHERE t.workspace_id = ${workspaceId} AND t.owner_id = ANY(${users}::uuid[]) AND t.deleted_at IS NULL AND ${where}
+    WHERE t.workspace_id = ${workspaceId} AND t.owner_id = ANY(${users}::uuid[]) AND t.deleted_at IS NULL AND ${bound(sql.raw('t'))} AND ${where}
     UNION
     SELECT ${cols(sql`m.user_id`)} FROM task_member m JOIN task t ON t.workspace_id = m.workspace_id AND t.id = m.task_id
-    WHERE m.workspace_id = ${workspaceId} AND m.role = 'co_executor' AND m.user_id = ANY(${users}::uuid[]) AND t.deleted_at IS NULL AND ${where}`;
+    WHERE m.workspace_id = ${workspaceId} AND m.role = 'co_executor' AND m.user_id = ANY(${users}::uuid[]) AND ${bound(sql.raw('m'))} AND t.deleted_at IS NULL AND ${where}`;
 }
 
 /** Calls and meetings people attend — as owner or internal participant — in the same two-branch form. */
-function activitiesOf(workspaceId: string, users: string[], cols: (person: RawBuilder<unknown>) => RawBuilder<unknown>, where: RawBuilder<SqlBool>) {
+function activitiesOf(workspaceId: string, users: string[], cols: (person: RawBuilder<unknown>) => RawBuilder<unknown>, bound: TimeBound, where: RawBuilder<SqlBool>) {
   return sql`
     SELECT ${cols(sql`a.owner_id`)} FROM activity a
-    WHERE a.workspace_id = ${workspaceId} AND a.owner_id = ANY(${users}::uuid[]) AND a.deleted_at IS NULL AND ${where}
+    WHERE a.workspace_id = ${workspaceId} AND a.owner_id = ANY(${users}::uuid[]) AND a.deleted_at IS NULL AND ${bound(sql.raw('a'))} AND ${where}
     UNION
     SELECT ${cols(sql`p.user_id`)} FROM activity_participant p JOIN activity a ON a.workspace_id = p.workspace_id AND a.id = p.activity_id
-    WHERE p.workspace_id = ${workspaceId} AND p.user_id = ANY(${users}::uuid[]) AND a.deleted_at IS NULL AND ${where}`;
+    WHERE p.workspace_id = ${workspaceId} AND p.user_id = ANY(${users}::uuid[]) AND ${bound(sql.raw('p'))} AND a.deleted_at IS NULL AND ${where}`;
 }
 
 const TASK_COLUMNS = sql`t.id, t.title, t.start_at, t.due_at, t.all_day, t.status, t.priority, t.owner_id, t.team_id, t.subject_type, t.subject_id, t.version`;
@@ -89,14 +99,15 @@ export interface TaskTimeQuery extends TimeQuery {
 
 export async function tasksInTime(ex: Executor, q: TaskTimeQuery): Promise<TaskInTime[]> {
   if (q.users.length === 0) return [];
-  const range = {
-    overlap: sql<SqlBool>`t.status <> 'cancelled' AND coalesce(t.start_at, t.due_at) < ${q.to} AND t.due_at >= ${q.from}`,
-    due: sql<SqlBool>`t.status <> 'cancelled' AND t.due_at >= ${q.from} AND t.due_at < ${q.to}`,
-    overdue: sql<SqlBool>`t.status IN ('open', 'in_progress') AND t.due_at < ${q.to}`,
-  }[q.match];
+  const bounds: Record<TaskTimeQuery['match'], TimeBound> = {
+    overlap: (r) => sql<SqlBool>`coalesce(${r}.start_at, ${r}.due_at) < ${q.to} AND ${r}.due_at >= ${q.from}`,
+    due: dueIn(q.from, q.to),
+    overdue: (r) => sql<SqlBool>`${r}.due_at < ${q.to}`,
+  };
+  const status = q.match === 'overdue' ? sql<SqlBool>`t.status IN ('open', 'in_progress')` : sql<SqlBool>`t.status <> 'cancelled'`;
   const order = q.match === 'overlap' ? sql`coalesce(x.start_at, x.due_at)` : sql`x.due_at`;
   const result = await sql<TaskInTime>`
-    SELECT * FROM (${tasksOf(q.workspaceId, q.users, () => TASK_COLUMNS, sql<SqlBool>`t.due_at IS NOT NULL AND ${range} AND ${taskVisible(q.scope, q.readerId)}`)}) x
+    SELECT * FROM (${tasksOf(q.workspaceId, q.users, () => TASK_COLUMNS, bounds[q.match], sql<SqlBool>`t.due_at IS NOT NULL AND ${status} AND ${taskVisible(q.scope, q.readerId)}`)}) x
     ORDER BY ${order}, x.id
     LIMIT ${q.limit}`.execute(ex);
   return result.rows;
@@ -166,11 +177,11 @@ export interface ActivityTimeQuery extends TimeQuery {
 export async function activitiesInTime(ex: Executor, q: ActivityTimeQuery): Promise<ActivityInTime[]> {
   if (q.users.length === 0 || q.kinds.length === 0) return [];
   const columns = sql`a.id, a.kind, a.subject, a.starts_at, a.ends_at, a.status, a.owner_id, a.team_id, a.place, a.phone_raw, a.version`;
-  const where = sql<SqlBool>`a.kind = ANY(${q.kinds}::text[]) AND a.starts_at IS NOT NULL AND a.status IS DISTINCT FROM 'cancelled'
-    AND a.starts_at < ${q.to} AND coalesce(a.ends_at, a.starts_at) >= ${q.from} AND ${activityVisible(q.scope, q.readerId)}`;
+  const overlap: TimeBound = (r) => sql<SqlBool>`${r}.starts_at < ${q.to} AND coalesce(${r}.ends_at, ${r}.starts_at) >= ${q.from}`;
+  const where = sql<SqlBool>`a.kind = ANY(${q.kinds}::text[]) AND a.starts_at IS NOT NULL AND a.status IS DISTINCT FROM 'cancelled' AND ${activityVisible(q.scope, q.readerId)}`;
   const result = await sql<ActivityInTime>`
     SELECT x.*, l.subject_type, l.subject_id
-    FROM (${activitiesOf(q.workspaceId, q.users, () => columns, where)}) x
+    FROM (${activitiesOf(q.workspaceId, q.users, () => columns, overlap, where)}) x
     LEFT JOIN LATERAL (
       SELECT subject_type, subject_id FROM activity_link
       WHERE workspace_id = ${q.workspaceId} AND activity_id = x.id
@@ -237,7 +248,7 @@ export async function loadByDay(ex: Executor, q: { workspaceId: string; timezone
   const tasks = q.taskScope
     ? sql`
       SELECT person AS user_id, to_char(due_at AT TIME ZONE ${q.timezone}, 'YYYY-MM-DD') AS day, count(*)::int AS tasks, 0 AS meetings, 0 AS calls, 0 AS busy_minutes
-      FROM (${tasksOf(q.workspaceId, q.users, (person) => sql`${person} AS person, t.id, t.due_at`, sql<SqlBool>`t.status <> 'cancelled' AND t.due_at >= ${q.from} AND t.due_at < ${q.to} AND ${taskVisible(q.taskScope, q.readerId)}`)}) x
+      FROM (${tasksOf(q.workspaceId, q.users, (person) => sql`${person} AS person, t.id, t.due_at`, dueIn(q.from, q.to), sql<SqlBool>`t.status <> 'cancelled' AND ${taskVisible(q.taskScope, q.readerId)}`)}) x
       GROUP BY 1, 2`
     : empty;
   const activities = q.activityScope
@@ -249,7 +260,8 @@ export async function loadByDay(ex: Executor, q: { workspaceId: string; timezone
         q.workspaceId,
         q.users,
         (person) => sql`${person} AS person, a.id, a.kind, a.starts_at, a.ends_at`,
-        sql<SqlBool>`a.kind IN ('call', 'meeting') AND a.status IS DISTINCT FROM 'cancelled' AND a.starts_at >= ${q.from} AND a.starts_at < ${q.to} AND ${activityVisible(q.activityScope, q.readerId)}`,
+        (r) => sql<SqlBool>`${r}.starts_at >= ${q.from} AND ${r}.starts_at < ${q.to}`,
+        sql<SqlBool>`a.kind IN ('call', 'meeting') AND a.status IS DISTINCT FROM 'cancelled' AND ${activityVisible(q.activityScope, q.readerId)}`,
       )}) x
       GROUP BY 1, 2`
     : empty;
