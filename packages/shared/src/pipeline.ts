@@ -64,21 +64,30 @@ export const PipelineUpdateBody = Type.Object(
 );
 export type PipelineUpdateBody = Static<typeof PipelineUpdateBody>;
 
+export type StageRule = 'missing_kind' | 'open_after_closed' | 'duplicate_name' | 'duplicate_id';
+export interface StageListError {
+  path: string;
+  message: string;
+  /** Which rule, for the web's own wording; `kind` names the missing kind. */
+  rule: StageRule;
+  kind?: StageKind;
+}
+
 /** Where a stage list breaks the rules, as field errors under `base` (e.g. `/body/stages`). */
-export function stageListErrors(stages: readonly Pick<PipelineStageInput, 'id' | 'name' | 'kind'>[], base = '/body/stages'): { path: string; message: string }[] {
-  const errors: { path: string; message: string }[] = [];
-  for (const kind of STAGE_KINDS) if (!stages.some((stage) => stage.kind === kind)) errors.push({ path: base, message: `needs at least one ${kind} stage` });
+export function stageListErrors(stages: readonly Pick<PipelineStageInput, 'id' | 'name' | 'kind'>[], base = '/body/stages'): StageListError[] {
+  const errors: StageListError[] = [];
+  for (const kind of STAGE_KINDS) if (!stages.some((stage) => stage.kind === kind)) errors.push({ path: base, message: `needs at least one ${kind} stage`, rule: 'missing_kind', kind });
   const firstClosed = stages.findIndex((stage) => stage.kind !== 'open');
   stages.forEach((stage, index) => {
-    if (stage.kind === 'open' && firstClosed !== -1 && index > firstClosed) errors.push({ path: `${base}/${index}/kind`, message: 'open stages come before the won and lost ones' });
+    if (stage.kind === 'open' && firstClosed !== -1 && index > firstClosed) errors.push({ path: `${base}/${index}/kind`, message: 'open stages come before the won and lost ones', rule: 'open_after_closed' });
   });
   const names = stages.map((stage) => stage.name.trim().toLowerCase());
   names.forEach((name, index) => {
-    if (names.indexOf(name) !== index) errors.push({ path: `${base}/${index}/name`, message: 'another stage has this name' });
+    if (names.indexOf(name) !== index) errors.push({ path: `${base}/${index}/name`, message: 'another stage has this name', rule: 'duplicate_name' });
   });
   const ids = stages.flatMap((stage) => (stage.id ? [stage.id] : []));
   stages.forEach((stage, index) => {
-    if (stage.id && ids.indexOf(stage.id) !== ids.lastIndexOf(stage.id)) errors.push({ path: `${base}/${index}/id`, message: 'the same stage twice' });
+    if (stage.id && ids.indexOf(stage.id) !== ids.lastIndexOf(stage.id)) errors.push({ path: `${base}/${index}/id`, message: 'the same stage twice', rule: 'duplicate_id' });
   });
   return errors;
 }

@@ -4,6 +4,7 @@ import { NotFound } from '../components/not-found';
 import { RequirePermission } from '../components/require-permission';
 import { ApiKeysPage } from '../features/api-keys/api-keys-page';
 import { CustomFieldsPage } from '../features/custom-fields/custom-fields-page';
+import { PipelinesPage } from '../features/pipelines/pipelines-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { TeamSchedulerPage } from '../features/calendar/team-scheduler-page';
 import { AcceptInvitePage } from '../features/auth/accept-invite-page';
@@ -71,6 +72,7 @@ export function createRouter() {
             { path: 'settings/custom-fields', element: <RequirePermission object="settings" action="update"><CustomFieldsPage /></RequirePermission> },
             { path: 'settings/recycle-bin', element: <RecycleBinPage /> },
             { path: 'settings/tasks', element: <Guarded page={<TaskSettingsPage />} object="settings" /> },
+            { path: 'settings/pipelines', element: <RequirePermission object="settings" action="update"><PipelinesPage /></RequirePermission> },
             { path: '*', element: <NotFound /> },
           ],
         },

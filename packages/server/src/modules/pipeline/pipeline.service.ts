@@ -95,7 +95,7 @@ export async function createDefaultPipeline(ex: Executor, workspaceId: string, l
 }
 
 function checkStages(stages: PipelineStageInput[]): void {
-  const errors = stageListErrors(stages);
+  const errors = stageListErrors(stages).map(({ path, message }) => ({ path, message }));
   if (errors.length > 0) throw new AppError('validation', { message: 'The stages are not valid', errors });
 }
 
