@@ -139,8 +139,8 @@ function PipelineEditor({ pipeline, onSaved, onCancel }: { pipeline: Pipeline | 
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={112}>{t('pipelines.columns.color')}</Table.Th>
-            <Table.Th miw={140}>{t('pipelines.columns.name')}</Table.Th>
-            <Table.Th w={120}>{t('pipelines.columns.kind')}</Table.Th>
+            <Table.Th miw={130}>{t('pipelines.columns.name')}</Table.Th>
+            <Table.Th w={134}>{t('pipelines.columns.kind')}</Table.Th>
             <Table.Th w={96}>{t('pipelines.columns.probability')}</Table.Th>
             <Table.Th w={104}>{t('pipelines.columns.rotting')}</Table.Th>
             <Table.Th w={96} />
