@@ -4,6 +4,7 @@ import { diskFileStorage } from './infra/file-storage.js';
 import type { MailTransport } from './infra/mail.js';
 import { createAttachmentService } from './modules/attachment/attachment.service.js';
 import { createPipelineService } from './modules/pipeline/pipeline.service.js';
+import { createProductService } from './modules/product/product.service.js';
 import { createApiKeyService } from './modules/api-key/api-key.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
@@ -58,6 +59,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     task,
     rotation: createRotationService(deps, { records, tasks: task }),
     pipeline: createPipelineService(deps),
+    product: createProductService(deps),
     attachment: createAttachmentService({ ...deps, storage: diskFileStorage(deps.config.filesDir), maxBytes: deps.config.attachmentMaxBytes }),
   };
 }

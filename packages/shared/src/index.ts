@@ -10,3 +10,4 @@ export * from './notification-kinds.js';
 export * from './calendar.js';
 export * from './attachment.js';
 export * from './pipeline.js';
+export * from './product.js';

@@ -8,6 +8,7 @@ import { timelineRoutes } from '../modules/timeline/timeline.routes.js';
 import { taskRoutes } from '../modules/task/task.routes.js';
 import { attachmentRoutes } from '../modules/attachment/attachment.routes.js';
 import { pipelineRoutes } from '../modules/pipeline/pipeline.routes.js';
+import { productRoutes } from '../modules/product/product.routes.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -122,6 +123,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   taskRoutes(app, deps.services);
   attachmentRoutes(app, deps.services);
   pipelineRoutes(app, deps.services);
+  productRoutes(app, deps.services);
   realtimeRoutes(app, deps.bus);
   opsRoutes(app, deps.db, deps.config.metricsToken);
 

@@ -375,6 +375,7 @@ export interface DB {
   attachment: AttachmentTable;
   pipeline: PipelineTable;
   pipeline_stage: PipelineStageTable;
+  product: ProductTable;
 }
 
 export interface TaskTable extends Tracked {
@@ -528,4 +529,18 @@ export interface PipelineStageTable {
   rotting_days: number | null;
   position: number;
   created_at: Timestamp;
+}
+
+/** numeric(18,2) and numeric(5,2) arrive as strings ("1250.00") on both backends and are written as strings. */
+export interface ProductTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  sku: string;
+  name: string;
+  description: Generated<string>;
+  unit: Generated<string>;
+  price: string;
+  currency: string;
+  tax_rate: Generated<string>;
+  archived_at: Timestamp | null;
 }
