@@ -87,7 +87,8 @@ export interface ProductFieldError {
   rule: ProductRule;
 }
 
-const MESSAGES: Record<ProductRule, string> = {
+/** The server's message for each rule; the web reads the rule back from it to word it in the reader's language. */
+export const PRODUCT_RULE_MESSAGES: Record<ProductRule, string> = {
   negative: 'must not be negative',
   too_many_decimals: 'has more than 2 decimals',
   too_large: 'is too large',
@@ -119,7 +120,7 @@ export function decimalRule(value: string, max?: number): ProductRule | undefine
 export function productFieldErrors(input: { price?: string | undefined; taxRate?: string | undefined; currency?: string | undefined }, base = '/body'): ProductFieldError[] {
   const errors: ProductFieldError[] = [];
   const add = (field: string, rule: ProductRule | undefined) => {
-    if (rule) errors.push({ path: `${base}/${field}`, message: MESSAGES[rule], rule });
+    if (rule) errors.push({ path: `${base}/${field}`, message: PRODUCT_RULE_MESSAGES[rule], rule });
   };
   if (input.price !== undefined) add('price', decimalRule(input.price));
   if (input.taxRate !== undefined) add('taxRate', decimalRule(input.taxRate, 100));

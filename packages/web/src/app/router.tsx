@@ -5,6 +5,7 @@ import { RequirePermission } from '../components/require-permission';
 import { ApiKeysPage } from '../features/api-keys/api-keys-page';
 import { CustomFieldsPage } from '../features/custom-fields/custom-fields-page';
 import { PipelinesPage } from '../features/pipelines/pipelines-page';
+import { ProductsPage } from '../features/products/products-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { TeamSchedulerPage } from '../features/calendar/team-scheduler-page';
 import { AcceptInvitePage } from '../features/auth/accept-invite-page';
@@ -73,6 +74,7 @@ export function createRouter() {
             { path: 'settings/recycle-bin', element: <RecycleBinPage /> },
             { path: 'settings/tasks', element: <Guarded page={<TaskSettingsPage />} object="settings" /> },
             { path: 'settings/pipelines', element: <RequirePermission object="settings" action="update"><PipelinesPage /></RequirePermission> },
+            { path: 'settings/products', element: <RequirePermission object="settings" action="update"><ProductsPage /></RequirePermission> },
             { path: '*', element: <NotFound /> },
           ],
         },
