@@ -252,12 +252,12 @@ async function list(db: Session, principal: Row, query: Record<string, string | 
   const countValues: unknown[] = [];
   const countWhere = whereOf(countValues);
   // Page and count side by side on two pool connections, as Rapport's list() does; the count only where the planner
-  // expects fewer than ten times the cap.
+  // expects at most twice the cap.
   const countOrEstimate = async () => {
     const plan = await db.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM "contact" r WHERE ${countWhere}`, countValues);
     const raw = plan[0]?.['QUERY PLAN'];
     const estimate = ((typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: { 'Plan Rows': number } }])[0].Plan['Plan Rows'];
-    if (estimate > 10 * LIST_COUNT_CAP) return LIST_COUNT_CAP + 1;
+    if (estimate > 2 * LIST_COUNT_CAP) return LIST_COUNT_CAP + 1;
     const counted = await db.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM "contact" r WHERE ${countWhere} LIMIT $${countValues.length + 1}) s`, [...countValues, LIST_COUNT_CAP + 1]);
     return (counted[0]?.n as number | undefined) ?? 0;
   };
