@@ -166,6 +166,10 @@ export type DeletedTask = Static<typeof DeletedTask>;
 export const TASK_VIEWS = ['mine', 'created', 'watching', 'all'] as const;
 export const TASK_DUE_FILTERS = ['overdue', 'today', 'week', 'none'] as const;
 export const TASK_SORTS = ['due', '-due', 'created', '-created', 'priority'] as const;
+/** Deleting a repeating task: `stopRepeating` also ends its series, so no further occurrences come. */
+export const TaskDeleteQuery = Type.Object({ stopRepeating: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
+export type TaskDeleteQuery = Static<typeof TaskDeleteQuery>;
+
 export const TaskListQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),

@@ -1,4 +1,5 @@
 import { Button, Group, Modal, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** Asks before something that cannot be undone. */
@@ -10,6 +11,7 @@ export function ConfirmModal({
   loading,
   onConfirm,
   onClose,
+  children,
 }: {
   opened: boolean;
   title: string;
@@ -18,11 +20,14 @@ export function ConfirmModal({
   loading?: boolean;
   onConfirm: () => void;
   onClose: () => void;
+  /** A choice that goes with the confirmation (e.g. "also stop repeating"), under the message. */
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
     <Modal opened={opened} onClose={onClose} title={title} centered closeButtonProps={{ 'aria-label': t('common.close') }}>
       <Text mb="lg">{message}</Text>
+      {children}
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>
           {t('common.cancel')}

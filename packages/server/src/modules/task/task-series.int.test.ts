@@ -84,4 +84,24 @@ describe('repeating tasks after downtime', () => {
     expect(new Set(tasks.map((task) => task.dueAt)).size).toBe(150);
     expect(tasks.find((task) => task.id === created.json<Task>().id)?.recurrence).toMatchObject({ nextOccurrenceAt: null, endedAt: clock.now().toISOString() });
   });
+  it('stops repeating when a task is deleted with stopRepeating, and goes on when it is deleted alone', async () => {
+    const make = async (title: string) => {
+      const created = await as(t, rep)('POST', '/api/v1/tasks', { title, dueAt: new Date(clock.now().getTime() + HOUR).toISOString(), recurrence: { rule: 'FREQ=DAILY' } });
+      expect(created.statusCode, created.body).toBe(201);
+      return created.json<Task>();
+    };
+    const alone = await make('Water the plants');
+    const stopped = await make('Send the daily digest');
+    expect((await as(t, rep)('DELETE', `/api/v1/tasks/${alone.id}`)).statusCode).toBe(204);
+    expect((await as(t, rep)('DELETE', `/api/v1/tasks/${stopped.id}?stopRepeating=true`)).statusCode).toBe(204);
+    expect((await as(t, rep)('DELETE', `/api/v1/tasks/${stopped.id}?stopRepeating=maybe`)).statusCode).toBe(400);
+    // (The admin's session has lapsed on this clock; the log is read where it is kept.)
+    const audit = await t.database.db.selectFrom('audit_log').select('meta').where('object_id', '=', stopped.id).where('action', '=', 'task.delete').execute();
+    expect(audit.map((entry) => entry.meta)).toEqual([expect.objectContaining({ stoppedRepeating: true })]);
+
+    clock.advance(3 * DAY);
+    await runLoopOnce();
+    expect((await occurrences('Water the plants')).length).toBeGreaterThan(0);
+    expect(await occurrences('Send the daily digest')).toEqual([]);
+  });
 });

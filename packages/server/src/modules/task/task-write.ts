@@ -272,7 +272,7 @@ async function startSeries(ex: Executor, ctx: Ctx, schedule: { rule: string; tim
 export async function setRecurrence(ex: Executor, ctx: Ctx, seriesId: string | null, recurrence: { rule: string } | null, state: Omit<SeriesState, 'due'> & { due: Date | null }, now: Date): Promise<string | null> {
   const { workspaceId, userId } = ctx.actor;
   if (recurrence === null) {
-    if (seriesId) await updateSeries(ex, workspaceId, seriesId, { ended_at: now, next_run_at: null, next_occurrence_at: null, updated_by: userId });
+    if (seriesId) await endSeries(ex, ctx, seriesId, now);
     return seriesId;
   }
   const errors: FieldError[] = [];
@@ -285,6 +285,11 @@ export async function setRecurrence(ex: Executor, ctx: Ctx, seriesId: string | n
   const fields = { ...seriesFields(dueState), rule: schedule.rule, timezone: schedule.timeZone, dtstart: series.dtstart };
   await updateSeries(ex, workspaceId, series.id, { ...fields, ...nextRun(fields, latest > dueState.due ? latest : dueState.due), ended_at: null, updated_by: userId });
   return series.id;
+}
+
+/** No more occurrences of a series: those already created stay as they are. */
+export async function endSeries(ex: Executor, ctx: Ctx, seriesId: string, now: Date): Promise<void> {
+  await updateSeries(ex, ctx.actor.workspaceId, seriesId, { ended_at: now, next_run_at: null, next_occurrence_at: null, updated_by: ctx.actor.userId });
 }
 
 /** The live event for readers of the task (its assignee's and team's scopes). */

@@ -10,6 +10,7 @@ import {
   TaskComment,
   TaskCommentBody,
   TaskFromTemplateBody,
+  TaskDeleteQuery,
   TaskListQuery,
   TaskSettings,
   TaskSettingsBody,
@@ -51,8 +52,8 @@ export function taskRoutes(app: App, services: Services): void {
     return task.update(ctxOf(request), request.params.id, patch, expectedVersion(request, version));
   });
 
-  app.delete('/api/v1/tasks/:id', { config: { access: { object: 'task', action: 'delete' } }, schema: { ...TAG, params: IdParams, response: { 204: NoContent } } }, async (request, reply) => {
-    await task.remove(ctxOf(request), request.params.id);
+  app.delete('/api/v1/tasks/:id', { config: { access: { object: 'task', action: 'delete' } }, schema: { ...TAG, params: IdParams, querystring: TaskDeleteQuery, response: { 204: NoContent } } }, async (request, reply) => {
+    await task.remove(ctxOf(request), request.params.id, { stopRepeating: request.query.stopRepeating });
     return reply.status(204).send(null);
   });
 

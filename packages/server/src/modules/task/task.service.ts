@@ -33,7 +33,7 @@ import { handOverReminders, moveTaskReminders, reminderDueKind, remindersByTask,
 import { escalationDueKind, overdueDueKind, seriesDueKind } from './task-due.js';
 import { occurrencesAfter, parseSchedule, startOfDay } from './task-recurrence.js';
 import { loadTask, rightsOf, type TaskRights } from './task-access.js';
-import { announceTask, checkPeople, checkSubject, createTask, fail, normalizeChecklist, notifyAssigned, notifyNewMembers, remindersFor, resolveAssignee, setRecurrence, timeErrors, wakeFor, withTemplate, type TaskEnv } from './task-write.js';
+import { announceTask, checkPeople, checkSubject, createTask, endSeries, fail, normalizeChecklist, notifyAssigned, notifyNewMembers, remindersFor, resolveAssignee, setRecurrence, timeErrors, wakeFor, withTemplate, type TaskEnv } from './task-write.js';
 import {
   activeUsers,
   commentCounts,
@@ -290,11 +290,15 @@ export function createTaskService(deps: ServiceDeps & { mail: MailService }) {
   }
 
   /** Into the recycle bin. Pending reminders stay: while it is deleted they pass silently; restored, the later ones still come. */
-  async function remove(ctx: Ctx, id: string): Promise<void> {
+  /** To the recycle bin; with `stopRepeating`, its series ends too (restoring the task does not restart it). */
+  async function remove(ctx: Ctx, id: string, options: { stopRepeating?: boolean | undefined } = {}): Promise<void> {
     await deps.db.transaction().execute(async (trx) => {
       const { task } = await loadTask(trx, ctx, id, 'delete', { forUpdate: true });
-      await updateTask(trx, ctx.actor.workspaceId, id, null, { deleted_at: deps.clock.now(), deleted_by: ctx.actor.userId, updated_by: ctx.actor.userId });
-      await recordAudit(trx, ctx, { action: 'task.delete', objectType: 'task', objectId: id, meta: { title: task.title } });
+      const now = deps.clock.now();
+      await updateTask(trx, ctx.actor.workspaceId, id, null, { deleted_at: now, deleted_by: ctx.actor.userId, updated_by: ctx.actor.userId });
+      const stopped = options.stopRepeating === true && task.series_id !== null;
+      if (stopped) await endSeries(trx, ctx, task.series_id!, now);
+      await recordAudit(trx, ctx, { action: 'task.delete', objectType: 'task', objectId: id, meta: { title: task.title, ...(stopped ? { stoppedRepeating: true } : {}) } });
       await announceTask(trx, ctx.actor.workspaceId, task, 'delete');
     });
   }

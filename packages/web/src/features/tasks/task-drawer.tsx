@@ -41,6 +41,7 @@ function TaskView({ task, onDeleted }: { task: Task; onDeleted: () => void }) {
   const update = useUpdateTask();
   const remove = useDeleteTask();
   const [deleting, setDeleting] = useState(false);
+  const [stopRepeating, setStopRepeating] = useState(false);
   const [stale, setStale] = useState(false);
   const form = useTaskForm(() => draftOfTask(task));
 
@@ -161,7 +162,7 @@ function TaskView({ task, onDeleted }: { task: Task; onDeleted: () => void }) {
         loading={remove.isPending}
         onClose={() => setDeleting(false)}
         onConfirm={() =>
-          remove.mutate(task.id, {
+          remove.mutate({ id: task.id, stopRepeating }, {
             onSuccess: () => {
               setDeleting(false);
               toast({ color: 'green', message: t('tasks.drawer.deleted') });
@@ -173,7 +174,11 @@ function TaskView({ task, onDeleted }: { task: Task; onDeleted: () => void }) {
             },
           })
         }
-      />
+      >
+        {task.recurrence && !task.recurrence.endedAt ? (
+          <Checkbox mb="lg" label={t('tasks.drawer.stopRepeating')} checked={stopRepeating} onChange={(event) => setStopRepeating(event.currentTarget.checked)} />
+        ) : null}
+      </ConfirmModal>
     </Stack>
   );
 }

@@ -73,7 +73,7 @@ export const RECYCLE_BIN_KEY = 'recycle-bin';
 export function useDeleteTask() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api<void>('DELETE', `/tasks/${id}`),
+    mutationFn: ({ id, stopRepeating }: { id: string; stopRepeating?: boolean }) => api<void>('DELETE', `/tasks/${id}`, { query: { stopRepeating: stopRepeating ? true : undefined } }),
     onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: [TASKS_KEY, 'list'] }), queryClient.invalidateQueries({ queryKey: [RECYCLE_BIN_KEY] })]),
   });
 }
