@@ -162,17 +162,19 @@ function TaskView({ task, onDeleted }: { task: Task; onDeleted: () => void }) {
         loading={remove.isPending}
         onClose={() => setDeleting(false)}
         onConfirm={() =>
-          remove.mutate({ id: task.id, stopRepeating }, {
-            onSuccess: () => {
+          // The promise, not mutate's callbacks: the live "deleted" event can refetch the task (now 404) and unmount
+          // this view before the answer arrives, and mutate's callbacks are dropped for an unmounted view.
+          void remove.mutateAsync({ id: task.id, stopRepeating }).then(
+            () => {
               setDeleting(false);
               toast({ color: 'green', message: t('tasks.drawer.deleted') });
               onDeleted();
             },
-            onError: (error) => {
+            (error: unknown) => {
               setDeleting(false);
               toast({ color: 'red', message: errorText(error) });
             },
-          })
+          )
         }
       >
         {task.recurrence && !task.recurrence.endedAt ? (
