@@ -33,6 +33,7 @@ import type { DatabaseTarget } from '../../packages/server/src/infra/db.js';
 import { sessionPrincipal, type Recorder, type Row } from './ceiling-session.js';
 // The name words and tsquery are pure text work, the same on both sides: taken from the service rather than copied.
 import { nameTsQuery, nameWords } from '../../packages/server/src/modules/client-record/client-record.service.js';
+import { serveChild } from './child-server.js';
 
 const { port, target } = JSON.parse(process.env.BENCH_CLIENT_BASE_CEILING_ENV ?? '{}') as { port: number; target: DatabaseTarget };
 /** client-record.service.ts LIST_COUNT_CAP: lists count exactly up to here. */
@@ -479,19 +480,7 @@ app.post<{ Body: ContactBody }>('/api/v1/contacts', async (request, reply) => {
 });
 
 app.get('/__statements', () => lastStatements);
-const url = await app.listen({ port, host: '127.0.0.1' });
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await app.close();
+await serveChild(app, port, async () => {
   await pool.end();
   await pglite?.close();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('message', (message) => {
-  if (message === 'stop') void stop();
 });
-process.send?.({ type: 'ready', url });

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { ATTACHMENT_TYPES, type Attachment, type AttachmentList, type ClientObject } from '@rapport/shared';
 import { fileTypeFromBuffer } from 'file-type';
+import { accessScope, can, isInScope } from '../../core/access-scope.js';
 import { AppError } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
@@ -45,17 +46,6 @@ function toAttachment(row: AttachmentRow, ctx: Ctx, names: Map<string, string>, 
   };
 }
 
-/** Whether the actor may edit the record, without throwing (a reader sees the list, an editor may also remove). */
-async function mayEdit(ex: Executor, ctx: Ctx, object: ClientObject, id: string): Promise<boolean> {
-  try {
-    await loadRecord(ex, ctx, object, id, 'update');
-    return true;
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'forbidden') return false;
-    throw error;
-  }
-}
-
 /** The record an attachment is on; one merged away is now its survivor's. */
 async function loadSubject(ex: Executor, ctx: Ctx, row: AttachmentRow, action: 'read' | 'update'): Promise<ClientRow> {
   try {
@@ -69,10 +59,11 @@ async function loadSubject(ex: Executor, ctx: Ctx, row: AttachmentRow, action: '
 export function createAttachmentService(deps: AttachmentDeps) {
   /** A record's files, its merged records' included; needs the record's read right. */
   async function list(ctx: Ctx, object: ClientObject, id: string): Promise<AttachmentList> {
-    await loadRecord(deps.db, ctx, object, id);
+    const record = await loadRecord(deps.db, ctx, object, id);
     const rows = await listAttachments(deps.db, ctx.actor.workspaceId, object, [id, ...(await aliasesOf(deps.db, ctx.actor.workspaceId, object, id))]);
     const names = await userNames(deps.db, ctx.actor.workspaceId, rows.flatMap((row) => (row.created_by ? [row.created_by] : [])));
-    const editable = rows.length > 0 && (await mayEdit(deps.db, ctx, object, id));
+    // The rule loadRecord applies for 'update', on the row already read.
+    const editable = can(ctx.actor, object, 'update') && isInScope(accessScope(ctx.actor, object, 'update'), { ownerId: record.owner_id, teamId: record.team_id });
     return { items: rows.map((row) => toAttachment(row, ctx, names, editable)) };
   }
 

@@ -23,30 +23,15 @@ import {
 } from './pipeline.repository.js';
 
 /** The pipeline every workspace starts with; 0014_pipelines.sql gives the same one to workspaces made before it. */
-const DEFAULT_PIPELINE: Record<Locale, { name: string; stages: PipelineStageInput[] }> = {
-  en: {
-    name: 'Sales',
-    stages: [
-      { name: 'New request', color: '#4dabf7', probability: 10, kind: 'open', rottingDays: 3 },
-      { name: 'Qualified', color: '#3bc9db', probability: 25, kind: 'open', rottingDays: 7 },
-      { name: 'Proposal', color: '#fab005', probability: 50, kind: 'open', rottingDays: 10 },
-      { name: 'Negotiation', color: '#ff922b', probability: 75, kind: 'open', rottingDays: 10 },
-      { name: 'Won', color: '#40c057', probability: 100, kind: 'won', rottingDays: null },
-      { name: 'Lost', color: '#868e96', probability: 0, kind: 'lost', rottingDays: null },
-    ],
-  },
-  ru: {
-    name: 'Продажи',
-    stages: [
-      { name: 'Новая заявка', color: '#4dabf7', probability: 10, kind: 'open', rottingDays: 3 },
-      { name: 'Квалификация', color: '#3bc9db', probability: 25, kind: 'open', rottingDays: 7 },
-      { name: 'Предложение', color: '#fab005', probability: 50, kind: 'open', rottingDays: 10 },
-      { name: 'Переговоры', color: '#ff922b', probability: 75, kind: 'open', rottingDays: 10 },
-      { name: 'Успешно', color: '#40c057', probability: 100, kind: 'won', rottingDays: null },
-      { name: 'Проиграно', color: '#868e96', probability: 0, kind: 'lost', rottingDays: null },
-    ],
-  },
-};
+const DEFAULT_PIPELINE_NAME: Record<Locale, string> = { en: 'Sales', ru: 'Продажи' };
+const DEFAULT_STAGES: (Omit<PipelineStageInput, 'name'> & { names: Record<Locale, string> })[] = [
+  { names: { en: 'New request', ru: 'Новая заявка' }, color: '#4dabf7', probability: 10, kind: 'open', rottingDays: 3 },
+  { names: { en: 'Qualified', ru: 'Квалификация' }, color: '#3bc9db', probability: 25, kind: 'open', rottingDays: 7 },
+  { names: { en: 'Proposal', ru: 'Предложение' }, color: '#fab005', probability: 50, kind: 'open', rottingDays: 10 },
+  { names: { en: 'Negotiation', ru: 'Переговоры' }, color: '#ff922b', probability: 75, kind: 'open', rottingDays: 10 },
+  { names: { en: 'Won', ru: 'Успешно' }, color: '#40c057', probability: 100, kind: 'won', rottingDays: null },
+  { names: { en: 'Lost', ru: 'Проиграно' }, color: '#868e96', probability: 0, kind: 'lost', rottingDays: null },
+];
 
 const stageValues = (stage: PipelineStageInput, position: number) => ({
   name: stage.name.trim(),
@@ -90,8 +75,8 @@ async function insertNewPipeline(ex: Executor, origin: AuditOrigin, input: { nam
 
 /** A new workspace's sales pipeline, in its language, in the caller's transaction. */
 export async function createDefaultPipeline(ex: Executor, workspaceId: string, locale: Locale, origin: AuditOrigin): Promise<void> {
-  const preset = DEFAULT_PIPELINE[locale];
-  await insertNewPipeline(ex, { ...origin, workspaceId }, { name: preset.name, isDefault: true, stages: preset.stages });
+  const stages = DEFAULT_STAGES.map(({ names, ...stage }) => ({ ...stage, name: names[locale] }));
+  await insertNewPipeline(ex, { ...origin, workspaceId }, { name: DEFAULT_PIPELINE_NAME[locale], isDefault: true, stages });
 }
 
 function checkStages(stages: PipelineStageInput[]): void {
