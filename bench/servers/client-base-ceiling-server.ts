@@ -4,8 +4,8 @@
  * backend) running, per request, the statements Rapport runs for it, and answering the same JSON:
  *
  *   GET  /api/v1/contacts/:id    card: session, the row, owner name, company links
- *   GET  /api/v1/contacts        list: session, custom fields, keyset page and capped count side by side (two
- *                                connections, as Rapport's Promise.all), owner names, links
+ *   GET  /api/v1/contacts        list: session, custom fields, the planner's estimate, then the page (a large list)
+ *                                or the narrow ranked ids that count a small one and its page's rows, owner names, links
  *   GET  /api/v1/search          search: session, workspace country, one transaction: for a name, the trigram
  *                                threshold and the vocabulary's similar words (search.repository.ts similarWords),
  *                                then a query per object (company, contact, lead) with only the arms that apply
@@ -247,25 +247,27 @@ async function list(db: Session, principal: Row, query: Record<string, string | 
     if (query.filter) parts.push(conditionSql(JSON.parse(query.filter) as Filter, values));
     return parts.join(' AND ');
   };
-  const listValues: unknown[] = [];
-  const listWhere = whereOf(listValues);
-  listValues.push(limit + 1);
-  const countValues: unknown[] = [];
-  const countWhere = whereOf(countValues);
-  // Page and count side by side on two pool connections, as Rapport's list() does; the count only where the planner
-  // expects at most twice the cap.
-  const countOrEstimate = async () => {
-    const plan = await db.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM "contact" r WHERE ${countWhere}`, countValues);
-    const raw = plan[0]?.['QUERY PLAN'];
-    const estimate = ((typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: { 'Plan Rows': number } }])[0].Plan['Plan Rows'];
-    if (estimate > 2 * LIST_COUNT_CAP) return LIST_COUNT_CAP + 1;
-    const counted = await db.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM "contact" r WHERE ${countWhere} LIMIT $${countValues.length + 1}) s`, [...countValues, LIST_COUNT_CAP + 1]);
-    return (counted[0]?.n as number | undefined) ?? 0;
-  };
-  const [rows, counted] = await Promise.all([
-    db.query(`SELECT r.*, ${sort.key} AS sort_key FROM "contact" r WHERE ${listWhere} ORDER BY ${sort.order} ${direction}, r.id ${direction} LIMIT $${listValues.length}`, listValues),
-    countOrEstimate(),
-  ]);
+  const values: unknown[] = [];
+  const where = whereOf(values);
+  const order = `ORDER BY ${sort.order} ${direction}, r.id ${direction}`;
+  // As Rapport's pageAndCount(): a list the planner expects to be large is not counted; a small one's first page comes
+  // out of the narrow scan that counts it.
+  const plan = await db.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM "contact" r WHERE ${where}`, values);
+  const raw = plan[0]?.['QUERY PLAN'];
+  const estimate = ((typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: { 'Plan Rows': number } }])[0].Plan['Plan Rows'];
+  let rows: Row[];
+  let counted: number;
+  if (estimate > 2 * LIST_COUNT_CAP) {
+    rows = await db.query(`SELECT r.*, ${sort.key} AS sort_key FROM "contact" r WHERE ${where} ${order} LIMIT $${values.length + 1}`, [...values, limit + 1]);
+    counted = LIST_COUNT_CAP + 1;
+  } else {
+    const ranked = await db.query(`SELECT r.id FROM "contact" r WHERE ${where} ${order} LIMIT $${values.length + 1}`, [...values, LIST_COUNT_CAP + 1]);
+    counted = ranked.length;
+    const ids = ranked.slice(0, limit + 1).map((row) => row.id as string);
+    const found = ids.length === 0 ? [] : await db.query(`SELECT r.*, ${sort.key} AS sort_key FROM "contact" r WHERE r.workspace_id = $1 AND r.id = ANY($2::uuid[]) AND r.deleted_at IS NULL`, [workspaceId, ids]);
+    const byId = new Map(found.map((row) => [row.id as string, row]));
+    rows = ids.flatMap((id): Row[] => { const row = byId.get(id); return row ? [row] : []; });
+  }
   const count = rows.length <= limit ? rows.length : counted;
   const items = rows.slice(0, limit);
   const last = items.at(-1);

@@ -103,6 +103,16 @@ describe('record lists: custom-field sort, select all matching, bulk rights, str
     expect(await total(filterParam({ and: [{ field: 'firstName', op: 'eq', value: 'Bulk' }, { field: 'lastName', op: 'contains', value: 'Person 1199' }] }))).toEqual({ value: 11, exact: true });
     const second = (await api('GET', `/api/v1/contacts?limit=20&${filterParam({ field: 'tags', op: 'eq', value: 'rare' })}`)).json<{ nextCursor: string | null }>();
     expect(second.nextCursor).toBeNull();
+
+    // A small list longer than a page: counted exactly, paged in name order without gaps or repeats.
+    type Page = { items: Contact[]; nextCursor: string | null; total: { value: number; exact: boolean } };
+    const rare = filterParam({ field: 'tags', op: 'eq', value: 'rare' });
+    const first = (await api('GET', `/api/v1/contacts?limit=4&sort=name&${rare}`)).json<Page>();
+    expect(first.total).toEqual({ value: 10, exact: true });
+    expect(first.items.map((c) => c.name)).toEqual(['Bulk Person 1501', 'Bulk Person 1502', 'Bulk Person 1503', 'Bulk Person 1504']);
+    const next = (await api('GET', `/api/v1/contacts?limit=4&sort=name&${rare}&cursor=${first.nextCursor ?? ''}`)).json<Page>();
+    expect(next.total).toEqual({ value: 10, exact: true });
+    expect(next.items.map((c) => c.name)).toEqual(['Bulk Person 1505', 'Bulk Person 1506', 'Bulk Person 1507', 'Bulk Person 1508']);
   });
 
   it('lists the ids of every visible match beyond the loaded page, so bulk actions can cover them', async () => {

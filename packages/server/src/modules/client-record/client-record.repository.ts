@@ -147,21 +147,49 @@ function whereOf(p: Omit<ListParams, 'sort' | 'after' | 'limit'>): RawBuilder<Sq
   return sql.join(parts, sql` AND `) as RawBuilder<SqlBool>;
 }
 
-/** One keyset page: `limit + 1` rows ordered by the sort expression and id. */
-export async function listRecords(ex: Executor, p: ListParams): Promise<(ClientRow & { sort_key: string })[]> {
-  const table = sql.table(TABLE_OF[p.object]);
+/** The ORDER BY of a keyset list, its cursor key, and the keyset condition after `p.after`. */
+function pageOrder(p: ListParams) {
   const direction = p.sort.desc ? sql`DESC` : sql`ASC`;
   const comparator = p.sort.desc ? sql`<` : sql`>`;
   const order = p.sort.cursorText ? p.sort.expr : sql`${p.sort.expr}::text`;
   const key = p.sort.cursorText ?? order;
   const bound = p.after ? (p.sort.fromCursor?.(p.after[0]) ?? p.after[0]) : undefined;
   const keyset = p.after ? sql<SqlBool>`AND (${order}, r.id) ${comparator} (${bound}, ${p.after[1]}::uuid)` : sql``;
+  return { key, keyset, orderBy: sql`ORDER BY ${order} ${direction}, r.id ${direction}` };
+}
+
+/** One keyset page: `limit + 1` rows ordered by the sort expression and id. */
+export async function listRecords(ex: Executor, p: ListParams): Promise<(ClientRow & { sort_key: string })[]> {
+  const table = sql.table(TABLE_OF[p.object]);
+  const { key, keyset, orderBy } = pageOrder(p);
   const result = await sql<ClientRow & { sort_key: string }>`
     SELECT r.*, ${key} AS sort_key FROM ${table} r
     WHERE ${whereOf(p)} ${keyset}
-    ORDER BY ${order} ${direction}, r.id ${direction}
+    ${orderBy}
     LIMIT ${p.limit + 1}`.execute(ex);
   return result.rows;
+}
+
+/**
+ * The ids of the first `limit + 1` matches in list order, read narrow: one scan answers both a small list's count (the
+ * number of ids) and its page (the first ids), where a page query and a count query would each read every match.
+ */
+export async function listRankedIds(ex: Executor, p: ListParams): Promise<string[]> {
+  const table = sql.table(TABLE_OF[p.object]);
+  const { keyset, orderBy } = pageOrder(p);
+  const result = await sql<{ id: string }>`SELECT r.id FROM ${table} r WHERE ${whereOf(p)} ${keyset} ${orderBy} LIMIT ${p.limit + 1}`.execute(ex);
+  return result.rows.map((row) => row.id);
+}
+
+/** Rows by id with their sort key, in the order of `ids`. */
+export async function recordsInOrder(ex: Executor, p: ListParams, ids: string[]): Promise<(ClientRow & { sort_key: string })[]> {
+  if (ids.length === 0) return [];
+  const table = sql.table(TABLE_OF[p.object]);
+  const { key } = pageOrder(p);
+  const result = await sql<ClientRow & { sort_key: string }>`
+    SELECT r.*, ${key} AS sort_key FROM ${table} r WHERE r.workspace_id = ${p.workspaceId} AND r.id = ANY(${ids}::uuid[]) AND r.deleted_at IS NULL`.execute(ex);
+  const byId = new Map(result.rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** Ids of up to `cap + 1` matching rows, in id order. */

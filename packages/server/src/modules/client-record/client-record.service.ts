@@ -39,6 +39,9 @@ import { getWorkspaceCountry } from '../workspace/workspace.service.js';
 import {
   countRecords,
   estimateRecords,
+  listRankedIds,
+  recordsInOrder,
+  type ListParams,
   customColumn,
   customSort,
   duplicateRows,
@@ -313,6 +316,21 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     return { base: { object, workspaceId: ctx.actor.workspaceId, scope, filter: parsed.filter, columns, q: q.q }, sorts };
   }
 
+  /**
+   * A page (`limit + 1` rows) and its list's count, capped. A large list is not counted; a small list's first page
+   * comes out of the narrow scan that counts it; a later page and its count run side by side (two connections on
+   * PostgreSQL).
+   */
+  async function pageAndCount(params: ListParams): Promise<[(ClientRow & { sort_key: string })[], number]> {
+    const estimate = await estimateRecords(deps.db, params);
+    if (estimate > ESTIMATE_INSTEAD_OF_COUNT) return [await listRecords(deps.db, params), LIST_COUNT_CAP + 1];
+    if (params.after === undefined) {
+      const ranked = await listRankedIds(deps.db, { ...params, limit: LIST_COUNT_CAP });
+      return [await recordsInOrder(deps.db, params, ranked.slice(0, params.limit + 1)), ranked.length];
+    }
+    return Promise.all([listRecords(deps.db, params), countRecords(deps.db, params, LIST_COUNT_CAP)]);
+  }
+
   /** A filtered, sorted keyset page of records the actor may see, with a capped count. */
   async function list(ctx: Ctx, object: ClientObject, q: RecordListQuery): Promise<{ page: PageOf<ClientRow>; total: { value: number; exact: boolean } }> {
     const { base, sorts } = await listConditions(ctx, object, q);
@@ -322,11 +340,8 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     if (!sort) throw new AppError('validation', { message: 'Cannot sort by this field', errors: [{ path: '/query/sort', message: `sortable: ${Object.keys(sorts).join(', ')}` }] });
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, ['text', 'uuid']) as [string, string] | undefined;
-    // On PostgreSQL the page and the count run side by side on two connections.
-    const [rows, counted] = await Promise.all([
-      listRecords(deps.db, { ...base, sort: { ...sort, desc: sortKey === 'updatedAt' && q.sort === undefined ? true : desc }, after, limit }),
-      estimateRecords(deps.db, base).then((estimate) => (estimate > ESTIMATE_INSTEAD_OF_COUNT ? LIST_COUNT_CAP + 1 : countRecords(deps.db, base, LIST_COUNT_CAP))),
-    ]);
+    const params = { ...base, sort: { ...sort, desc: sortKey === 'updatedAt' && q.sort === undefined ? true : desc }, after, limit };
+    const [rows, counted] = await pageAndCount(params);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     // A first page that holds every match is the exact count, whatever the planner expected.
