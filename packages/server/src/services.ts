@@ -5,6 +5,8 @@ import type { MailTransport } from './infra/mail.js';
 import { createAttachmentService } from './modules/attachment/attachment.service.js';
 import { createPipelineService } from './modules/pipeline/pipeline.service.js';
 import { createProductService } from './modules/product/product.service.js';
+import { createDocumentService } from './modules/document/document.service.js';
+import { libreOfficePdfConverter } from './infra/pdf-converter.js';
 import { createApiKeyService } from './modules/api-key/api-key.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
@@ -37,6 +39,9 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const contact = createContactService(deps);
   const task = createTaskService({ ...deps, mail });
   const activity = createActivityService({ ...deps, dueSignal: task.dueSignal });
+  const lead = createLeadService(deps, { company, contact, records });
+  const storage = diskFileStorage(deps.config.filesDir);
+  const attachment = createAttachmentService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes });
   return {
     mail,
     auth,
@@ -51,7 +56,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     records,
     company,
     contact,
-    lead: createLeadService(deps, { company, contact, records }),
+    lead,
     timeline: createTimelineService(deps),
     activity,
     calendar: createCalendarService({ ...deps, activity }),
@@ -60,7 +65,8 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     rotation: createRotationService(deps, { records, tasks: task }),
     pipeline: createPipelineService(deps),
     product: createProductService(deps),
-    attachment: createAttachmentService({ ...deps, storage: diskFileStorage(deps.config.filesDir), maxBytes: deps.config.attachmentMaxBytes }),
+    attachment,
+    document: createDocumentService({ ...deps, storage, pdf: libreOfficePdfConverter(), maxBytes: deps.config.attachmentMaxBytes, attachment, readers: { company: company.get, contact: contact.get, lead: lead.get } }),
   };
 }
 

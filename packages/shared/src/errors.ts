@@ -28,6 +28,8 @@ export interface FieldError {
   /** JSON pointer into the request, e.g. `/body/email` or `/query/limit`. */
   path: string;
   message: string;
+  /** The merge field of a document template an error is about (an unknown field or a broken tag). */
+  field?: string;
 }
 
 /** RFC 9457 problem document as Rapport sends it. */

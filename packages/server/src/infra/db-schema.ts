@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { ChecklistItem, FieldRules, NotifyEmailPrefs, PermissionMatrix, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus } from '@rapport/shared';
+import type { ChecklistItem, ClientObject, FieldRules, Locale, NotifyEmailPrefs, PermissionMatrix, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus } from '@rapport/shared';
 
 /** Table shapes as Kysely sees them; migrations/ is the source of truth. */
 
@@ -376,6 +376,7 @@ export interface DB {
   pipeline: PipelineTable;
   pipeline_stage: PipelineStageTable;
   product: ProductTable;
+  document_template: DocumentTemplateTable;
 }
 
 export interface TaskTable extends Tracked {
@@ -542,5 +543,18 @@ export interface ProductTable extends Tracked {
   price: string;
   currency: string;
   tax_rate: Generated<string>;
+  archived_at: Timestamp | null;
+}
+
+export interface DocumentTemplateTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  name: string;
+  object: ClientObject;
+  locale: Locale;
+  file_name: string;
+  sha256: string;
+  size_bytes: number;
+  fields: Generated<string[]>;
   archived_at: Timestamp | null;
 }

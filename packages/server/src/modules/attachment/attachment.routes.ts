@@ -1,8 +1,7 @@
 import { Attachment, AttachmentFileQuery, AttachmentList, AttachmentSubjectParams, AttachmentUploadQuery, PREVIEWABLE_TYPES } from '@rapport/shared';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError } from '../../core/app-error.js';
 import { ctxOf } from '../../http/access.js';
 import { IdParams, NoContent, type App } from '../../http/app-types.js';
+import { fileUploadRoutes, requireFileBody } from '../../http/file-upload.js';
 import type { Services } from '../../services.js';
 
 const TAG = { tags: ['attachments'] };
@@ -20,10 +19,7 @@ export function attachmentRoutes(app: App, services: Services): void {
     services.attachment.list(ctxOf(request), request.params.object, request.params.id),
   );
 
-  void app.register(async (plugin) => {
-    const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
-    // The body is the file itself, streamed to storage as it arrives (not buffered, not bound by the JSON body limit).
-    scope.addContentTypeParser('application/octet-stream', (_request, _payload, done) => done(null));
+  fileUploadRoutes(app, (scope) => {
     scope.post(
       '/api/v1/attachments/:object/:id',
       {
@@ -37,10 +33,7 @@ export function attachmentRoutes(app: App, services: Services): void {
         },
       },
       async (request, reply) => {
-        // Any other body would already have been read by its parser, leaving no file to store.
-        if (request.headers['content-type']?.split(';')[0]?.trim() !== 'application/octet-stream') {
-          throw new AppError('unsupported_media_type', { message: 'Send the file itself as application/octet-stream', errors: [{ path: '/headers/content-type', message: 'must be application/octet-stream' }] });
-        }
+        requireFileBody(request);
         return reply.status(201).send(await services.attachment.upload(ctxOf(request), request.params.object, request.params.id, request.query.name, request.raw));
       },
     );

@@ -1,0 +1,121 @@
+import type { Attachment, AttachmentList, AuditEntry, Company, Contact, DocumentTemplate, DocumentTemplateList, PermissionMatrix, Problem } from '@rapport/shared';
+import PizZip from 'pizzip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docxOf, docxText } from '../../../test/docx-factory.js';
+import { addUser, as, setupWorkspace, type Session } from '../../../test/factories.js';
+import { createTestApp, TEST_ATTACHMENT_MAX_BYTES, type TestApp } from '../../../test/test-app.js';
+
+const OFFER = docxOf(['Offer for {name}', ['Contact person: {first', 'Name} {lastName}, {company.name}'], 'Phone: {phone}', 'Birthday: {birthday}', 'Manager: {owner.name}, {workspace.name}', 'Date: {today}']);
+
+describe('document templates: upload with checked merge fields, generation into the record’s files', () => {
+  let t: TestApp;
+  let admin: Session;
+  let rep: Session;
+  let reader: Session;
+
+  const upload = (session: Session, query: Record<string, string>, body: Buffer, contentType = 'application/octet-stream') =>
+    as(t, session)('POST', `/api/v1/document-templates?${new URLSearchParams(query).toString()}`, body, { 'content-type': contentType });
+  const generate = (session: Session, object: string, id: string, body: unknown) => as(t, session)('POST', `/api/v1/documents/${object}/${id}`, body);
+  const fileOf = async (session: Session, attachment: Attachment) => (await as(t, session)('GET', `/api/v1/attachment-files/${attachment.id}?download=true`)).rawPayload;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await setupWorkspace(t, { workspaceName: 'Okna Plus' });
+    rep = await addUser(t, admin, { role: 'Sales rep', name: 'Rita Rep' });
+    const permissions: PermissionMatrix = { contact: { read: 'all' } };
+    expect((await as(t, admin)('POST', '/api/v1/roles', { name: 'Contact reader', permissions })).statusCode).toBe(201);
+    reader = await addUser(t, admin, { role: 'Contact reader' });
+  });
+  afterAll(() => t.close());
+
+  it('keeps a valid template with the fields it uses, and fills it from a contact into a DOCX on the card', async () => {
+    const added = await upload(admin, { name: 'Offer', object: 'contact', locale: 'ru', fileName: 'offer.docx' }, OFFER);
+    expect(added.statusCode).toBe(201);
+    const template = added.json<DocumentTemplate>();
+    expect(template).toMatchObject({ name: 'Offer', object: 'contact', locale: 'ru', fileName: 'offer.docx', fields: ['name', 'firstName', 'lastName', 'company.name', 'phone', 'birthday', 'owner.name', 'workspace.name', 'today'] });
+
+    const company = (await as(t, rep)('POST', '/api/v1/companies', { name: 'Stroy LLC' })).json<Company>();
+    const person = (await as(t, rep)('POST', '/api/v1/contacts', { firstName: 'Ivan', lastName: 'Petrov', birthday: '1990-03-08', phones: [{ number: '+7 916 123-45-67' }], companies: [{ companyId: company.id, isPrimary: true }] })).json<Contact>();
+    const made = await generate(rep, 'contact', person.id, { templateId: template.id, format: 'docx' });
+    expect(made.statusCode).toBe(201);
+    const document = made.json<Attachment>();
+    expect(document).toMatchObject({ fileName: 'Offer — Ivan Petrov.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    const lines = docxText(await fileOf(rep, document));
+    expect(lines.slice(0, 5)).toEqual(['Offer for Ivan Petrov', 'Contact person: Ivan Petrov, Stroy LLC', `Phone: ${person.phones[0]?.number}`, 'Birthday: 8 марта 1990 г.', 'Manager: Rita Rep, Okna Plus']);
+    expect(lines[5]).toMatch(/^Date: \d{1,2} \S+ \d{4} г\.$/);
+    const files = (await as(t, rep)('GET', `/api/v1/attachments/contact/${person.id}`)).json<AttachmentList>().items;
+    expect(files.map((file) => file.id)).toEqual([document.id]);
+
+    const audit = (await as(t, admin)('GET', '/api/v1/audit?objectType=document_template')).json<{ items: AuditEntry[] }>().items;
+    expect(audit.map((entry) => entry.action)).toContain('document_template.create');
+  });
+
+  it('makes a PDF of the filled template with LibreOffice', async () => {
+    const template = (await upload(admin, { name: 'Card', object: 'company', fileName: 'card.docx' }, docxOf(['Company {name}, INN {inn}']))).json<DocumentTemplate>();
+    expect((await as(t, admin)('GET', '/api/v1/document-templates?object=company')).json<DocumentTemplateList>().pdfAvailable).toBe(true);
+    const company = (await as(t, admin)('POST', '/api/v1/companies', { name: 'Okna Service', inn: '7701234567' })).json<Company>();
+    const made = await generate(admin, 'company', company.id, { templateId: template.id, format: 'pdf' });
+    expect(made.statusCode).toBe(201);
+    const pdf = made.json<Attachment>();
+    expect(pdf).toMatchObject({ fileName: 'Card — Okna Service.pdf', contentType: 'application/pdf' });
+    expect((await fileOf(admin, pdf)).subarray(0, 5).toString()).toBe('%PDF-');
+  }, 120_000);
+
+  it('refuses unknown merge fields and broken tags by name, and files that are not DOCX, keeping nothing', async () => {
+    const before = (await as(t, admin)('GET', '/api/v1/document-templates?includeArchived=true')).json<DocumentTemplateList>().items.length;
+    const unknown = await upload(admin, { name: 'Bad', object: 'lead', fileName: 'bad.docx' }, docxOf(['{name} owes {amount}', 'INN {inn}']));
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json<Problem>().errors?.map((error) => error.field)).toEqual(['amount', 'inn']);
+    const broken = await upload(admin, { name: 'Bad', object: 'lead', fileName: 'bad.docx' }, docxOf(['Dear {name', 'Phone {{phone}']));
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json<Problem>().errors?.map((error) => error.field)).toEqual(['namePhone', expect.stringMatching(/^\{\{phon/)]);
+
+    const zip = new PizZip();
+    zip.file('hello.txt', 'not a document');
+    const notDocx = await upload(admin, { name: 'Zip', object: 'lead', fileName: 'a.docx' }, zip.generate({ type: 'nodebuffer' }));
+    expect(notDocx.statusCode).toBe(415);
+    expect((await upload(admin, { name: 'Big', object: 'lead', fileName: 'big.docx' }, Buffer.alloc(TEST_ATTACHMENT_MAX_BYTES + 1, 1))).statusCode).toBe(413);
+    expect((await upload(admin, { name: 'Json', object: 'lead', fileName: 'a.docx' }, Buffer.from('{}'), 'application/json')).statusCode).toBe(415);
+    expect((await upload(admin, { name: ' ', object: 'lead', fileName: 'a.docx' }, OFFER)).json<Problem>().errors?.[0]?.path).toBe('/query/name');
+    expect((await upload(admin, { name: 'X', object: 'planet', fileName: 'a.docx' }, OFFER)).json<Problem>().errors?.[0]?.path).toBe('/query/object');
+    expect((await as(t, admin)('GET', '/api/v1/document-templates?includeArchived=true')).json<DocumentTemplateList>().items).toHaveLength(before);
+  });
+
+  it('lets only administrators keep templates; generating needs the right to edit the record', async () => {
+    expect((await upload(rep, { name: 'Mine', object: 'contact', fileName: 'm.docx' }, OFFER)).statusCode).toBe(403);
+    const template = (await upload(admin, { name: 'Letter', object: 'contact', fileName: 'letter.docx' }, docxOf(['Dear {firstName}']))).json<DocumentTemplate>();
+    expect((await as(t, rep)('PATCH', `/api/v1/document-templates/${template.id}`, { name: 'Renamed', version: 1 })).statusCode).toBe(403);
+    expect((await as(t, rep)('DELETE', `/api/v1/document-templates/${template.id}`)).statusCode).toBe(403);
+
+    const adminsContact = (await as(t, admin)('POST', '/api/v1/contacts', { firstName: 'Boss' })).json<Contact>();
+    // The rep may not see the admin's contact; the reader may see it but not change it: no document, no file.
+    expect((await generate(rep, 'contact', adminsContact.id, { templateId: template.id, format: 'docx' })).statusCode).toBe(404);
+    expect((await generate(reader, 'contact', adminsContact.id, { templateId: template.id, format: 'docx' })).statusCode).toBe(403);
+    expect((await as(t, admin)('GET', `/api/v1/attachments/contact/${adminsContact.id}`)).json<AttachmentList>().items).toEqual([]);
+    // The reader has no right on companies: company templates are not listed to them.
+    const listed = (await as(t, reader)('GET', '/api/v1/document-templates')).json<DocumentTemplateList>().items;
+    expect(new Set(listed.map((item) => item.object))).toEqual(new Set(['contact']));
+  });
+
+  it('renames with the version, refuses a stale one, and archives: an archived template no longer generates', async () => {
+    const template = (await upload(admin, { name: 'Old name', object: 'contact', fileName: 't.docx' }, docxOf(['Hi {name}']))).json<DocumentTemplate>();
+    const renamed = await as(t, admin)('PATCH', `/api/v1/document-templates/${template.id}`, { name: 'New name', version: template.version });
+    expect(renamed.json<DocumentTemplate>()).toMatchObject({ name: 'New name', version: template.version + 1 });
+    const stale = await as(t, admin)('PATCH', `/api/v1/document-templates/${template.id}`, { name: 'Lost', version: template.version });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json<Problem>().currentVersion).toBe(template.version + 1);
+
+    const downloaded = await as(t, admin)('GET', `/api/v1/document-templates/${template.id}/file`);
+    expect(docxText(downloaded.rawPayload)).toEqual(['Hi {name}']);
+
+    expect((await as(t, admin)('DELETE', `/api/v1/document-templates/${template.id}`)).statusCode).toBe(204);
+    const person = (await as(t, admin)('POST', '/api/v1/contacts', { firstName: 'Late' })).json<Contact>();
+    const refused = await generate(admin, 'contact', person.id, { templateId: template.id, format: 'docx' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<Problem>().errors?.[0]?.path).toBe('/body/templateId');
+    // A template for another kind of record is refused the same way.
+    const companyTemplate = (await upload(admin, { name: 'Co', object: 'company', fileName: 'c.docx' }, docxOf(['{name}']))).json<DocumentTemplate>();
+    expect((await generate(admin, 'contact', person.id, { templateId: companyTemplate.id, format: 'docx' })).statusCode).toBe(400);
+    expect((await generate(admin, 'contact', person.id, { templateId: companyTemplate.id, format: 'odt' })).json<Problem>().errors?.[0]?.path).toBe('/body/format');
+  });
+});
