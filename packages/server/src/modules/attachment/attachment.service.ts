@@ -6,7 +6,7 @@ import { AppError } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
 import type { Executor } from '../../infra/db.js';
-import { FileTooLargeError, type FileStorage } from '../../infra/file-storage.js';
+import { FileTooLargeError, type FileStorage, type PendingFile } from '../../infra/file-storage.js';
 import { newId } from '../../infra/ids.js';
 import { aliasesOf, loadRecord, recordChanged, userNames, type ClientRow } from '../client-record/client-record.service.js';
 import { findAttachment, insertAttachment, listAttachments, markAttachmentDeleted, type AttachmentRow } from './attachment.repository.js';
@@ -28,6 +28,19 @@ export async function detectContentType(head: Buffer, fileName: string): Promise
   if (detected) return ALLOWED.includes(detected.mime) ? detected.mime : null;
   const text = TEXT_TYPES[fileName.toLowerCase().split('.').pop() ?? ''];
   return text && !head.includes(0) ? text : null;
+}
+
+/** Streams an upload into storage, pending; one over `maxBytes` is a 413 problem at `/body` and leaves nothing. */
+export async function receiveUpload(storage: FileStorage, content: Readable, maxBytes: number): Promise<PendingFile> {
+  try {
+    return await storage.receive(content, maxBytes);
+  } catch (error) {
+    if (error instanceof FileTooLargeError) {
+      const megabytes = Math.floor(maxBytes / (1024 * 1024));
+      throw new AppError('payload_too_large', { message: `The file is larger than ${megabytes} MB`, errors: [{ path: '/body', message: `must be at most ${megabytes} MB` }] });
+    }
+    throw error;
+  }
 }
 
 function toAttachment(row: AttachmentRow, ctx: Ctx, names: Map<string, string>, recordEditable: boolean): Attachment {
@@ -73,16 +86,7 @@ export function createAttachmentService(deps: AttachmentDeps) {
    */
   async function upload(ctx: Ctx, object: ClientObject, id: string, fileName: string, content: Readable): Promise<Attachment> {
     await loadRecord(deps.db, ctx, object, id, 'update');
-    let pending;
-    try {
-      pending = await deps.storage.receive(content, deps.maxBytes);
-    } catch (error) {
-      if (error instanceof FileTooLargeError) {
-        const megabytes = Math.floor(deps.maxBytes / (1024 * 1024));
-        throw new AppError('payload_too_large', { message: `The file is larger than ${megabytes} MB`, errors: [{ path: '/body', message: `must be at most ${megabytes} MB` }] });
-      }
-      throw error;
-    }
+    const pending = await receiveUpload(deps.storage, content, deps.maxBytes);
     const name = fileName.trim();
     try {
       if (pending.sizeBytes === 0) throw new AppError('validation', { message: 'The file is empty', errors: [{ path: '/body', message: 'must not be empty' }] });

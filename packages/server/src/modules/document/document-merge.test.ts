@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { docxOf, docxText } from '../../../test/docx-factory.js';
+import { docxOf, docxText } from '../../../../../e2e/docx.mjs';
 import { fillTemplate, inspectTemplate, TemplateError } from './document-merge.js';
 
 const ALLOWED = ['name', 'owner.name', 'inn'];

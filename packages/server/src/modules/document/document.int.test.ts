@@ -1,7 +1,7 @@
 import type { Attachment, AttachmentList, AuditEntry, Company, Contact, DocumentTemplate, DocumentTemplateList, PermissionMatrix, Problem } from '@rapport/shared';
 import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docxOf, docxText } from '../../../test/docx-factory.js';
+import { docxOf, docxText } from '../../../../../e2e/docx.mjs';
 import { addUser, as, setupWorkspace, type Session } from '../../../test/factories.js';
 import { createTestApp, TEST_ATTACHMENT_MAX_BYTES, type TestApp } from '../../../test/test-app.js';
 

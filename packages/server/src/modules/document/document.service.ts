@@ -20,11 +20,11 @@ import { AppError, requireVersion } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
 import { diffFields } from '../../core/diff.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
-import { FileTooLargeError, type FileStorage } from '../../infra/file-storage.js';
+import type { FileStorage } from '../../infra/file-storage.js';
 import { newId } from '../../infra/ids.js';
 import type { PdfConverter } from '../../infra/pdf-converter.js';
 import type { AttachmentService } from '../attachment/attachment.service.js';
-import { detectContentType } from '../attachment/attachment.service.js';
+import { detectContentType, receiveUpload } from '../attachment/attachment.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { getWorkspace } from '../workspace/workspace.service.js';
 import { fillTemplate, inspectTemplate, TemplateError } from './document-merge.js';
@@ -116,16 +116,7 @@ export function createDocumentService(deps: DocumentDeps) {
 
   /** Reads the upload whole (a template is small), checks it is a DOCX whose merge fields all exist, and keeps it. */
   async function upload(ctx: Ctx, query: DocumentTemplateUploadQuery, content: Readable): Promise<DocumentTemplate> {
-    let pending;
-    try {
-      pending = await deps.storage.receive(content, deps.maxBytes);
-    } catch (error) {
-      if (error instanceof FileTooLargeError) {
-        const megabytes = Math.floor(deps.maxBytes / (1024 * 1024));
-        throw new AppError('payload_too_large', { message: `The file is larger than ${megabytes} MB`, errors: [{ path: '/body', message: `must be at most ${megabytes} MB` }] });
-      }
-      throw error;
-    }
+    const pending = await receiveUpload(deps.storage, content, deps.maxBytes);
     try {
       if ((await detectContentType(pending.head, query.fileName)) !== DOCX) {
         throw new AppError('unsupported_media_type', { message: 'A template must be a DOCX document', errors: [{ path: '/body', message: 'must be a DOCX document (Word 2007 or later)' }] });

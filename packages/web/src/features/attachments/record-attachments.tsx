@@ -1,6 +1,6 @@
 import { PREVIEWABLE_TYPES, type Attachment, type ClientObject } from '@rapport/shared';
 import { ActionIcon, Anchor, Box, Button, FileButton, Group, Modal, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
-import { useState, type DragEvent } from 'react';
+import { useState, type DragEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/api-client';
 import { ConfirmModal } from '../../components/confirm-modal';
@@ -21,8 +21,11 @@ function useSizeText() {
   };
 }
 
-/** A card's files: attach by button or by dropping them on the panel, preview images and PDF, download, remove. */
-export function RecordAttachments({ object, id, canAttach }: { object: ClientObject; id: string; canAttach: boolean }) {
+/**
+ * A card's files: attach by button or by dropping them on the panel, preview images and PDF, download, remove.
+ * `actions` go beside the attach button (e.g. making a document from a template).
+ */
+export function RecordAttachments({ object, id, canAttach, actions }: { object: ClientObject; id: string; canAttach: boolean; actions?: ReactNode }) {
   const { t } = useTranslation();
   const toast = useToast();
   const errorText = useErrorText();
@@ -79,13 +82,16 @@ export function RecordAttachments({ object, id, canAttach }: { object: ClientObj
           {t('attachments.title')}
         </Title>
         {canAttach ? (
-          <FileButton multiple onChange={(files) => void attach(files)}>
-            {(props) => (
-              <Button {...props} size="compact-sm" variant="light" leftSection={<Icon name="paperclip" size={14} />} loading={uploading !== null}>
-                {t('attachments.add')}
-              </Button>
-            )}
-          </FileButton>
+          <Group gap="xs">
+            {actions}
+            <FileButton multiple onChange={(files) => void attach(files)}>
+              {(props) => (
+                <Button {...props} size="compact-sm" variant="light" leftSection={<Icon name="paperclip" size={14} />} loading={uploading !== null}>
+                  {t('attachments.add')}
+                </Button>
+              )}
+            </FileButton>
+          </Group>
         ) : null}
       </Group>
       <Stack gap={6}>

@@ -13,13 +13,13 @@ export function useAttachments(object: ClientObject, id: string) {
 }
 
 /** Attaching or removing a file also writes the record's timeline. */
-function useRefresh(object: ClientObject, id: string) {
+export function useRefreshRecordFiles(object: ClientObject, id: string) {
   const queryClient = useQueryClient();
   return () => Promise.all([queryClient.invalidateQueries({ queryKey: [ATTACHMENTS_KEY, object, id] }), queryClient.invalidateQueries({ queryKey: [TIMELINE_KEY, object, id] })]);
 }
 
 export function useUploadAttachment(object: ClientObject, id: string) {
-  const refresh = useRefresh(object, id);
+  const refresh = useRefreshRecordFiles(object, id);
   return useMutation({
     mutationFn: (file: File) => api<Attachment>('POST', `/attachments/${object}/${id}`, { file, query: { name: file.name } }),
     onSettled: refresh,
@@ -27,6 +27,6 @@ export function useUploadAttachment(object: ClientObject, id: string) {
 }
 
 export function useRemoveAttachment(object: ClientObject, id: string) {
-  const refresh = useRefresh(object, id);
+  const refresh = useRefreshRecordFiles(object, id);
   return useMutation({ mutationFn: (attachmentId: string) => api<void>('DELETE', `/attachments/${attachmentId}`), onSuccess: refresh });
 }

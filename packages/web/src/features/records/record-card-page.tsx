@@ -15,6 +15,7 @@ import { useToast } from '../../components/toast-center';
 import { useFormat } from '../../i18n/use-format';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { RecordAttachments } from '../attachments/record-attachments';
+import { GenerateDocumentButton } from '../documents/generate-document-button';
 import { RecordTasks } from '../tasks/record-tasks';
 import { RecordTimeline } from '../timeline/record-timeline';
 import { CARD_SECTIONS, fieldFor } from './card-sections';
@@ -179,7 +180,7 @@ function Card<O extends ClientObject>({ object, record, onReload }: { object: O;
             {object === 'contact' ? <ContactCompanies contact={record as Contact} /> : null}
             {lead ? <LeadConversion lead={lead} /> : null}
             <RecordTasks object={object} id={record.id} />
-            <RecordAttachments object={object} id={record.id} canAttach={canUpdate} />
+            <RecordAttachments object={object} id={record.id} canAttach={canUpdate} actions={<GenerateDocumentButton object={object} id={record.id} />} />
             <RecordTimeline object={object} id={record.id} fields={fields.data} />
           </Stack>
         </Grid.Col>

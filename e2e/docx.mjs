@@ -1,12 +1,15 @@
+// Minimal Word documents for tests (the server's unit and integration tests and the e2e specs), built in code so no
+// binary fixtures are needed.
 import PizZip from 'pizzip';
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const unescapeXml = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 
 /**
- * A minimal valid DOCX whose body is one paragraph per line. A line may be given as several runs, the way Word splits
- * what one types (e.g. `['{na', 'me}']`), so templates are tested as Word really stores them.
+ * A valid DOCX whose body is one paragraph per line. A line may be given as several runs, the way Word splits what
+ * one types (e.g. `['{na', 'me}']`), so templates are tested as Word really stores them.
  */
-export function docxOf(lines: (string | string[])[]): Buffer {
+export function docxOf(lines) {
   const zip = new PizZip();
   zip.file(
     '[Content_Types].xml',
@@ -24,10 +27,8 @@ export function docxOf(lines: (string | string[])[]): Buffer {
   return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
-const unescapeXml = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-
 /** The text of a DOCX's paragraphs, one per line. */
-export function docxText(content: Buffer): string[] {
+export function docxText(content) {
   const xml = new PizZip(content).file('word/document.xml')?.asText() ?? '';
   return [...xml.matchAll(/<w:p\b[^>]*>(.*?)<\/w:p>/gs)].map((match) => [...(match[1] ?? '').matchAll(/<w:t[^>]*>(.*?)<\/w:t>/gs)].map((t) => unescapeXml(t[1] ?? '')).join(''));
 }
