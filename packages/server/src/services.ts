@@ -19,6 +19,7 @@ import { COMPANY_DEF, createCompanyService } from './modules/company/company.ser
 import { CONTACT_DEF, createContactService } from './modules/contact/contact.service.js';
 import { createCustomFieldService } from './modules/custom-field/custom-field.service.js';
 import { createLeadService, LEAD_DEF } from './modules/lead/lead.service.js';
+import { createDealService, DEAL_DEF } from './modules/deal/deal.service.js';
 import { createSavedViewService } from './modules/saved-view/saved-view.service.js';
 import { createTimelineService } from './modules/timeline/timeline.service.js';
 import { createTaskService } from './modules/task/task.service.js';
@@ -26,7 +27,7 @@ import { createRotationService } from './modules/rotation/rotation.service.js';
 import { createActivityService } from './modules/activity/activity.service.js';
 import { createCalendarService } from './modules/calendar/calendar.service.js';
 
-const CLIENT_DEFS = { company: COMPANY_DEF, contact: CONTACT_DEF, lead: LEAD_DEF };
+const CLIENT_DEFS = { company: COMPANY_DEF, contact: CONTACT_DEF, lead: LEAD_DEF, deal: DEAL_DEF };
 
 /** Wires the module services together; the only place that knows all of them. */
 export function createServices(deps: ServiceDeps & { transport: MailTransport | undefined; mailFrom: string; config: Pick<Config, 'filesDir' | 'attachmentMaxBytes'> }) {
@@ -52,6 +53,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     company,
     contact,
     lead: createLeadService(deps, { company, contact, records }),
+    deal: createDealService(deps, { records }),
     timeline: createTimelineService(deps),
     activity,
     calendar: createCalendarService({ ...deps, activity }),

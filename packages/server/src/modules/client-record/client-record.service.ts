@@ -380,7 +380,7 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
   }
 
   /**
-   * Companies, contacts and leads matching a name (word forms, typos, partial input), a phone in any format, an e-mail or
+   * Companies, contacts, leads and deals matching a name (word forms, typos, partial input), a phone in any format, an e-mail or
    * a tax number. A query that reads as a phone, e-mail or tax number looks only there (exact index lookups); a name is
    * looked up through the full-text index with each typed word as a prefix or one of the vocabulary's similar words.
    */
@@ -392,7 +392,7 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     const phone = /\d{5,}/.test(query.replace(/\D/g, '')) ? toE164(query, country) : null;
     const email = query.includes('@') ? query.toLowerCase() : null;
     const taxId = /^\d{9,15}$/.test(query) ? query : null;
-    const objects = (['company', 'contact', 'lead'] as const).filter((object) => can(ctx.actor, object, 'read'));
+    const objects = (['company', 'contact', 'lead', 'deal'] as const).filter((object) => can(ctx.actor, object, 'read'));
     return deps.db.transaction().execute(async (trx) => {
       const nameQuery = phone || email || taxId ? null : nameTsQuery(await similarWords(trx, workspaceId, nameWords(query)));
       const groups: SearchResult['groups'] = [];
@@ -486,7 +486,7 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     return result;
   }
 
-  return { fields, list, ids, remove, restore, recycleBin, search, duplicates, bulk };
+  return { fields, list, ids, conditions: listConditions, remove, restore, recycleBin, search, duplicates, bulk };
 }
 
 /**
@@ -513,7 +513,7 @@ export function nameTsQuery(similar: Map<string, string[]>): string | null {
 
 /** A record's display name, as lists and history show it. */
 export function titleOf(object: ClientObject, row: ClientRow): string {
-  return String(object === 'contact' ? row.full_name : row.name);
+  return String(object === 'contact' ? row.full_name : object === 'deal' ? row.title : row.name);
 }
 
 export type ClientRecordService = ReturnType<typeof createClientRecordService>;
