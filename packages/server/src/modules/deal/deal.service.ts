@@ -267,11 +267,13 @@ export function createDealService(deps: ServiceDeps, peers: { records: ClientRec
         updated_by: userId,
       });
       if (!after) throw new AppError('version_conflict', { message: `The deal was changed by someone else (now version ${before.version}); reload it`, currentVersion: before.version });
-      const beforeContacts = (await contactsOfDeals(trx, workspaceId, [id])).map((link) => ({ contactId: link.contact_id, role: link.role }));
+      // People are audited as the timeline shows them: "Olga Buyer (decision maker)".
+      const peopleOf = async () => (await contactsOfDeals(trx, workspaceId, [id])).map((link) => (link.role ? `${link.full_name} (${link.role})` : link.full_name));
+      const beforePeople = patch.contacts ? await peopleOf() : [];
       if (patch.contacts) await replaceDealContacts(trx, workspaceId, id, contactRows(patch.contacts));
       const comparable = (row: Fields): Fields => ({ ...row, amount: normalizeDecimal(String(row.amount)), expected_close_date: isoDate(row.expected_close_date as string | Date | null) });
       const changes = diffFields(comparable(before as unknown as Fields), comparable(after as unknown as Fields), AUDITED);
-      if (patch.contacts) Object.assign(changes, diffFields({ contacts: beforeContacts }, { contacts: contactRows(patch.contacts) }, ['contacts']));
+      if (patch.contacts) Object.assign(changes, diffFields({ contacts: beforePeople }, { contacts: await peopleOf() }, ['contacts']));
       if (stageChanges) {
         await enterStage(trx, { workspaceId, id: newId(), dealId: id, fromStageId: before.stage_id, toStageId: stage.id, at: now, by: userId });
         // Names, not ids: the timeline and the audit log read "Proposal → Won" even after a stage is renamed or removed.

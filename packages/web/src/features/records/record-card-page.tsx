@@ -15,6 +15,7 @@ import { useToast } from '../../components/toast-center';
 import { useFormat } from '../../i18n/use-format';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { RecordAttachments } from '../attachments/record-attachments';
+import { RecordDeals } from '../deals/record-deals';
 import { RecordTasks } from '../tasks/record-tasks';
 import { RecordTimeline } from '../timeline/record-timeline';
 import { CARD_SECTIONS, fieldFor } from './card-sections';
@@ -179,6 +180,7 @@ function Card<O extends FormObject>({ object, record, onReload }: { object: O; r
             {object === 'company' ? <CompanyRelated company={record as Company} /> : null}
             {object === 'contact' ? <ContactCompanies contact={record as Contact} /> : null}
             {lead ? <LeadConversion lead={lead} /> : null}
+            {object === 'company' || object === 'contact' ? <RecordDeals object={object} id={record.id} /> : null}
             <RecordTasks object={object} id={record.id} />
             <RecordAttachments object={object} id={record.id} canAttach={canUpdate} />
             <RecordTimeline object={object} id={record.id} fields={fields.data} />
