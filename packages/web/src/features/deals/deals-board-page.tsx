@@ -153,10 +153,14 @@ export function DealsBoardPage() {
         onClose={() => setCreating(null)}
         onSaved={() => setCreating(null)}
       />
-      <LostReasonModal target={losing} onClose={() => setLosing(null)} onConfirm={(reason) => {
-        if (losing) doMove(losing.deal, losing.stage, reason);
-        setLosing(null);
-      }} />
+      <LostReasonModal
+        target={losing}
+        onClose={() => setLosing(null)}
+        onConfirm={(reason) => {
+          if (losing) doMove(losing.deal, losing.stage, reason);
+          setLosing(null);
+        }}
+      />
     </>
   );
 }
@@ -204,7 +208,8 @@ function StageColumn({
       radius="md"
       p="xs"
       bg={over ? 'var(--mantine-color-blue-light)' : 'var(--mantine-color-default-hover)'}
-      style={{ borderTop: `3px solid ${stage.color}`, transition: 'background 120ms' }}
+      // Columns reach down the screen, so a card can be dropped anywhere below the last one.
+      style={{ borderTop: `3px solid ${stage.color}`, transition: 'background 120ms', minHeight: 'calc(100vh - 300px)' }}
       onDragOver={(event: DragEvent) => {
         if (!accepts(event)) return;
         event.preventDefault();
