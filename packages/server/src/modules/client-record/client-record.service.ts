@@ -186,6 +186,24 @@ export const searchName = (...parts: (string | null | undefined)[]): string =>
 
 export const formatPhones = (phones: PhoneValue[]) => phones.map((phone) => ({ type: phone.type as 'work', number: formatPhone(phone.e164, phone.number), e164: phone.e164 }));
 
+/** The fields every client record's answer carries (owner, team, tags, custom values, times, version). */
+export function recordMeta(row: ClientRow, owners: Map<string, string>) {
+  return {
+    ownerId: row.owner_id,
+    ownerName: owners.get(row.owner_id) ?? null,
+    teamId: row.team_id,
+    tags: row.tags,
+    custom: row.custom,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
+    lastActivityAt: row.last_activity_at?.toISOString() ?? null,
+    deletedAt: row.deleted_at?.toISOString() ?? null,
+    version: row.version,
+  };
+}
+
 /** A team named in a write must exist in the workspace (checked here, not left to the foreign key's 500). */
 export async function checkTeam(ex: Executor, workspaceId: string, teamId: string | null | undefined): Promise<void> {
   if (teamId && !(await teamExists(ex, workspaceId, teamId))) throw new AppError('validation', { message: 'No such team', errors: [{ path: '/body/teamId', message: 'no such team' }] });

@@ -20,7 +20,7 @@ import { diffFields } from '../../core/diff.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
 import type { Executor } from '../../infra/db.js';
 import { newId } from '../../infra/ids.js';
-import { customFieldsOf, loadRecord, recordChanged, resolveOwner, searchName, userNames, checkTeam, type ClientRecordService, type ClientRow } from '../client-record/client-record.service.js';
+import { customFieldsOf, loadRecord, recordChanged, recordMeta, resolveOwner, searchName, userNames, checkTeam, type ClientRecordService, type ClientRow } from '../client-record/client-record.service.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
 import { getWorkspace } from '../workspace/workspace.service.js';
 import {
@@ -108,18 +108,7 @@ export async function toDeals(ex: Executor, workspaceId: string, rows: ClientRow
       description: row.description,
       stageEnteredAt: row.stage_entered_at.toISOString(),
       rotting: isRotting(row, stage, now),
-      ownerId: row.owner_id,
-      ownerName: owners.get(row.owner_id) ?? null,
-      teamId: row.team_id,
-      tags: row.tags,
-      custom: row.custom,
-      createdAt: row.created_at.toISOString(),
-      updatedAt: row.updated_at.toISOString(),
-      createdBy: row.created_by,
-      updatedBy: row.updated_by,
-      lastActivityAt: row.last_activity_at?.toISOString() ?? null,
-      deletedAt: row.deleted_at?.toISOString() ?? null,
-      version: row.version,
+      ...recordMeta(row, owners),
     };
   });
 }

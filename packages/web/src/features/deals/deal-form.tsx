@@ -2,17 +2,20 @@ import { DEAL_SOURCES, type Deal } from '@rapport/shared';
 import { ActionIcon, Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldOf, isApiError } from '../../api/api-client';
+import { isApiError } from '../../api/api-client';
 import { useCan, useMe } from '../../app/session';
 import { useErrorText, useFieldMessage } from '../../components/error-text';
 import { Icon } from '../../components/icons';
 import { useToast } from '../../components/toast-center';
 import { usePipelines } from '../pipelines/use-pipelines';
-import { ruleOfMessage } from '../products/product-draft';
+import { serverFieldErrors } from '../products/product-draft';
 import { RecordPicker, UserPicker } from '../records/pickers';
 import { useSaveRecord } from '../records/use-records';
 import { dealDraftErrors, draftOfDeal, toDealCreateBody, toDealUpdateBody, type DealDefaults, type DealDraft, type DealField } from './deal-draft';
 import { useRefreshDealViews } from './use-deals';
+
+/** Fields the form shows a server error beside; others go to the form's general error. */
+const SHOWN = new Set(['title', 'pipelineId', 'stageId', 'amount', 'currency', 'expectedCloseDate', 'companyId', 'ownerId', 'lostReason']);
 
 export interface DealPreset {
   pipelineId?: string | null;
@@ -63,14 +66,7 @@ function DealForm({ deal, preset, onCancel, onSaved }: { deal: Deal | null; pres
   };
 
   const fail = (error: unknown) => {
-    const byField = new Map<string, string>();
-    if (isApiError(error)) {
-      for (const fieldError of error.fieldErrors) {
-        const field = fieldOf(fieldError.path);
-        const rule = ruleOfMessage(fieldError.message);
-        if (!byField.has(field)) byField.set(field, rule ? t(`deals.errors.${rule}`) : fieldMessage(fieldError.message));
-      }
-    }
+    const byField = serverFieldErrors(error, (field) => SHOWN.has(field) || /^contacts\.\d+\.contactId$/.test(field), (rule) => t(`deals.errors.${rule}`), fieldMessage);
     setServerErrors(byField);
     if (byField.size > 0) return;
     setFormError(isApiError(error) && error.code === 'version_conflict' ? t('deals.form.conflict') : errorText(error));
