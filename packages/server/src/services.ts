@@ -21,6 +21,7 @@ import { COMPANY_DEF, createCompanyService } from './modules/company/company.ser
 import { CONTACT_DEF, createContactService } from './modules/contact/contact.service.js';
 import { createCustomFieldService } from './modules/custom-field/custom-field.service.js';
 import { createLeadService, LEAD_DEF } from './modules/lead/lead.service.js';
+import { createDealService, DEAL_DEF } from './modules/deal/deal.service.js';
 import { createSavedViewService } from './modules/saved-view/saved-view.service.js';
 import { createTimelineService } from './modules/timeline/timeline.service.js';
 import { createTaskService } from './modules/task/task.service.js';
@@ -28,7 +29,7 @@ import { createRotationService } from './modules/rotation/rotation.service.js';
 import { createActivityService } from './modules/activity/activity.service.js';
 import { createCalendarService } from './modules/calendar/calendar.service.js';
 
-const CLIENT_DEFS = { company: COMPANY_DEF, contact: CONTACT_DEF, lead: LEAD_DEF };
+const CLIENT_DEFS = { company: COMPANY_DEF, contact: CONTACT_DEF, lead: LEAD_DEF, deal: DEAL_DEF };
 
 /** Wires the module services together; the only place that knows all of them. */
 export function createServices(deps: ServiceDeps & { transport: MailTransport | undefined; mailFrom: string; config: Pick<Config, 'filesDir' | 'attachmentMaxBytes'> }) {
@@ -40,6 +41,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const task = createTaskService({ ...deps, mail });
   const activity = createActivityService({ ...deps, dueSignal: task.dueSignal });
   const lead = createLeadService(deps, { company, contact, records });
+  const deal = createDealService(deps, { records });
   const storage = diskFileStorage(deps.config.filesDir);
   const attachment = createAttachmentService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes });
   return {
@@ -57,6 +59,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     company,
     contact,
     lead,
+    deal,
     timeline: createTimelineService(deps),
     activity,
     calendar: createCalendarService({ ...deps, activity }),
@@ -66,7 +69,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     pipeline: createPipelineService(deps),
     product: createProductService(deps),
     attachment,
-    document: createDocumentService({ ...deps, storage, pdf: libreOfficePdfConverter(), maxBytes: deps.config.attachmentMaxBytes, attachment, readers: { company: company.get, contact: contact.get, lead: lead.get } }),
+    document: createDocumentService({ ...deps, storage, pdf: libreOfficePdfConverter(), maxBytes: deps.config.attachmentMaxBytes, attachment, readers: { company: company.get, contact: contact.get, lead: lead.get, deal: deal.get } }),
   };
 }
 

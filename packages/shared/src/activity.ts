@@ -207,10 +207,15 @@ export const TimelineQuery = Type.Object(
 );
 export type TimelineQuery = Static<typeof TimelineQuery>;
 
+/** What base rotation walks: the client base. Deals are not rotated: an idle deal "rots" in its stage on the board. */
+export const ROTATION_OBJECTS = ['company', 'contact', 'lead'] as const;
+export type RotationObject = (typeof ROTATION_OBJECTS)[number];
+const RotationObjectSchema = literals(ROTATION_OBJECTS);
+
 /** Base rotation: records nobody has interacted with for `days` days (never-touched ones count from their creation). */
 export const RotationQuery = Type.Object(
   {
-    object: ClientObjectSchema,
+    object: RotationObjectSchema,
     days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, default: 30 })),
     ownerId: Type.Optional(Uuid),
     // The lists' paging, quick search and filter grammar over the object's fields (the order is the rotation's own).
@@ -220,7 +225,7 @@ export const RotationQuery = Type.Object(
 );
 export type RotationQuery = Static<typeof RotationQuery>;
 export const RotationItem = Type.Object({
-  object: ClientObjectSchema,
+  object: RotationObjectSchema,
   id: Uuid,
   title: Type.String(),
   ownerId: Uuid,
@@ -237,7 +242,7 @@ export type RotationPage = Static<typeof RotationPage>;
 /** One follow-up task per record, assigned to the record's owner and linked to it. */
 export const FollowUpBody = Type.Object(
   {
-    object: ClientObjectSchema,
+    object: RotationObjectSchema,
     ids: Type.Array(Uuid, { minItems: 1, maxItems: 200 }),
     /** The same title for every task; by default "Follow up: <record>" in the workspace's language. */
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 300, pattern: '\\S' })),

@@ -8,7 +8,7 @@ const OptText = (max: number) => Type.Optional(Type.Union([Type.String({ maxLeng
 /** A name: required, and more than blanks. */
 const NameText = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 
-export const CLIENT_OBJECTS = ['company', 'contact', 'lead'] as const;
+export const CLIENT_OBJECTS = ['company', 'contact', 'lead', 'deal'] as const;
 /** What a reference field can point to. */
 export const RELATION_TARGETS = [...CLIENT_OBJECTS, 'user', 'team'] as const;
 export type RelationTarget = (typeof RELATION_TARGETS)[number];
@@ -40,10 +40,10 @@ export type Messenger = Static<typeof Messenger>;
 /** Custom field values by field key; types are checked against the workspace's field registry. */
 export const CustomValues = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$' }), Type.Unknown());
 export type CustomValues = Static<typeof CustomValues>;
-const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 50 });
+export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 50 });
 
 /** Fields every client record carries. */
-const RecordMeta = {
+export const RecordMeta = {
   id: Uuid,
   ownerId: Uuid,
   ownerName: Nullable(Type.String()),
@@ -60,7 +60,7 @@ const RecordMeta = {
   version: Type.Integer(),
 };
 /** Writable fields every client record has; `keepInvalidAsNote` keeps unrecognised phones and e-mails in a timeline note instead of refusing them. */
-const RecordInput = {
+export const RecordInput = {
   ownerId: Type.Optional(Uuid),
   teamId: Type.Optional(Type.Union([Uuid, Type.Null()])),
   tags: Type.Optional(Tags),

@@ -12,3 +12,4 @@ export * from './attachment.js';
 export * from './pipeline.js';
 export * from './product.js';
 export * from './document-template.js';
+export * from './deal.js';

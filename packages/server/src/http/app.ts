@@ -10,6 +10,7 @@ import { attachmentRoutes } from '../modules/attachment/attachment.routes.js';
 import { pipelineRoutes } from '../modules/pipeline/pipeline.routes.js';
 import { productRoutes } from '../modules/product/product.routes.js';
 import { documentRoutes } from '../modules/document/document.routes.js';
+import { dealRoutes } from '../modules/deal/deal.routes.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -116,6 +117,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   mailRoutes(app, deps.services);
   customFieldRoutes(app, deps.services);
   clientRecordRoutes(app, deps.services);
+  dealRoutes(app, deps.services);
   timelineRoutes(app, deps.services);
   activityRoutes(app, deps.services);
   rotationRoutes(app, deps.services);

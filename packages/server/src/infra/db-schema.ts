@@ -177,7 +177,7 @@ export interface MessengerValue {
   handle: string;
 }
 
-/** Columns every client record (company, contact, lead) has. */
+/** Columns every client record (company, contact, lead; deals all but phones and e-mails) has. */
 export interface ClientRecordColumns extends Tracked {
   workspace_id: string;
   id: string;
@@ -253,6 +253,40 @@ export interface LeadTable extends ClientRecordColumns {
   converted_company_id: string | null;
 }
 
+/** numeric(18,2) arrives as a string ("1250.00") and is written as one. The search_* columns stay empty but for the name. */
+export interface DealTable extends Omit<ClientRecordColumns, 'phones' | 'emails'> {
+  title: string;
+  pipeline_id: string;
+  stage_id: string;
+  amount: ColumnType<string, string | undefined, string>;
+  currency: string;
+  company_id: string | null;
+  expected_close_date: ColumnType<string | null, string | null | undefined, string | null>;
+  source: 'website' | 'call' | 'email' | 'campaign' | 'referral' | 'other' | null;
+  lost_reason: string | null;
+  description: string | null;
+  stage_entered_at: Timestamp;
+}
+
+export interface DealContactTable {
+  workspace_id: string;
+  deal_id: string;
+  contact_id: string;
+  role: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface DealStageHistoryTable {
+  workspace_id: string;
+  id: string;
+  deal_id: string;
+  from_stage_id: string | null;
+  to_stage_id: string;
+  entered_at: Timestamp;
+  left_at: Timestamp | null;
+  by_user_id: string | null;
+}
+
 export type ActivityKind = 'note' | 'call' | 'meeting' | 'email' | 'sms';
 
 export interface ActivityTable extends Tracked {
@@ -313,12 +347,12 @@ export interface RecordAliasTable {
 export interface CustomFieldTable extends Tracked {
   workspace_id: string;
   id: string;
-  object: 'company' | 'contact' | 'lead';
+  object: 'company' | 'contact' | 'lead' | 'deal';
   key: string;
   label: string;
   kind: string;
   options: Json<{ value: string; label: string }[]>;
-  relation_object: 'company' | 'contact' | 'lead' | null;
+  relation_object: 'company' | 'contact' | 'lead' | 'deal' | null;
   currency: string | null;
   required: Generated<boolean>;
   filterable: Generated<boolean>;
@@ -330,7 +364,7 @@ export interface CustomFieldTable extends Tracked {
 export interface SavedViewTable extends Tracked {
   workspace_id: string;
   id: string;
-  object: 'company' | 'contact' | 'lead';
+  object: 'company' | 'contact' | 'lead' | 'deal';
   name: string;
   owner_id: string;
   visibility: 'private' | 'team' | 'workspace';
@@ -358,6 +392,9 @@ export interface DB {
   contact: ContactTable;
   contact_company: ContactCompanyTable;
   lead: LeadTable;
+  deal: DealTable;
+  deal_contact: DealContactTable;
+  deal_stage_history: DealStageHistoryTable;
   activity: ActivityTable;
   activity_link: ActivityLinkTable;
   activity_participant: ActivityParticipantTable;
@@ -498,7 +535,7 @@ export interface BirthdayReminderTable {
 export interface AttachmentTable {
   workspace_id: string;
   id: string;
-  subject_type: 'company' | 'contact' | 'lead';
+  subject_type: 'company' | 'contact' | 'lead' | 'deal';
   subject_id: string;
   file_name: string;
   content_type: string;

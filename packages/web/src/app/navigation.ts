@@ -39,6 +39,7 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
     orAny: [
       { object: 'contact', action: 'delete' },
       { object: 'lead', action: 'delete' },
+      { object: 'deal', action: 'delete' },
       { object: 'task', action: 'delete' },
     ],
   },
@@ -49,6 +50,7 @@ export const CLIENT_AREAS: { key: string; object: ClientObject; path: string; ic
   { key: 'companies', object: 'company', path: '/companies', icon: 'building' },
   { key: 'contacts', object: 'contact', path: '/contacts', icon: 'user' },
   { key: 'leads', object: 'lead', path: '/leads', icon: 'target' },
+  { key: 'deals', object: 'deal', path: '/deals', icon: 'briefcase' },
 ];
 
 /** Work areas beyond the client base: shown to whoever has any one of the rights listed. */
@@ -60,7 +62,6 @@ export const WORK_AREAS: { key: string; path: string; icon: IconName; anyOf: Per
 
 /** Areas of the product still to come: listed in the navigation, not yet pages. */
 export const UPCOMING_AREAS: { key: string; icon: IconName }[] = [
-  { key: 'deals', icon: 'briefcase' },
   { key: 'processes', icon: 'flow' },
   { key: 'reports', icon: 'chart' },
 ];

@@ -16,6 +16,8 @@ import { ResetPasswordPage } from '../features/auth/reset-password-page';
 import { HomePage } from '../features/home/home-page';
 import { MailOutboxPage } from '../features/mail-outbox/mail-outbox-page';
 import { ProfilePage } from '../features/profile/profile-page';
+import { DealCardPage } from '../features/deals/deal-card-page';
+import { DealsBoardPage } from '../features/deals/deals-board-page';
 import { RecordCardPage } from '../features/records/record-card-page';
 import { RecordListPage } from '../features/records/record-list-page';
 import { RecycleBinPage } from '../features/recycle-bin/recycle-bin-page';
@@ -55,6 +57,9 @@ export function createRouter() {
             { path: 'contacts/:id', element: <Guarded page={<RecordCardPage key="contact" object="contact" />} object="contact" /> },
             { path: 'leads', element: <Guarded page={<RecordListPage key="lead" object="lead" />} object="lead" /> },
             { path: 'leads/:id', element: <Guarded page={<RecordCardPage key="lead" object="lead" />} object="lead" /> },
+            { path: 'deals', element: <Guarded page={<RecordListPage key="deal" object="deal" />} object="deal" /> },
+            { path: 'deals/board', element: <Guarded page={<DealsBoardPage />} object="deal" /> },
+            { path: 'deals/:id', element: <Guarded page={<DealCardPage />} object="deal" /> },
             // FullCalendar is large: its page loads when first opened.
             { path: 'calendar', lazy: async () => ({ Component: (await import('../features/calendar/calendar-page')).CalendarPage }) },
             { path: 'calendar/team', element: <TeamSchedulerPage /> },
@@ -85,7 +90,7 @@ export function createRouter() {
   ]);
 }
 
-function Guarded({ page, object }: { page: ReactElement; object: 'user' | 'team' | 'role' | 'api_key' | 'audit' | 'settings' | 'company' | 'contact' | 'lead' }) {
+function Guarded({ page, object }: { page: ReactElement; object: 'user' | 'team' | 'role' | 'api_key' | 'audit' | 'settings' | 'company' | 'contact' | 'lead' | 'deal' }) {
   return (
     <RequirePermission object={object} action="read">
       {page}

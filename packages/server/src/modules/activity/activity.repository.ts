@@ -70,20 +70,21 @@ export async function retimeLinks(ex: Executor, workspaceId: string, activityId:
 
 /**
  * The records activities are on, with what deciding their visibility needs (owner, team, deleted) and their names.
- * One join per object (by primary key) rather than a union of the three tables, which the planner would hash whole.
+ * One join per object (by primary key) rather than a union of the tables, which the planner would hash whole.
  */
 export async function linksOf(ex: Executor, workspaceId: string, activityIds: string[]) {
   if (activityIds.length === 0) return [];
   const result = await sql<{ activity_id: string; object: ClientObject; id: string; title: string | null; owner_id: string | null; team_id: string | null; deleted: boolean }>`
     SELECT l.activity_id, l.subject_type AS object, l.subject_id AS id,
-      coalesce(co.name, ct.full_name, ld.name) AS title,
-      coalesce(co.owner_id, ct.owner_id, ld.owner_id) AS owner_id,
-      coalesce(co.team_id, ct.team_id, ld.team_id) AS team_id,
-      coalesce(co.id, ct.id, ld.id) IS NULL OR coalesce(co.deleted_at, ct.deleted_at, ld.deleted_at) IS NOT NULL AS deleted
+      coalesce(co.name, ct.full_name, ld.name, dl.title) AS title,
+      coalesce(co.owner_id, ct.owner_id, ld.owner_id, dl.owner_id) AS owner_id,
+      coalesce(co.team_id, ct.team_id, ld.team_id, dl.team_id) AS team_id,
+      coalesce(co.id, ct.id, ld.id, dl.id) IS NULL OR coalesce(co.deleted_at, ct.deleted_at, ld.deleted_at, dl.deleted_at) IS NOT NULL AS deleted
     FROM activity_link l
     LEFT JOIN company co ON l.subject_type = 'company' AND co.workspace_id = l.workspace_id AND co.id = l.subject_id
     LEFT JOIN contact ct ON l.subject_type = 'contact' AND ct.workspace_id = l.workspace_id AND ct.id = l.subject_id
     LEFT JOIN lead ld ON l.subject_type = 'lead' AND ld.workspace_id = l.workspace_id AND ld.id = l.subject_id
+    LEFT JOIN deal dl ON l.subject_type = 'deal' AND dl.workspace_id = l.workspace_id AND dl.id = l.subject_id
     WHERE l.workspace_id = ${workspaceId} AND l.activity_id = ANY(${activityIds}::uuid[])
     ORDER BY l.subject_type, 4`.execute(ex);
   return result.rows;

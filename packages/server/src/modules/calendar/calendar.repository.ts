@@ -203,12 +203,13 @@ export interface RecordRef {
 /** Names, owners and teams of client records (not deleted), to show the ones the reader may see. */
 export async function recordRefs(ex: Executor, workspaceId: string, refs: { object: ClientObject; id: string }[]): Promise<RecordRef[]> {
   const ids = (object: ClientObject) => [...new Set(refs.filter((ref) => ref.object === object).map((ref) => ref.id))];
-  const [companies, contacts, leads] = [ids('company'), ids('contact'), ids('lead')];
-  if (companies.length + contacts.length + leads.length === 0) return [];
+  const [companies, contacts, leads, deals] = [ids('company'), ids('contact'), ids('lead'), ids('deal')];
+  if (companies.length + contacts.length + leads.length + deals.length === 0) return [];
   const result = await sql<RecordRef>`
     SELECT 'company' AS object, id, name AS title, owner_id, team_id FROM company WHERE workspace_id = ${workspaceId} AND id = ANY(${companies}::uuid[]) AND deleted_at IS NULL
     UNION ALL SELECT 'contact', id, full_name, owner_id, team_id FROM contact WHERE workspace_id = ${workspaceId} AND id = ANY(${contacts}::uuid[]) AND deleted_at IS NULL
-    UNION ALL SELECT 'lead', id, name, owner_id, team_id FROM lead WHERE workspace_id = ${workspaceId} AND id = ANY(${leads}::uuid[]) AND deleted_at IS NULL`.execute(ex);
+    UNION ALL SELECT 'lead', id, name, owner_id, team_id FROM lead WHERE workspace_id = ${workspaceId} AND id = ANY(${leads}::uuid[]) AND deleted_at IS NULL
+    UNION ALL SELECT 'deal', id, title, owner_id, team_id FROM deal WHERE workspace_id = ${workspaceId} AND id = ANY(${deals}::uuid[]) AND deleted_at IS NULL`.execute(ex);
   return result.rows;
 }
 

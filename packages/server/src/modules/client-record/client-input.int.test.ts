@@ -374,7 +374,7 @@ describe('client base: bad input', () => {
 
     it('the recycle bin needs a known object', async () => {
       expectProblem(await api(alice)('GET', '/api/v1/recycle-bin'), 400, 'validation', ['/query/object']);
-      expectProblem(await api(alice)('GET', '/api/v1/recycle-bin?object=deal'), 400, 'validation', ['/query/object']);
+      expectProblem(await api(alice)('GET', '/api/v1/recycle-bin?object=invoice'), 400, 'validation', ['/query/object']);
       expectProblem(await api(alice)('GET', '/api/v1/recycle-bin?object=contact&cursor=zzz'), 400, 'bad_cursor', ['/query/cursor']);
     });
   });
@@ -406,7 +406,7 @@ describe('client base: bad input', () => {
       }
       expectProblem(await api(alice)('GET', `/api/v1/timeline/${object}/123`), 400, 'validation');
       expectProblem(await api(alice)('GET', `/api/v1/timeline/${object}/${MISSING_ID}`), 404, 'not_found');
-      expectProblem(await api(alice)('GET', `/api/v1/timeline/deal/${MISSING_ID}`), 400, 'validation');
+      expectProblem(await api(alice)('GET', `/api/v1/timeline/invoice/${MISSING_ID}`), 400, 'validation');
       expectProblem(await api(alice)('POST', `/api/v1/timeline/${object}/${MISSING_ID}/notes`, { body: 'hello' }), 404, 'not_found');
     });
 
@@ -568,8 +568,8 @@ describe('client base: bad input', () => {
     it('a view with a bad filter or for an unknown object is 400', async () => {
       expectProblem(await createView(alice, { name: 'Bad filter', filter: JSON.stringify({ field: 'nope', op: 'eq', value: 1 }) }), 400, 'bad_filter', ['/body/filter/field']);
       expectProblem(await createView(alice, { name: 'Not JSON', filter: '{' }), 400, 'bad_filter', ['/body/filter']);
-      expectProblem(await api(alice)('POST', '/api/v1/views', { object: 'deal', name: 'Deals' }), 400, 'validation', ['/body/object']);
-      expectProblem(await api(alice)('GET', '/api/v1/views?object=deal'), 400, 'validation', ['/query/object']);
+      expectProblem(await api(alice)('POST', '/api/v1/views', { object: 'invoice', name: 'Invoices' }), 400, 'validation', ['/body/object']);
+      expectProblem(await api(alice)('GET', '/api/v1/views?object=invoice'), 400, 'validation', ['/query/object']);
       expect(await views(alice)).not.toContain('Bad filter');
     });
   });

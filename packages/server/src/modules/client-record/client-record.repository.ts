@@ -113,7 +113,7 @@ export function customColumn(field: CustomField): FilterColumn {
   }
 }
 
-export const TABLE_OF: Record<ClientObject, 'company' | 'contact' | 'lead'> = { company: 'company', contact: 'contact', lead: 'lead' };
+export const TABLE_OF: Record<ClientObject, 'company' | 'contact' | 'lead' | 'deal'> = { company: 'company', contact: 'contact', lead: 'lead', deal: 'deal' };
 
 /** The AccessScope as SQL over a table's owner_id / team_id: the one place record visibility is decided. */
 export function scopePredicate(scope: AccessScope, alias = 'r'): RawBuilder<SqlBool> {
@@ -140,7 +140,8 @@ export interface ListParams {
   limit: number;
 }
 
-function whereOf(p: Omit<ListParams, 'sort' | 'after' | 'limit'>): RawBuilder<SqlBool> {
+/** The visible, live, matching records of a list (over alias `r`): scope, quick text and filter. */
+export function whereOf(p: Omit<ListParams, 'sort' | 'after' | 'limit'>): RawBuilder<SqlBool> {
   const parts: RawBuilder<SqlBool>[] = [sql<SqlBool>`r.workspace_id = ${p.workspaceId}`, sql<SqlBool>`r.deleted_at IS NULL`, scopePredicate(p.scope)];
   if (p.q && p.q.trim() !== '') parts.push(sql<SqlBool>`r.search_name LIKE ${`%${p.q.trim().toLowerCase().replace(/[%_\\]/g, '\\$&')}%`}`);
   if (p.filter) parts.push(filterExpression(p.filter, p.columns));

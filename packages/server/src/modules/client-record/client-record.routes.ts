@@ -8,6 +8,9 @@ import {
   Contact,
   ContactBody,
   ContactUpdateBody,
+  Deal,
+  DealBody,
+  DealUpdateBody,
   DeletedRecord,
   DuplicateCheckBody,
   DuplicateList,
@@ -38,7 +41,7 @@ import type { Services } from '../../services.js';
 import type { ClientRow } from './client-record.service.js';
 
 /** A role's field rules can hide any field but the id, so answers may leave fields out. */
-function visible<T extends TObject>(schema: T) {
+export function visible<T extends TObject>(schema: T) {
   return Type.Object(Object.fromEntries(Object.entries(schema.properties).map(([key, value]) => [key, key === 'id' ? value : Type.Optional(value)])), { description: 'Fields hidden from the reader by their role are left out' });
 }
 
@@ -52,18 +55,20 @@ interface ObjectRoutes {
   get(ctx: Ctx, id: string): Promise<Dto>;
   create(ctx: Ctx, body: never): Promise<Dto>;
   update(ctx: Ctx, id: string, patch: never, version: number | undefined): Promise<Dto>;
-  merge(ctx: Ctx, body: MergeBody): Promise<Dto>;
+  /** Duplicate checks and merging, for objects that people enter twice by mistake (not deals). */
+  merge?(ctx: Ctx, body: MergeBody): Promise<Dto>;
   setField(ctx: Ctx, id: string, field: string, value: unknown): Promise<void>;
   taxIds?: (draft: DuplicateCheckBody) => string[];
 }
 type Dto = Record<string, unknown>;
 
-/** The same REST surface for companies, contacts and leads (ARCHITECTURE §5), each backed by its own service. */
+/** The same REST surface for companies, contacts, leads and deals (ARCHITECTURE §5), each backed by its own service. */
 export function clientRecordRoutes(app: App, services: Services): void {
   const objects: ObjectRoutes[] = [
     { object: 'company', path: 'companies', schema: Company, body: CompanyBody, updateBody: CompanyUpdateBody, toDtos: services.company.toCompanies as ObjectRoutes['toDtos'], ...bind(services.company), taxIds: (d) => [d.inn, d.vat].filter((v): v is string => !!v) },
     { object: 'contact', path: 'contacts', schema: Contact, body: ContactBody, updateBody: ContactUpdateBody, toDtos: services.contact.toContacts as ObjectRoutes['toDtos'], ...bind(services.contact) },
     { object: 'lead', path: 'leads', schema: Lead, body: LeadBody, updateBody: LeadUpdateBody, toDtos: services.lead.toLeads as ObjectRoutes['toDtos'], ...bind(services.lead) },
+    { object: 'deal', path: 'deals', schema: Deal, body: DealBody, updateBody: DealUpdateBody, toDtos: services.deal.toDeals as ObjectRoutes['toDtos'], ...bind(services.deal) },
   ];
 
   for (const o of objects) {
@@ -108,11 +113,14 @@ export function clientRecordRoutes(app: App, services: Services): void {
       return show(request, (await o.toDtos([row], ctx.actor.workspaceId))[0]!);
     });
 
-    app.post(`${base}/duplicates`, { config: { access: { object: o.object, action: 'read' } }, schema: { ...TAG, body: DuplicateCheckBody, response: { 200: DuplicateList } } }, async (request) => ({
-      items: await services.records.duplicates(ctxOf(request), o.object, { ...request.body, taxIds: o.taxIds?.(request.body) ?? [] }),
-    }));
+    const merge = o.merge;
+    if (merge) {
+      app.post(`${base}/duplicates`, { config: { access: { object: o.object, action: 'read' } }, schema: { ...TAG, body: DuplicateCheckBody, response: { 200: DuplicateList } } }, async (request) => ({
+        items: await services.records.duplicates(ctxOf(request), o.object, { ...request.body, taxIds: o.taxIds?.(request.body) ?? [] }),
+      }));
 
-    app.post(`${base}/merge`, { config: { access: { object: o.object, action: 'update' } }, schema: { ...TAG, body: MergeBody, response: { 200: Out } } }, async (request) => show(request, await o.merge(ctxOf(request), request.body)));
+      app.post(`${base}/merge`, { config: { access: { object: o.object, action: 'update' } }, schema: { ...TAG, body: MergeBody, response: { 200: Out } } }, async (request) => show(request, await merge(ctxOf(request), request.body)));
+    }
 
     // The action decides the right it needs (delete, assign or update); the service checks it.
     app.post(`${base}/bulk`, { config: { access: { object: o.object, action: 'read' } }, schema: { ...TAG, body: BulkBody, response: { 200: BulkResult } } }, (request) =>
@@ -141,6 +149,6 @@ export function clientRecordRoutes(app: App, services: Services): void {
   );
 }
 
-function bind<S extends { get: unknown; create: unknown; update: unknown; merge: unknown; setField: unknown }>(service: S) {
-  return { get: service.get, create: service.create, update: service.update, merge: service.merge, setField: service.setField } as unknown as Pick<ObjectRoutes, 'get' | 'create' | 'update' | 'merge' | 'setField'>;
+function bind<S extends { get: unknown; create: unknown; update: unknown; merge?: unknown; setField: unknown }>(service: S) {
+  return { get: service.get, create: service.create, update: service.update, ...(service.merge ? { merge: service.merge } : {}), setField: service.setField } as unknown as Pick<ObjectRoutes, 'get' | 'create' | 'update' | 'merge' | 'setField'>;
 }

@@ -189,6 +189,24 @@ export const searchName = (...parts: (string | null | undefined)[]): string =>
 
 export const formatPhones = (phones: PhoneValue[]) => phones.map((phone) => ({ type: phone.type as 'work', number: formatPhone(phone.e164, phone.number), e164: phone.e164 }));
 
+/** The fields every client record's answer carries (owner, team, tags, custom values, times, version). */
+export function recordMeta(row: ClientRow, owners: Map<string, string>) {
+  return {
+    ownerId: row.owner_id,
+    ownerName: owners.get(row.owner_id) ?? null,
+    teamId: row.team_id,
+    tags: row.tags,
+    custom: row.custom,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
+    lastActivityAt: row.last_activity_at?.toISOString() ?? null,
+    deletedAt: row.deleted_at?.toISOString() ?? null,
+    version: row.version,
+  };
+}
+
 /** A team named in a write must exist in the workspace (checked here, not left to the foreign key's 500). */
 export async function checkTeam(ex: Executor, workspaceId: string, teamId: string | null | undefined): Promise<void> {
   if (teamId && !(await teamExists(ex, workspaceId, teamId))) throw new AppError('validation', { message: 'No such team', errors: [{ path: '/body/teamId', message: 'no such team' }] });
@@ -395,7 +413,7 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
   }
 
   /**
-   * Companies, contacts and leads matching a name (word forms, typos, partial input), a phone in any format, an e-mail or
+   * Companies, contacts, leads and deals matching a name (word forms, typos, partial input), a phone in any format, an e-mail or
    * a tax number. A query that reads as a phone, e-mail or tax number looks only there (exact index lookups); a name is
    * looked up through the full-text index with each typed word as a prefix or one of the vocabulary's similar words.
    */
@@ -407,7 +425,7 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     const phone = /\d{5,}/.test(query.replace(/\D/g, '')) ? toE164(query, country) : null;
     const email = query.includes('@') ? query.toLowerCase() : null;
     const taxId = /^\d{9,15}$/.test(query) ? query : null;
-    const objects = (['company', 'contact', 'lead'] as const).filter((object) => can(ctx.actor, object, 'read'));
+    const objects = (['company', 'contact', 'lead', 'deal'] as const).filter((object) => can(ctx.actor, object, 'read'));
     return deps.db.transaction().execute(async (trx) => {
       const nameQuery = phone || email || taxId ? null : nameTsQuery(await similarWords(trx, workspaceId, nameWords(query)));
       const groups: SearchResult['groups'] = [];
@@ -501,7 +519,7 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     return result;
   }
 
-  return { fields, list, ids, remove, restore, recycleBin, search, duplicates, bulk };
+  return { fields, list, ids, conditions: listConditions, remove, restore, recycleBin, search, duplicates, bulk };
 }
 
 /**
@@ -528,7 +546,7 @@ export function nameTsQuery(similar: Map<string, string[]>): string | null {
 
 /** A record's display name, as lists and history show it. */
 export function titleOf(object: ClientObject, row: ClientRow): string {
-  return String(object === 'contact' ? row.full_name : row.name);
+  return String(object === 'contact' ? row.full_name : object === 'deal' ? row.title : row.name);
 }
 
 export type ClientRecordService = ReturnType<typeof createClientRecordService>;

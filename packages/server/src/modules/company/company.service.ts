@@ -16,6 +16,7 @@ import {
   normalizeContactPoints,
   pickMergedValue,
   recordChanged,
+  recordMeta,
   resolveOwner,
   searchEmails,
   searchName,
@@ -62,18 +63,7 @@ export async function toCompanies(ex: Executor, workspaceId: string, rows: Clien
       parentId: row.parent_id,
       parentName: row.parent_id ? (parents.get(row.parent_id) ?? null) : null,
       status: row.status,
-      ownerId: row.owner_id,
-      ownerName: owners.get(row.owner_id) ?? null,
-      teamId: row.team_id,
-      tags: row.tags,
-      custom: row.custom,
-      createdAt: row.created_at.toISOString(),
-      updatedAt: row.updated_at.toISOString(),
-      createdBy: row.created_by,
-      updatedBy: row.updated_by,
-      lastActivityAt: row.last_activity_at?.toISOString() ?? null,
-      deletedAt: row.deleted_at?.toISOString() ?? null,
-      version: row.version,
+      ...recordMeta(row, owners),
     };
   });
 }

@@ -17,6 +17,7 @@ import {
   normalizeContactPoints,
   pickMergedValue,
   recordChanged,
+  recordMeta,
   resolveOwner,
   searchEmails,
   searchName,
@@ -81,18 +82,7 @@ export async function toContacts(ex: Executor, workspaceId: string, rows: Client
       emailOptIn: row.email_opt_in,
       smsOptIn: row.sms_opt_in,
       companies: links.filter((link) => link.contact_id === row.id).map((link) => ({ companyId: link.company_id, companyName: link.company_name, role: link.role, isPrimary: link.is_primary })),
-      ownerId: row.owner_id,
-      ownerName: owners.get(row.owner_id) ?? null,
-      teamId: row.team_id,
-      tags: row.tags,
-      custom: row.custom,
-      createdAt: row.created_at.toISOString(),
-      updatedAt: row.updated_at.toISOString(),
-      createdBy: row.created_by,
-      updatedBy: row.updated_by,
-      lastActivityAt: row.last_activity_at?.toISOString() ?? null,
-      deletedAt: row.deleted_at?.toISOString() ?? null,
-      version: row.version,
+      ...recordMeta(row, owners),
     };
   });
 }

@@ -1,4 +1,4 @@
-import type { Attachment, AttachmentList, AuditEntry, Company, Contact, DocumentTemplate, DocumentTemplateList, PermissionMatrix, Problem } from '@rapport/shared';
+import type { Attachment, AttachmentList, AuditEntry, Company, Contact, Deal, DocumentTemplate, DocumentTemplateList, PermissionMatrix, Problem } from '@rapport/shared';
 import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docxOf, docxText } from '../../../../../e2e/docx.mjs';
@@ -48,6 +48,20 @@ describe('document templates: upload with checked merge fields, generation into 
 
     const audit = (await as(t, admin)('GET', '/api/v1/audit?objectType=document_template')).json<{ items: AuditEntry[] }>().items;
     expect(audit.map((entry) => entry.action)).toContain('document_template.create');
+  });
+
+  it('fills a deal template with the amount in the template’s language, the stage and the client’s requisites', async () => {
+    const template = (await upload(admin, { name: 'Invoice', object: 'deal', locale: 'ru', fileName: 'invoice.docx' }, docxOf(['Счёт: {title}', 'Клиент: {company.name}, ИНН {company.inn}, {company.legalAddress}', 'Контакт: {contact.name}', 'Сумма: {amount}', 'Стадия: {stage}']))).json<DocumentTemplate>();
+    expect(template.fields).toEqual(['title', 'company.name', 'company.inn', 'company.legalAddress', 'contact.name', 'amount', 'stage']);
+    const company = (await as(t, admin)('POST', '/api/v1/companies', { name: 'Okna Plus', inn: '7701234567', legalAddress: 'Moscow, Tverskaya 1' })).json<Company>();
+    const person = (await as(t, admin)('POST', '/api/v1/contacts', { firstName: 'Olga', lastName: 'Smirnova' })).json<Contact>();
+    const deal = (await as(t, admin)('POST', '/api/v1/deals', { title: 'Windows for the office', amount: '125000.50', currency: 'RUB', companyId: company.id, contacts: [{ contactId: person.id }] })).json<Deal>();
+    const made = await generate(admin, 'deal', deal.id, { templateId: template.id, format: 'docx' });
+    expect(made.statusCode).toBe(201);
+    const lines = docxText(await fileOf(admin, made.json<Attachment>()));
+    expect(lines.slice(0, 3)).toEqual(['Счёт: Windows for the office', 'Клиент: Okna Plus, ИНН 7701234567, Moscow, Tverskaya 1', 'Контакт: Olga Smirnova']);
+    expect(lines[3]?.replace(/\s/g, ' ')).toBe('Сумма: 125 000,50 ₽');
+    expect(lines[4]).toBe(`Стадия: ${deal.stageName}`);
   });
 
   it('makes a PDF of the filled template with LibreOffice', async () => {

@@ -6,6 +6,7 @@ import {
   type ClientObject,
   type Company,
   type Contact,
+  type Deal,
   type DocumentTemplate,
   type DocumentTemplateList,
   type DocumentTemplateListQuery,
@@ -37,6 +38,7 @@ export interface RecordReaders {
   company(ctx: Ctx, id: string): Promise<Company>;
   contact(ctx: Ctx, id: string): Promise<Contact>;
   lead(ctx: Ctx, id: string): Promise<Lead>;
+  deal(ctx: Ctx, id: string): Promise<Deal>;
 }
 
 export interface DocumentDeps extends ServiceDeps {
@@ -71,10 +73,20 @@ function templateInvalid(error: TemplateError): AppError {
   });
 }
 
+/** A related record the actor may not read (or that is gone) leaves its fields empty rather than failing the document. */
+async function readable<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof AppError && (error.code === 'not_found' || error.code === 'forbidden')) return null;
+    throw error;
+  }
+}
+
 const formatDate = (value: Date | string, locale: Locale, timeZone: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(typeof value === 'string' ? new Date(`${value}T12:00:00Z`) : value);
 
 /** The record's own merge values, by the names RECORD_MERGE_FIELDS gives them. */
-async function recordValues(readers: RecordReaders, ctx: Ctx, object: ClientObject, id: string, dates: (value: string) => string): Promise<{ title: string; values: Record<string, string | null> }> {
+async function recordValues(readers: RecordReaders, ctx: Ctx, object: ClientObject, id: string, locale: Locale, dates: (value: string) => string): Promise<{ title: string; values: Record<string, string | null> }> {
   switch (object) {
     case 'company': {
       const c = await readers.company(ctx, id);
@@ -94,6 +106,32 @@ async function recordValues(readers: RecordReaders, ctx: Ctx, object: ClientObje
       const l = await readers.lead(ctx, id);
       const { name, companyName, position, description } = l;
       return { title: name, values: { name, companyName, position, description, phone: l.phones[0]?.number ?? null, email: l.emails[0]?.email ?? null, 'owner.name': l.ownerName } };
+    }
+    case 'deal': {
+      const d = await readers.deal(ctx, id);
+      const companyId = d.companyId;
+      const contactId = d.contacts[0]?.contactId;
+      const company = companyId ? await readable(() => readers.company(ctx, companyId)) : null;
+      const contact = contactId ? await readable(() => readers.contact(ctx, contactId)) : null;
+      const amount = new Intl.NumberFormat(locale, { style: 'currency', currency: d.currency }).format(Number(d.amount));
+      return {
+        title: d.title,
+        values: {
+          title: d.title,
+          amount,
+          currency: d.currency,
+          stage: d.stageName,
+          pipeline: d.pipelineName,
+          expectedCloseDate: d.expectedCloseDate ? dates(d.expectedCloseDate) : null,
+          description: d.description,
+          'company.name': d.companyName,
+          'company.inn': company?.inn ?? null,
+          'company.legalAddress': company?.legalAddress ?? null,
+          'contact.name': d.contacts[0]?.contactName ?? null,
+          'contact.phone': contact?.phones[0]?.number ?? null,
+          'owner.name': d.ownerName,
+        },
+      };
     }
   }
 }
@@ -188,7 +226,7 @@ export function createDocumentService(deps: DocumentDeps) {
     }
     const workspace = await getWorkspace(deps.db, ctx.actor.workspaceId);
     const dates = (value: string) => formatDate(value, template.locale, workspace.timezone);
-    const record = await recordValues(deps.readers, ctx, object, recordId, dates);
+    const record = await recordValues(deps.readers, ctx, object, recordId, template.locale, dates);
     const values = { ...record.values, today: formatDate(new Date(), template.locale, workspace.timezone), 'user.name': ctx.actor.name, 'workspace.name': workspace.name };
     const filled = fillTemplate(await buffer(await deps.storage.open(template.sha256)), Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value ?? ''])));
     const content = body.format === 'pdf' ? await deps.pdf.fromDocx(filled) : filled;

@@ -18,6 +18,7 @@ import {
   normalizeContactPoints,
   pickMergedValue,
   recordChanged,
+  recordMeta,
   resolveOwner,
   searchEmails,
   searchName,
@@ -76,18 +77,7 @@ export async function toLeads(ex: Executor, workspaceId: string, rows: ClientRow
       convertedAt: row.converted_at?.toISOString() ?? null,
       convertedContactId: row.converted_contact_id,
       convertedCompanyId: row.converted_company_id,
-      ownerId: row.owner_id,
-      ownerName: owners.get(row.owner_id) ?? null,
-      teamId: row.team_id,
-      tags: row.tags,
-      custom: row.custom,
-      createdAt: row.created_at.toISOString(),
-      updatedAt: row.updated_at.toISOString(),
-      createdBy: row.created_by,
-      updatedBy: row.updated_by,
-      lastActivityAt: row.last_activity_at?.toISOString() ?? null,
-      deletedAt: row.deleted_at?.toISOString() ?? null,
-      version: row.version,
+      ...recordMeta(row, owners),
     };
   });
 }

@@ -78,3 +78,10 @@ export async function updateStage(ex: Executor, workspaceId: string, id: string,
 export async function deleteStages(ex: Executor, workspaceId: string, ids: string[]): Promise<void> {
   if (ids.length > 0) await ex.deleteFrom('pipeline_stage').where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
 }
+
+/** Which of these stages still hold live deals (such a stage cannot be removed: its deals would have no stage). */
+export async function stagesHoldingDeals(ex: Executor, workspaceId: string, stageIds: string[]): Promise<string[]> {
+  if (stageIds.length === 0) return [];
+  const rows = await ex.selectFrom('deal').select('stage_id').distinct().where('workspace_id', '=', workspaceId).where('stage_id', 'in', stageIds).where('deleted_at', 'is', null).execute();
+  return rows.map((row) => row.stage_id);
+}

@@ -15,6 +15,7 @@ import {
   insertStages,
   listPipelines,
   nextPipelinePosition,
+  stagesHoldingDeals,
   stagesOf,
   updatePipeline,
   updateStage,
@@ -126,10 +127,15 @@ export function createPipelineService(deps: ServiceDeps) {
         const stranger = patch.stages.findIndex((stage) => stage.id !== undefined && !known.has(stage.id));
         if (stranger !== -1) throw new AppError('validation', { message: 'A stage belongs to another pipeline', errors: [{ path: `/body/stages/${stranger}/id`, message: 'is not a stage of this pipeline' }] });
         const kept = new Set(patch.stages.flatMap((stage) => (stage.id ? [stage.id] : [])));
+        const removed = before.filter((stage) => !kept.has(stage.id));
+        const busy = new Set(await stagesHoldingDeals(trx, workspaceId, removed.map((stage) => stage.id)));
+        if (busy.size > 0) {
+          throw new AppError('conflict', { message: `Move the deals out of ${removed.filter((stage) => busy.has(stage.id)).map((stage) => `"${stage.name}"`).join(', ')} before removing it` });
+        }
         await deleteStages(
           trx,
           workspaceId,
-          before.filter((stage) => !kept.has(stage.id)).map((stage) => stage.id),
+          removed.map((stage) => stage.id),
         );
         for (const [position, stage] of patch.stages.entries()) {
           if (stage.id) await updateStage(trx, workspaceId, stage.id, stageValues(stage, position));

@@ -199,6 +199,7 @@ export async function subjectRecords(ex: Executor, workspaceId: string, refs: { 
     { type: 'company', table: 'company', column: 'name' },
     { type: 'contact', table: 'contact', column: 'full_name' },
     { type: 'lead', table: 'lead', column: 'name' },
+    { type: 'deal', table: 'deal', column: 'title' },
   ] as const;
   for (const source of sources) {
     const wanted = ids(source.type);

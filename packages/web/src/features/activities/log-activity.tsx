@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session';
 import { Icon } from '../../components/icons';
-import type { ClientRecord } from '../records/objects';
+import type { AnyRecord } from '../records/objects';
 import { useRecord } from '../records/use-records';
 import { ActivityIcon } from './activity-facts';
 import { ActivityFormModal, type ActivityFormTarget } from './activity-form';
@@ -18,15 +18,20 @@ export function LogActivityButtons({ object, id }: { object: ClientObject; id: s
   if (!can('activity', 'create')) return null;
 
   const open = (kind: LoggedActivityKind) => {
-    const data = record.data as ClientRecord | undefined;
+    const data = record.data as AnyRecord | undefined;
     const companies = object === 'contact' ? ((data as Contact | undefined)?.companies ?? []) : [];
-    const phone = data?.phones[0];
+    const phone = data && 'phones' in data ? data.phones[0] : undefined;
+    // A call about a deal is also one with its people and company: offered as linked, ticked.
+    const deal = data && 'stageName' in data ? data : null;
+    const dealRelated = deal
+      ? [...deal.contacts.map((link) => ({ object: 'contact' as const, id: link.contactId, title: link.contactName, checked: true })), ...(deal.companyId ? [{ object: 'company' as const, id: deal.companyId, title: deal.companyName ?? '', checked: true }] : [])]
+      : [];
     setTarget({
       mode: 'new',
       kind,
       link: { object, id },
       phone: phone ? (phone.number || phone.e164 || undefined) : undefined,
-      related: companies.map((company) => ({ object: 'company', id: company.companyId, title: company.companyName, checked: company.isPrimary || companies.length === 1 })),
+      related: [...companies.map((company) => ({ object: 'company' as const, id: company.companyId, title: company.companyName, checked: company.isPrimary || companies.length === 1 })), ...dealRelated],
     });
   };
 

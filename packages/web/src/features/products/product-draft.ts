@@ -1,3 +1,4 @@
+import { fieldOf, isApiError } from '../../api/api-client';
 import { PRODUCT_RULE_MESSAGES, productFieldErrors, type Product, type ProductBody, type ProductRule, type ProductUpdateBody } from '@rapport/shared';
 
 /** The product form as typed: every field text, the price and tax as the user wrote them ("1 250,5"). */
@@ -53,6 +54,21 @@ export function toUpdateBody(draft: ProductDraft, product: Product): ProductUpda
   const same = (field: keyof typeof next) => (field === 'price' || field === 'taxRate' ? Number(next[field]) === Number(before[field]) : next[field] === before[field]);
   const changed = (Object.keys(next) as (keyof typeof next)[]).filter((field) => !same(field));
   return { ...Object.fromEntries(changed.map((field) => [field, next[field]])), version: product.version };
+}
+
+/**
+ * A refused request's field errors as sentences by form field: the money rules in the form's own words, any other
+ * message through the app's field messages. Fields the form does not show are left to the form's general error.
+ */
+export function serverFieldErrors(error: unknown, shown: (field: string) => boolean, ruleText: (rule: ProductRule) => string, fieldMessage: (message: string) => string): Map<string, string> {
+  const byField = new Map<string, string>();
+  if (!isApiError(error)) return byField;
+  for (const fieldError of error.fieldErrors) {
+    const field = fieldOf(fieldError.path);
+    const rule = ruleOfMessage(fieldError.message);
+    if (shown(field) && !byField.has(field)) byField.set(field, rule ? ruleText(rule) : fieldMessage(fieldError.message));
+  }
+  return byField;
 }
 
 /** The rule behind a server field message, when it is one of the catalog's own. */

@@ -3,7 +3,7 @@ import { ActionIcon, Alert, Badge, Button, Group, Modal, SimpleGrid, Stack, Swit
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldOf, isApiError } from '../../api/api-client';
+import { isApiError } from '../../api/api-client';
 import { useMe } from '../../app/session';
 import { useErrorText, useFieldMessage } from '../../components/error-text';
 import { Icon } from '../../components/icons';
@@ -12,7 +12,7 @@ import { PageHeader } from '../../components/page-header';
 import { QueryStatus } from '../../components/query-status';
 import { useToast } from '../../components/toast-center';
 import { intlLocale } from '../../i18n/i18n';
-import { draftErrors, draftOf, formatPrice, ruleOfMessage, toCreateBody, toUpdateBody, type DraftField, type ProductDraft } from './product-draft';
+import { draftErrors, draftOf, formatPrice, serverFieldErrors, toCreateBody, toUpdateBody, type DraftField, type ProductDraft } from './product-draft';
 import { useCreateProduct, useProductPages, useSetProductArchived, useUpdateProduct } from './use-products';
 
 /** Settings › Products: the catalog deals sell from. */
@@ -154,14 +154,7 @@ function ProductForm({ product, onDone }: { product: Product | null; onDone: () 
   };
 
   const fail = (error: unknown) => {
-    const byField = new Map<string, string>();
-    if (isApiError(error)) {
-      for (const fieldError of error.fieldErrors) {
-        const field = fieldOf(fieldError.path);
-        const rule = ruleOfMessage(fieldError.message);
-        if (field in draft && !byField.has(field)) byField.set(field, rule ? ruleText(rule) : fieldMessage(fieldError.message));
-      }
-    }
+    const byField = serverFieldErrors(error, (field) => field in draft, ruleText, fieldMessage);
     setServerErrors(byField);
     if (byField.size > 0) return;
     if (isApiError(error) && error.code === 'version_conflict') setFormError(t('products.conflict'));

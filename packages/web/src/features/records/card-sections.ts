@@ -1,8 +1,9 @@
-import type { ClientObject, FieldKind, ObjectField } from '@rapport/shared';
+import type { FieldKind, ObjectField } from '@rapport/shared';
+import type { FormObject } from './objects';
 import type { FormSection } from './record-form';
 
 /** The field sections of a card, in order; custom fields follow in a section of their own. */
-export const CARD_SECTIONS: Record<ClientObject, { id: FormSection; titleKey: string; fields: [string, FieldKind?][] }[]> = {
+export const CARD_SECTIONS: Record<FormObject, { id: FormSection; titleKey: string; fields: [string, FieldKind?][] }[]> = {
   company: [
     { id: 'main', titleKey: 'records.sections.main', fields: [['legalName'], ['kind', 'select'], ['status', 'select'], ['industry'], ['parentId', 'relation'], ['website', 'url']] },
     { id: 'contacts', titleKey: 'records.sections.contacts', fields: [['phone', 'phone'], ['email', 'email']] },
@@ -22,7 +23,7 @@ export const CARD_SECTIONS: Record<ClientObject, { id: FormSection; titleKey: st
 };
 
 /** Fields whose surviving value is chosen when merging (phones, e-mails, messengers and tags are united instead). */
-export const MERGE_FIELDS: Record<ClientObject, [string, FieldKind?][]> = {
+export const MERGE_FIELDS: Record<FormObject, [string, FieldKind?][]> = {
   company: [['name'], ['legalName'], ['kind', 'select'], ['status', 'select'], ['industry'], ['inn'], ['kpp'], ['ogrn'], ['vat'], ['legalAddress'], ['actualAddress'], ['website', 'url'], ['parentId', 'relation']],
   contact: [['firstName'], ['middleName'], ['lastName'], ['position'], ['birthday', 'date'], ['address'], ['photoUrl', 'url'], ['source', 'select'], ['emailOptIn', 'boolean'], ['smsOptIn', 'boolean']],
   lead: [['name'], ['companyName'], ['position'], ['source', 'select'], ['description']],

@@ -4,10 +4,12 @@ import { Anchor, Badge, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCan } from '../../app/session';
+import { intlLocale } from '../../i18n/i18n';
 import { useFormat } from '../../i18n/use-format';
+import { formatPrice } from '../products/product-draft';
 import { useTeams } from '../teams/use-teams';
 import { isEmptyValue, rawValue, safeHref } from './field-values';
-import { recordUrl, type ClientRecord } from './objects';
+import { recordTitle, recordUrl, type AnyRecord } from './objects';
 import type { FieldLabels } from './use-field-labels';
 import { useRecord } from './use-records';
 
@@ -24,13 +26,13 @@ export function FieldValue({
   compact = false,
 }: {
   object: ClientObject;
-  record: ClientRecord;
+  record: AnyRecord;
   field: ObjectField;
   labels: FieldLabels;
   /** In a table cell: one line, no wrapping lists. */
   compact?: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const format = useFormat();
   const value = rawValue(record, field.key);
   const none = (
@@ -50,6 +52,43 @@ export function FieldValue({
     );
   }
   if (field.key === 'teamId') return <TeamName id={typeof value === 'string' ? value : null} />;
+  if ('stageName' in record) {
+    // A deal names its stage, pipeline, company and people itself; its amount is money in its currency.
+    if (field.key === 'stageId') {
+      return (
+        <Badge color={record.stageColor} variant="light" tt="none">
+          {record.stageName}
+        </Badge>
+      );
+    }
+    if (field.key === 'pipelineId') return <Text span size="sm">{record.pipelineName}</Text>;
+    if (field.key === 'amount') return <Text span size="sm" style={{ whiteSpace: 'nowrap' }}>{formatPrice(record.amount, record.currency, intlLocale(i18n.language))}</Text>;
+    if (field.key === 'companyId') {
+      return record.companyId ? (
+        <Anchor component={Link} to={recordUrl('company', record.companyId)} size="sm" onClick={(event) => event.stopPropagation()}>
+          {record.companyName ?? record.companyId.slice(0, 8)}
+        </Anchor>
+      ) : (
+        none
+      );
+    }
+    if (field.key === 'contactId') {
+      if (record.contacts.length === 0) return none;
+      return (
+        <Group gap={4} wrap={compact ? 'nowrap' : 'wrap'}>
+          {record.contacts.map((link, index) => (
+            <Text span size="sm" key={link.contactId}>
+              <Anchor component={Link} to={recordUrl('contact', link.contactId)} size="sm" onClick={(event) => event.stopPropagation()}>
+                {link.contactName}
+              </Anchor>
+              {link.role ? ` (${link.role})` : ''}
+              {index < record.contacts.length - 1 ? ',' : ''}
+            </Text>
+          ))}
+        </Group>
+      );
+    }
+  }
   if (isEmptyValue(value)) return none;
 
   if (field.key === 'companyId' || (object === 'contact' && field.key === 'companies')) {
@@ -176,7 +215,7 @@ export function RecordName({ object, id }: { object: ClientObject; id: string })
   const record = useRecord(object, id);
   return (
     <Anchor component={Link} to={recordUrl(object, id)} size="sm" onClick={(event) => event.stopPropagation()}>
-      {record.data?.name ?? id.slice(0, 8)}
+      {record.data ? recordTitle(record.data) : id.slice(0, 8)}
     </Anchor>
   );
 }

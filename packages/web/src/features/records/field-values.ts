@@ -1,5 +1,5 @@
 import type { FieldKind } from '@rapport/shared';
-import type { ClientRecord } from './objects';
+import type { AnyRecord } from './objects';
 
 /**
  * Where a field catalogue key's value lives on a record. Filter keys and record properties mostly match; the
@@ -8,7 +8,7 @@ import type { ClientRecord } from './objects';
 const PROPERTY_OF_KEY: Record<string, string> = { phone: 'phones', email: 'emails', companyId: 'companies', messenger: 'messengers' };
 
 /** The raw value of a catalogue field on a record (custom fields from `custom`). */
-export function rawValue(record: ClientRecord, key: string): unknown {
+export function rawValue(record: AnyRecord, key: string): unknown {
   if (key.startsWith('custom.')) return record.custom[key.slice('custom.'.length)];
   const property = PROPERTY_OF_KEY[key] ?? key;
   return (record as unknown as Record<string, unknown>)[property];

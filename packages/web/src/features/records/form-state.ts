@@ -1,5 +1,5 @@
-import type { ClientObject, Contact, CustomField, DuplicateCheckBody, EMAIL_TYPES, MESSENGER_TYPES, PHONE_TYPES } from '@rapport/shared';
-import type { ClientRecord } from './objects';
+import type { Contact, CustomField, DuplicateCheckBody, EMAIL_TYPES, MESSENGER_TYPES, PHONE_TYPES } from '@rapport/shared';
+import type { ClientRecord, FormObject } from './objects';
 
 export type PhoneType = (typeof PHONE_TYPES)[number];
 export type EmailType = (typeof EMAIL_TYPES)[number];
@@ -27,25 +27,25 @@ export interface Draft {
 }
 
 /** Plain text properties of each object's body. */
-export const TEXT_FIELDS: Record<ClientObject, string[]> = {
+export const TEXT_FIELDS: Record<FormObject, string[]> = {
   company: ['name', 'legalName', 'industry', 'website', 'inn', 'kpp', 'ogrn', 'vat', 'legalAddress', 'actualAddress'],
   contact: ['firstName', 'middleName', 'lastName', 'position', 'birthday', 'address', 'photoUrl'],
   lead: ['name', 'companyName', 'position', 'disqualifyReason', 'description'],
 };
 
 /** Choice properties (enums, links by id); `parentId` is a company picker. */
-export const CHOICE_FIELDS: Record<ClientObject, string[]> = {
+export const CHOICE_FIELDS: Record<FormObject, string[]> = {
   company: ['kind', 'status', 'parentId'],
   contact: ['source'],
   lead: ['source', 'status'],
 };
 
-export const FLAG_FIELDS: Record<ClientObject, string[]> = { company: [], contact: ['emailOptIn', 'smsOptIn'], lead: [] };
+export const FLAG_FIELDS: Record<FormObject, string[]> = { company: [], contact: ['emailOptIn', 'smsOptIn'], lead: [] };
 
 /** The property a new record cannot do without. */
-export const REQUIRED_FIELD: Record<ClientObject, string> = { company: 'name', contact: 'firstName', lead: 'name' };
+export const REQUIRED_FIELD: Record<FormObject, string> = { company: 'name', contact: 'firstName', lead: 'name' };
 
-const DEFAULT_CHOICES: Record<ClientObject, Record<string, string | null>> = {
+const DEFAULT_CHOICES: Record<FormObject, Record<string, string | null>> = {
   company: { kind: 'prospect', status: 'active', parentId: null },
   contact: { source: null },
   lead: { source: 'other', status: 'new' },
@@ -54,7 +54,7 @@ const DEFAULT_CHOICES: Record<ClientObject, Record<string, string | null>> = {
 const prop = (record: ClientRecord | null, key: string): unknown => (record ? (record as unknown as Record<string, unknown>)[key] : undefined);
 
 /** The form's starting values: the record's, or an empty record owned by the user. */
-export function draftOf(object: ClientObject, record: ClientRecord | null, ownerId: string): Draft {
+export function draftOf(object: FormObject, record: ClientRecord | null, ownerId: string): Draft {
   const text: Record<string, string> = {};
   for (const key of TEXT_FIELDS[object]) {
     const value = prop(record, key);
@@ -110,7 +110,7 @@ const isBlank = (value: unknown) => value === null || value === undefined || val
  * The request body: everything filled for a new record; for an edit, only what changed since the form opened
  * (emptied text becomes null) plus the version it was based on.
  */
-export function buildBody(object: ClientObject, draft: Draft, initial: Draft, version: number | null): BuiltBody {
+export function buildBody(object: FormObject, draft: Draft, initial: Draft, version: number | null): BuiltBody {
   const creating = version === null;
   const body: Record<string, unknown> = {};
   const changed = (a: unknown, b: unknown) => creating || !same(a, b);
@@ -159,7 +159,7 @@ export function buildBody(object: ClientObject, draft: Draft, initial: Draft, ve
 }
 
 /** What the duplicate check gets from a draft. */
-export function duplicateQuery(object: ClientObject, draft: Draft, excludeId: string | null): DuplicateCheckBody {
+export function duplicateQuery(object: FormObject, draft: Draft, excludeId: string | null): DuplicateCheckBody {
   const name = object === 'contact' ? [draft.text.firstName, draft.text.middleName, draft.text.lastName].map((part) => part?.trim()).filter(Boolean).join(' ') : (draft.text.name ?? '').trim();
   const query: DuplicateCheckBody = {};
   if (name) query.name = name.slice(0, 300);
@@ -200,7 +200,7 @@ export function isContactPointError(key: string): boolean {
 }
 
 /** Required custom fields left empty, by form key. */
-export function missingRequired(draft: Draft, object: ClientObject, customFields: CustomField[]): string[] {
+export function missingRequired(draft: Draft, object: FormObject, customFields: CustomField[]): string[] {
   const missing: string[] = [];
   if ((draft.text[REQUIRED_FIELD[object]] ?? '').trim() === '') missing.push(REQUIRED_FIELD[object]);
   for (const field of customFields) if (field.required && isBlank(draft.custom[field.key])) missing.push(`custom.${field.key}`);

@@ -1,4 +1,3 @@
-import type { ClientObject } from '@rapport/shared';
 import { Alert, Button, em, Group, Modal, Radio, Stack, Table, Text, useMantineTheme } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useQueries } from '@tanstack/react-query';
@@ -13,13 +12,13 @@ import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { fieldFor, MERGE_FIELDS } from './card-sections';
 import { FieldValue } from './field-value';
 import { mergeChoices } from './merge-state';
-import { OBJECTS, recordUrl, type ClientRecord } from './objects';
+import { OBJECTS, recordUrl, type ClientRecord, type FormObject } from './objects';
 import { RecordMultiPicker } from './pickers';
 import { useFieldLabels } from './use-field-labels';
 import { recordKeys, useMerge, useObjectFields } from './use-records';
 
 /** Merge the record with one or more others: choose the survivor and, field by field, whose value stays. */
-export function MergeModal({ object, record, opened, onClose }: { object: ClientObject; record: ClientRecord; opened: boolean; onClose: () => void }) {
+export function MergeModal({ object, record, opened, onClose }: { object: FormObject; record: ClientRecord; opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const theme = useMantineTheme();
   const phone = useMediaQuery(`(max-width: ${em(theme.breakpoints.sm)})`) ?? false;
@@ -30,7 +29,7 @@ export function MergeModal({ object, record, opened, onClose }: { object: Client
   );
 }
 
-function MergeForm({ object, record, onClose }: { object: ClientObject; record: ClientRecord; onClose: () => void }) {
+function MergeForm({ object, record, onClose }: { object: FormObject; record: ClientRecord; onClose: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const toast = useToast();

@@ -10,7 +10,7 @@ import type { ValueEditorProps } from '../../components/filter-builder';
 import { teamOptions } from '../teams/team-options';
 import { useTeams } from '../teams/use-teams';
 import { useUserDirectory } from '../users/use-users';
-import { OBJECTS, type ClientRecord } from './objects';
+import { OBJECTS, recordTitle, type AnyRecord } from './objects';
 import { recordKeys, useRecordPages } from './use-records';
 
 interface PickerBase {
@@ -29,22 +29,22 @@ interface PickerBase {
 /** Names of the chosen records, so a picker shows them before anyone searches. */
 function useChosenNames(object: ClientObject, ids: string[]): Map<string, string> {
   const results = useQueries({
-    queries: ids.map((id) => ({ queryKey: recordKeys.one(object, id), queryFn: () => api<ClientRecord>('GET', `/${OBJECTS[object].path}/${id}`), staleTime: 60_000 })),
+    queries: ids.map((id) => ({ queryKey: recordKeys.one(object, id), queryFn: () => api<AnyRecord>('GET', `/${OBJECTS[object].path}/${id}`), staleTime: 60_000 })),
   });
   return useMemo(() => {
     const names = new Map<string, string>();
-    results.forEach((result, index) => names.set(ids[index]!, result.data?.name ?? ids[index]!.slice(0, 8)));
+    results.forEach((result, index) => names.set(ids[index]!, (result.data ? recordTitle(result.data) : ids[index]!.slice(0, 8))));
     return names;
   }, [ids, results]);
 }
 
 function useRecordOptions(object: ClientObject, search: string, chosen: string[], exclude: string[] | undefined, enabled: boolean) {
   const [debounced] = useDebouncedValue(search, 250);
-  const pages = useRecordPages(object, { q: debounced, sort: 'name' }, { limit: 20, enabled });
+  const pages = useRecordPages(object, { q: debounced, sort: OBJECTS[object].titleField }, { limit: 20, enabled });
   const names = useChosenNames(object, chosen);
   const skip = new Set(exclude ?? []);
   const found = (pages.data?.pages[0]?.items ?? []).filter((record) => !skip.has(record.id));
-  const data = [...chosen.map((id) => ({ value: id, label: names.get(id) ?? id })), ...found.filter((record) => !chosen.includes(record.id)).map((record) => ({ value: record.id, label: record.name }))];
+  const data = [...chosen.map((id) => ({ value: id, label: names.get(id) ?? id })), ...found.filter((record) => !chosen.includes(record.id)).map((record) => ({ value: record.id, label: recordTitle(record) }))];
   return { data, loading: pages.isFetching };
 }
 

@@ -1,6 +1,6 @@
-import type { ClientObject, Company, Contact, Lead, ObjectField } from '@rapport/shared';
+import type { Company, Contact, Lead, ObjectField } from '@rapport/shared';
 import { formatPhone } from '@rapport/shared';
-import { Alert, Anchor, Badge, Button, Grid, Group, Menu, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Grid, Group, Menu, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -16,19 +16,21 @@ import { useFormat } from '../../i18n/use-format';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { RecordAttachments } from '../attachments/record-attachments';
 import { GenerateDocumentButton } from '../documents/generate-document-button';
+import { RecordDeals } from '../deals/record-deals';
 import { RecordTasks } from '../tasks/record-tasks';
 import { RecordTimeline } from '../timeline/record-timeline';
 import { CARD_SECTIONS, fieldFor } from './card-sections';
+import { Fact, FieldSection, RelatedBox } from './card-parts';
 import { FieldValue, RecordName } from './field-value';
 import { LeadConvertModal } from './lead-convert-modal';
 import { MergeModal } from './merge-modal';
-import { listUrl, recordUrl, type ClientRecord, type RecordOf } from './objects';
+import { listUrl, recordUrl, type ClientRecord, type FormObject, type RecordOf } from './objects';
 import { RecordFormModal, type FormSection } from './record-form';
 import { useFieldLabels, type FieldLabels } from './use-field-labels';
 import { useDeleteRecord, useObjectFields, useRecord, useRecordPages, useRestoreRecord } from './use-records';
 
 /** The card of a company, contact or lead: key facts and actions, field sections, related records and the timeline. */
-export function RecordCardPage({ object }: { object: ClientObject }) {
+export function RecordCardPage({ object }: { object: FormObject }) {
   const { id } = useParams();
   const record = useRecord(object, id);
   const merged = isApiError(record.error) && record.error.status === 404 ? record.error.extra.mergedInto : undefined;
@@ -40,7 +42,7 @@ export function RecordCardPage({ object }: { object: ClientObject }) {
   );
 }
 
-function MergedAway({ object, survivorId }: { object: ClientObject; survivorId: string }) {
+function MergedAway({ object, survivorId }: { object: FormObject; survivorId: string }) {
   const { t } = useTranslation();
   return (
     <Alert color="grape" title={t('records.card.mergedTitle')} maw={640}>
@@ -54,7 +56,7 @@ function MergedAway({ object, survivorId }: { object: ClientObject; survivorId: 
   );
 }
 
-function Card<O extends ClientObject>({ object, record, onReload }: { object: O; record: RecordOf<O>; onReload: () => void }) {
+function Card<O extends FormObject>({ object, record, onReload }: { object: O; record: RecordOf<O>; onReload: () => void }) {
   const { t } = useTranslation();
   const can = useCan();
   const navigate = useNavigate();
@@ -179,6 +181,7 @@ function Card<O extends ClientObject>({ object, record, onReload }: { object: O;
             {object === 'company' ? <CompanyRelated company={record as Company} /> : null}
             {object === 'contact' ? <ContactCompanies contact={record as Contact} /> : null}
             {lead ? <LeadConversion lead={lead} /> : null}
+            {object === 'company' || object === 'contact' ? <RecordDeals object={object} id={record.id} /> : null}
             <RecordTasks object={object} id={record.id} />
             <RecordAttachments object={object} id={record.id} canAttach={canUpdate} actions={<GenerateDocumentButton object={object} id={record.id} />} />
             <RecordTimeline object={object} id={record.id} fields={fields.data} />
@@ -209,7 +212,7 @@ function Card<O extends ClientObject>({ object, record, onReload }: { object: O;
   );
 }
 
-function Header({ object, record, labels, children }: { object: ClientObject; record: ClientRecord; labels: FieldLabels; children: ReactNode }) {
+function Header({ object, record, labels, children }: { object: FormObject; record: ClientRecord; labels: FieldLabels; children: ReactNode }) {
   const { t } = useTranslation();
   const badges: { key: string; value: string; color: string }[] = [];
   if (object === 'company') {
@@ -271,59 +274,6 @@ function Header({ object, record, labels, children }: { object: ClientObject; re
         </Stack>
         <Group gap="xs">{children}</Group>
       </Group>
-    </Paper>
-  );
-}
-
-function FieldSection({ title, onEdit, children }: { title: string; onEdit: (() => void) | undefined; children: ReactNode }) {
-  const { t } = useTranslation();
-  return (
-    <Paper withBorder radius="md" p="md" component="section">
-      <Group justify="space-between" mb="sm">
-        <Title order={2} size="h4">
-          {title}
-        </Title>
-        {onEdit ? (
-          <Button size="compact-sm" variant="subtle" onClick={onEdit} aria-label={t('records.card.editSection', { section: title })}>
-            {t('common.edit')}
-          </Button>
-        ) : null}
-      </Group>
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="sm">
-        {children}
-      </SimpleGrid>
-    </Paper>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Stack gap={2} style={{ minWidth: 0 }}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <div style={{ minWidth: 0, overflowWrap: 'anywhere' }}>{children}</div>
-    </Stack>
-  );
-}
-
-function RelatedBox({ title, count, action, children }: { title: string; count?: number | undefined; action?: ReactNode; children: ReactNode }) {
-  return (
-    <Paper withBorder radius="md" p="md" component="section">
-      <Group justify="space-between" mb="xs">
-        <Group gap={6}>
-          <Title order={2} size="h4">
-            {title}
-          </Title>
-          {count !== undefined ? (
-            <Badge variant="light" color="gray">
-              {count}
-            </Badge>
-          ) : null}
-        </Group>
-        {action}
-      </Group>
-      {children}
     </Paper>
   );
 }

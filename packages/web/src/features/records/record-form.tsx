@@ -1,4 +1,4 @@
-import type { ClientObject, CustomField, DuplicateCandidate } from '@rapport/shared';
+import type { CustomField, DuplicateCandidate } from '@rapport/shared';
 import { COMPANY_KINDS, COMPANY_STATUSES, CONTACT_SOURCES, EMAIL_TYPES, LEAD_SOURCES, LEAD_STATUSES, MESSENGER_TYPES, PHONE_TYPES } from '@rapport/shared';
 import { ActionIcon, Alert, Anchor, Badge, Button, Checkbox, em, Fieldset, Group, List, Modal, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput, useMantineTheme } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
@@ -14,7 +14,7 @@ import { useToast } from '../../components/toast-center';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { FieldInput } from './field-input';
 import { buildBody, draftOf, duplicateQuery, errorKey, isContactPointError, missingRequired, type BuiltBody, type Draft } from './form-state';
-import { recordUrl, type ClientRecord, type RecordOf } from './objects';
+import { recordUrl, type ClientRecord, type FormObject, type RecordOf } from './objects';
 import { RecordPicker, UserPicker } from './pickers';
 import { useFieldLabels, type FieldLabels } from './use-field-labels';
 import { checkDuplicates, recordKeys, useObjectFields, useSaveRecord } from './use-records';
@@ -30,7 +30,7 @@ const ENUMS: Record<string, readonly string[]> = {
 };
 
 /** Create or edit a company, contact or lead: sections, repeatable contact points, custom fields, duplicate check. */
-export function RecordFormModal<O extends ClientObject>({
+export function RecordFormModal<O extends FormObject>({
   object,
   record,
   opened,
@@ -73,7 +73,7 @@ export function RecordFormModal<O extends ClientObject>({
   );
 }
 
-function RecordForm<O extends ClientObject>({
+function RecordForm<O extends FormObject>({
   object,
   record,
   onCancel,
@@ -320,7 +320,7 @@ function TextField({ name, draft, change, errors, labels, required, inputMode, a
   );
 }
 
-function MainFields({ object, draft, change, errors, labels, recordId }: { object: ClientObject; draft: Draft; change: Change; errors: Record<string, string>; labels: FieldLabels; recordId: string | null }) {
+function MainFields({ object, draft, change, errors, labels, recordId }: { object: FormObject; draft: Draft; change: Change; errors: Record<string, string>; labels: FieldLabels; recordId: string | null }) {
   const { t } = useTranslation();
   const choice = (key: string, clearable = false) => (
     <Select
@@ -389,7 +389,7 @@ function MainFields({ object, draft, change, errors, labels, recordId }: { objec
   );
 }
 
-function ContactPoints({ object, draft, change, errors }: { object: ClientObject; draft: Draft; change: Change; errors: Record<string, string> }) {
+function ContactPoints({ object, draft, change, errors }: { object: FormObject; draft: Draft; change: Change; errors: Record<string, string> }) {
   const { t } = useTranslation();
   return (
     <>

@@ -13,20 +13,22 @@ import { PageHeader } from '../../components/page-header';
 import { QueryStatus } from '../../components/query-status';
 import { useFormat } from '../../i18n/use-format';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
+import { DealFormModal } from '../deals/deal-form';
+import { DealViewSwitch } from '../deals/deal-view-switch';
 import { useSavedViews } from '../saved-views/use-saved-views';
 import { ViewsBar } from '../saved-views/views-bar';
 import { BulkBar } from './bulk-actions';
 import { ColumnChooser } from './column-chooser';
 import { FieldValue } from './field-value';
 import { columnFields, defaultColumnKeys, differsFromView, nextSort, parseSort, readListState, stateOfView, writeListState, type ListState } from './list-state';
-import { OBJECTS, recordUrl, type ClientRecord, type RecordOf } from './objects';
+import { OBJECTS, recordTitle, recordUrl, type AnyRecord, type RecordOf } from './objects';
 import { renderRelationPicker } from './pickers';
 import { RecordFormModal } from './record-form';
 import { useFieldLabels } from './use-field-labels';
 import { fetchMatchingIds, useObjectFields, useRecordPages } from './use-records';
 
 const WIDTH_BY_KIND: Partial<Record<ObjectField['kind'], number>> = { boolean: 110, number: 130, money: 140, date: 140, datetime: 180, select: 160, phone: 190, email: 230, user: 170 };
-const WIDTH_BY_KEY: Record<string, number> = { name: 260, companyId: 240, tags: 200 };
+const WIDTH_BY_KEY: Record<string, number> = { name: 260, title: 260, companyId: 240, tags: 200 };
 
 /** The list of one object: columns from its field catalogue, sort, quick search, filters, saved views and bulk actions. */
 export function RecordListPage({ object }: { object: ClientObject }) {
@@ -99,21 +101,22 @@ export function RecordListPage({ object }: { object: ClientObject }) {
   const currentView = views.data?.find((view) => view.id === state.viewId);
   const dirty = differsFromView(state, currentView, defaults);
   const sort = parseSort(state.sort);
+  const { titleField } = OBJECTS[object];
 
   const columns: DataColumn<RecordOf<typeof object>>[] = columnKeys.map((key) => {
     const field = showable.find((candidate) => candidate.key === key)!;
     return {
       key,
       header: labels.field(field),
-      width: key === 'name' && phone ? 170 : (WIDTH_BY_KEY[key] ?? WIDTH_BY_KIND[field.kind] ?? 180),
+      width: key === titleField && phone ? 170 : (WIDTH_BY_KEY[key] ?? WIDTH_BY_KIND[field.kind] ?? 180),
       sortable: field.sortable,
       render: (record) =>
-        key === 'name' ? (
+        key === titleField ? (
           <Anchor component={Link} to={recordUrl(object, record.id)} fw={500} size="sm" onClick={(event) => event.stopPropagation()}>
-            {record.name}
+            {recordTitle(record)}
           </Anchor>
         ) : (
-          <FieldValue object={object} record={record as ClientRecord} field={field} labels={labels} compact />
+          <FieldValue object={object} record={record as AnyRecord} field={field} labels={labels} compact />
         ),
     };
   });
@@ -135,7 +138,11 @@ export function RecordListPage({ object }: { object: ClientObject }) {
       return next;
     });
 
-  const nameOf = (id: string) => records.find((record) => record.id === id)?.name ?? id.slice(0, 8);
+  const nameOf = (id: string) => {
+    const record = records.find((candidate) => candidate.id === id);
+    return record ? recordTitle(record) : id.slice(0, 8);
+  };
+;
   const filterCount = rows.filter((row) => row.field).length;
   const filtered = Boolean(state.filter || state.q);
 
@@ -154,11 +161,14 @@ export function RecordListPage({ object }: { object: ClientObject }) {
           )
         }
         actions={
-          can(object, 'create') ? (
-            <Button leftSection={<Icon name="plus" size={16} />} onClick={() => setCreating(true)}>
-              {t(`records.${object}.new`)}
-            </Button>
-          ) : null
+          <>
+            {object === 'deal' ? <DealViewSwitch view="list" /> : null}
+            {can(object, 'create') ? (
+              <Button leftSection={<Icon name="plus" size={16} />} onClick={() => setCreating(true)}>
+                {t(`records.${object}.new`)}
+              </Button>
+            ) : null}
+          </>
         }
       />
       <Stack gap="sm" mb="sm">
@@ -248,7 +258,11 @@ export function RecordListPage({ object }: { object: ClientObject }) {
           />
         )}
       </QueryStatus>
-      <RecordFormModal object={object} record={null} opened={creating} onClose={() => setCreating(false)} onSaved={(record) => void navigate(recordUrl(object, record.id))} />
+      {object === 'deal' ? (
+        <DealFormModal deal={null} opened={creating} onClose={() => setCreating(false)} onSaved={(deal) => void navigate(recordUrl('deal', deal.id))} />
+      ) : (
+        <RecordFormModal object={object} record={null} opened={creating} onClose={() => setCreating(false)} onSaved={(record) => void navigate(recordUrl(object, record.id))} />
+      )}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { CLIENT_OBJECTS, type ClientObject, type FollowUpResult, type RotationItem } from '@rapport/shared';
+import { ROTATION_OBJECTS, type FollowUpResult, type RotationItem, type RotationObject } from '@rapport/shared';
 import { Alert, Anchor, Badge, Button, Group, List, Modal, NumberInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState, type FormEvent } from 'react';
@@ -27,8 +27,8 @@ export function RotationPage() {
   const { t } = useTranslation();
   const can = useCan();
   const format = useFormat();
-  const objects = CLIENT_OBJECTS.filter((object) => can(object, 'read'));
-  const [object, setObject] = useState<ClientObject>(objects[0] ?? 'contact');
+  const objects = ROTATION_OBJECTS.filter((object) => can(object, 'read'));
+  const [object, setObject] = useState<RotationObject>(objects[0] ?? 'contact');
   const [days, setDays] = useState(30);
   const [ownerId, setOwnerId] = useState<string | null>(null);
   const [q, setQ] = useState('');
@@ -45,7 +45,7 @@ export function RotationPage() {
   const items = useMemo(() => rotation.data?.pages.flatMap((page) => page.items) ?? [], [rotation.data]);
   const total = rotation.data?.pages[0]?.total;
 
-  const changeObject = (next: ClientObject) => {
+  const changeObject = (next: RotationObject) => {
     setObject(next);
     setRows([]);
     setSelected(new Set());
@@ -89,7 +89,7 @@ export function RotationPage() {
       <Group gap="sm" align="flex-end" wrap="wrap">
         <SegmentedControl
           value={object}
-          onChange={(value) => changeObject(value as ClientObject)}
+          onChange={(value) => changeObject(value as RotationObject)}
           data={objects.map((value) => ({ value, label: t(`rotation.objects.${value}`) }))}
           aria-label={t('rotation.object')}
         />
@@ -150,7 +150,7 @@ export function RotationPage() {
 }
 
 /** One task per chosen record for its owner: an optional common title and a due time (tomorrow morning by default). */
-function FollowUpModal({ opened, object, items, onClose, onDone }: { opened: boolean; object: ClientObject; items: RotationItem[]; onClose: () => void; onDone: (createdIds: string[]) => void }) {
+function FollowUpModal({ opened, object, items, onClose, onDone }: { opened: boolean; object: RotationObject; items: RotationItem[]; onClose: () => void; onDone: (createdIds: string[]) => void }) {
   const { t } = useTranslation();
   const toast = useToast();
   const errorText = useErrorText();

@@ -1,11 +1,11 @@
-import type { ClientObject, FollowUpBody, FollowUpResult, RotationPage } from '@rapport/shared';
+import type { FollowUpBody, FollowUpResult, RotationObject, RotationPage } from '@rapport/shared';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/api-client';
 
 export const ROTATION_KEY = 'rotation';
 
 export interface RotationParams {
-  object: ClientObject;
+  object: RotationObject;
   days: number;
   ownerId: string | null;
   filter: string | undefined;

@@ -1,0 +1,54 @@
+// Sales deals 1. A deal is created from the deals list, shows in the first stage of the default pipeline's board with
+// the column's count and sum, is dragged to the next stage (the API has it there) and its card shows the stage history
+// with the time spent in each stage, and the move on its timeline.
+import { ADMIN, apiIn, assert, navOf, pageAs, waitForUrl } from './lib.mjs';
+
+const TITLE = 'Office windows for Northwind';
+
+export default async function dealsBoardSpec({ baseUrl, browser, screenshot, state }) {
+  const { page } = await pageAs(browser, baseUrl, state, ADMIN);
+  const pipeline = (await apiIn(page, 'GET', '/pipelines')).items.find((item) => item.isDefault);
+  const [first, second] = pipeline.stages;
+
+  await navOf(page).getByRole('link', { name: 'Deals' }).click();
+  await page.getByRole('heading', { name: 'Deals', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'New deal' }).click();
+  const modal = page.getByRole('dialog', { name: 'New deal' });
+  await modal.getByRole('textbox', { name: 'Title' }).fill(TITLE);
+  await modal.getByRole('textbox', { name: 'Amount' }).fill('1 250,50');
+  await modal.getByRole('button', { name: 'Create deal' }).click();
+  await page.getByRole('heading', { name: TITLE, level: 1 }).waitFor();
+  await waitForUrl(page, (url) => /^\/deals\/[0-9a-f-]{36}$/.test(url.pathname), 'a new deal opens its card');
+  await page.getByTestId('deal-amount').getByText('$1,250.50').waitFor();
+
+  // The board: the deal waits in the first stage; the column counts it and sums its amount.
+  await page.getByRole('link', { name: '← Deal board' }).click();
+  await page.getByRole('heading', { name: 'Deal board' }).waitFor();
+  const from = page.getByTestId(`stage-column-${first.name}`);
+  const to = page.getByTestId(`stage-column-${second.name}`);
+  const tile = from.getByTestId('deal-tile').filter({ hasText: TITLE });
+  await tile.waitFor();
+  assert.match(await from.getByTestId('stage-sum').innerText(), /\$1,250\.50/);
+  await screenshot(page, '120-deals-board');
+
+  // Dragged to the next stage: it shows there, and the API agrees.
+  await tile.dragTo(to);
+  await page.getByText(`“${TITLE}” moved to ${second.name}`).waitFor();
+  await to.getByTestId('deal-tile').filter({ hasText: TITLE }).waitFor();
+  assert.equal(await from.getByTestId('deal-tile').filter({ hasText: TITLE }).count(), 0, 'the card left the first stage');
+  const [moved] = (await apiIn(page, 'GET', `/deals?q=${encodeURIComponent('Office windows')}`)).items;
+  assert.equal(moved.stageId, second.id);
+  await screenshot(page, '121-deals-board-moved');
+
+  // The card: stage history, oldest first, the current stay in bold; the timeline says "Stage: first → second".
+  await to.getByRole('link', { name: TITLE }).click();
+  await page.getByRole('heading', { name: TITLE, level: 1 }).waitFor();
+  const history = page.getByTestId('deal-stage-history');
+  await history.getByRole('row').filter({ hasText: second.name }).getByText(/\(now\)/).waitFor();
+  const rows = await history.getByRole('row').allInnerTexts();
+  assert.equal(rows.length, 3, 'a header and two stays');
+  assert.match(rows[1], new RegExp(first.name));
+  assert.match(rows[2], new RegExp(second.name));
+  await page.getByTestId('timeline-change').filter({ hasText: `Stage: ${first.name} → ${second.name}` }).waitFor();
+  await screenshot(page, '122-deal-card');
+}
