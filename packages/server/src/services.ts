@@ -5,6 +5,7 @@ import type { MailTransport } from './infra/mail.js';
 import { createAttachmentService } from './modules/attachment/attachment.service.js';
 import { createPipelineService } from './modules/pipeline/pipeline.service.js';
 import { createProductService } from './modules/product/product.service.js';
+import { createWebFormService } from './modules/web-form/web-form.service.js';
 import { createApiKeyService } from './modules/api-key/api-key.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
@@ -37,6 +38,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const contact = createContactService(deps);
   const task = createTaskService({ ...deps, mail });
   const activity = createActivityService({ ...deps, dueSignal: task.dueSignal });
+  const lead = createLeadService(deps, { company, contact, records });
   return {
     mail,
     auth,
@@ -51,7 +53,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     records,
     company,
     contact,
-    lead: createLeadService(deps, { company, contact, records }),
+    lead,
     timeline: createTimelineService(deps),
     activity,
     calendar: createCalendarService({ ...deps, activity }),
@@ -60,6 +62,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     rotation: createRotationService(deps, { records, tasks: task }),
     pipeline: createPipelineService(deps),
     product: createProductService(deps),
+    webForm: createWebFormService(deps, { lead, records, taskEnv: { clock: deps.clock, mail: { queue: mail.queue, publicUrl: deps.config.publicUrl }, signal: task.dueSignal } }),
     attachment: createAttachmentService({ ...deps, storage: diskFileStorage(deps.config.filesDir), maxBytes: deps.config.attachmentMaxBytes }),
   };
 }

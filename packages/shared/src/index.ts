@@ -11,3 +11,4 @@ export * from './calendar.js';
 export * from './attachment.js';
 export * from './pipeline.js';
 export * from './product.js';
+export * from './web-form.js';

@@ -9,6 +9,7 @@ import { taskRoutes } from '../modules/task/task.routes.js';
 import { attachmentRoutes } from '../modules/attachment/attachment.routes.js';
 import { pipelineRoutes } from '../modules/pipeline/pipeline.routes.js';
 import { productRoutes } from '../modules/product/product.routes.js';
+import { webFormRoutes } from '../modules/web-form/web-form.routes.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -124,6 +125,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   attachmentRoutes(app, deps.services);
   pipelineRoutes(app, deps.services);
   productRoutes(app, deps.services);
+  webFormRoutes(app, deps.services);
   realtimeRoutes(app, deps.bus);
   opsRoutes(app, deps.db, deps.config.metricsToken);
 
