@@ -6,6 +6,7 @@ import { ApiKeysPage } from '../features/api-keys/api-keys-page';
 import { CustomFieldsPage } from '../features/custom-fields/custom-fields-page';
 import { PipelinesPage } from '../features/pipelines/pipelines-page';
 import { ProductsPage } from '../features/products/products-page';
+import { WebFormPage, WebFormsPage } from '../features/web-forms/web-forms-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { TeamSchedulerPage } from '../features/calendar/team-scheduler-page';
 import { AcceptInvitePage } from '../features/auth/accept-invite-page';
@@ -75,6 +76,8 @@ export function createRouter() {
             { path: 'settings/tasks', element: <Guarded page={<TaskSettingsPage />} object="settings" /> },
             { path: 'settings/pipelines', element: <RequirePermission object="settings" action="update"><PipelinesPage /></RequirePermission> },
             { path: 'settings/products', element: <RequirePermission object="settings" action="update"><ProductsPage /></RequirePermission> },
+            { path: 'settings/web-forms', element: <RequirePermission object="settings" action="update"><WebFormsPage /></RequirePermission> },
+            { path: 'settings/web-forms/:formId', element: <RequirePermission object="settings" action="update"><WebFormPage /></RequirePermission> },
             { path: '*', element: <NotFound /> },
           ],
         },

@@ -178,6 +178,7 @@ function Card<O extends ClientObject>({ object, record, onReload }: { object: O;
             {object === 'company' ? <CompanyRelated company={record as Company} /> : null}
             {object === 'contact' ? <ContactCompanies contact={record as Contact} /> : null}
             {lead ? <LeadConversion lead={lead} /> : null}
+            {lead && (lead.matchedContactId || Object.keys(lead.utm).length > 0) ? <LeadCapture lead={lead} /> : null}
             <RecordTasks object={object} id={record.id} />
             <RecordAttachments object={object} id={record.id} canAttach={canUpdate} />
             <RecordTimeline object={object} id={record.id} fields={fields.data} />
@@ -470,6 +471,30 @@ function ContactCompanies({ contact }: { contact: Contact }) {
           ))}
         </Stack>
       )}
+    </RelatedBox>
+  );
+}
+
+/** Where a lead from a web form came from: the contact it was recognised as and the page's campaign tags. */
+function LeadCapture({ lead }: { lead: Lead }) {
+  const { t } = useTranslation();
+  return (
+    <RelatedBox title={t('webForms.card.title')}>
+      <Stack gap={6} data-testid="lead-capture">
+        {lead.matchedContactId ? (
+          <Text size="sm">
+            {t('webForms.card.matchedContact')} <RecordName object="contact" id={lead.matchedContactId} />
+          </Text>
+        ) : null}
+        {Object.entries(lead.utm).map(([key, value]) => (
+          <Text size="sm" key={key}>
+            <Text span c="dimmed" size="sm">
+              {key}:
+            </Text>{' '}
+            {value}
+          </Text>
+        ))}
+      </Stack>
     </RelatedBox>
   );
 }
