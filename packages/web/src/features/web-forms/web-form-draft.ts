@@ -68,6 +68,20 @@ export function toBody(draft: WebFormDraft): WebFormBody {
   };
 }
 
+/** What the editor checks before sending, as i18n rule keys by field: the server would refuse the same. */
+export function draftErrors(draft: WebFormDraft): Map<string, string> {
+  const errors = new Map<string, string>();
+  if (draft.name.trim() === '') errors.set('name', 'required');
+  if (!draft.fields.some((choice) => choice.on && (choice.key === 'phone' || choice.key === 'email'))) errors.set('fields', 'needPhoneOrEmail');
+  if (draft.mode === 'user' ? !draft.userId : !draft.teamId) errors.set('assignment', draft.mode === 'user' ? 'chooseUser' : 'chooseTeam');
+  return errors;
+}
+
+/** A server field error's place in the editor: `/body/assignment/userId` → `assignment`, `/body/fields/2/key` → `fields`. */
+export function editorFieldOf(path: string): string {
+  return path.split('/')[2] ?? '';
+}
+
 /** The HTML an administrator pastes into a website: a placeholder and the script that draws the form into it. */
 export function embedSnippet(origin: string, formId: string): string {
   return `<div data-rapport-form="${formId}"></div>\n<script src="${origin}/embed/forms.js" async></script>`;

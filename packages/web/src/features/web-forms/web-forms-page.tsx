@@ -3,7 +3,7 @@ import { ActionIcon, Alert, Anchor, Badge, Button, Checkbox, Code, CopyButton, G
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { fieldOf, isApiError } from '../../api/api-client';
+import { isApiError } from '../../api/api-client';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { useErrorText, useFieldMessage } from '../../components/error-text';
 import { Icon } from '../../components/icons';
@@ -15,7 +15,7 @@ import { useFormat } from '../../i18n/use-format';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { useTeams } from '../teams/use-teams';
 import { useUserDirectory } from '../users/use-users';
-import { draftOf, embedSnippet, toBody, type FieldChoice, type WebFormDraft } from './web-form-draft';
+import { draftErrors, draftOf, editorFieldOf, embedSnippet, toBody, type FieldChoice, type WebFormDraft } from './web-form-draft';
 import { useDeleteWebForm, useSaveWebForm, useSubmissionPages, useWebForm, useWebForms } from './use-web-forms';
 
 /** Settings › Web forms: the forms websites embed to send requests in as leads. */
@@ -124,15 +124,13 @@ export function WebFormPage() {
               <WebFormEditor key={form.data ? `${form.data.id}:${form.data.version}` : 'new'} form={form.data ?? null} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 5 }}>
-              {form.data ? (
-                <Stack gap="lg">
-                  <EmbedSnippet form={form.data} />
-                  <Submissions formId={form.data.id} />
-                </Stack>
-              ) : (
-                <Alert color="blue">{t('webForms.snippetAfterSave')}</Alert>
-              )}
+              {form.data ? <EmbedSnippet form={form.data} /> : <Alert color="blue">{t('webForms.snippetAfterSave')}</Alert>}
             </Grid.Col>
+            {form.data ? (
+              <Grid.Col span={12}>
+                <Submissions formId={form.data.id} />
+              </Grid.Col>
+            ) : null}
           </Grid>
         ) : null}
       </QueryStatus>
@@ -141,6 +139,15 @@ export function WebFormPage() {
 }
 
 const TOP_FIELDS = ['name', 'assignment', 'successMessage', 'redirectUrl', 'allowedOrigins'] as const;
+/** Server sentences the editor has its own words for; others get the generic field messages. */
+const SERVER_RULES: [RegExp, string][] = [
+  [/phone or an e-mail/, 'needPhoneOrEmail'],
+  [/is required: put it on the form/, 'requiredCustom'],
+  [/already on the form/, 'duplicateField'],
+  [/cannot be filled in|no such lead custom field/, 'unusableField'],
+  [/no such active user|choose the person/, 'chooseUser'],
+  [/no such team|choose the team/, 'chooseTeam'],
+];
 
 function WebFormEditor({ form }: { form: WebForm | null }) {
   const { t } = useTranslation();
@@ -155,6 +162,7 @@ function WebFormEditor({ form }: { form: WebForm | null }) {
   const [draft, setDraft] = useState<WebFormDraft>(() => draftOf(form, custom.data ?? [], (key) => t(`webForms.leadFields.${key}`)));
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
   const [formError, setFormError] = useState<string | null>(null);
+  const ruleText = (rule: string) => t(`webForms.errors.${rule}`);
   const set = <K extends keyof WebFormDraft>(key: K, value: WebFormDraft[K]) => setDraft((current) => ({ ...current, [key]: value }));
   const setField = (index: number, patch: Partial<FieldChoice>) => set('fields', draft.fields.map((choice, i) => (i === index ? { ...choice, ...patch } : choice)));
 
@@ -162,9 +170,11 @@ function WebFormEditor({ form }: { form: WebForm | null }) {
     const byField = new Map<string, string>();
     if (isApiError(error)) {
       for (const item of error.fieldErrors) {
-        const field = fieldOf(item.path);
+        const field = editorFieldOf(item.path);
         const key = (TOP_FIELDS as readonly string[]).includes(field) ? field : 'fields';
-        byField.set(key, [byField.get(key), fieldMessage(item.message)].filter(Boolean).join('; '));
+        const rule = SERVER_RULES.find(([test]) => test.test(item.message))?.[1];
+        const text = rule ? ruleText(rule) : ['redirectUrl', 'allowedOrigins'].includes(key) ? ruleText(key) : fieldMessage(item.message);
+        byField.set(key, [...new Set([byField.get(key), text].filter(Boolean))].join('; '));
       }
     }
     setErrors(byField);
@@ -174,8 +184,10 @@ function WebFormEditor({ form }: { form: WebForm | null }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setErrors(new Map());
     setFormError(null);
+    const local = draftErrors(draft);
+    setErrors(new Map([...local].map(([field, rule]) => [field, ruleText(rule)])));
+    if (local.size > 0) return;
     const body = toBody(draft);
     save.mutate(
       { id: form?.id ?? null, body: form ? { ...body, version: form.version } : body },
@@ -296,7 +308,7 @@ function EmbedSnippet({ form }: { form: WebForm }) {
       <Text size="sm" c="dimmed" mb="xs">
         {t('webForms.snippetHint')}
       </Text>
-      <Code block data-testid="web-form-snippet">
+      <Code block data-testid="web-form-snippet" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
         {snippet}
       </Code>
       {form.enabled ? null : (
@@ -324,7 +336,7 @@ function Submissions({ formId }: { formId: string }) {
             {t('webForms.noSubmissions')}
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={460}>
+          <Table.ScrollContainer minWidth={640}>
             <Table verticalSpacing="xs" fz="sm" aria-label={t('webForms.submissionsTitle')}>
               <Table.Thead>
                 <Table.Tr>
@@ -332,6 +344,7 @@ function Submissions({ formId }: { formId: string }) {
                   <Table.Th>{t('webForms.columns.lead')}</Table.Th>
                   <Table.Th>{t('webForms.columns.contact')}</Table.Th>
                   <Table.Th>{t('webForms.columns.utmSource')}</Table.Th>
+                  <Table.Th>{t('webForms.columns.utmCampaign')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -356,6 +369,7 @@ function Submissions({ formId }: { formId: string }) {
                       )}
                     </Table.Td>
                     <Table.Td>{item.utm.utm_source ?? '—'}</Table.Td>
+                    <Table.Td>{item.utm.utm_campaign ?? '—'}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
