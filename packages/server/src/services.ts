@@ -7,6 +7,7 @@ import { createPipelineService } from './modules/pipeline/pipeline.service.js';
 import { createProductService } from './modules/product/product.service.js';
 import { createDocumentService } from './modules/document/document.service.js';
 import { libreOfficePdfConverter } from './infra/pdf-converter.js';
+import { createWebFormService } from './modules/web-form/web-form.service.js';
 import { createApiKeyService } from './modules/api-key/api-key.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
@@ -70,6 +71,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     product: createProductService(deps),
     attachment,
     document: createDocumentService({ ...deps, storage, pdf: libreOfficePdfConverter(), maxBytes: deps.config.attachmentMaxBytes, attachment, readers: { company: company.get, contact: contact.get, lead: lead.get, deal: deal.get } }),
+    webForm: createWebFormService(deps, { lead, records, taskEnv: { clock: deps.clock, mail: { queue: mail.queue, publicUrl: deps.config.publicUrl }, signal: task.dueSignal } }),
   };
 }
 

@@ -22,6 +22,9 @@ export const COMPANY_KINDS = ['prospect', 'customer', 'partner', 'competitor', '
 export const COMPANY_STATUSES = ['active', 'inactive'] as const;
 export const LEAD_SOURCES = ['website', 'call', 'email', 'campaign', 'referral', 'other'] as const;
 export const LEAD_STATUSES = ['new', 'in_work', 'qualified', 'disqualified'] as const;
+/** Campaign tags a lead from a website carries, as the page address had them. */
+export const UTM_KEYS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+export type UtmKey = (typeof UTM_KEYS)[number];
 export const CONTACT_SOURCES = ['website', 'call', 'email', 'campaign', 'referral', 'lead', 'import', 'other'] as const;
 
 /** A phone as typed, and its E.164 form (set by the server; null only for numbers kept as typed). */
@@ -156,6 +159,15 @@ export const ContactUpdateBody = Type.Object({ firstName: Type.Optional(NameText
 export type ContactBody = Static<typeof ContactBody>;
 export type ContactUpdateBody = Static<typeof ContactUpdateBody>;
 
+export const Utm = Type.Object({
+  utm_source: Type.Optional(Type.String()),
+  utm_medium: Type.Optional(Type.String()),
+  utm_campaign: Type.Optional(Type.String()),
+  utm_term: Type.Optional(Type.String()),
+  utm_content: Type.Optional(Type.String()),
+});
+export type Utm = Static<typeof Utm>;
+
 export const Lead = Type.Object({
   ...RecordMeta,
   name: Type.String(),
@@ -170,6 +182,10 @@ export const Lead = Type.Object({
   convertedAt: Nullable(DateTime),
   convertedContactId: Nullable(Uuid),
   convertedCompanyId: Nullable(Uuid),
+  /** UTM tags of the web page the lead came from (web forms); empty for leads typed in. */
+  utm: Utm,
+  /** The existing contact a captured lead was recognised as (by phone or e-mail), instead of a duplicate. */
+  matchedContactId: Nullable(Uuid),
 });
 export type Lead = Static<typeof Lead>;
 const leadFields = {

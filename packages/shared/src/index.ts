@@ -13,3 +13,4 @@ export * from './pipeline.js';
 export * from './product.js';
 export * from './document-template.js';
 export * from './deal.js';
+export * from './web-form.js';

@@ -12,7 +12,8 @@ export interface Actor {
   teamTreeIds: string[];
   permissions: PermissionMatrix;
   fieldRules: FieldRules;
-  via: 'session' | 'api_key' | 'system';
+  /** `form`: a public web form's submission, done on behalf of the lead's new owner. */
+  via: 'session' | 'api_key' | 'system' | 'form';
   apiKeyId: string | null;
 }
 

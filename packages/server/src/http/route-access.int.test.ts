@@ -15,6 +15,11 @@ const PUBLIC_ROUTES = [
   'GET /metrics',
   // A user's private calendar feed: the secret token in the address is the credential.
   'GET /ical/:token.ics',
+  // Lead capture: websites draw and send web forms (honeypot, rate limits and the form's allowed origins guard them).
+  'GET /embed/forms.js',
+  'GET /api/v1/public/forms/:id',
+  'OPTIONS /api/v1/public/forms/:id/submissions',
+  'POST /api/v1/public/forms/:id/submissions',
 ];
 
 describe('route access', () => {

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { ChecklistItem, ClientObject, FieldRules, Locale, NotifyEmailPrefs, PermissionMatrix, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus } from '@rapport/shared';
+import type { ChecklistItem, ClientObject, FieldRules, Locale, NotifyEmailPrefs, PermissionMatrix, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus, Utm, WebFormAssignMode, WebFormField } from '@rapport/shared';
 
 /** Table shapes as Kysely sees them; migrations/ is the source of truth. */
 
@@ -108,7 +108,7 @@ export interface AuditLogTable {
   id: string;
   at: Timestamp;
   actor_id: string | null;
-  actor_type: 'user' | 'api_key' | 'system';
+  actor_type: 'user' | 'api_key' | 'system' | 'form';
   action: string;
   object_type: string;
   object_id: string | null;
@@ -251,6 +251,8 @@ export interface LeadTable extends ClientRecordColumns {
   converted_at: Timestamp | null;
   converted_contact_id: string | null;
   converted_company_id: string | null;
+  utm: ColumnType<Utm, string | undefined, string>;
+  matched_contact_id: string | null;
 }
 
 /** numeric(18,2) arrives as a string ("1250.00") and is written as one. The search_* columns stay empty but for the name. */
@@ -414,6 +416,8 @@ export interface DB {
   pipeline_stage: PipelineStageTable;
   product: ProductTable;
   document_template: DocumentTemplateTable;
+  web_form: WebFormTable;
+  web_form_submission: WebFormSubmissionTable;
 }
 
 export interface TaskTable extends Tracked {
@@ -594,4 +598,34 @@ export interface DocumentTemplateTable extends Tracked {
   size_bytes: number;
   fields: Generated<string[]>;
   archived_at: Timestamp | null;
+}
+
+export interface WebFormTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  name: string;
+  fields: Json<WebFormField[]>;
+  assign_mode: WebFormAssignMode;
+  assign_user_id: string | null;
+  assign_team_id: string | null;
+  last_assignee_id: string | null;
+  success_message: Generated<string>;
+  redirect_url: string | null;
+  allowed_origins: ColumnType<string[], string[] | undefined, string[]>;
+  enabled: Generated<boolean>;
+  deleted_at: Timestamp | null;
+}
+
+export interface WebFormSubmissionTable {
+  workspace_id: string;
+  id: string;
+  form_id: string;
+  created_at: Timestamp;
+  lead_id: string;
+  owner_id: string;
+  matched_contact_id: string | null;
+  utm: Json<Utm>;
+  referrer: string | null;
+  page_url: string | null;
+  ip: string | null;
 }

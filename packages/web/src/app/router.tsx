@@ -7,6 +7,7 @@ import { CustomFieldsPage } from '../features/custom-fields/custom-fields-page';
 import { PipelinesPage } from '../features/pipelines/pipelines-page';
 import { ProductsPage } from '../features/products/products-page';
 import { DocumentTemplatesPage } from '../features/documents/document-templates-page';
+import { WebFormPage, WebFormsPage } from '../features/web-forms/web-forms-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { TeamSchedulerPage } from '../features/calendar/team-scheduler-page';
 import { AcceptInvitePage } from '../features/auth/accept-invite-page';
@@ -82,6 +83,8 @@ export function createRouter() {
             { path: 'settings/pipelines', element: <RequirePermission object="settings" action="update"><PipelinesPage /></RequirePermission> },
             { path: 'settings/products', element: <RequirePermission object="settings" action="update"><ProductsPage /></RequirePermission> },
             { path: 'settings/documents', element: <RequirePermission object="settings" action="update"><DocumentTemplatesPage /></RequirePermission> },
+            { path: 'settings/web-forms', element: <RequirePermission object="settings" action="update"><WebFormsPage /></RequirePermission> },
+            { path: 'settings/web-forms/:formId', element: <RequirePermission object="settings" action="update"><WebFormPage /></RequirePermission> },
             { path: '*', element: <NotFound /> },
           ],
         },

@@ -19,7 +19,7 @@ export interface AuditInput {
 export interface AuditOrigin {
   workspaceId: string;
   actorId: string | null;
-  actorType: 'user' | 'api_key' | 'system';
+  actorType: 'user' | 'api_key' | 'system' | 'form';
   ip: string | null;
   requestId: string | null;
 }
@@ -27,8 +27,8 @@ export interface AuditOrigin {
 export function originOf(ctx: Ctx): AuditOrigin {
   return {
     workspaceId: ctx.actor.workspaceId,
-    actorId: ctx.actor.via === 'system' ? null : ctx.actor.userId,
-    actorType: ctx.actor.via === 'api_key' ? 'api_key' : ctx.actor.via === 'system' ? 'system' : 'user',
+    actorId: ctx.actor.via === 'system' || ctx.actor.via === 'form' ? null : ctx.actor.userId,
+    actorType: ctx.actor.via === 'session' ? 'user' : ctx.actor.via,
     ip: ctx.meta.ip,
     requestId: ctx.meta.requestId,
   };

@@ -54,6 +54,8 @@ type LeadRowShape = ClientRow & {
   converted_at: Date | null;
   converted_contact_id: string | null;
   converted_company_id: string | null;
+  utm: Lead['utm'];
+  matched_contact_id: string | null;
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
@@ -78,6 +80,8 @@ export async function toLeads(ex: Executor, workspaceId: string, rows: ClientRow
       convertedContactId: row.converted_contact_id,
       convertedCompanyId: row.converted_company_id,
       ...recordMeta(row, owners),
+      utm: row.utm,
+      matchedContactId: row.matched_contact_id,
     };
   });
 }
@@ -110,43 +114,52 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
   }
 
   async function create(ctx: Ctx, input: LeadBody): Promise<Lead> {
+    return deps.db.transaction().execute(async (trx) => {
+      const id = await insert(trx, ctx, input);
+      return one(trx, ctx.actor.workspaceId, (await findLeadRow(trx, ctx.actor.workspaceId, id)) as unknown as ClientRow);
+    });
+  }
+
+  /** Creates a lead in the caller's transaction (web-form intake adds its campaign tags and recognised contact); returns its id. */
+  async function insert(trx: Executor, ctx: Ctx, input: LeadBody, capture: { utm?: Lead['utm']; matchedContactId?: string | null } = {}): Promise<string> {
     const { workspaceId, userId } = ctx.actor;
     const id = newId();
-    return deps.db.transaction().execute(async (trx) => {
-      const country = await getWorkspaceCountry(trx, workspaceId);
-      const points = normalizeContactPoints(input.phones, input.emails, country, input.keepInvalidAsNote ?? false);
-      const custom = applyCustomValues(await customFieldsOf(trx, workspaceId, 'lead'), {}, input.custom);
-      const owner = await resolveOwner(trx, ctx, 'lead', input.ownerId, input.teamId);
-      const status = input.status ?? 'new';
-      checkDisqualification(status, input.disqualifyReason?.trim() || null);
-      const name = input.name.trim();
-      const companyName = input.companyName?.trim() || null;
-      await insertLead(trx, {
-        workspace_id: workspaceId,
-        id,
-        name,
-        company_name: companyName,
-        position: input.position?.trim() || null,
-        phones: JSON.stringify(points.phones),
-        emails: JSON.stringify(points.emails),
-        source: input.source ?? 'other',
-        status,
-        disqualify_reason: input.disqualifyReason?.trim() || null,
-        description: input.description?.trim() || null,
-        owner_id: owner.ownerId,
-        team_id: owner.teamId,
-        tags: [...new Set(input.tags ?? [])],
-        custom: JSON.stringify(custom),
-        search_name: searchName(name, companyName),
-        search_phones: searchPhones(points.phones),
-        search_emails: searchEmails(points.emails),
-        created_by: userId,
-        updated_by: userId,
-      });
-      await recordChanged(trx, ctx, 'lead', id, 'create', { meta: { name } });
-      if (points.kept.length > 0) await addNote(trx, ctx, 'lead', id, keptValuesNote(await workspaceLocale(trx, workspaceId), points.kept));
-      return one(trx, workspaceId, (await findLeadRow(trx, workspaceId, id)) as unknown as ClientRow);
+    const country = await getWorkspaceCountry(trx, workspaceId);
+    const points = normalizeContactPoints(input.phones, input.emails, country, input.keepInvalidAsNote ?? false);
+    const custom = applyCustomValues(await customFieldsOf(trx, workspaceId, 'lead'), {}, input.custom);
+    const owner = await resolveOwner(trx, ctx, 'lead', input.ownerId, input.teamId);
+    const status = input.status ?? 'new';
+    checkDisqualification(status, input.disqualifyReason?.trim() || null);
+    const name = input.name.trim();
+    const companyName = input.companyName?.trim() || null;
+    await insertLead(trx, {
+      workspace_id: workspaceId,
+      id,
+      name,
+      company_name: companyName,
+      position: input.position?.trim() || null,
+      phones: JSON.stringify(points.phones),
+      emails: JSON.stringify(points.emails),
+      source: input.source ?? 'other',
+      status,
+      disqualify_reason: input.disqualifyReason?.trim() || null,
+      description: input.description?.trim() || null,
+      owner_id: owner.ownerId,
+      team_id: owner.teamId,
+      tags: [...new Set(input.tags ?? [])],
+      custom: JSON.stringify(custom),
+      utm: JSON.stringify(capture.utm ?? {}),
+      matched_contact_id: capture.matchedContactId ?? null,
+      search_name: searchName(name, companyName),
+      search_phones: searchPhones(points.phones),
+      search_emails: searchEmails(points.emails),
+      // A form's lead was made by nobody in the workspace; the audit trail names the form.
+      created_by: ctx.actor.via === 'form' ? null : userId,
+      updated_by: ctx.actor.via === 'form' ? null : userId,
     });
+    await recordChanged(trx, ctx, 'lead', id, 'create', { meta: { name } });
+    if (points.kept.length > 0) await addNote(trx, ctx, 'lead', id, keptValuesNote(await workspaceLocale(trx, workspaceId), points.kept));
+    return id;
   }
 
   async function update(ctx: Ctx, id: string, patch: Omit<LeadUpdateBody, 'version'>, version: number | undefined): Promise<Lead> {
@@ -289,7 +302,7 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
     await update(ctx, id, patch, row.version);
   }
 
-  return { get, create, update, convertPreview, convert, merge, setField, toLeads: (rows: ClientRow[], workspaceId: string) => toLeads(deps.db, workspaceId, rows) };
+  return { get, create, insert, update, convertPreview, convert, merge, setField, toLeads: (rows: ClientRow[], workspaceId: string) => toLeads(deps.db, workspaceId, rows) };
 }
 
 export type LeadService = ReturnType<typeof createLeadService>;

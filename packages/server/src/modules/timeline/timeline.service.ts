@@ -16,7 +16,7 @@ import { deleteNote, findNote, insertNote, listLinkedActivities } from './timeli
 /** Adds a note to a record's timeline in the caller's transaction. */
 export async function addNote(ex: Executor, ctx: Ctx, object: ClientObject, id: string, body: string): Promise<string> {
   const noteId = newId();
-  const authorId = ctx.actor.via === 'system' ? null : ctx.actor.userId;
+  const authorId = ctx.actor.via === 'system' || ctx.actor.via === 'form' ? null : ctx.actor.userId;
   await insertNote(ex, { workspaceId: ctx.actor.workspaceId, id: noteId, body, authorId, authorTeamId: ctx.actor.teamId, subjectType: object, subjectId: id });
   await recordAudit(ex, ctx, { action: 'note.create', objectType: 'note', objectId: noteId, meta: { subjectType: object, subjectId: id } });
   await announceRecordChange(ex, ctx, object, id, 'note');

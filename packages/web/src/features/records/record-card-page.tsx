@@ -182,6 +182,7 @@ function Card<O extends FormObject>({ object, record, onReload }: { object: O; r
             {object === 'contact' ? <ContactCompanies contact={record as Contact} /> : null}
             {lead ? <LeadConversion lead={lead} /> : null}
             {object === 'company' || object === 'contact' ? <RecordDeals object={object} id={record.id} /> : null}
+            {lead && (lead.matchedContactId || Object.keys(lead.utm).length > 0) ? <LeadCapture lead={lead} /> : null}
             <RecordTasks object={object} id={record.id} />
             <RecordAttachments object={object} id={record.id} canAttach={canUpdate} actions={<GenerateDocumentButton object={object} id={record.id} />} />
             <RecordTimeline object={object} id={record.id} fields={fields.data} />
@@ -421,6 +422,30 @@ function ContactCompanies({ contact }: { contact: Contact }) {
           ))}
         </Stack>
       )}
+    </RelatedBox>
+  );
+}
+
+/** Where a lead from a web form came from: the contact it was recognised as and the page's campaign tags. */
+function LeadCapture({ lead }: { lead: Lead }) {
+  const { t } = useTranslation();
+  return (
+    <RelatedBox title={t('webForms.card.title')}>
+      <Stack gap={6} data-testid="lead-capture">
+        {lead.matchedContactId ? (
+          <Text size="sm">
+            {t('webForms.card.matchedContact')} <RecordName object="contact" id={lead.matchedContactId} />
+          </Text>
+        ) : null}
+        {Object.entries(lead.utm).map(([key, value]) => (
+          <Text size="sm" key={key}>
+            <Text span c="dimmed" size="sm">
+              {key}:
+            </Text>{' '}
+            {value}
+          </Text>
+        ))}
+      </Stack>
     </RelatedBox>
   );
 }
