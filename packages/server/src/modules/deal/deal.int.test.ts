@@ -142,6 +142,10 @@ describe('deals: a client record that moves through a pipeline', () => {
     expect(board.columns.map((c) => c.stageId)).toEqual(pipeline.stages.map((s) => s.id));
     expect(board.columns[0]).toMatchObject({ stageId: one!.id, count: 3, sums: [{ currency: 'EUR', amount: '101.00' }, { currency: 'USD', amount: '5.00' }] });
     expect(board.columns[1]!.items.map((d) => d.id)).toEqual([mine.id]);
+    // A column shows its newest deals up to the limit, and still counts them all.
+    const limited = (await api('GET', `/api/v1/deals/board?pipelineId=${pipeline.id}&limit=2`)).json<DealBoard>();
+    expect(limited.columns[0]).toMatchObject({ count: 3 });
+    expect(limited.columns[0]!.items.map((d) => d.title)).toEqual(['Dollar order', 'Small order']);
     // The rep sees only their own deal; a text filter narrows the admin's board.
     const repBoard = (await as(t, rep)('GET', `/api/v1/deals/board?pipelineId=${pipeline.id}`)).json<DealBoard>();
     expect(repBoard.columns.map((c) => c.count)).toEqual([0, 1, 0, 0]);

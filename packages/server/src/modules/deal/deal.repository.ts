@@ -117,13 +117,21 @@ export async function boardTotals(ex: Executor, p: BoardParams) {
   return result.rows;
 }
 
-/** The newest `perStage` matching deals of each stage. */
+/**
+ * The newest `perStage` matching deals of each stage: one index walk per stage (deal_board_idx), stopping after
+ * `perStage`, so a pipeline with a million deals behind its won and lost columns costs the same as an empty one.
+ */
 export async function boardCards(ex: Executor, p: BoardParams) {
   const result = await sql<Record<string, unknown>>`
-    SELECT * FROM (
-      SELECT r.*, row_number() OVER (PARTITION BY r.stage_id ORDER BY r.updated_at DESC, r.id DESC) AS place
-      FROM deal r WHERE ${whereOf(p)} AND r.pipeline_id = ${p.pipelineId}
-    ) ranked WHERE place <= ${p.perStage} ORDER BY stage_id, place`.execute(ex);
+    SELECT c.* FROM pipeline_stage s
+    CROSS JOIN LATERAL (
+      SELECT r.* FROM deal r
+      WHERE ${whereOf(p)} AND r.pipeline_id = ${p.pipelineId} AND r.stage_id = s.id
+      ORDER BY r.updated_at DESC, r.id DESC
+      LIMIT ${p.perStage}
+    ) c
+    WHERE s.workspace_id = ${p.workspaceId} AND s.pipeline_id = ${p.pipelineId}
+    ORDER BY s.position, c.updated_at DESC, c.id DESC`.execute(ex);
   return result.rows;
 }
 
