@@ -4,7 +4,7 @@
 // the page thanks them. In Rapport the form's requests list the new lead; its card shows the UTM tags, and the
 // "Call back within 15 minutes" task is there for its owner.
 import http from 'node:http';
-import { ADMIN, apiIn, assert, freePort, newContext, openSettingsNav, pageAs } from './lib.mjs';
+import { ADMIN, apiIn, assert, freePort, newContext, openSettingsNav, pageAs, sidewaysOverflow } from './lib.mjs';
 
 /** Serves one HTML page at every path: the website the snippet is pasted into. */
 async function landingSite(html) {
@@ -86,4 +86,12 @@ ${snippet}
   assert.equal(tasks.items.length, 1);
   const dueInMinutes = (new Date(tasks.items[0].dueAt).getTime() - Date.now()) / 60_000;
   assert.ok(dueInMinutes > 10 && dueInMinutes <= 15, `the callback is due within 15 minutes (${dueInMinutes.toFixed(1)})`);
+
+  // On a phone the form's page stacks its parts and nothing sticks out sideways (tables scroll inside their box).
+  const formId = snippet.match(/data-rapport-form="([^"]+)"/)[1];
+  const phone = await pageAs(browser, baseUrl, state, ADMIN, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  await phone.page.goto(`${baseUrl}/settings/web-forms/${formId}`);
+  await phone.page.getByTestId('web-form-submission').waitFor();
+  await screenshot(phone.page, '125-web-form-on-a-phone');
+  assert.equal(await sidewaysOverflow(phone.page), 0, 'no sideways overflow on a phone');
 }

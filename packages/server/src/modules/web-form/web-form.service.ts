@@ -20,7 +20,8 @@ import type { ServiceDeps } from '../../core/services-deps.js';
 import type { Executor } from '../../infra/db.js';
 import { newId } from '../../infra/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { checkTeam, customFieldsOf, type ClientRecordService } from '../client-record/client-record.service.js';
+import { customFieldsOf, type ClientRecordService } from '../client-record/client-record.service.js';
+import { teamExists } from '../team/team.service.js';
 import type { LeadService } from '../lead/lead.service.js';
 import { workspaceLocale } from '../timeline/timeline.service.js';
 import type { TaskEnv } from '../task/task-write.js';
@@ -81,7 +82,7 @@ async function checkForm(ex: Executor, workspaceId: string, input: FormInput): P
     } else if (!assignment.teamId) {
       errors.push({ path: '/body/assignment/teamId', message: 'choose the team whose members get the leads' });
     } else {
-      await checkTeam(ex, workspaceId, assignment.teamId).catch(() => errors.push({ path: '/body/assignment/teamId', message: 'no such team' }));
+      if (!(await teamExists(ex, workspaceId, assignment.teamId))) errors.push({ path: '/body/assignment/teamId', message: 'no such team' });
     }
   }
   if (errors.length > 0) throw new AppError('validation', { message: 'The form is not valid', errors });
@@ -164,18 +165,7 @@ export function createWebFormService(deps: ServiceDeps, peers: WebFormServicePee
     return deps.db.transaction().execute(async (trx) => {
       await checkForm(trx, workspaceId, body);
       const columns = columnsOf(body);
-      const row = await insertWebForm(trx, {
-        workspace_id: workspaceId,
-        id: newId(),
-        name: columns.name!,
-        fields: columns.fields!,
-        assign_mode: body.assignment.mode,
-        assign_user_id: columns.assign_user_id ?? null,
-        assign_team_id: columns.assign_team_id ?? null,
-        ...columnsOf({ successMessage: body.successMessage, redirectUrl: body.redirectUrl, allowedOrigins: body.allowedOrigins, enabled: body.enabled }),
-        created_by: userId,
-        updated_by: userId,
-      });
+      const row = await insertWebForm(trx, { workspace_id: workspaceId, id: newId(), ...columns, name: columns.name!, fields: columns.fields!, assign_mode: body.assignment.mode, created_by: userId, updated_by: userId });
       const form = toWebForm(row, 0);
       await recordAudit(trx, ctx, { action: 'web_form.create', objectType: 'web_form', objectId: form.id, meta: { name: form.name, fields: form.fields.map((field) => field.key), assignment: form.assignment } });
       return form;

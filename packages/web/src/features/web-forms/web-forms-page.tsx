@@ -1,5 +1,6 @@
 import { WEB_FORM_ASSIGN_MODES, type WebForm, type WebFormAssignMode } from '@rapport/shared';
 import { ActionIcon, Alert, Anchor, Badge, Button, Checkbox, Code, CopyButton, Grid, Group, Paper, SegmentedControl, Select, Stack, Switch, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -159,6 +160,8 @@ function WebFormEditor({ form }: { form: WebForm | null }) {
   const users = useUserDirectory();
   const teams = useTeams();
   const save = useSaveWebForm();
+  // Three choices do not fit side by side on a phone.
+  const narrow = useMediaQuery('(max-width: 36em)');
   const [draft, setDraft] = useState<WebFormDraft>(() => draftOf(form, custom.data ?? [], (key) => t(`webForms.leadFields.${key}`)));
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
   const [formError, setFormError] = useState<string | null>(null);
@@ -260,7 +263,7 @@ function WebFormEditor({ form }: { form: WebForm | null }) {
           <Text fw={500} size="sm">
             {t('webForms.fields.assignment')}
           </Text>
-          <SegmentedControl data={modeOptions} value={draft.mode} onChange={(value) => set('mode', value as WebFormAssignMode)} />
+          <SegmentedControl data={modeOptions} orientation={narrow ? 'vertical' : 'horizontal'} fullWidth value={draft.mode} onChange={(value) => set('mode', value as WebFormAssignMode)} />
           {draft.mode === 'user' ? (
             <Select
               label={t('webForms.assignUser')}
