@@ -23,6 +23,7 @@ import { CONTACT_DEF, createContactService } from './modules/contact/contact.ser
 import { createCustomFieldService } from './modules/custom-field/custom-field.service.js';
 import { createLeadService, LEAD_DEF } from './modules/lead/lead.service.js';
 import { createDealService, DEAL_DEF } from './modules/deal/deal.service.js';
+import { createDealItemService } from './modules/deal/deal-item.service.js';
 import { createSavedViewService } from './modules/saved-view/saved-view.service.js';
 import { createTimelineService } from './modules/timeline/timeline.service.js';
 import { createTaskService } from './modules/task/task.service.js';
@@ -61,6 +62,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     contact,
     lead,
     deal,
+    dealItems: createDealItemService(deps),
     timeline: createTimelineService(deps),
     activity,
     calendar: createCalendarService({ ...deps, activity }),

@@ -416,6 +416,7 @@ export interface DB {
   pipeline_stage: PipelineStageTable;
   product: ProductTable;
   document_template: DocumentTemplateTable;
+  deal_item: DealItemTable;
   web_form: WebFormTable;
   web_form_submission: WebFormSubmissionTable;
 }
@@ -628,4 +629,22 @@ export interface WebFormSubmissionTable {
   referrer: string | null;
   page_url: string | null;
   ip: string | null;
+}
+
+export interface DealItemTable {
+  workspace_id: string;
+  id: string;
+  deal_id: string;
+  position: number;
+  product_id: string | null;
+  name: string;
+  sku: string | null;
+  unit: Generated<string>;
+  quantity: string;
+  price: string;
+  discount_percent: Generated<string>;
+  tax_rate: Generated<string>;
+  net: string;
+  tax: string;
+  total: string;
 }

@@ -34,6 +34,11 @@ export async function findProduct(ex: Executor, workspaceId: string, id: string,
   return query.executeTakeFirst();
 }
 
+export async function findProducts(ex: Executor, workspaceId: string, ids: string[]): Promise<ProductRow[]> {
+  if (ids.length === 0) return [];
+  return ex.selectFrom('product').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+}
+
 /** The live product holding this SKU (any case), other than `exceptId`. */
 export async function liveProductWithSku(ex: Executor, workspaceId: string, sku: string, exceptId?: string): Promise<ProductRow | undefined> {
   let query = ex

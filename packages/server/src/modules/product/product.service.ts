@@ -8,7 +8,7 @@ import type { Executor } from '../../infra/db.js';
 import { newId } from '../../infra/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { getWorkspace } from '../workspace/workspace.service.js';
-import { findProduct, insertProduct, listProducts, liveProductWithSku, updateProduct, type ProductRow } from './product.repository.js';
+import { findProduct, findProducts, insertProduct, listProducts, liveProductWithSku, updateProduct, type ProductRow } from './product.repository.js';
 
 function toProduct(row: ProductRow): Product {
   return {
@@ -25,6 +25,11 @@ function toProduct(row: ProductRow): Product {
     updatedAt: row.updated_at.toISOString(),
     version: row.version,
   };
+}
+
+/** Catalog products by id (archived ones too: a deal may still hold them), for other modules' lines. */
+export async function productsByIds(ex: Executor, workspaceId: string, ids: string[]): Promise<Map<string, Product>> {
+  return new Map((await findProducts(ex, workspaceId, [...new Set(ids)])).map((row) => [row.id, toProduct(row)]));
 }
 
 /** The fields an edit may touch, as the audit log and the API name them. */

@@ -14,6 +14,7 @@ import { intlLocale } from '../../i18n/i18n';
 import { useFormat } from '../../i18n/use-format';
 import { RecordAttachments } from '../attachments/record-attachments';
 import { GenerateDocumentButton } from '../documents/generate-document-button';
+import { DealItemsPanel } from '../deal-items/deal-items';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { formatPrice } from '../products/product-draft';
 import { Fact, FieldSection, RelatedBox } from '../records/card-parts';
@@ -204,6 +205,7 @@ function DealCard({ deal, onReload }: { deal: Deal; onReload: () => void }) {
                 </Stack>
               )}
             </RelatedBox>
+            <DealItemsPanel dealId={deal.id} version={deal.version} canUpdate={canUpdate} />
             <RecordTasks object="deal" id={deal.id} />
             <RecordAttachments object="deal" id={deal.id} canAttach={canUpdate} actions={<GenerateDocumentButton object="deal" id={deal.id} />} />
             <RecordTimeline object="deal" id={deal.id} fields={fields.data} />
