@@ -36,6 +36,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const records = createClientRecordService(deps, CLIENT_DEFS);
   const company = createCompanyService(deps);
   const contact = createContactService(deps);
+  const deal = createDealService(deps, { records });
   const task = createTaskService({ ...deps, mail });
   const activity = createActivityService({ ...deps, dueSignal: task.dueSignal });
   return {
@@ -52,8 +53,8 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     records,
     company,
     contact,
-    lead: createLeadService(deps, { company, contact, records }),
-    deal: createDealService(deps, { records }),
+    lead: createLeadService(deps, { company, contact, records, deal }),
+    deal,
     timeline: createTimelineService(deps),
     activity,
     calendar: createCalendarService({ ...deps, activity }),
