@@ -117,13 +117,14 @@ export async function boardTotals(ex: Executor, p: BoardParams) {
   return result.rows;
 }
 
-/** The newest `perStage` matching deals of each stage. */
-export async function boardCards(ex: Executor, p: BoardParams) {
+/** The newest `perStage` matching deals of each stage: one index range per stage (deal_board_idx), not the whole pipeline. */
+export async function boardCards(ex: Executor, p: BoardParams & { stageIds: string[] }) {
   const result = await sql<Record<string, unknown>>`
-    SELECT * FROM (
-      SELECT r.*, row_number() OVER (PARTITION BY r.stage_id ORDER BY r.updated_at DESC, r.id DESC) AS place
-      FROM deal r WHERE ${whereOf(p)} AND r.pipeline_id = ${p.pipelineId}
-    ) ranked WHERE place <= ${p.perStage} ORDER BY stage_id, place`.execute(ex);
+    SELECT r.* FROM unnest(${p.stageIds}::uuid[]) AS s(id)
+    CROSS JOIN LATERAL (
+      SELECT r.* FROM deal r WHERE ${whereOf(p)} AND r.pipeline_id = ${p.pipelineId} AND r.stage_id = s.id
+      ORDER BY r.updated_at DESC, r.id DESC LIMIT ${p.perStage}
+    ) r`.execute(ex);
   return result.rows;
 }
 

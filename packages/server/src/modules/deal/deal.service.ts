@@ -317,7 +317,7 @@ export function createDealService(deps: ServiceDeps, peers: { records: ClientRec
     const pipelineId = stages[0]?.pipeline_id;
     if (!pipelineId) throw new AppError('not_found', { message: q.pipelineId ? 'No such pipeline' : 'The workspace has no default pipeline' });
     const params = { ...base, pipelineId, perStage: q.limit ?? 50 };
-    const [totals, cards] = await Promise.all([boardTotals(deps.db, params), boardCards(deps.db, params)]);
+    const [totals, cards] = await Promise.all([boardTotals(deps.db, params), boardCards(deps.db, { ...params, stageIds: stages.map((stage) => stage.id) })]);
     const deals = await toDeals(deps.db, workspaceId, cards as unknown as ClientRow[], deps.clock.now());
     return {
       pipelineId,
