@@ -1,6 +1,7 @@
 // Sales deals 1. A deal is created from the deals list, shows in the first stage of the default pipeline's board with
 // the column's count and sum, is dragged to the next stage (the API has it there) and its card shows the stage history
-// with the time spent in each stage, and the move on its timeline.
+// with the time spent in each stage, and the move on its timeline. A deal added in a column is marked lost through its
+// card's menu: the reason is asked first.
 import { ADMIN, apiIn, assert, navOf, pageAs, waitForUrl } from './lib.mjs';
 
 const TITLE = 'Office windows for Northwind';
@@ -51,4 +52,27 @@ export default async function dealsBoardSpec({ baseUrl, browser, screenshot, sta
   assert.match(rows[2], new RegExp(second.name));
   await page.getByTestId('timeline-change').filter({ hasText: `Stage: ${first.name} → ${second.name}` }).waitFor();
   await screenshot(page, '122-deal-card');
+
+  // Quick add in the first column, then lost through the card's menu: without a reason nothing moves.
+  await page.getByRole('link', { name: '← Deal board' }).click();
+  await from.getByRole('button', { name: `Add a deal to ${first.name}` }).click();
+  const quick = from.getByRole('textbox', { name: 'Title of the new deal' });
+  await quick.fill('Garage door');
+  await quick.press('Enter');
+  const garage = from.getByTestId('deal-tile').filter({ hasText: 'Garage door' });
+  await garage.waitFor();
+  const lost = pipeline.stages.find((stage) => stage.kind === 'lost');
+  await garage.getByRole('button', { name: 'Move' }).click();
+  await page.getByRole('menuitem', { name: lost.name }).click();
+  const dialog = page.getByRole('dialog', { name: 'Why was “Garage door” lost?' });
+  await dialog.getByRole('button', { name: 'Move' }).click();
+  await dialog.getByText('Fill this in').waitFor();
+  await dialog.getByRole('textbox', { name: /Lost reason/ }).fill('Chose a competitor');
+  await dialog.getByRole('button', { name: 'Move' }).click();
+  await page.getByText(`“Garage door” moved to ${lost.name}`).waitFor();
+  await page.getByTestId(`stage-column-${lost.name}`).getByTestId('deal-tile').filter({ hasText: 'Garage door' }).waitFor();
+  const [garageDeal] = (await apiIn(page, 'GET', '/deals?q=garage')).items;
+  assert.equal(garageDeal.stageId, lost.id);
+  assert.equal(garageDeal.lostReason, 'Chose a competitor');
+  await screenshot(page, '123-deals-board-lost');
 }

@@ -40,10 +40,10 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const records = createClientRecordService(deps, CLIENT_DEFS);
   const company = createCompanyService(deps);
   const contact = createContactService(deps);
+  const deal = createDealService(deps, { records });
   const task = createTaskService({ ...deps, mail });
   const activity = createActivityService({ ...deps, dueSignal: task.dueSignal });
-  const lead = createLeadService(deps, { company, contact, records });
-  const deal = createDealService(deps, { records });
+  const lead = createLeadService(deps, { company, contact, records, deal });
   const storage = diskFileStorage(deps.config.filesDir);
   const attachment = createAttachmentService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes });
   return {

@@ -204,7 +204,7 @@ export const LeadUpdateBody = Type.Object({ name: Type.Optional(NameText(300)), 
 export type LeadBody = Static<typeof LeadBody>;
 export type LeadUpdateBody = Static<typeof LeadUpdateBody>;
 
-/** Converting a lead: link to an existing record, create a new one, or (company only) none. */
+/** Converting a lead: link to an existing record, create a new one, or (company only) none; optionally a deal too. */
 export const LeadConvertBody = Type.Object(
   {
     contact: Type.Union([Type.Object({ mode: Type.Literal('new') }, { additionalProperties: false }), Type.Object({ mode: Type.Literal('existing'), id: Uuid }, { additionalProperties: false })]),
@@ -213,12 +213,14 @@ export const LeadConvertBody = Type.Object(
       Type.Object({ mode: Type.Literal('existing'), id: Uuid }, { additionalProperties: false }),
       Type.Object({ mode: Type.Literal('none') }, { additionalProperties: false }),
     ]),
+    /** Also open a deal for the contact and company, in this pipeline (the default one unless named). */
+    deal: Type.Optional(Type.Object({ pipelineId: Type.Optional(Uuid) }, { additionalProperties: false })),
     version: BodyVersion,
   },
   { additionalProperties: false },
 );
 export type LeadConvertBody = Static<typeof LeadConvertBody>;
-export const LeadConvertResult = Type.Object({ lead: Lead, contactId: Uuid, companyId: Nullable(Uuid) });
+export const LeadConvertResult = Type.Object({ lead: Lead, contactId: Uuid, companyId: Nullable(Uuid), dealId: Nullable(Uuid) });
 
 /** A possible duplicate of a record being created or edited, and why it matched. */
 export const DuplicateCandidate = Type.Object({

@@ -1,4 +1,4 @@
-import type { Activity, CalendarItems, Company, Contact, Lead, Locale, MyDay, RotationPage, SavedView, SearchResult, Task, TimelineEntry } from '@rapport/shared';
+import type { Activity, CalendarItems, Company, DealBoard, DealStageStay, Contact, Lead, Locale, MyDay, RotationPage, SavedView, SearchResult, Task, TimelineEntry } from '@rapport/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, login, type Session } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
@@ -53,6 +53,19 @@ describe.each(['en', 'ru'] as const)('demo workspace (%s)', (locale) => {
     expect(disqualified[0]!.disqualifyReason).toBeTruthy();
     const converted = leads.items.find((l) => l.convertedAt !== null)!;
     expect(contacts.items.find((c) => c.id === converted.convertedContactId)?.companies[0]?.companyId).toBe(converted.convertedCompanyId);
+  });
+
+  it('opens a deals board with deals in open, won and lost stages, each with its way through the stages', async () => {
+    const board = (await as(t, admin)('GET', '/api/v1/deals/board')).json<DealBoard>();
+    const counts = board.columns.map((column) => column.count);
+    expect(counts).toEqual([2, 2, 1, 1, 1, 1]);
+    const lost = board.columns.at(-1)!.items[0]!;
+    expect(lost.lostReason).toBeTruthy();
+    const history = (await as(t, admin)('GET', `/api/v1/deals/${lost.id}/stages`)).json<{ items: DealStageStay[] }>().items;
+    expect(history.map((stay) => stay.stageId)).toEqual([...board.columns.slice(0, 3).map((column) => column.stageId), lost.stageId]);
+    // A rep sees the deals of their own clients only.
+    const rep = (await as(t, await signIn('rep'))('GET', '/api/v1/deals/board')).json<DealBoard>();
+    expect(rep.columns.reduce((sum, column) => sum + column.count, 0)).toBeLessThan(counts.reduce((sum, count) => sum + count, 0));
   });
 
   it('finds a contact by a phone typed in another format', async () => {

@@ -7,6 +7,7 @@ import { getWorkspace } from '../modules/workspace/workspace.service.js';
 import type { Services } from '../services.js';
 import type { DemoUser } from './demo-client-base.js';
 import { seedClientBase, userCtx } from './seed-client-base.js';
+import { seedDeals } from './seed-deals.js';
 import { seedWork } from './seed-work.js';
 
 export const DEMO_PASSWORD = 'rapport-demo-2026';
@@ -55,7 +56,7 @@ export interface DemoResult {
 /**
  * A realistic demo workspace: a sales department with two branches and a service team, a head of sales,
  * branch managers and reps, all signing in with DEMO_PASSWORD, and their client base (companies, contacts, leads,
- * custom fields, shared views), the calls, meetings, e-mails and SMS logged on it, and the team's tasks, all timed relative
+ * custom fields, shared views), deals on the sales board, the calls, meetings, e-mails and SMS logged on it, and the team's tasks, all timed relative
  * to `now` (the services' clock). Later capabilities add their records here.
  */
 export async function seedDemo(db: Db, services: Services, locale: Locale = 'en', now: Date = new Date()): Promise<DemoResult> {
@@ -92,5 +93,6 @@ export async function seedDemo(db: Db, services: Services, locale: Locale = 'en'
   const base = await seedClientBase(db, services, workspaceId, userIds, locale, meta);
   const { timezone } = await getWorkspace(db, workspaceId);
   await seedWork(services, base, userIds, locale, timezone, now);
+  await seedDeals(services, base, userIds, locale);
   return { workspaceId, password: DEMO_PASSWORD, logins };
 }

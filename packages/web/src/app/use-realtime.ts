@@ -4,9 +4,10 @@ import { NOTIFICATIONS_KEY } from '../features/notifications/use-notifications';
 import { useMe } from './session';
 
 // Which cached lists a record change touches, by the object type the server reports.
-const KEYS_BY_OBJECT: Record<string, string> = { user: 'users', team: 'teams', role: 'roles', api_key: 'api-keys', task: 'tasks' };
+// A deal's change moves cards on the boards on screen (one board, a few dozen cards a column: cheap to refetch).
+const KEYS_BY_OBJECT: Record<string, string> = { user: 'users', team: 'teams', role: 'roles', api_key: 'api-keys', task: 'tasks', deal: 'deal-board' };
 // Client records: their lists and cards, and the history of the one that changed.
-const CLIENT_OBJECTS = new Set(['company', 'contact', 'lead']);
+const CLIENT_OBJECTS = new Set(['company', 'contact', 'lead', 'deal']);
 
 /**
  * One Server-Sent Events stream per signed-in tab: pushes refresh what the user sees. The browser reconnects a dropped
@@ -42,6 +43,7 @@ export function useRealtime(): void {
           if (typeof data.id === 'string') {
             void queryClient.invalidateQueries({ queryKey: ['records', data.objectType, 'one', data.id] });
             void queryClient.invalidateQueries({ queryKey: ['timeline', data.objectType, data.id] });
+            if (data.objectType === 'deal') void queryClient.invalidateQueries({ queryKey: ['deal-stages', data.id] });
           }
         }
       } catch {

@@ -203,6 +203,28 @@ describe('deals: a client record that moves through a pipeline', () => {
     });
   });
 
+  it('a lead converted with a deal opens one in the default pipeline, for its new contact and company, with its notes', async () => {
+    const api = as(t, rep);
+    const lead = (await api('POST', '/api/v1/leads', { name: 'Ivan Petrov', companyName: 'Petrov Glass', position: 'Owner', source: 'website' })).json<{ id: string; version: number }>();
+    expect((await api('POST', `/api/v1/timeline/lead/${lead.id}/notes`, { body: 'Wants six windows' })).statusCode).toBe(201);
+    const converted = await api('POST', `/api/v1/leads/${lead.id}/convert`, { contact: { mode: 'new' }, company: { mode: 'new' }, deal: {}, version: lead.version });
+    expect(converted.statusCode).toBe(200);
+    const { contactId, companyId, dealId } = converted.json<{ contactId: string; companyId: string; dealId: string }>();
+    const deal = (await api('GET', `/api/v1/deals/${dealId}`)).json<Deal>();
+    expect(deal).toMatchObject({ title: 'Petrov Glass', pipelineId: sales.id, stageId: sales.stages[0]!.id, companyId, contacts: [{ contactId, contactName: 'Ivan Petrov', role: 'Owner' }], source: 'website', ownerId: rep.userId });
+    const notes = (await api('GET', `/api/v1/timeline/deal/${dealId}?kind=note`)).json<{ items: TimelineEntry[] }>().items;
+    expect(notes.map((n) => n.body)).toEqual(['Wants six windows']);
+    // Without the deal right the whole conversion is refused and nothing is half made.
+    const all = { read: 'all', create: 'all', update: 'all', delete: 'all', assign: 'all' };
+    await as(t, admin)('POST', '/api/v1/roles', { name: 'Leads without deals', permissions: { lead: all, contact: all, company: all } });
+    const qualifier = await addUser(t, admin, { role: 'Leads without deals' });
+    const other = (await as(t, qualifier)('POST', '/api/v1/leads', { name: 'Nobody Dealt' })).json<{ id: string; version: number }>();
+    const refused = await as(t, qualifier)('POST', `/api/v1/leads/${other.id}/convert`, { contact: { mode: 'new' }, company: { mode: 'none' }, deal: {}, version: other.version });
+    expect(refused.statusCode).toBe(403);
+    expect((await as(t, admin)('GET', `/api/v1/leads/${other.id}`)).json<{ convertedAt: string | null }>().convertedAt).toBeNull();
+    expect((await as(t, admin)('GET', '/api/v1/contacts?q=nobody')).json<{ items: unknown[] }>().items).toEqual([]);
+  });
+
   it('goes to the recycle bin and back; search finds it by title', async () => {
     const deal = await create(rep, { title: 'Conservatory roof' });
     expect((await as(t, rep)('GET', '/api/v1/search?q=conservatory')).json<{ groups: { object: string; items: { id: string }[] }[] }>().groups).toEqual([expect.objectContaining({ object: 'deal', items: [expect.objectContaining({ id: deal.id })] })]);

@@ -117,21 +117,14 @@ export async function boardTotals(ex: Executor, p: BoardParams) {
   return result.rows;
 }
 
-/**
- * The newest `perStage` matching deals of each stage: one index walk per stage (deal_board_idx), stopping after
- * `perStage`, so a pipeline with a million deals behind its won and lost columns costs the same as an empty one.
- */
-export async function boardCards(ex: Executor, p: BoardParams) {
+/** The newest `perStage` matching deals of each stage: one index range per stage (deal_board_idx), not the whole pipeline. */
+export async function boardCards(ex: Executor, p: BoardParams & { stageIds: string[] }) {
   const result = await sql<Record<string, unknown>>`
-    SELECT c.* FROM pipeline_stage s
+    SELECT r.* FROM unnest(${p.stageIds}::uuid[]) AS s(id)
     CROSS JOIN LATERAL (
-      SELECT r.* FROM deal r
-      WHERE ${whereOf(p)} AND r.pipeline_id = ${p.pipelineId} AND r.stage_id = s.id
-      ORDER BY r.updated_at DESC, r.id DESC
-      LIMIT ${p.perStage}
-    ) c
-    WHERE s.workspace_id = ${p.workspaceId} AND s.pipeline_id = ${p.pipelineId}
-    ORDER BY s.position, c.updated_at DESC, c.id DESC`.execute(ex);
+      SELECT r.* FROM deal r WHERE ${whereOf(p)} AND r.pipeline_id = ${p.pipelineId} AND r.stage_id = s.id
+      ORDER BY r.updated_at DESC, r.id DESC LIMIT ${p.perStage}
+    ) r`.execute(ex);
   return result.rows;
 }
 

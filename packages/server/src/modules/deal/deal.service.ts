@@ -13,6 +13,7 @@ import {
   type DealUpdateBody,
   type FieldError,
 } from '@rapport/shared';
+import { accessScope } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
 import { assertWritable } from '../../core/field-rules.js';
 import type { Ctx } from '../../core/context.js';
@@ -174,45 +175,55 @@ export function createDealService(deps: ServiceDeps, peers: { records: ClientRec
     return one(deps.db, ctx.actor.workspaceId, await loadRecord(deps.db, ctx, 'deal', id));
   }
 
-  async function create(ctx: Ctx, input: DealBody): Promise<Deal> {
+  /**
+   * A new deal in the caller's transaction (a lead conversion makes one too): checked, stored, its first stay begun,
+   * audited. Needs the create right; returns the id.
+   */
+  async function insert(trx: Executor, ctx: Ctx, input: DealBody): Promise<string> {
     const { workspaceId, userId } = ctx.actor;
+    accessScope(ctx.actor, 'deal', 'create');
     checkMoney(input.amount, input.currency);
     const id = newId();
+    const stage = await resolveStage(trx, workspaceId, input.pipelineId ?? null, input.stageId);
+    const lostReason = input.lostReason?.trim() || null;
+    checkLostReason(stage, lostReason);
+    await checkLinks(trx, ctx, input.companyId, input.contacts);
+    const custom = applyCustomValues(await customFieldsOf(trx, workspaceId, 'deal'), {}, input.custom);
+    const owner = await resolveOwner(trx, ctx, 'deal', input.ownerId, input.teamId);
+    const title = input.title.trim();
+    const now = deps.clock.now();
+    await insertDeal(trx, {
+      workspace_id: workspaceId,
+      id,
+      title,
+      pipeline_id: stage.pipeline_id,
+      stage_id: stage.id,
+      amount: normalizeDecimal(input.amount ?? '0'),
+      currency: input.currency ?? (await getWorkspace(trx, workspaceId)).currency,
+      company_id: input.companyId ?? null,
+      expected_close_date: input.expectedCloseDate ?? null,
+      source: input.source ?? null,
+      lost_reason: stage.kind === 'lost' ? lostReason : null,
+      description: input.description?.trim() || null,
+      stage_entered_at: now,
+      owner_id: owner.ownerId,
+      team_id: owner.teamId,
+      tags: [...new Set(input.tags ?? [])],
+      custom: JSON.stringify(custom),
+      search_name: searchName(title),
+      created_by: userId,
+      updated_by: userId,
+    });
+    await replaceDealContacts(trx, workspaceId, id, contactRows(input.contacts));
+    await enterStage(trx, { workspaceId, id: newId(), dealId: id, fromStageId: null, toStageId: stage.id, at: now, by: userId });
+    await recordChanged(trx, ctx, 'deal', id, 'create', { meta: { title, pipeline: stage.pipeline_name, stage: stage.name } });
+    return id;
+  }
+
+  async function create(ctx: Ctx, input: DealBody): Promise<Deal> {
     return deps.db.transaction().execute(async (trx) => {
-      const stage = await resolveStage(trx, workspaceId, input.pipelineId ?? null, input.stageId);
-      const lostReason = input.lostReason?.trim() || null;
-      checkLostReason(stage, lostReason);
-      await checkLinks(trx, ctx, input.companyId, input.contacts);
-      const custom = applyCustomValues(await customFieldsOf(trx, workspaceId, 'deal'), {}, input.custom);
-      const owner = await resolveOwner(trx, ctx, 'deal', input.ownerId, input.teamId);
-      const title = input.title.trim();
-      const now = deps.clock.now();
-      await insertDeal(trx, {
-        workspace_id: workspaceId,
-        id,
-        title,
-        pipeline_id: stage.pipeline_id,
-        stage_id: stage.id,
-        amount: normalizeDecimal(input.amount ?? '0'),
-        currency: input.currency ?? (await getWorkspace(trx, workspaceId)).currency,
-        company_id: input.companyId ?? null,
-        expected_close_date: input.expectedCloseDate ?? null,
-        source: input.source ?? null,
-        lost_reason: stage.kind === 'lost' ? lostReason : null,
-        description: input.description?.trim() || null,
-        stage_entered_at: now,
-        owner_id: owner.ownerId,
-        team_id: owner.teamId,
-        tags: [...new Set(input.tags ?? [])],
-        custom: JSON.stringify(custom),
-        search_name: searchName(title),
-        created_by: userId,
-        updated_by: userId,
-      });
-      await replaceDealContacts(trx, workspaceId, id, contactRows(input.contacts));
-      await enterStage(trx, { workspaceId, id: newId(), dealId: id, fromStageId: null, toStageId: stage.id, at: now, by: userId });
-      await recordChanged(trx, ctx, 'deal', id, 'create', { meta: { title, pipeline: stage.pipeline_name, stage: stage.name } });
-      return one(trx, workspaceId, (await findDealRow(trx, workspaceId, id)) as unknown as ClientRow);
+      const id = await insert(trx, ctx, input);
+      return one(trx, ctx.actor.workspaceId, (await findDealRow(trx, ctx.actor.workspaceId, id)) as unknown as ClientRow);
     });
   }
 
@@ -306,7 +317,7 @@ export function createDealService(deps: ServiceDeps, peers: { records: ClientRec
     const pipelineId = stages[0]?.pipeline_id;
     if (!pipelineId) throw new AppError('not_found', { message: q.pipelineId ? 'No such pipeline' : 'The workspace has no default pipeline' });
     const params = { ...base, pipelineId, perStage: q.limit ?? 50 };
-    const [totals, cards] = await Promise.all([boardTotals(deps.db, params), boardCards(deps.db, params)]);
+    const [totals, cards] = await Promise.all([boardTotals(deps.db, params), boardCards(deps.db, { ...params, stageIds: stages.map((stage) => stage.id) })]);
     const deals = await toDeals(deps.db, workspaceId, cards as unknown as ClientRow[], deps.clock.now());
     return {
       pipelineId,
@@ -336,7 +347,7 @@ export function createDealService(deps: ServiceDeps, peers: { records: ClientRec
     throw new AppError('validation', { message: 'This field cannot be set in bulk, or the value does not fit it', errors: [{ path: '/body/value', message: `not a value for ${field}` }] });
   }
 
-  return { get, create, update, move, stageHistory, board, setField, toDeals: (rows: ClientRow[], workspaceId: string) => toDeals(deps.db, workspaceId, rows, deps.clock.now()) };
+  return { get, insert, create, update, move, stageHistory, board, setField, toDeals: (rows: ClientRow[], workspaceId: string) => toDeals(deps.db, workspaceId, rows, deps.clock.now()) };
 }
 
 export type DealService = ReturnType<typeof createDealService>;

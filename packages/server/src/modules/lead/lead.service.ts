@@ -32,6 +32,7 @@ import {
 } from '../client-record/client-record.service.js';
 import type { CompanyService } from '../company/company.service.js';
 import type { ContactService } from '../contact/contact.service.js';
+import type { DealService } from '../deal/deal.service.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
 import { addNote, keptValuesNote, workspaceLocale } from '../timeline/timeline.service.js';
 import { findLeadRow, insertLead, updateLeadRow } from './lead.repository.js';
@@ -102,6 +103,7 @@ export interface LeadServicePeers {
   contact: ContactService;
   company: CompanyService;
   records: ClientRecordService;
+  deal: DealService;
 }
 
 export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
@@ -215,7 +217,7 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
     return { contacts, companies };
   }
 
-  /** Turns a lead into a contact (new or existing) and optionally a company; the lead's notes come along. */
+  /** Turns a lead into a contact (new or existing), optionally a company and a deal; the lead's notes come along. */
   async function convert(ctx: Ctx, id: string, input: LeadConvertBody, version: number | undefined) {
     const expected = requireVersion(version);
     const { workspaceId, userId } = ctx.actor;
@@ -250,11 +252,24 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
       }
       await copyActivityLinks(trx, workspaceId, 'lead', id, 'contact', contactId);
       if (companyId) await copyActivityLinks(trx, workspaceId, 'lead', id, 'company', companyId);
+      let dealId: string | null = null;
+      if (input.deal) {
+        dealId = await peers.deal.insert(trx, ctx, {
+          title: lead.company_name ?? lead.name,
+          ...(input.deal.pipelineId ? { pipelineId: input.deal.pipelineId } : {}),
+          companyId,
+          contacts: [{ contactId, role: lead.position }],
+          source: lead.source,
+          description: lead.description,
+          ownerId: lead.owner_id,
+        });
+        await copyActivityLinks(trx, workspaceId, 'lead', id, 'deal', dealId);
+      }
       const after = await updateLeadRow(trx, workspaceId, id, expected, { status: 'qualified', converted_at: deps.clock.now(), converted_contact_id: contactId, converted_company_id: companyId, updated_by: userId });
       if (!after) throw new AppError('version_conflict', { message: `The lead was changed by someone else (now version ${lead.version}); reload it`, currentVersion: lead.version });
-      await recordChanged(trx, ctx, 'lead', id, 'convert', { changes: diffFields(lead as unknown as Fields, after as unknown as Fields, AUDITED), meta: { contactId, companyId } });
+      await recordChanged(trx, ctx, 'lead', id, 'convert', { changes: diffFields(lead as unknown as Fields, after as unknown as Fields, AUDITED), meta: { contactId, companyId, dealId } });
       await recordChanged(trx, ctx, 'contact', contactId, 'convert', { meta: { leadId: id, leadName: lead.name } });
-      return { lead: await one(trx, workspaceId, after as unknown as ClientRow), contactId, companyId };
+      return { lead: await one(trx, workspaceId, after as unknown as ClientRow), contactId, companyId, dealId };
     });
   }
 

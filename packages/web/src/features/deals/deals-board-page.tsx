@@ -387,7 +387,7 @@ function LostReasonModal({ target, onClose, onConfirm }: { target: { deal: Deal;
   };
   return (
     <Modal opened={target !== null} onClose={onClose} title={target ? t('deals.board.lostTitle', { title: target.deal.title }) : ''}>
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack>
           <TextInput label={t('fields.deal.lostReason')} value={reason} onChange={(event) => setReason(event.currentTarget.value)} error={tried && !reason.trim() ? t('deals.errors.required') : undefined} maxLength={500} required data-autofocus />
           <Group justify="flex-end">

@@ -1,18 +1,20 @@
 import type { DuplicateCandidate, Lead, LeadConvertBody } from '@rapport/shared';
-import { Alert, Anchor, Badge, Button, Group, Modal, Radio, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Modal, Radio, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isApiError } from '../../api/api-client';
+import { useCan } from '../../app/session';
 import { useErrorText } from '../../components/error-text';
 import { QueryStatus } from '../../components/query-status';
+import { usePipelines } from '../pipelines/use-pipelines';
 import { recordUrl } from './objects';
 import { RecordPicker } from './pickers';
 import { useConvertLead, useConvertPreview } from './use-records';
 
 /**
  * Converting a lead: a new contact or an existing one (likely matches offered first), and a new company, an existing
- * one or none. The lead's notes follow to the contact and the company.
+ * one or none, and optionally a deal in a pipeline. The lead's notes follow to each of them.
  */
 export function LeadConvertModal({ lead, opened, onClose, onConflict }: { lead: Lead; opened: boolean; onClose: () => void; onConflict: () => void }) {
   const { t } = useTranslation();
@@ -26,13 +28,18 @@ export function LeadConvertModal({ lead, opened, onClose, onConflict }: { lead: 
 function ConvertForm({ lead, onClose, onConflict }: { lead: Lead; onClose: () => void; onConflict: () => void }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
+  const can = useCan();
+  const pipelines = usePipelines();
   const preview = useConvertPreview(lead.id, true);
   const convert = useConvertLead();
   const [contact, setContact] = useState<string>('new');
   const [company, setCompany] = useState<string>(lead.companyName ? 'new' : 'none');
   const [otherCompany, setOtherCompany] = useState<string | null>(null);
+  const [withDeal, setWithDeal] = useState(false);
+  const [pipelineId, setPipelineId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<{ contactId: string; companyId: string | null } | null>(null);
+  const [result, setResult] = useState<{ contactId: string; companyId: string | null; dealId: string | null } | null>(null);
+  const defaultPipeline = pipelines.data?.find((pipeline) => pipeline.isDefault) ?? pipelines.data?.[0];
 
   if (result) {
     return (
@@ -47,6 +54,11 @@ function ConvertForm({ lead, onClose, onConflict }: { lead: Lead; onClose: () =>
           {result.companyId ? (
             <Anchor component={Link} to={recordUrl('company', result.companyId)} onClick={onClose}>
               {t('records.convert.openCompany')}
+            </Anchor>
+          ) : null}
+          {result.dealId ? (
+            <Anchor component={Link} to={recordUrl('deal', result.dealId)} onClick={onClose}>
+              {t('deals.convert.openDeal')}
             </Anchor>
           ) : null}
         </Group>
@@ -65,9 +77,17 @@ function ConvertForm({ lead, onClose, onConflict }: { lead: Lead; onClose: () =>
       company === 'new' ? { mode: 'new' } : company === 'none' ? { mode: 'none' } : company === 'other' ? { mode: 'existing', id: otherCompany! } : { mode: 'existing', id: company };
     if (company === 'other' && !otherCompany) return setError(t('records.convert.chooseCompany'));
     convert.mutate(
-      { id: lead.id, body: { contact: contact === 'new' ? { mode: 'new' } : { mode: 'existing', id: contact }, company: companyChoice, version: lead.version } },
       {
-        onSuccess: (converted) => setResult({ contactId: converted.contactId, companyId: converted.companyId }),
+        id: lead.id,
+        body: {
+          contact: contact === 'new' ? { mode: 'new' } : { mode: 'existing', id: contact },
+          company: companyChoice,
+          ...(withDeal ? { deal: { pipelineId: pipelineId ?? defaultPipeline?.id } } : {}),
+          version: lead.version,
+        },
+      },
+      {
+        onSuccess: (converted) => setResult({ contactId: converted.contactId, companyId: converted.companyId, dealId: converted.dealId }),
         onError: (failure) => {
           if (isApiError(failure) && failure.code === 'version_conflict') {
             onConflict();
@@ -110,6 +130,22 @@ function ConvertForm({ lead, onClose, onConflict }: { lead: Lead; onClose: () =>
             <Radio value="none" label={t('records.convert.noCompany')} />
           </Stack>
         </Radio.Group>
+        {can('deal', 'create') ? (
+          <Stack gap="xs">
+            <Checkbox label={t('deals.convert.withDeal')} checked={withDeal} onChange={(event) => setWithDeal(event.currentTarget.checked)} />
+            {withDeal ? (
+              <Select
+                label={t('deals.convert.pipeline')}
+                data={(pipelines.data ?? []).map((pipeline) => ({ value: pipeline.id, label: pipeline.name }))}
+                value={pipelineId ?? defaultPipeline?.id ?? null}
+                onChange={setPipelineId}
+                allowDeselect={false}
+                w={320}
+                comboboxProps={{ withinPortal: true }}
+              />
+            ) : null}
+          </Stack>
+        ) : null}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}

@@ -141,7 +141,7 @@ export function useConvertPreview(leadId: string, enabled: boolean) {
 export function useConvertLead() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body }: { id: string; body: LeadConvertBody }) => api<{ lead: Lead; contactId: string; companyId: string | null }>('POST', `/leads/${id}/convert`, { body }),
+    mutationFn: ({ id, body }: { id: string; body: LeadConvertBody }) => api<{ lead: Lead; contactId: string; companyId: string | null; dealId: string | null }>('POST', `/leads/${id}/convert`, { body }),
     onSuccess: () => Promise.all([invalidateClientBase(queryClient), queryClient.invalidateQueries({ queryKey: ['timeline'] })]),
   });
 }
