@@ -8,18 +8,7 @@ import { usePipelines } from '../pipelines/use-pipelines';
 import { teamOptions } from '../teams/team-options';
 import { useTeams } from '../teams/use-teams';
 import { useUserDirectory } from '../users/use-users';
-import { ForecastPanel, FunnelPanel, LeadSourcesPanel, ManagersPanel, TimeInStagePanel, WonLostPanel } from './report-panels';
-
-const TABS = [
-  { key: 'funnel', Panel: FunnelPanel },
-  { key: 'managers', Panel: ManagersPanel },
-  { key: 'won-lost', Panel: WonLostPanel },
-  { key: 'forecast', Panel: ForecastPanel },
-  { key: 'time-in-stage', Panel: TimeInStagePanel },
-  { key: 'lead-sources', Panel: LeadSourcesPanel },
-] as const;
-type TabKey = (typeof TABS)[number]['key'];
-const TAB_LABEL: Record<TabKey, string> = { funnel: 'funnel', managers: 'managers', 'won-lost': 'wonLost', forecast: 'forecast', 'time-in-stage': 'timeInStage', 'lead-sources': 'leadSources' };
+import { REPORTS } from './report-panels';
 
 /** Today in the browser's calendar, as YYYY-MM-DD. */
 function today(): string {
@@ -48,7 +37,7 @@ export function ReportsPage() {
     ...(params.get('team') ? { teamId: params.get('team')! } : {}),
     ...(params.get('owner') ? { ownerId: params.get('owner')! } : {}),
   };
-  const tab: TabKey = TABS.find((candidate) => candidate.key === params.get('report'))?.key ?? 'funnel';
+  const tab = REPORTS.find((candidate) => candidate.name === params.get('report'))?.name ?? 'funnel';
 
   const update = (changes: Record<string, string | null>) =>
     setParams(
@@ -88,15 +77,15 @@ export function ReportsPage() {
       </Paper>
       <Tabs value={tab} onChange={(value) => update({ report: value })} keepMounted={false}>
         <Tabs.List>
-          {TABS.map(({ key }) => (
-            <Tabs.Tab key={key} value={key}>
-              {t(`reports.${TAB_LABEL[key]}.tab`)}
+          {REPORTS.map((report) => (
+            <Tabs.Tab key={report.name} value={report.name}>
+              {t(report.tab)}
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        {TABS.map(({ key, Panel }) => (
-          <Tabs.Panel key={key} value={key} pt="md">
-            {dateError ? null : <Panel query={query} />}
+        {REPORTS.map((report) => (
+          <Tabs.Panel key={report.name} value={report.name} pt="md">
+            {dateError ? null : report.panel(query)}
           </Tabs.Panel>
         ))}
       </Tabs>

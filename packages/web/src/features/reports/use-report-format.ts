@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { intlLocale } from '../../i18n/i18n';
 import { formatPrice } from '../products/product-draft';
 
+export type ReportFormat = ReturnType<typeof useReportFormat>;
+
 /** Numbers of the reports in the UI language: money per currency, shares, days and months. */
 export function useReportFormat() {
   const { i18n } = useTranslation();
