@@ -1,6 +1,7 @@
 // Sales reports 1. The head of sales has three deals moved through the default pipeline (one won, skipping a stage) and
 // a call logged; on Reports, narrowed to their own deals, the funnel chart and table show how many reached each stage
-// with the conversions, the per-manager tab their numbers, and "Export CSV" downloads the same table.
+// with the conversions, the per-manager tab their numbers, and "Export CSV" downloads the same table; the other tabs
+// draw for the same filters.
 import { readFile } from 'node:fs/promises';
 import { ADMIN, apiIn, assert, navOf, newContext, pageAs } from './lib.mjs';
 
@@ -70,4 +71,18 @@ export default async function salesReportsSpec({ baseUrl, browser, screenshot, s
   assert.equal(download.suggestedFilename(), 'managers.csv');
   const csv = await readFile(await download.path(), 'utf8');
   assert.equal(csv, '\uFEFFManager,Deals created,Won deals,Won amount,Open amount,Calls,Meetings\r\nHana Head,3,1,1000.00 USD,700.00 USD,1,0\r\n');
+
+  // The other reports draw for the same filters: the won deal, the stays left behind, the deals without a source.
+  await page.getByRole('tab', { name: 'Won / lost' }).click();
+  await page.getByTestId('report-table-won-lost').getByRole('row').filter({ hasText: 'Won' }).filter({ hasText: '$1,000.00' }).waitFor();
+  await screenshot(page, '132-reports-won-lost');
+  await page.getByRole('tab', { name: 'Time in stage' }).click();
+  await page.getByTestId('report-table-time-in-stage').getByRole('row').filter({ hasText: 'New request' }).filter({ hasText: '2' }).waitFor();
+  await screenshot(page, '133-reports-time-in-stage');
+  await page.getByRole('tab', { name: 'Lead sources' }).click();
+  await page.getByTestId('report-table-lead-sources').getByRole('row').filter({ hasText: 'Not set' }).filter({ hasText: '$1,000.00' }).waitFor();
+  await screenshot(page, '134-reports-lead-sources');
+  // No deal has an expected close date: the forecast says there is nothing rather than drawing an empty chart.
+  await page.getByRole('tab', { name: 'Forecast' }).click();
+  await page.getByText('Nothing in this period.').waitFor();
 }
