@@ -68,7 +68,7 @@ export function createRouter() {
               path: 'reports',
               lazy: async () => {
                 const { ReportsPage } = await import('../features/reports/reports-page');
-                return { Component: () => <Guarded page={<ReportsPage />} object="deal" /> };
+                return { Component: () => <Guarded page={<ReportsPage />} object="report" /> };
               },
             },
             { path: 'calendar/team', element: <TeamSchedulerPage /> },
@@ -101,7 +101,7 @@ export function createRouter() {
   ]);
 }
 
-function Guarded({ page, object }: { page: ReactElement; object: 'user' | 'team' | 'role' | 'api_key' | 'audit' | 'settings' | 'company' | 'contact' | 'lead' | 'deal' }) {
+function Guarded({ page, object }: { page: ReactElement; object: 'user' | 'team' | 'role' | 'api_key' | 'audit' | 'settings' | 'company' | 'contact' | 'lead' | 'deal' | 'report' }) {
   return (
     <RequirePermission object={object} action="read">
       {page}

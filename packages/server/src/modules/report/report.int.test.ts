@@ -192,4 +192,25 @@ describe('sales reports over a known small dataset', () => {
     const rep = await as(t, admin)('GET', `/api/v1/reports/forecast.csv?${period}`);
     expect(rep.body).toContain(`${closeMonth},USD,1,300.00,225.00`);
   });
+
+  it('a sales manager sees their team; a role needs the report right and deal read', async () => {
+    const team = (await as(t, admin)('POST', '/api/v1/teams', { name: 'North' })).json<{ id: string }>();
+    const manager = await addUser(t, admin, { role: 'Sales manager', teamId: team.id, name: 'Mona Manager' });
+    const teammate = await addUser(t, admin, { role: 'Sales rep', teamId: team.id, name: 'Tom Teammate' });
+    expect((await as(t, teammate)('POST', '/api/v1/deals', { title: 'North deal', amount: '10', currency: 'USD' })).statusCode).toBe(201);
+    const funnel = await report<FunnelReport>(manager, 'funnel');
+    expect(funnel.rows[0]).toMatchObject({ stageName: 'New request', reached: 1 });
+    expect((await report<ManagersReport>(manager, 'managers')).rows.map((row) => row.ownerName)).toEqual(['Tom Teammate']);
+
+    const role = async (name: string, permissions: Record<string, unknown>) => {
+      const response = await as(t, admin)('POST', '/api/v1/roles', { name, permissions });
+      if (response.statusCode !== 201) throw new Error(`${response.statusCode} ${response.body}`);
+      return addUser(t, admin, { role: name });
+    };
+    const dealsOnly = await role('Deals, no reports', { deal: { read: 'all' } });
+    const reportsOnly = await role('Reports, no deals', { report: { read: 'all' } });
+    expect((await as(t, dealsOnly)('GET', `/api/v1/reports/funnel?${period}`)).statusCode).toBe(403);
+    expect((await as(t, dealsOnly)('GET', `/api/v1/reports/funnel.csv?${period}`)).statusCode).toBe(403);
+    expect((await as(t, reportsOnly)('GET', `/api/v1/reports/won-lost?${period}`)).statusCode).toBe(403);
+  });
 });

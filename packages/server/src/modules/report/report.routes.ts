@@ -8,8 +8,8 @@ import type { Services } from '../../services.js';
 const TAG = { tags: ['reports'] };
 
 /**
- * GET /api/v1/reports/<name> answers JSON; /api/v1/reports/<name>.csv the same table as a CSV file. Reading a report
- * needs deal read; the numbers are those of the records in the actor's scope.
+ * GET /api/v1/reports/<name> answers JSON; /api/v1/reports/<name>.csv the same table as a CSV file. The role's report
+ * right opens them; the numbers are those of the deals (leads, activities) its read scopes show (checked by the service).
  */
 export function reportRoutes(app: App, services: Services): void {
   const reports: Record<ReportName, { schema: TSchema; run: (ctx: Ctx, q: ReportQuery) => Promise<unknown> }> = {
@@ -21,10 +21,10 @@ export function reportRoutes(app: App, services: Services): void {
     forecast: { schema: ForecastReport, run: services.report.forecast },
   };
   for (const [name, report] of Object.entries(reports) as [ReportName, (typeof reports)[ReportName]][]) {
-    app.get(`/api/v1/reports/${name}`, { config: { access: { object: 'deal', action: 'read' } }, schema: { ...TAG, querystring: ReportQuery, response: { 200: report.schema } } }, (request) =>
+    app.get(`/api/v1/reports/${name}`, { config: { access: { object: 'report', action: 'read' } }, schema: { ...TAG, querystring: ReportQuery, response: { 200: report.schema } } }, (request) =>
       report.run(ctxOf(request), request.query),
     );
-    app.get(`/api/v1/reports/${name}.csv`, { config: { access: { object: 'deal', action: 'read' } }, schema: { ...TAG, querystring: ReportQuery } }, async (request, reply) => {
+    app.get(`/api/v1/reports/${name}.csv`, { config: { access: { object: 'report', action: 'read' } }, schema: { ...TAG, querystring: ReportQuery } }, async (request, reply) => {
       const body = await services.report.csv(ctxOf(request), name, request.query);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(body);
     });
