@@ -7,6 +7,7 @@ import { createPipelineService } from './modules/pipeline/pipeline.service.js';
 import { createProductService } from './modules/product/product.service.js';
 import { createDocumentService } from './modules/document/document.service.js';
 import { libreOfficePdfConverter } from './infra/pdf-converter.js';
+import { createReportService } from './modules/report/report.service.js';
 import { createWebFormService } from './modules/web-form/web-form.service.js';
 import { createApiKeyService } from './modules/api-key/api-key.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
@@ -63,6 +64,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     lead,
     deal,
     dealItems: createDealItemService(deps),
+    report: createReportService(deps),
     timeline: createTimelineService(deps),
     activity,
     calendar: createCalendarService({ ...deps, activity }),

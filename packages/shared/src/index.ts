@@ -15,3 +15,4 @@ export * from './document-template.js';
 export * from './deal.js';
 export * from './web-form.js';
 export * from './deal-item.js';
+export * from './report.js';

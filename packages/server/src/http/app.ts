@@ -12,6 +12,7 @@ import { productRoutes } from '../modules/product/product.routes.js';
 import { documentRoutes } from '../modules/document/document.routes.js';
 import { dealRoutes } from '../modules/deal/deal.routes.js';
 import { dealItemRoutes } from '../modules/deal/deal-item.routes.js';
+import { reportRoutes } from '../modules/report/report.routes.js';
 import { webFormRoutes } from '../modules/web-form/web-form.routes.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -121,6 +122,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   clientRecordRoutes(app, deps.services);
   dealRoutes(app, deps.services);
   dealItemRoutes(app, deps.services);
+  reportRoutes(app, deps.services);
   timelineRoutes(app, deps.services);
   activityRoutes(app, deps.services);
   rotationRoutes(app, deps.services);

@@ -51,7 +51,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-function urlOf(path: string, query: Record<string, QueryValue> | undefined): string {
+/** An API address with its query (empty values left out). */
+export function apiUrl(path: string, query: Record<string, QueryValue> | undefined): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
@@ -80,7 +81,7 @@ async function send(method: string, path: string, options: RequestOptions): Prom
   else if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (UNSAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
-    return await fetch(urlOf(path, options.query), {
+    return await fetch(apiUrl(path, options.query), {
       method,
       headers,
       credentials: 'same-origin',

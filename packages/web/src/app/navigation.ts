@@ -59,10 +59,10 @@ export const WORK_AREAS: { key: string; path: string; icon: IconName; anyOf: Per
   { key: 'tasks', path: '/tasks', icon: 'check', anyOf: ['task'] },
   { key: 'calendar', path: '/calendar', icon: 'calendar', anyOf: ['task', 'activity'] },
   { key: 'rotation', path: '/rotation', icon: 'rotate', anyOf: ['company', 'contact', 'lead'] },
+  { key: 'reports', path: '/reports', icon: 'chart', anyOf: ['report'] },
 ];
 
 /** Areas of the product still to come: listed in the navigation, not yet pages. */
 export const UPCOMING_AREAS: { key: string; icon: IconName }[] = [
   { key: 'processes', icon: 'flow' },
-  { key: 'reports', icon: 'chart' },
 ];

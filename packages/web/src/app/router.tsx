@@ -63,6 +63,14 @@ export function createRouter() {
             { path: 'deals/:id', element: <Guarded page={<DealCardPage />} object="deal" /> },
             // FullCalendar is large: its page loads when first opened.
             { path: 'calendar', lazy: async () => ({ Component: (await import('../features/calendar/calendar-page')).CalendarPage }) },
+            // ECharts comes with the reports page only, so the main bundle does not carry it.
+            {
+              path: 'reports',
+              lazy: async () => {
+                const { ReportsPage } = await import('../features/reports/reports-page');
+                return { Component: () => <Guarded page={<ReportsPage />} object="report" /> };
+              },
+            },
             { path: 'calendar/team', element: <TeamSchedulerPage /> },
             { path: 'rotation', element: <RotationPage /> },
             { path: 'tasks', element: <RequirePermission object="task" action="read"><TasksPage /></RequirePermission> },
@@ -93,7 +101,7 @@ export function createRouter() {
   ]);
 }
 
-function Guarded({ page, object }: { page: ReactElement; object: 'user' | 'team' | 'role' | 'api_key' | 'audit' | 'settings' | 'company' | 'contact' | 'lead' | 'deal' }) {
+function Guarded({ page, object }: { page: ReactElement; object: 'user' | 'team' | 'role' | 'api_key' | 'audit' | 'settings' | 'company' | 'contact' | 'lead' | 'deal' | 'report' }) {
   return (
     <RequirePermission object={object} action="read">
       {page}
