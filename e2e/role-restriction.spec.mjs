@@ -24,8 +24,8 @@ export default async function roleRestrictionSpec({ baseUrl, browser, screenshot
     assert.equal(await nav.getByRole('link', { name: hidden }).count(), 0, `${hidden} should not be in the rep's navigation`);
   }
   // Areas still to come are listed but are not links.
-  assert.equal(await nav.getByRole('link', { name: /Deals/ }).count(), 0);
-  await nav.getByText('Deals').waitFor();
+  assert.equal(await nav.getByRole('link', { name: /Processes/ }).count(), 0);
+  await nav.getByText('Processes').waitFor();
 
   await rep.goto(`${baseUrl}/settings/roles`);
   await rep.getByRole('heading', { name: 'Not allowed' }).waitFor();
