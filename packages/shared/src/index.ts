@@ -14,3 +14,4 @@ export * from './product.js';
 export * from './document-template.js';
 export * from './deal.js';
 export * from './web-form.js';
+export * from './robot.js';

@@ -11,6 +11,7 @@ import { pipelineRoutes } from '../modules/pipeline/pipeline.routes.js';
 import { productRoutes } from '../modules/product/product.routes.js';
 import { documentRoutes } from '../modules/document/document.routes.js';
 import { dealRoutes } from '../modules/deal/deal.routes.js';
+import { automationRoutes } from '../modules/automation/automation.routes.js';
 import { webFormRoutes } from '../modules/web-form/web-form.routes.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -130,6 +131,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   productRoutes(app, deps.services);
   documentRoutes(app, deps.services);
   webFormRoutes(app, deps.services);
+  automationRoutes(app, deps.services);
   realtimeRoutes(app, deps.bus);
   opsRoutes(app, deps.db, deps.config.metricsToken);
 
