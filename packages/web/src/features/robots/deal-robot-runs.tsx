@@ -25,9 +25,8 @@ export function DealRobotRuns({ dealId }: { dealId: string }) {
         <Table verticalSpacing={6} data-testid="robot-runs">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{t('robots.runs.what')}</Table.Th>
-              <Table.Th>{t('robots.runs.when')}</Table.Th>
-              <Table.Th>{t('robots.runs.result')}</Table.Th>
+              <Table.Th>{t('robots.runs.whatWhen')}</Table.Th>
+              <Table.Th miw={120}>{t('robots.runs.result')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -41,13 +40,11 @@ export function DealRobotRuns({ dealId }: { dealId: string }) {
                     {t(`robots.actions.${run.actionType}`, { defaultValue: run.actionType })}
                     {typeof run.result?.title === 'string' ? `: ${run.result.title}` : ''}
                   </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                  <Text size="xs" c="dimmed">
                     {format.dateTime(run.finishedAt ?? run.startedAt ?? run.createdAt)}
                   </Text>
                 </Table.Td>
-                <Table.Td>
+                <Table.Td miw={120}>
                   <Badge color={COLORS[run.status]} variant="light">
                     {t(`robots.runs.statuses.${run.status}`)}
                   </Badge>

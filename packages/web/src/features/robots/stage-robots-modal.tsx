@@ -111,6 +111,8 @@ function RuleForm({ pipeline, stageId, rule, onDone }: { pipeline: Pipeline; sta
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // The modal is rendered from inside the pipeline's form: through the portal, React would submit that one too.
+    event.stopPropagation();
     setErrors(new Map());
     const actions: RobotAction[] = draft.actions;
     const fields = { name: draft.name, condition: draft.condition.trim() || null, actions };
