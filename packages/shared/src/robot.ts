@@ -7,7 +7,7 @@ import { TASK_PRIORITIES } from './task.js';
  * stage. Each action's config has its own schema, checked when a rule is saved; BPM service tasks will use the same ones.
  */
 
-export const ROBOT_TRIGGERS = ['on_enter'] as const;
+export const ROBOT_TRIGGERS = ['on_enter', 'idle_hours'] as const;
 export type RobotTrigger = (typeof ROBOT_TRIGGERS)[number];
 export const ROBOT_RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'skipped'] as const;
 export type RobotRunStatus = (typeof ROBOT_RUN_STATUSES)[number];
@@ -60,6 +60,8 @@ export const RobotRule = Type.Object({
   stageId: Uuid,
   name: Type.String(),
   trigger: literals(ROBOT_TRIGGERS),
+  /** idle_hours: hours in the stage without activity before the rule runs (once per stay); null for on_enter. */
+  idleHours: Type.Union([Type.Integer(), Type.Null()]),
   /** A FEEL expression over the deal's fields (amount > 1000 and source = "web"); null: always. */
   condition: Type.Union([Type.String(), Type.Null()]),
   actions: Type.Array(RobotAction),
@@ -75,13 +77,14 @@ export const RobotRuleQuery = Type.Object({ stageId: Uuid }, { additionalPropert
 
 const Actions = Type.Array(RobotAction, { minItems: 1, maxItems: MAX_ROBOT_ACTIONS });
 const Condition = Type.Union([Type.String({ maxLength: 2_000 }), Type.Null()]);
+const IdleHours = Type.Union([Type.Integer({ minimum: 1, maximum: 8760 }), Type.Null()]);
 export const RobotRuleBody = Type.Object(
-  { stageId: Uuid, name: Text(200), trigger: literals(ROBOT_TRIGGERS), condition: Type.Optional(Condition), actions: Actions },
+  { stageId: Uuid, name: Text(200), trigger: literals(ROBOT_TRIGGERS), idleHours: Type.Optional(IdleHours), condition: Type.Optional(Condition), actions: Actions },
   { additionalProperties: false },
 );
 export type RobotRuleBody = Static<typeof RobotRuleBody>;
 export const RobotRuleUpdateBody = Type.Object(
-  { name: Type.Optional(Text(200)), trigger: Type.Optional(literals(ROBOT_TRIGGERS)), condition: Type.Optional(Condition), actions: Type.Optional(Actions), version: BodyVersion },
+  { name: Type.Optional(Text(200)), trigger: Type.Optional(literals(ROBOT_TRIGGERS)), idleHours: Type.Optional(IdleHours), condition: Type.Optional(Condition), actions: Type.Optional(Actions), version: BodyVersion },
   { additionalProperties: false },
 );
 export type RobotRuleUpdateBody = Static<typeof RobotRuleUpdateBody>;

@@ -638,6 +638,7 @@ export interface StageRuleTable extends Tracked {
   stage_id: string;
   name: string;
   trigger: RobotTrigger;
+  idle_hours: number | null;
   condition: string | null;
   actions: Json<RobotAction[]>;
   position: Generated<number>;

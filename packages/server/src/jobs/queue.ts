@@ -9,6 +9,7 @@ export type JobQueue = PgBoss;
 export const QUEUES = {
   mailSend: 'mail.send',
   robotAction: 'robot.action',
+  robotIdleScan: 'robot.idle-scan',
   housekeeping: 'housekeeping',
 } as const;
 

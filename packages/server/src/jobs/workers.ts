@@ -19,6 +19,11 @@ export async function registerWorkers(deps: { jobs: JobQueue; db: Db; logger: Lo
   await jobs.work<{ workspaceId: string; runId: string }>(QUEUES.robotAction, async ([job]) => {
     if (job) await deps.automation.runAction(job.data.workspaceId, job.data.runId, robotRuns);
   });
+  await jobs.work(QUEUES.robotIdleScan, async () => {
+    await deps.automation.idleScan(robotRuns);
+  });
+  // Idle robots run at most a minute late: pg-boss schedules by the minute.
+  await jobs.schedule(QUEUES.robotIdleScan, '* * * * *');
   await jobs.work(QUEUES.housekeeping, async () => {
     const now = Date.now();
     const sessions = await deps.auth.pruneSessions();

@@ -6,6 +6,7 @@ import { addUser, as, roleByName, setupWorkspace, waitFor, type Session } from '
 import { createTestApp, createTestClock, type TestApp } from '../../../test/test-app.js';
 import type { TestDatabase } from '../../../test/test-db.js';
 import { openDatabase } from '../../infra/db.js';
+import { robotRunQueue } from '../../jobs/queue.js';
 
 /**
  * Stage robots as an administrator sets them up and a sales team meets them: rules checked when saved (with paths),
@@ -204,5 +205,24 @@ describe('stage robots', () => {
 
     // The rep may not read the administrator's deal, so not its robot log either.
     expect((await as(t, rep)('GET', `/api/v1/deals/${deal.id}/robot-runs`)).statusCode).toBe(404);
+  });
+
+  it('runs an idle rule once a deal has stayed its hours in the stage without activity, once per stay', async () => {
+    const renewals = (await as(t, admin)('POST', '/api/v1/pipelines', { name: 'Renewals', stages: [{ name: 'Waiting', color: '#339af0', probability: 10, kind: 'open' }, { name: 'Renewed', color: '#40c057', probability: 100, kind: 'won' }, { name: 'Churned', color: '#868e96', probability: 0, kind: 'lost' }] })).json<Pipeline>();
+    const waiting = renewals.stages[0]!.id;
+    const noHours = await as(t, admin)('POST', '/api/v1/robots', { stageId: waiting, name: 'Stuck', trigger: 'idle_hours', actions: [{ type: 'notify', config: { recipient: { kind: 'owner' }, message: 'Hi' } }] });
+    expect(paths(noHours)).toEqual(['/body/idleHours']);
+    const rule = await addRobot({ stageId: waiting, name: 'Stuck', trigger: 'idle_hours', idleHours: 3, actions: [{ type: 'notify', config: { recipient: { kind: 'owner' }, message: 'Still waiting: {{title}}' } }] });
+    expect(rule).toMatchObject({ trigger: 'idle_hours', idleHours: 3 });
+    const deal = await newDeal(rep, { title: 'Quiet renewal', pipelineId: renewals.id });
+    const scan = () => t.services.automation.idleScan(robotRunQueue(t.jobs!));
+    clock.advance(2 * HOUR);
+    expect(await scan()).toBe(0);
+    clock.advance(HOUR + 60_000);
+    expect(await scan()).toBe(1);
+    expect(await settledRuns(rep, deal.id, 1)).toMatchObject([{ ruleName: 'Stuck', actionType: 'notify', status: 'done' }]);
+    clock.advance(24 * HOUR);
+    expect(await scan()).toBe(0);
+    expect(await runsOf(rep, deal.id)).toHaveLength(1);
   });
 });

@@ -32,7 +32,7 @@ export async function updateRule(
   workspaceId: string,
   id: string,
   version: number,
-  patch: { name?: string; trigger?: StageRuleRow['trigger']; condition?: string | null; actions?: string; deleted_at?: Date },
+  patch: { name?: string; trigger?: StageRuleRow['trigger']; idle_hours?: number | null; condition?: string | null; actions?: string; deleted_at?: Date },
   by: string,
 ): Promise<StageRuleRow | undefined> {
   return ex
@@ -44,6 +44,24 @@ export async function updateRule(
     .where('deleted_at', 'is', null)
     .returningAll()
     .executeTakeFirst();
+}
+
+/**
+ * Deals that have stayed in a stage with an idle rule for its hours without activity (neither moved nor touched), and
+ * whose current stay the rule has not started on yet.
+ */
+export async function idleDeals(ex: Executor, now: Date, limit: number) {
+  const result = await sql<{ workspace_id: string; rule_id: string; deal_id: string; entry_id: string }>`
+    SELECT r.workspace_id, r.id AS rule_id, d.id AS deal_id, h.id AS entry_id
+    FROM stage_rule r
+    JOIN deal d ON d.workspace_id = r.workspace_id AND d.stage_id = r.stage_id AND d.deleted_at IS NULL
+    JOIN deal_stage_history h ON h.workspace_id = d.workspace_id AND h.deal_id = d.id AND h.left_at IS NULL
+    WHERE r.trigger = 'idle_hours' AND r.deleted_at IS NULL
+      AND greatest(d.stage_entered_at, coalesce(d.last_activity_at, d.stage_entered_at)) <= ${now}::timestamptz - make_interval(hours => r.idle_hours)
+      AND NOT EXISTS (SELECT 1 FROM robot_run x WHERE x.workspace_id = r.workspace_id AND x.rule_id = r.id AND x.stage_entry_id = h.id AND x.action_index = 0)
+    ORDER BY r.workspace_id, r.id, d.id
+    LIMIT ${limit}`.execute(ex);
+  return result.rows;
 }
 
 /** A new run, unless this (rule, stage entry, action) already has one: the key that makes a run happen once. */

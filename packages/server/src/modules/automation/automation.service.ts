@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { loadRecord } from '../client-record/client-record.service.js';
 import { toDeals } from '../deal/deal.service.js';
 import { createActionLibrary, dealValues, type ActionPeers } from './action-library.js';
-import { claimRun, findRule, finishRun, insertRule, insertRun, nextRulePosition, rulesOfStage, runsOfDeal, updateRule, type StageRuleRow } from './automation.repository.js';
+import { claimRun, findRule, finishRun, idleDeals, insertRule, insertRun, nextRulePosition, rulesOfStage, runsOfDeal, updateRule, type StageRuleRow } from './automation.repository.js';
 
 /** Attempts of one action before its run is marked failed for good. */
 export const MAX_ATTEMPTS = 3;
@@ -26,6 +26,7 @@ function toRule(row: StageRuleRow): RobotRule {
     stageId: row.stage_id,
     name: row.name,
     trigger: row.trigger,
+    idleHours: row.idle_hours,
     condition: row.condition,
     actions: row.actions,
     position: row.position,
@@ -73,8 +74,9 @@ export function createAutomationService(deps: ServiceDeps, peers: ActionPeers) {
   }
 
   /** Every error of a rule at once: the stage, the condition, each action's type and config. */
-  async function check(ex: Executor, ctx: Ctx, stageId: string, rule: { condition?: string | null | undefined; actions?: { type: string; config: unknown }[] | undefined }): Promise<void> {
-    const errors = conditionErrors(rule.condition);
+  async function check(ex: Executor, ctx: Ctx, stageId: string, rule: { trigger: string; idleHours: number | null; condition?: string | null | undefined; actions?: { type: string; config: unknown }[] | undefined }): Promise<void> {
+    const errors = rule.trigger === 'idle_hours' && rule.idleHours === null ? [{ path: '/body/idleHours', message: 'required: hours without activity' }] : [];
+    errors.push(...conditionErrors(rule.condition));
     for (const [index, action] of (rule.actions ?? []).entries()) errors.push(...(await library.check(ex, ctx, action, { stageId }, `/body/actions/${index}`)));
     if (errors.length > 0) throw new AppError('validation', { message: 'The robot is not valid', errors });
   }
@@ -93,7 +95,8 @@ export function createAutomationService(deps: ServiceDeps, peers: ActionPeers) {
   async function create(ctx: Ctx, body: RobotRuleBody): Promise<RobotRule> {
     const { workspaceId, userId } = ctx.actor;
     await stageExists(ctx, body.stageId);
-    await check(deps.db, ctx, body.stageId, body);
+    const idleHours = body.trigger === 'idle_hours' ? (body.idleHours ?? null) : null;
+    await check(deps.db, ctx, body.stageId, { ...body, idleHours });
     return deps.db.transaction().execute(async (trx) => {
       const row = await insertRule(trx, {
         workspace_id: workspaceId,
@@ -101,13 +104,14 @@ export function createAutomationService(deps: ServiceDeps, peers: ActionPeers) {
         stage_id: body.stageId,
         name: body.name.trim(),
         trigger: body.trigger,
+        idle_hours: idleHours,
         condition: body.condition?.trim() || null,
         actions: JSON.stringify(body.actions),
         position: await nextRulePosition(trx, workspaceId, body.stageId),
         created_by: userId,
         updated_by: userId,
       });
-      await recordAudit(trx, ctx, { action: 'stage_rule.create', objectType: 'stage_rule', objectId: row.id, meta: { name: row.name, stageId: row.stage_id, trigger: row.trigger, condition: row.condition, actions: body.actions.map((action) => action.type) } });
+      await recordAudit(trx, ctx, { action: 'stage_rule.create', objectType: 'stage_rule', objectId: row.id, meta: { name: row.name, stageId: row.stage_id, trigger: row.trigger, idleHours: row.idle_hours, condition: row.condition, actions: body.actions.map((action) => action.type) } });
       return toRule(row);
     });
   }
@@ -117,17 +121,20 @@ export function createAutomationService(deps: ServiceDeps, peers: ActionPeers) {
     const { workspaceId, userId } = ctx.actor;
     const current = await findRule(deps.db, workspaceId, id);
     if (!current) throw new AppError('not_found', { message: 'No such robot' });
-    await check(deps.db, ctx, current.stage_id, patch);
+    const trigger = patch.trigger ?? current.trigger;
+    const idleHours = trigger === 'idle_hours' ? (patch.idleHours !== undefined ? patch.idleHours : current.idle_hours) : null;
+    await check(deps.db, ctx, current.stage_id, { ...patch, trigger, idleHours });
     return deps.db.transaction().execute(async (trx) => {
       const changes = {
         ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
-        ...(patch.trigger !== undefined ? { trigger: patch.trigger } : {}),
+        trigger,
+        idle_hours: idleHours,
         ...(patch.condition !== undefined ? { condition: patch.condition?.trim() || null } : {}),
         ...(patch.actions !== undefined ? { actions: JSON.stringify(patch.actions) } : {}),
       };
       const updated = await updateRule(trx, workspaceId, id, expected, changes, userId);
       if (!updated) throw new AppError('version_conflict', { message: 'The robot was changed by someone else; reload it', currentVersion: current.version });
-      await recordAudit(trx, ctx, { action: 'stage_rule.update', objectType: 'stage_rule', objectId: id, changes: diffFields(toRule(current), toRule(updated), ['name', 'trigger', 'condition', 'actions']) });
+      await recordAudit(trx, ctx, { action: 'stage_rule.update', objectType: 'stage_rule', objectId: id, changes: diffFields(toRule(current), toRule(updated), ['name', 'trigger', 'idleHours', 'condition', 'actions']) });
       return toRule(updated);
     });
   }
@@ -152,26 +159,43 @@ export function createAutomationService(deps: ServiceDeps, peers: ActionPeers) {
    */
   async function stageEntered(trx: Executor, workspaceId: string, event: { dealId: string; stageId: string; entryId: string }, enqueue: RunQueue): Promise<void> {
     const rules = (await rulesOfStage(trx, workspaceId, event.stageId)).filter((rule) => rule.trigger === 'on_enter');
-    for (const rule of rules) {
-      const first = rule.actions[0];
-      if (!first) continue;
-      const deal = await dealOf(trx, robotCtx(rule), event.dealId);
-      const holds = conditionHolds(rule.condition, dealValues(deal));
-      const runId = newId();
-      const inserted = await insertRun(trx, {
-        workspace_id: workspaceId,
-        id: runId,
-        deal_id: event.dealId,
-        rule_id: rule.id,
-        stage_entry_id: event.entryId,
-        action_index: 0,
-        action_type: first.type,
-        status: holds ? 'queued' : 'skipped',
-        error: holds ? null : 'the condition is false',
-        finished_at: holds ? null : deps.clock.now(),
-      });
-      if (inserted && holds) await enqueue(trx, { workspaceId, runId });
-    }
+    for (const rule of rules) await startRule(trx, rule, event.dealId, event.entryId, enqueue);
+  }
+
+  /** Queues a rule's first action for a deal's stay, or logs it skipped when the condition fails; once per stay. */
+  async function startRule(trx: Executor, rule: StageRuleRow, dealId: string, entryId: string, enqueue: RunQueue): Promise<void> {
+    const first = rule.actions[0];
+    if (!first) return;
+    const holds = conditionHolds(rule.condition, dealValues(await dealOf(trx, robotCtx(rule), dealId)));
+    const runId = newId();
+    const inserted = await insertRun(trx, {
+      workspace_id: rule.workspace_id,
+      id: runId,
+      deal_id: dealId,
+      rule_id: rule.id,
+      stage_entry_id: entryId,
+      action_index: 0,
+      action_type: first.type,
+      status: holds ? 'queued' : 'skipped',
+      error: holds ? null : 'the condition is false',
+      finished_at: holds ? null : deps.clock.now(),
+    });
+    if (inserted && holds) await enqueue(trx, { workspaceId: rule.workspace_id, runId });
+  }
+
+  /**
+   * The periodic scan of idle rules (a scheduled job): each deal idle in its stage for a rule's hours gets the rule
+   * started on its current stay. Several scanners may overlap: the run's unique key lets one of them win.
+   */
+  async function idleScan(enqueue: RunQueue): Promise<number> {
+    return deps.db.transaction().execute(async (trx) => {
+      const due = await idleDeals(trx, deps.clock.now(), 500);
+      for (const row of due) {
+        const rule = await findRule(trx, row.workspace_id, row.rule_id);
+        if (rule) await startRule(trx, rule, row.deal_id, row.entry_id, enqueue);
+      }
+      return due.length;
+    });
   }
 
   /**
@@ -232,7 +256,7 @@ export function createAutomationService(deps: ServiceDeps, peers: ActionPeers) {
     };
   }
 
-  return { list, create, update, remove, stageEntered, runAction, runs };
+  return { list, create, update, remove, stageEntered, idleScan, runAction, runs };
 }
 
 export type AutomationService = ReturnType<typeof createAutomationService>;

@@ -1,4 +1,4 @@
-import { ROBOT_ACTION_TYPES, TASK_PRIORITIES, TIME_UNITS, type Pipeline, type RobotAction, type RobotActionType, type RobotRule } from '@rapport/shared';
+import { ROBOT_ACTION_TYPES, ROBOT_TRIGGERS, TASK_PRIORITIES, TIME_UNITS, type Pipeline, type RobotAction, type RobotActionType, type RobotRule, type RobotTrigger } from '@rapport/shared';
 import { ActionIcon, Alert, Badge, Button, Card, Group, Modal, NumberInput, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,8 @@ import { useDeleteRobot, useSaveRobot, useStageRobots } from './use-robots';
 type Config = Record<string, unknown>;
 interface RuleDraft {
   name: string;
+  trigger: RobotTrigger;
+  idleHours: number | null;
   condition: string;
   actions: { type: RobotActionType; config: Config }[];
 }
@@ -35,7 +37,7 @@ const START: Record<RobotActionType, Config> = {
 };
 
 const draftOf = (rule: RobotRule | null): RuleDraft =>
-  rule ? { name: rule.name, condition: rule.condition ?? '', actions: rule.actions.map((action) => ({ type: action.type as RobotActionType, config: action.config })) } : { name: '', condition: '', actions: [{ type: 'create_task', config: START.create_task }] };
+  rule ? { name: rule.name, trigger: rule.trigger, idleHours: rule.idleHours, condition: rule.condition ?? '', actions: rule.actions.map((action) => ({ type: action.type as RobotActionType, config: action.config })) } : { name: '', trigger: 'on_enter', idleHours: null, condition: '', actions: [{ type: 'create_task', config: START.create_task }] };
 
 /** Settings › Pipelines › a stage's robots: the rules that act when a deal enters the stage, in order. */
 export function StageRobotsModal({ pipeline, stageId, opened, onClose }: { pipeline: Pipeline; stageId: string; opened: boolean; onClose: () => void }) {
@@ -63,7 +65,7 @@ export function StageRobotsModal({ pipeline, stageId, opened, onClose }: { pipel
                   <div>
                     <Text fw={600}>{rule.name}</Text>
                     <Text size="sm" c="dimmed">
-                      {t('robots.triggers.on_enter')}
+                      {rule.trigger === 'idle_hours' ? t('robots.idleFor', { hours: rule.idleHours }) : t('robots.triggers.on_enter')}
                       {rule.condition ? ` · ${t('robots.when', { condition: rule.condition })}` : ''}
                     </Text>
                     <Group gap={4} mt={4}>
@@ -115,8 +117,8 @@ function RuleForm({ pipeline, stageId, rule, onDone }: { pipeline: Pipeline; sta
     event.stopPropagation();
     setErrors(new Map());
     const actions: RobotAction[] = draft.actions;
-    const fields = { name: draft.name, condition: draft.condition.trim() || null, actions };
-    const body = rule ? { ...fields, version: rule.version } : { ...fields, stageId, trigger: 'on_enter' as const };
+    const fields = { name: draft.name, trigger: draft.trigger, idleHours: draft.trigger === 'idle_hours' ? draft.idleHours : null, condition: draft.condition.trim() || null, actions };
+    const body = rule ? { ...fields, version: rule.version } : { ...fields, stageId };
     save.mutate(
       { id: rule?.id ?? null, body },
       {
@@ -136,9 +138,12 @@ function RuleForm({ pipeline, stageId, rule, onDone }: { pipeline: Pipeline; sta
     <Card withBorder padding="md" component="form" onSubmit={submit} noValidate aria-label={rule ? rule.name : t('robots.add')}>
       <Stack gap="sm">
         <TextInput label={t('robots.name')} value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.currentTarget.value })} error={errorAt('name')} maxLength={200} required />
-        <Text size="sm">
-          <b>{t('robots.trigger')}:</b> {t('robots.triggers.on_enter')}
-        </Text>
+        <Group grow align="flex-start">
+          <Select label={t('robots.trigger')} data={ROBOT_TRIGGERS.map((trigger) => ({ value: trigger, label: t(`robots.triggers.${trigger}`) }))} value={draft.trigger} onChange={(value) => value && setDraft({ ...draft, trigger: value as RobotTrigger })} allowDeselect={false} error={errorAt('trigger')} />
+          {draft.trigger === 'idle_hours' ? (
+            <NumberInput label={t('robots.idleHours')} min={1} max={8760} allowDecimal={false} value={draft.idleHours ?? ''} onChange={(value) => setDraft({ ...draft, idleHours: typeof value === 'number' ? value : null })} error={errorAt('idleHours')} />
+          ) : null}
+        </Group>
         <TextInput label={t('robots.condition')} description={t('robots.conditionHint')} placeholder='amount > 1000 and source = "web"' value={draft.condition} onChange={(event) => setDraft({ ...draft, condition: event.currentTarget.value })} error={errorAt('condition')} />
         {draft.actions.map((action, index) => (
           <Card key={index} withBorder padding="sm" bg="var(--mantine-color-gray-light)">
