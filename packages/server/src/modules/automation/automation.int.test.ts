@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { AuditEntry, Deal, Pipeline, Problem, RobotRule, RobotRun, Task } from '@rapport/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, as, roleByName, setupWorkspace, waitFor, type Session } from '../../../test/factories.js';
+import { addUser, as, outbox, roleByName, setupWorkspace, waitFor, type Session } from '../../../test/factories.js';
 import { createTestApp, createTestClock, type TestApp } from '../../../test/test-app.js';
 import type { TestDatabase } from '../../../test/test-db.js';
 import { openDatabase } from '../../infra/db.js';
@@ -205,6 +205,24 @@ describe('stage robots', () => {
 
     // The rep may not read the administrator's deal, so not its robot log either.
     expect((await as(t, rep)('GET', `/api/v1/deals/${deal.id}/robot-runs`)).statusCode).toBe(404);
+  });
+
+  it('chains actions: an e-mail to the owner through the mail outbox, then a move on, whose stage runs its own robots', async () => {
+    const onboarding = (await as(t, admin)('POST', '/api/v1/pipelines', { name: 'Onboarding', stages: [{ name: 'Signed', color: '#339af0', probability: 10, kind: 'open' }, { name: 'Kick-off', color: '#339af0', probability: 50, kind: 'open' }, { name: 'Live', color: '#40c057', probability: 100, kind: 'won' }, { name: 'Dropped', color: '#868e96', probability: 0, kind: 'lost' }] })).json<Pipeline>();
+    const [signed, kickoff] = onboarding.stages;
+    await addRobot({ stageId: signed!.id, name: 'Welcome', trigger: 'on_enter', actions: [{ type: 'send_email', config: { to: 'owner', subject: 'Signed: {{title}}', body: '{{title}} for {{amount}} {{currency}} is signed.' } }, { type: 'move_to_stage', config: { stageId: kickoff!.id } }] });
+    await addRobot({ stageId: kickoff!.id, name: 'Plan', trigger: 'on_enter', actions: [{ type: 'set_field', config: { field: 'expectedCloseDate', value: '2031-04-01' } }] });
+    const deal = await newDeal(rep, { title: 'Acme onboarding', amount: '700', pipelineId: onboarding.id });
+    const runs = await settledRuns(rep, deal.id, 3);
+    expect(runs.map((run) => [run.ruleName, run.actionType, run.status])).toEqual([
+      ['Plan', 'set_field', 'done'],
+      ['Welcome', 'move_to_stage', 'done'],
+      ['Welcome', 'send_email', 'done'],
+    ]);
+    const after = (await as(t, rep)('GET', `/api/v1/deals/${deal.id}`)).json<Deal>();
+    expect(after).toMatchObject({ stageId: kickoff!.id, expectedCloseDate: '2031-04-01' });
+    const mail = (await outbox(t, admin)).find((message) => message.subject === 'Signed: Acme onboarding');
+    expect(mail).toMatchObject({ to: rep.email, text: 'Acme onboarding for 700 USD is signed.' });
   });
 
   it('runs an idle rule once a deal has stayed its hours in the stage without activity, once per stay', async () => {
