@@ -8,6 +8,7 @@ import { createProductService } from './modules/product/product.service.js';
 import { createDocumentService } from './modules/document/document.service.js';
 import { libreOfficePdfConverter } from './infra/pdf-converter.js';
 import { createReportService } from './modules/report/report.service.js';
+import { createAutomationService } from './modules/automation/automation.service.js';
 import { createWebFormService } from './modules/web-form/web-form.service.js';
 import { createApiKeyService } from './modules/api-key/api-key.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
@@ -47,6 +48,9 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const lead = createLeadService(deps, { company, contact, records, deal });
   const storage = diskFileStorage(deps.config.filesDir);
   const attachment = createAttachmentService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes });
+  const pipeline = createPipelineService(deps);
+  const document = createDocumentService({ ...deps, storage, pdf: libreOfficePdfConverter(), maxBytes: deps.config.attachmentMaxBytes, attachment, readers: { company: company.get, contact: contact.get, lead: lead.get, deal: deal.get } });
+  const taskEnv = { clock: deps.clock, mail: { queue: mail.queue, publicUrl: deps.config.publicUrl }, signal: task.dueSignal };
   return {
     mail,
     auth,
@@ -71,11 +75,12 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     savedView: createSavedViewService(deps, CLIENT_DEFS),
     task,
     rotation: createRotationService(deps, { records, tasks: task }),
-    pipeline: createPipelineService(deps),
+    pipeline,
     product: createProductService(deps),
     attachment,
-    document: createDocumentService({ ...deps, storage, pdf: libreOfficePdfConverter(), maxBytes: deps.config.attachmentMaxBytes, attachment, readers: { company: company.get, contact: contact.get, lead: lead.get, deal: deal.get } }),
-    webForm: createWebFormService(deps, { lead, records, taskEnv: { clock: deps.clock, mail: { queue: mail.queue, publicUrl: deps.config.publicUrl }, signal: task.dueSignal } }),
+    document,
+    webForm: createWebFormService(deps, { lead, records, taskEnv }),
+    automation: createAutomationService(deps, { taskEnv, mail, deal, contact, document, pipeline }),
   };
 }
 

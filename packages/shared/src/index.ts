@@ -16,3 +16,4 @@ export * from './deal.js';
 export * from './web-form.js';
 export * from './deal-item.js';
 export * from './report.js';
+export * from './robot.js';

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { ChecklistItem, ClientObject, FieldRules, Locale, NotifyEmailPrefs, PermissionMatrix, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus, Utm, WebFormAssignMode, WebFormField } from '@rapport/shared';
+import type { ChecklistItem, ClientObject, FieldRules, Locale, NotifyEmailPrefs, PermissionMatrix, RobotAction, RobotRunStatus, RobotTrigger, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus, Utm, WebFormAssignMode, WebFormField } from '@rapport/shared';
 
 /** Table shapes as Kysely sees them; migrations/ is the source of truth. */
 
@@ -419,6 +419,8 @@ export interface DB {
   deal_item: DealItemTable;
   web_form: WebFormTable;
   web_form_submission: WebFormSubmissionTable;
+  stage_rule: StageRuleTable;
+  robot_run: RobotRunTable;
 }
 
 export interface TaskTable extends Tracked {
@@ -647,4 +649,34 @@ export interface DealItemTable {
   net: string;
   tax: string;
   total: string;
+}
+
+export interface StageRuleTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  stage_id: string;
+  name: string;
+  trigger: RobotTrigger;
+  idle_hours: number | null;
+  condition: string | null;
+  actions: Json<RobotAction[]>;
+  position: Generated<number>;
+  deleted_at: Timestamp | null;
+}
+
+export interface RobotRunTable {
+  workspace_id: string;
+  id: string;
+  deal_id: string;
+  rule_id: string;
+  stage_entry_id: string;
+  action_index: number;
+  action_type: string;
+  status: RobotRunStatus;
+  attempts: Generated<number>;
+  error: string | null;
+  result: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
 }

@@ -3,7 +3,8 @@ import { executeRaw, type Db, type Tx } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { RealtimeBus } from '../infra/realtime.js';
 import { claimPending, markDispatched, markFailed } from '../modules/outbox/outbox.repository.js';
-import { QUEUES, type JobQueue } from './queue.js';
+import type { AutomationService } from '../modules/automation/automation.service.js';
+import { QUEUES, robotRunQueue, type JobQueue } from './queue.js';
 
 const BATCH = 100;
 const IDLE_MS = 500;
@@ -12,9 +13,10 @@ const IDLE_MS = 500;
  * Delivers outbox events written by business transactions: realtime pushes and job hand-offs.
  * Rows are claimed with SKIP LOCKED, so several processes can dispatch without doubles.
  */
-export function startOutboxDispatcher(deps: { db: Db; bus: RealtimeBus; jobs: JobQueue; logger: Logger }): { stop(): Promise<void>; drain(): Promise<number> } {
+export function startOutboxDispatcher(deps: { db: Db; bus: RealtimeBus; jobs: JobQueue; logger: Logger; automation: AutomationService }): { stop(): Promise<void>; drain(): Promise<number> } {
   let stopped = false;
   let running: Promise<number> = Promise.resolve(0);
+  const robotRuns = robotRunQueue(deps.jobs);
 
   async function handle(trx: Tx, topic: string, workspaceId: string, payload: Record<string, unknown>): Promise<void> {
     switch (topic) {
@@ -27,6 +29,9 @@ export function startOutboxDispatcher(deps: { db: Db; bus: RealtimeBus; jobs: Jo
         return;
       case 'record.changed':
         await deps.bus.publish({ workspaceId, userId: null, type: 'record.changed', data: payload, record: { object: payload.objectType as PermissionObject, ownerId: (payload.ownerId as string | null | undefined) ?? null, teamId: (payload.teamId as string | null | undefined) ?? null } });
+        return;
+      case 'deal.stage_entered':
+        await deps.automation.stageEntered(trx, workspaceId, { dealId: String(payload.dealId), stageId: String(payload.stageId), entryId: String(payload.entryId) }, robotRuns);
         return;
       default:
         throw new Error(`no handler for outbox topic ${topic}`);

@@ -1,12 +1,15 @@
 import PgBoss from 'pg-boss';
-import type { Database } from '../infra/db.js';
+import { executeRaw, type Database } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
+import type { RunQueue } from '../modules/automation/automation.service.js';
 
 /** Durable jobs and timers on pg-boss, over the same database on both backends. */
 export type JobQueue = PgBoss;
 
 export const QUEUES = {
   mailSend: 'mail.send',
+  robotAction: 'robot.action',
+  robotIdleScan: 'robot.idle-scan',
   housekeeping: 'housekeeping',
 } as const;
 
@@ -18,4 +21,14 @@ export async function startJobQueue(database: Database, databaseUrl: string | un
   await boss.start();
   for (const name of Object.values(QUEUES)) await boss.createQueue(name);
   return boss;
+}
+
+/**
+ * Robot actions as jobs, sent in the caller's transaction (on the embedded database it is also the only connection).
+ * The run row counts attempts and schedules retries itself; pg-boss's own retry covers a worker that died mid-job.
+ */
+export function robotRunQueue(jobs: JobQueue): RunQueue {
+  return async (ex, job, startAfterSeconds) => {
+    await jobs.send(QUEUES.robotAction, job, { retryLimit: 1, retryDelay: 60, ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}), db: { executeSql: (text, values) => executeRaw(ex, text, values ?? []) } });
+  };
 }

@@ -2,18 +2,28 @@ import type { Db } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import { deleteKeysBefore } from '../infra/idempotency.repository.js';
 import type { AuthService } from '../modules/auth/auth.service.js';
+import type { AutomationService } from '../modules/automation/automation.service.js';
 import type { MailService } from '../modules/mail/mail.service.js';
 import { deleteDispatchedBefore } from '../modules/outbox/outbox.repository.js';
-import { QUEUES, type JobQueue } from './queue.js';
+import { QUEUES, robotRunQueue, type JobQueue } from './queue.js';
 
 const DAY_MS = 24 * 3600_000;
 
 /** Registers the job handlers and the recurring housekeeping schedule. */
-export async function registerWorkers(deps: { jobs: JobQueue; db: Db; logger: Logger; mail: MailService; auth: AuthService }): Promise<void> {
+export async function registerWorkers(deps: { jobs: JobQueue; db: Db; logger: Logger; mail: MailService; auth: AuthService; automation: AutomationService }): Promise<void> {
   const { jobs } = deps;
   await jobs.work<{ workspaceId: string; mailId: string }>(QUEUES.mailSend, async ([job]) => {
     if (job) await deps.mail.deliver(job.data.workspaceId, job.data.mailId);
   });
+  const robotRuns = robotRunQueue(jobs);
+  await jobs.work<{ workspaceId: string; runId: string }>(QUEUES.robotAction, async ([job]) => {
+    if (job) await deps.automation.runAction(job.data.workspaceId, job.data.runId, robotRuns);
+  });
+  await jobs.work(QUEUES.robotIdleScan, async () => {
+    await deps.automation.idleScan(robotRuns);
+  });
+  // Idle robots run at most a minute late: pg-boss schedules by the minute.
+  await jobs.schedule(QUEUES.robotIdleScan, '* * * * *');
   await jobs.work(QUEUES.housekeeping, async () => {
     const now = Date.now();
     const sessions = await deps.auth.pruneSessions();

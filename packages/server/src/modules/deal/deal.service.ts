@@ -23,6 +23,7 @@ import type { Executor } from '../../infra/db.js';
 import { newId } from '../../infra/ids.js';
 import { customFieldsOf, loadRecord, recordChanged, recordMeta, resolveOwner, searchName, userNames, checkTeam, type ClientRecordService, type ClientRow } from '../client-record/client-record.service.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
+import { emit } from '../outbox/outbox.service.js';
 import { getWorkspace } from '../workspace/workspace.service.js';
 import {
   boardCards,
@@ -112,6 +113,12 @@ export async function toDeals(ex: Executor, workspaceId: string, rows: ClientRow
       ...recordMeta(row, owners),
     };
   });
+}
+
+/** Records the stay and, in the same transaction, the event stage robots start from (exactly once per entry). */
+async function enterStageAnnounced(ex: Executor, entry: Parameters<typeof enterStage>[1]): Promise<void> {
+  await enterStage(ex, entry);
+  await emit(ex, entry.workspaceId, 'deal.stage_entered', { dealId: entry.dealId, stageId: entry.toStageId, entryId: entry.id });
 }
 
 /** Amount as money (not negative, two decimals, fits numeric(18,2)) and the currency as an ISO 4217 code. */
@@ -215,7 +222,7 @@ export function createDealService(deps: ServiceDeps, peers: { records: ClientRec
       updated_by: userId,
     });
     await replaceDealContacts(trx, workspaceId, id, contactRows(input.contacts));
-    await enterStage(trx, { workspaceId, id: newId(), dealId: id, fromStageId: null, toStageId: stage.id, at: now, by: userId });
+    await enterStageAnnounced(trx, { workspaceId, id: newId(), dealId: id, fromStageId: null, toStageId: stage.id, at: now, by: userId });
     await recordChanged(trx, ctx, 'deal', id, 'create', { meta: { title, pipeline: stage.pipeline_name, stage: stage.name } });
     return id;
   }
@@ -275,7 +282,7 @@ export function createDealService(deps: ServiceDeps, peers: { records: ClientRec
       const changes = diffFields(comparable(before as unknown as Fields), comparable(after as unknown as Fields), AUDITED);
       if (patch.contacts) Object.assign(changes, diffFields({ contacts: beforePeople }, { contacts: await peopleOf() }, ['contacts']));
       if (stageChanges) {
-        await enterStage(trx, { workspaceId, id: newId(), dealId: id, fromStageId: before.stage_id, toStageId: stage.id, at: now, by: userId });
+        await enterStageAnnounced(trx, { workspaceId, id: newId(), dealId: id, fromStageId: before.stage_id, toStageId: stage.id, at: now, by: userId });
         // Names, not ids: the timeline and the audit log read "Proposal → Won" even after a stage is renamed or removed.
         changes.stage = { from: previous?.name ?? null, to: stage.name };
         if (pipelineChanges) changes.pipeline = { from: previous?.pipeline_name ?? null, to: stage.pipeline_name };

@@ -23,6 +23,7 @@ import { FieldValue } from '../records/field-value';
 import { listUrl, recordUrl } from '../records/objects';
 import { useFieldLabels } from '../records/use-field-labels';
 import { useDeleteRecord, useObjectFields, useRecord, useRestoreRecord } from '../records/use-records';
+import { DealRobotRuns } from '../robots/deal-robot-runs';
 import { RecordTasks } from '../tasks/record-tasks';
 import { RecordTimeline } from '../timeline/record-timeline';
 import { DealFormModal } from './deal-form';
@@ -179,6 +180,7 @@ function DealCard({ deal, onReload }: { deal: Deal; onReload: () => void }) {
               </FieldSection>
             ) : null}
             <StageHistory deal={deal} />
+            <DealRobotRuns dealId={deal.id} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>

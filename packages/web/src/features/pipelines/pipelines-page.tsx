@@ -9,6 +9,7 @@ import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page-header';
 import { QueryStatus } from '../../components/query-status';
 import { useToast } from '../../components/toast-center';
+import { StageRobotsModal } from '../robots/stage-robots-modal';
 import { addStage, blankDraft, draftErrors, draftOf, moveStage, STAGE_SWATCHES, toStageInputs, type DraftError, type PipelineDraft, type StageDraft } from './pipeline-draft';
 import { useArchivePipeline, useCreatePipeline, usePipelines, useUpdatePipeline } from './use-pipelines';
 
@@ -75,6 +76,7 @@ function PipelineEditor({ pipeline, onSaved, onCancel }: { pipeline: Pipeline | 
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Map<string, string>>(new Map());
   const [archiving, setArchiving] = useState(false);
+  const [robotsOf, setRobotsOf] = useState<string | null>(null);
   const local = draftErrors(draft);
   const errorAt = (path: string) => serverErrors.get(path) ?? (submitted ? message(local.get(path)) : undefined);
 
@@ -143,7 +145,7 @@ function PipelineEditor({ pipeline, onSaved, onCancel }: { pipeline: Pipeline | 
             <Table.Th w={134}>{t('pipelines.columns.kind')}</Table.Th>
             <Table.Th w={96}>{t('pipelines.columns.probability')}</Table.Th>
             <Table.Th w={104}>{t('pipelines.columns.rotting')}</Table.Th>
-            <Table.Th w={96} />
+            <Table.Th w={170} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -190,6 +192,11 @@ function PipelineEditor({ pipeline, onSaved, onCancel }: { pipeline: Pipeline | 
               </Table.Td>
               <Table.Td>
                 <Group gap={2} wrap="nowrap">
+                  {pipeline && stage.id ? (
+                    <Button variant="subtle" size="compact-xs" onClick={() => setRobotsOf(stage.id ?? null)} aria-label={t('robots.buttonFor', { name: stage.name })}>
+                      {t('robots.button')}
+                    </Button>
+                  ) : null}
                   <ActionIcon variant="subtle" color="gray" disabled={index === 0} onClick={() => setStages(moveStage(draft.stages, index, -1))} aria-label={t('pipelines.moveUp', { name: stage.name })}>
                     <span aria-hidden>↑</span>
                   </ActionIcon>
@@ -219,6 +226,7 @@ function PipelineEditor({ pipeline, onSaved, onCancel }: { pipeline: Pipeline | 
           </Button>
         </Group>
       </Group>
+      {pipeline && robotsOf ? <StageRobotsModal pipeline={pipeline} stageId={robotsOf} opened onClose={() => setRobotsOf(null)} /> : null}
       {pipeline ? (
         <ConfirmModal
           opened={archiving}
