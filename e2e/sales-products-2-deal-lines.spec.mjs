@@ -1,4 +1,4 @@
-// Sales: a deal's products. From the deal's card the manager adds a catalog window (its price and tax come from the
+// Sales: a deal's products (after the catalog spec, which starts from an empty catalog). From the deal's card the manager adds a catalog window (its price and tax come from the
 // catalog) with a discount and a typed-in installation line; the totals show while typing, and saving makes the deal's
 // amount their total.
 import { ADMIN, apiIn, assert, pageAs } from './lib.mjs';
