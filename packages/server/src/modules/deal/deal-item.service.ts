@@ -80,15 +80,17 @@ export function createDealItemService(deps: ServiceDeps) {
       });
       const before = (await itemsOfDeal(trx, workspaceId, dealId)).map(toItem);
       await replaceItems(trx, workspaceId, dealId, rows);
-      const after = (await itemsOfDeal(trx, workspaceId, dealId)).map(toItem);
-      const total = dealTotals(after).total;
+      // The lines as written are the lines as stored: no second read.
+      const after = rows.map(toItem);
+      const totals = dealTotals(after);
+      const total = totals.total;
       const amountBefore = decimal(deal.amount);
       const updated = await updateDealRow(trx, workspaceId, dealId, expected, { ...(after.length > 0 ? { amount: total } : {}), updated_by: userId });
       if (!updated) throw new AppError('version_conflict', { message: 'The deal was changed meanwhile', currentVersion: deal.version });
       const changes: Record<string, { from: unknown; to: unknown }> = { products: { from: summary(before), to: summary(after) } };
       if (after.length > 0 && total !== amountBefore) changes.amount = { from: amountBefore, to: total };
       await recordChanged(trx, ctx, 'deal', dealId, 'update', { changes });
-      return itemsAnswer(trx, workspaceId, { id: dealId, currency: String(updated.currency), version: updated.version });
+      return { items: after, totals, currency: String(updated.currency), dealVersion: updated.version };
     });
   }
 
