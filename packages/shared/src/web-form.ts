@@ -50,6 +50,8 @@ export const WebForm = Type.Object({
   redirectUrl: Nullable(Type.String()),
   allowedOrigins: Type.Array(Type.String()),
   enabled: Type.Boolean(),
+  /** Also open a deal in this pipeline's first stage for each request (the lead is converted at once); null: a lead only. */
+  dealPipelineId: Nullable(Uuid),
   submissionCount: Type.Integer(),
   createdAt: DateTime,
   updatedAt: DateTime,
@@ -65,6 +67,7 @@ const formFields = {
   redirectUrl: Nullable(Type.String({ maxLength: 2000, pattern: '^https?://\\S+$' })),
   allowedOrigins: Type.Array(Origin, { maxItems: 20 }),
   enabled: Type.Boolean(),
+  dealPipelineId: Nullable(Uuid),
 };
 
 export const WebFormBody = Type.Object(
@@ -76,6 +79,7 @@ export const WebFormBody = Type.Object(
     redirectUrl: Type.Optional(formFields.redirectUrl),
     allowedOrigins: Type.Optional(formFields.allowedOrigins),
     enabled: Type.Optional(formFields.enabled),
+    dealPipelineId: Type.Optional(formFields.dealPipelineId),
   },
   { additionalProperties: false },
 );
@@ -90,6 +94,7 @@ export const WebFormUpdateBody = Type.Object(
     redirectUrl: Type.Optional(formFields.redirectUrl),
     allowedOrigins: Type.Optional(formFields.allowedOrigins),
     enabled: Type.Optional(formFields.enabled),
+    dealPipelineId: Type.Optional(formFields.dealPipelineId),
     version: BodyVersion,
   },
   { additionalProperties: false },
@@ -139,7 +144,8 @@ export const LeadIntakeBody = Type.Object(
 );
 export type LeadIntakeBody = Static<typeof LeadIntakeBody>;
 
-export const LeadIntakeResult = Type.Object({ leadId: Uuid, ownerId: Uuid, taskId: Uuid, matchedContactId: Nullable(Uuid) });
+/** What a request made: the lead, and when the form opens deals, the contact it became and the deal (which the task is on). */
+export const LeadIntakeResult = Type.Object({ leadId: Uuid, ownerId: Uuid, taskId: Uuid, matchedContactId: Nullable(Uuid), contactId: Nullable(Uuid), dealId: Nullable(Uuid) });
 export type LeadIntakeResult = Static<typeof LeadIntakeResult>;
 
 export const WebFormSubmission = Type.Object({
@@ -147,6 +153,8 @@ export const WebFormSubmission = Type.Object({
   createdAt: DateTime,
   leadId: Uuid,
   leadName: Nullable(Type.String()),
+  dealId: Nullable(Uuid),
+  dealTitle: Nullable(Type.String()),
   matchedContactId: Nullable(Uuid),
   matchedContactName: Nullable(Type.String()),
   ownerId: Uuid,

@@ -616,6 +616,7 @@ export interface WebFormTable extends Tracked {
   redirect_url: string | null;
   allowed_origins: ColumnType<string[], string[] | undefined, string[]>;
   enabled: Generated<boolean>;
+  deal_pipeline_id: string | null;
   deleted_at: Timestamp | null;
 }
 
@@ -627,6 +628,7 @@ export interface WebFormSubmissionTable {
   lead_id: string;
   owner_id: string;
   matched_contact_id: string | null;
+  deal_id: string | null;
   utm: Json<Utm>;
   referrer: string | null;
   page_url: string | null;

@@ -220,57 +220,60 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
   /** Turns a lead into a contact (new or existing), optionally a company and a deal; the lead's notes come along. */
   async function convert(ctx: Ctx, id: string, input: LeadConvertBody, version: number | undefined) {
     const expected = requireVersion(version);
+    return deps.db.transaction().execute((trx) => convertIn(trx, ctx, id, input, expected));
+  }
+
+  /** The conversion inside the caller's transaction (a web form converts the lead it has just made). */
+  async function convertIn(trx: Executor, ctx: Ctx, id: string, input: Omit<LeadConvertBody, 'version'>, expected: number) {
     const { workspaceId, userId } = ctx.actor;
-    return deps.db.transaction().execute(async (trx) => {
-      const lead = (await loadRecord(trx, ctx, 'lead', id, 'update')) as unknown as LeadRowShape;
-      if (lead.converted_at) throw new AppError('conflict', { message: 'The lead is already converted' });
-      let companyId: string | null = null;
-      if (input.company.mode === 'existing') {
-        companyId = (await loadRecord(trx, ctx, 'company', input.company.id)).id;
-      } else if (input.company.mode === 'new') {
-        if (!lead.company_name) throw new AppError('validation', { message: 'The lead has no company name', errors: [{ path: '/body/company/mode', message: 'the lead names no company' }] });
-        accessScope(ctx.actor, 'company', 'create');
-        companyId = await peers.company.insert(trx, ctx, { name: lead.company_name, kind: 'prospect', ownerId: lead.owner_id });
-      }
-      let contactId: string;
-      if (input.contact.mode === 'existing') {
-        // Linking the contact to the company changes the contact.
-        contactId = (await loadRecord(trx, ctx, 'contact', input.contact.id, companyId ? 'update' : 'read')).id;
-        if (companyId) await peers.contact.linkCompany(trx, workspaceId, contactId, companyId, lead.position);
-      } else {
-        accessScope(ctx.actor, 'contact', 'create');
-        contactId = await peers.contact.insert(trx, ctx, {
-          ...splitName(lead.name),
-          position: lead.position,
-          phones: lead.phones.map((phone) => ({ type: phone.type as 'work', number: phone.e164 ?? phone.number })),
-          emails: lead.emails.map((entry) => ({ type: entry.type as 'work', email: entry.email })),
-          source: 'lead',
-          ownerId: lead.owner_id,
-          tags: lead.tags,
-          companies: companyId ? [{ companyId, role: lead.position, isPrimary: true }] : [],
-        });
-      }
-      await copyActivityLinks(trx, workspaceId, 'lead', id, 'contact', contactId);
-      if (companyId) await copyActivityLinks(trx, workspaceId, 'lead', id, 'company', companyId);
-      let dealId: string | null = null;
-      if (input.deal) {
-        dealId = await peers.deal.insert(trx, ctx, {
-          title: lead.company_name ?? lead.name,
-          ...(input.deal.pipelineId ? { pipelineId: input.deal.pipelineId } : {}),
-          companyId,
-          contacts: [{ contactId, role: lead.position }],
-          source: lead.source,
-          description: lead.description,
-          ownerId: lead.owner_id,
-        });
-        await copyActivityLinks(trx, workspaceId, 'lead', id, 'deal', dealId);
-      }
-      const after = await updateLeadRow(trx, workspaceId, id, expected, { status: 'qualified', converted_at: deps.clock.now(), converted_contact_id: contactId, converted_company_id: companyId, updated_by: userId });
-      if (!after) throw new AppError('version_conflict', { message: `The lead was changed by someone else (now version ${lead.version}); reload it`, currentVersion: lead.version });
-      await recordChanged(trx, ctx, 'lead', id, 'convert', { changes: diffFields(lead as unknown as Fields, after as unknown as Fields, AUDITED), meta: { contactId, companyId, dealId } });
-      await recordChanged(trx, ctx, 'contact', contactId, 'convert', { meta: { leadId: id, leadName: lead.name } });
-      return { lead: await one(trx, workspaceId, after as unknown as ClientRow), contactId, companyId, dealId };
-    });
+    const lead = (await loadRecord(trx, ctx, 'lead', id, 'update')) as unknown as LeadRowShape;
+    if (lead.converted_at) throw new AppError('conflict', { message: 'The lead is already converted' });
+    let companyId: string | null = null;
+    if (input.company.mode === 'existing') {
+      companyId = (await loadRecord(trx, ctx, 'company', input.company.id)).id;
+    } else if (input.company.mode === 'new') {
+      if (!lead.company_name) throw new AppError('validation', { message: 'The lead has no company name', errors: [{ path: '/body/company/mode', message: 'the lead names no company' }] });
+      accessScope(ctx.actor, 'company', 'create');
+      companyId = await peers.company.insert(trx, ctx, { name: lead.company_name, kind: 'prospect', ownerId: lead.owner_id });
+    }
+    let contactId: string;
+    if (input.contact.mode === 'existing') {
+      // Linking the contact to the company changes the contact.
+      contactId = (await loadRecord(trx, ctx, 'contact', input.contact.id, companyId ? 'update' : 'read')).id;
+      if (companyId) await peers.contact.linkCompany(trx, workspaceId, contactId, companyId, lead.position);
+    } else {
+      accessScope(ctx.actor, 'contact', 'create');
+      contactId = await peers.contact.insert(trx, ctx, {
+        ...splitName(lead.name),
+        position: lead.position,
+        phones: lead.phones.map((phone) => ({ type: phone.type as 'work', number: phone.e164 ?? phone.number })),
+        emails: lead.emails.map((entry) => ({ type: entry.type as 'work', email: entry.email })),
+        source: 'lead',
+        ownerId: lead.owner_id,
+        tags: lead.tags,
+        companies: companyId ? [{ companyId, role: lead.position, isPrimary: true }] : [],
+      });
+    }
+    await copyActivityLinks(trx, workspaceId, 'lead', id, 'contact', contactId);
+    if (companyId) await copyActivityLinks(trx, workspaceId, 'lead', id, 'company', companyId);
+    let dealId: string | null = null;
+    if (input.deal) {
+      dealId = await peers.deal.insert(trx, ctx, {
+        title: lead.company_name ?? lead.name,
+        ...(input.deal.pipelineId ? { pipelineId: input.deal.pipelineId } : {}),
+        companyId,
+        contacts: [{ contactId, role: lead.position }],
+        source: lead.source,
+        description: lead.description,
+        ownerId: lead.owner_id,
+      });
+      await copyActivityLinks(trx, workspaceId, 'lead', id, 'deal', dealId);
+    }
+    const after = await updateLeadRow(trx, workspaceId, id, expected, { status: 'qualified', converted_at: deps.clock.now(), converted_contact_id: contactId, converted_company_id: companyId, updated_by: userId });
+    if (!after) throw new AppError('version_conflict', { message: `The lead was changed by someone else (now version ${lead.version}); reload it`, currentVersion: lead.version });
+    await recordChanged(trx, ctx, 'lead', id, 'convert', { changes: diffFields(lead as unknown as Fields, after as unknown as Fields, AUDITED), meta: { contactId, companyId, dealId } });
+    await recordChanged(trx, ctx, 'contact', contactId, 'convert', { meta: { leadId: id, leadName: lead.name } });
+    return { lead: await one(trx, workspaceId, after as unknown as ClientRow), contactId, companyId, dealId };
   }
 
   async function merge(ctx: Ctx, input: MergeBody): Promise<Lead> {
@@ -317,7 +320,7 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
     await update(ctx, id, patch, row.version);
   }
 
-  return { get, create, insert, update, convertPreview, convert, merge, setField, toLeads: (rows: ClientRow[], workspaceId: string) => toLeads(deps.db, workspaceId, rows) };
+  return { get, create, insert, update, convertPreview, convert, convertIn, merge, setField, toLeads: (rows: ClientRow[], workspaceId: string) => toLeads(deps.db, workspaceId, rows) };
 }
 
 export type LeadService = ReturnType<typeof createLeadService>;

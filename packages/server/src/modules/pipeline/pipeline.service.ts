@@ -85,6 +85,12 @@ function checkStages(stages: PipelineStageInput[]): void {
   if (errors.length > 0) throw new AppError('validation', { message: 'The stages are not valid', errors });
 }
 
+/** Whether a pipeline exists and is not archived: deals can be opened in it. */
+export async function pipelineOpen(ex: Executor, workspaceId: string, id: string): Promise<boolean> {
+  const row = await findPipeline(ex, workspaceId, id);
+  return row !== undefined && row.archived_at === null;
+}
+
 export function createPipelineService(deps: ServiceDeps) {
   async function list(ctx: Ctx): Promise<Pipeline[]> {
     const { pipelines, stages } = await listPipelines(deps.db, ctx.actor.workspaceId);

@@ -29,6 +29,8 @@ export interface IntakeInput {
   caller: Ctx | null;
   meta: RequestMeta;
   match: ContactMatch | null;
+  /** An existing company named like the request's company, found before the transaction (for a form that opens deals). */
+  companyId: string | null;
   /** Where the values sit in the request, for field error paths. */
   basePath: string;
   /** Loads and locks the form, so concurrent submissions take turns in its rotation. */
@@ -151,14 +153,23 @@ export async function matchContact(records: ClientRecordService, ctx: Ctx, value
   return { id: found.id, title: found.title, by: found.reasons.includes('phone') ? 'phone' : 'email' };
 }
 
+/** A company the request's company name already is, among those `ctx` may read: the deal goes to it instead of a new one. */
+export async function matchCompany(records: ClientRecordService, ctx: Ctx, values: Record<string, string>): Promise<string | null> {
+  const name = values.companyName?.trim();
+  if (!name || !can(ctx.actor, 'company', 'read')) return null;
+  const [found] = await records.duplicates(ctx, 'company', { name });
+  return found?.id ?? null;
+}
+
 /** Everything the public scan needs to match a contact before the form's owner is known: the workspace-wide view. */
 export function workspaceCtx(workspaceId: string, meta: RequestMeta): Ctx {
-  return { actor: { workspaceId, userId: '', name: '', roleId: '', teamId: null, teamTreeIds: [], permissions: { contact: { read: 'all' } }, fieldRules: {}, via: 'form', apiKeyId: null }, meta };
+  return { actor: { workspaceId, userId: '', name: '', roleId: '', teamId: null, teamTreeIds: [], permissions: { contact: { read: 'all' }, company: { read: 'all' } }, fieldRules: {}, via: 'form', apiKeyId: null }, meta };
 }
 
 /**
  * One request becomes, in the caller's transaction: a lead (source, campaign tags, the contact it was recognised as),
- * its owner by the form's rule, a "call back within 15 minutes" task for the owner (the task module's own create, so
+ * its owner by the form's rule, for a form that opens deals the lead's conversion into a contact and a deal, a "call
+ * back within 15 minutes" task for the owner (on the deal when there is one) (the task module's own create, so
  * reminders and overdue notices work), notes on the lead's and the contact's timelines when a contact matched, the
  * owner's notice, the submission row and the audit entry. Any failure rolls all of it back.
  */
@@ -193,10 +204,26 @@ export async function intakeLead(trx: Executor, deps: ServiceDeps, peers: Intake
     ),
   );
   if (form.assign_mode !== 'user') await setLastAssignee(trx, workspaceId, form.id, owner.id);
+  // A form that opens deals converts the lead at once: into the contact it was recognised as (or a new one), the
+  // company named (an existing one first), and a deal in the first stage of the form's pipeline, where robots take over.
+  const converted = form.deal_pipeline_id
+    ? await peers.lead.convertIn(
+        trx,
+        ctx,
+        leadId,
+        {
+          contact: input.match ? { mode: 'existing', id: input.match.id } : { mode: 'new' },
+          company: input.companyId ? { mode: 'existing', id: input.companyId } : text.companyName ? { mode: 'new' } : { mode: 'none' },
+          deal: { pipelineId: form.deal_pipeline_id },
+        },
+        1,
+      )
+    : null;
   const ownerLocale: Locale = owner.locale === 'ru' ? 'ru' : 'en';
   const title = `${CALL_BACK[ownerLocale]}: ${name}`.slice(0, 300);
   const dueAt = new Date(deps.clock.now().getTime() + CALL_BACK_MINUTES * 60_000).toISOString();
-  const taskId = await createTask(trx, ctx, { title, ownerId: owner.id, priority: 'high', dueAt, subject: { type: 'lead', id: leadId } }, peers.taskEnv);
+  const subject = converted?.dealId ? { type: 'deal' as const, id: converted.dealId } : { type: 'lead' as const, id: leadId };
+  const taskId = await createTask(trx, ctx, { title, ownerId: owner.id, priority: 'high', dueAt, subject }, peers.taskEnv);
   if (input.match) {
     const locale = await workspaceLocale(trx, workspaceId);
     await addNote(trx, ctx, 'lead', leadId, MATCHED_NOTE[locale](input.match.title, MATCHED_BY[locale][input.match.by]));
@@ -204,7 +231,7 @@ export async function intakeLead(trx: Executor, deps: ServiceDeps, peers: Intake
   }
   // An API caller's task already told the owner "assigned to you"; a form's owner hears about the new lead here.
   if (ctx.actor.via === 'form') {
-    await notify(trx, { workspaceId, userId: owner.id, kind: 'task_assigned', messageKey: 'notifications.webFormLead', params: { title, by: form.name, lead: name, form: form.name }, link: `/leads/${leadId}` }, peers.taskEnv.mail);
+    await notify(trx, { workspaceId, userId: owner.id, kind: 'task_assigned', messageKey: 'notifications.webFormLead', params: { title, by: form.name, lead: name, form: form.name }, link: converted?.dealId ? `/deals/${converted.dealId}` : `/leads/${leadId}` }, peers.taskEnv.mail);
   }
   await insertSubmission(trx, {
     workspace_id: workspaceId,
@@ -213,11 +240,13 @@ export async function intakeLead(trx: Executor, deps: ServiceDeps, peers: Intake
     lead_id: leadId,
     owner_id: owner.id,
     matched_contact_id: input.match?.id ?? null,
+    deal_id: converted?.dealId ?? null,
     utm: JSON.stringify(utm),
     referrer: textOf(input.values, 'referrer'),
     page_url: textOf(input.values, 'page_url'),
     ip: input.meta.ip,
   });
-  await recordAudit(trx, ctx, { action: 'web_form.submit', objectType: 'web_form', objectId: form.id, meta: { leadId, ownerId: owner.id, taskId, matchedContactId: input.match?.id ?? null, source: input.source, utm } });
-  return { leadId, ownerId: owner.id, taskId, matchedContactId: input.match?.id ?? null };
+  const made = { leadId, ownerId: owner.id, taskId, matchedContactId: input.match?.id ?? null, contactId: converted?.contactId ?? null, dealId: converted?.dealId ?? null };
+  await recordAudit(trx, ctx, { action: 'web_form.submit', objectType: 'web_form', objectId: form.id, meta: { ...made, source: input.source, utm } });
+  return made;
 }

@@ -1,4 +1,4 @@
-import type { AuditEntry, Lead, LeadIntakeResult, Notification, PageOf, Problem, PublicWebForm, Task, TimelineEntry, WebForm, WebFormSubmission } from '@rapport/shared';
+import type { AuditEntry, Deal, Lead, LeadIntakeResult, Notification, PageOf, Pipeline, Problem, PublicWebForm, Task, TimelineEntry, WebForm, WebFormSubmission } from '@rapport/shared';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, anonymous, as, setupWorkspace, type Session } from '../../../test/factories.js';
@@ -215,5 +215,38 @@ describe('lead capture web forms', () => {
     expect(lead).toMatchObject({ source: 'other', utm: { utm_source: 'telegram' } });
     expect((await as(t, boris)('GET', `/api/v1/tasks/${result.taskId}`)).json<Task>()).toMatchObject({ ownerId: boris.userId });
     expect(problem(await anonymous(t, 'POST', '/api/v1/leads/intake', { formId: form.id, values: { name: 'No phone' } }, { headers: bearer }))).toEqual({ status: 400, code: 'validation', paths: ['/body/values/phone'] });
+  });
+
+  it('a form that opens deals: the request becomes the existing contact and company and a deal in the first stage of the pipeline, with the callback task on the deal', async () => {
+    const pipeline = (await as(t, admin)('POST', '/api/v1/pipelines', { name: 'Окна', stages: [{ name: 'Первый звонок', color: '#339af0', probability: 10, kind: 'open' }, { name: 'Замер', color: '#339af0', probability: 40, kind: 'open' }, { name: 'Успех', color: '#40c057', probability: 100, kind: 'won' }, { name: 'Отказ', color: '#868e96', probability: 0, kind: 'lost' }] })).json<Pipeline>();
+    const bad = await as(t, admin)('POST', '/api/v1/web-forms', { name: 'Bad', fields: FIELDS, assignment: { mode: 'user', userId: anna.userId }, dealPipelineId: '01900000-0000-7000-8000-000000000000' });
+    expect(problem(bad)).toEqual({ status: 400, code: 'validation', paths: ['/body/dealPipelineId'] });
+    const form = await createForm({ fields: [...FIELDS, { key: 'companyName', label: 'Company', required: false }], assignment: { mode: 'user', userId: anna.userId }, dealPipelineId: pipeline.id });
+    expect(form.dealPipelineId).toBe(pipeline.id);
+    const company = (await as(t, admin)('POST', '/api/v1/companies', { name: 'Стеклодом' })).json<{ id: string }>();
+    const contact = (await as(t, admin)('POST', '/api/v1/contacts', { firstName: 'Игорь', lastName: 'Рамов', phones: [{ number: '+7 913 222-33-44' }] })).json<{ id: string }>();
+
+    const response = await submit(form.id, { name: 'Игорь Рамов', phone: '8 913 2223344', companyName: 'Стеклодом', description: 'Балкон' });
+    expect(response.statusCode, response.body).toBe(200);
+    const [submission] = (await as(t, admin)('GET', `/api/v1/web-forms/${form.id}/submissions`)).json<PageOf<WebFormSubmission>>().items;
+    expect(submission).toMatchObject({ matchedContactId: contact.id, dealTitle: 'Стеклодом' });
+    const deal = (await as(t, anna)('GET', `/api/v1/deals/${submission!.dealId}`)).json<Deal>();
+    expect(deal).toMatchObject({ pipelineId: pipeline.id, stageId: pipeline.stages[0]!.id, companyId: company.id, ownerId: anna.userId, source: 'website', description: 'Балкон' });
+    expect(deal.contacts.map((link) => link.contactId)).toEqual([contact.id]);
+    const lead = (await as(t, anna)('GET', `/api/v1/leads/${submission!.leadId}`)).json<Lead>();
+    expect(lead).toMatchObject({ status: 'qualified' });
+    const tasks = (await as(t, anna)('GET', `/api/v1/tasks?subjectType=deal&subjectId=${deal.id}`)).json<PageOf<Task>>().items;
+    expect(tasks.map((task) => task.title)).toEqual(['Call back within 15 minutes: Игорь Рамов']);
+    const notices = (await as(t, anna)('GET', '/api/v1/notifications')).json<PageOf<Notification>>().items;
+    expect(notices.find((n) => n.messageKey === 'notifications.webFormLead' && n.params.lead === 'Игорь Рамов')).toMatchObject({ link: `/deals/${deal.id}` });
+    // Nothing was duplicated: still one company of that name, one contact with that phone.
+    expect((await as(t, admin)('GET', byPhone('contacts', '+79132223344'))).json<{ items: unknown[] }>().items).toHaveLength(1);
+    const companies = (await as(t, admin)('GET', `/api/v1/companies?filter=${encodeURIComponent(JSON.stringify({ field: 'name', op: 'eq', value: 'Стеклодом' }))}`)).json<{ items: unknown[] }>().items;
+    expect(companies).toHaveLength(1);
+
+    // A new person with no company becomes a new contact and a deal named after them.
+    const fresh = (await as(t, admin)('POST', '/api/v1/leads/intake', { formId: form.id, values: { name: 'Нина Новая', phone: '+7 913 000-00-01' } })).json<LeadIntakeResult>();
+    expect(fresh.contactId).not.toBeNull();
+    expect((await as(t, admin)('GET', `/api/v1/deals/${fresh.dealId}`)).json<Deal>()).toMatchObject({ title: 'Нина Новая', companyId: null, stageId: pipeline.stages[0]!.id });
   });
 });

@@ -108,8 +108,9 @@ export async function listSubmissions(ex: Executor, workspaceId: string, formId:
     .selectFrom('web_form_submission as s')
     .leftJoin('lead as l', (join) => join.onRef('l.workspace_id', '=', 's.workspace_id').onRef('l.id', '=', 's.lead_id'))
     .leftJoin('contact as c', (join) => join.onRef('c.workspace_id', '=', 's.workspace_id').onRef('c.id', '=', 's.matched_contact_id'))
+    .leftJoin('deal as d', (join) => join.onRef('d.workspace_id', '=', 's.workspace_id').onRef('d.id', '=', 's.deal_id'))
     .leftJoin('app_user as u', (join) => join.onRef('u.workspace_id', '=', 's.workspace_id').onRef('u.id', '=', 's.owner_id'))
-    .select(['s.id', 's.created_at', 's.lead_id', 's.matched_contact_id', 's.owner_id', 's.utm', 's.referrer', 's.page_url', 'l.name as lead_name', 'c.full_name as contact_name', 'u.name as owner_name'])
+    .select(['s.id', 's.created_at', 's.lead_id', 's.matched_contact_id', 's.owner_id', 's.utm', 's.referrer', 's.page_url', 's.deal_id', 'd.title as deal_title', 'l.name as lead_name', 'c.full_name as contact_name', 'u.name as owner_name'])
     .select(sql<string>`to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('at_key'))
     .where('s.workspace_id', '=', workspaceId)
     .where('s.form_id', '=', formId);

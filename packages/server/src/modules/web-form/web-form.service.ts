@@ -21,12 +21,13 @@ import type { Executor } from '../../infra/db.js';
 import { newId } from '../../infra/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { customFieldsOf, type ClientRecordService } from '../client-record/client-record.service.js';
+import { pipelineOpen } from '../pipeline/pipeline.service.js';
 import { teamExists } from '../team/team.service.js';
 import type { LeadService } from '../lead/lead.service.js';
 import { workspaceLocale } from '../timeline/timeline.service.js';
 import type { TaskEnv } from '../task/task-write.js';
 import { activeUser, countSubmissions, findWebForm, findWebFormById, insertWebForm, listSubmissions, listWebForms, updateWebForm, type WebFormRow } from './web-form.repository.js';
-import { intakeLead, matchContact, workspaceCtx, type IntakeInput, type IntakeResult } from './web-form-intake.js';
+import { intakeLead, matchCompany, matchContact, workspaceCtx, type IntakeInput, type IntakeResult } from './web-form-intake.js';
 
 export function toWebForm(row: WebFormRow, submissionCount: number): WebForm {
   return {
@@ -38,6 +39,7 @@ export function toWebForm(row: WebFormRow, submissionCount: number): WebForm {
     redirectUrl: row.redirect_url,
     allowedOrigins: row.allowed_origins,
     enabled: row.enabled,
+    dealPipelineId: row.deal_pipeline_id,
     submissionCount,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -45,7 +47,7 @@ export function toWebForm(row: WebFormRow, submissionCount: number): WebForm {
   };
 }
 
-const AUDITED = ['name', 'fields', 'assignment', 'successMessage', 'redirectUrl', 'allowedOrigins', 'enabled'] as const;
+const AUDITED = ['name', 'fields', 'assignment', 'successMessage', 'redirectUrl', 'allowedOrigins', 'enabled', 'dealPipelineId'] as const;
 const INPUT_OF_KIND: Record<(typeof WEB_FORM_CUSTOM_KINDS)[number], PublicWebForm['fields'][number]['input']> = { text: 'text', number: 'number', date: 'date', select: 'select', boolean: 'checkbox', phone: 'tel', email: 'email', url: 'url' };
 const INPUT_OF_LEAD_FIELD: Record<string, PublicWebForm['fields'][number]['input']> = { name: 'text', companyName: 'text', position: 'text', phone: 'tel', email: 'email', description: 'textarea' };
 
@@ -85,6 +87,7 @@ async function checkForm(ex: Executor, workspaceId: string, input: FormInput): P
       if (!(await teamExists(ex, workspaceId, assignment.teamId))) errors.push({ path: '/body/assignment/teamId', message: 'no such team' });
     }
   }
+  if (input.dealPipelineId && !(await pipelineOpen(ex, workspaceId, input.dealPipelineId))) errors.push({ path: '/body/dealPipelineId', message: 'no such pipeline, or it is archived' });
   if (errors.length > 0) throw new AppError('validation', { message: 'The form is not valid', errors });
 }
 
@@ -100,6 +103,7 @@ function columnsOf(input: FormInput) {
     ...(input.redirectUrl !== undefined ? { redirect_url: input.redirectUrl?.trim() || null } : {}),
     ...(input.allowedOrigins !== undefined ? { allowed_origins: [...new Set(input.allowedOrigins.map((origin) => origin.toLowerCase()))] } : {}),
     ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+    ...(input.dealPipelineId !== undefined ? { deal_pipeline_id: input.dealPipelineId } : {}),
   };
 }
 
@@ -180,7 +184,7 @@ export function createWebFormService(deps: ServiceDeps, peers: WebFormServicePee
       const current = await load(trx, ctx, id, true);
       if (current.version !== expected) throw new AppError('version_conflict', { message: 'The form was changed meanwhile', currentVersion: current.version });
       // The whole form is checked as it will be, so a patch cannot leave it without a phone or e-mail field.
-      await checkForm(trx, workspaceId, { fields: patch.fields ?? current.fields, ...(patch.assignment ? { assignment: patch.assignment } : {}) });
+      await checkForm(trx, workspaceId, { fields: patch.fields ?? current.fields, ...(patch.assignment ? { assignment: patch.assignment } : {}), ...(patch.dealPipelineId ? { dealPipelineId: patch.dealPipelineId } : {}) });
       // Keeping the assignment as it was keeps the round-robin's place in the team.
       const sameAssignment = patch.assignment && patch.assignment.mode === current.assign_mode && (patch.assignment.userId ?? null) === current.assign_user_id && (patch.assignment.teamId ?? null) === current.assign_team_id;
       const columns = columnsOf(sameAssignment ? { ...patch, assignment: undefined } : patch);
@@ -217,6 +221,8 @@ export function createWebFormService(deps: ServiceDeps, peers: WebFormServicePee
         createdAt: row.created_at.toISOString(),
         leadId: row.lead_id,
         leadName: row.lead_name,
+        dealId: row.deal_id,
+        dealTitle: row.deal_title,
         matchedContactId: row.matched_contact_id,
         matchedContactName: row.contact_name,
         ownerId: row.owner_id,
@@ -253,8 +259,10 @@ export function createWebFormService(deps: ServiceDeps, peers: WebFormServicePee
     const form = await liveForm(deps.db, id);
     const answer = { ok: true, message: form.success_message, redirectUrl: form.redirect_url };
     if ((values[WEB_FORM_HONEYPOT] ?? '').trim() !== '') return answer;
-    const match = await matchContact(peers.records, workspaceCtx(form.workspace_id, meta), values);
-    await deps.db.transaction().execute((trx) => intakeLead(trx, deps, peers, { values, source: 'website', caller: null, meta, match, basePath: '/body', lockForm: (ex) => liveForm(ex, id, true) }));
+    const scan = workspaceCtx(form.workspace_id, meta);
+    const match = await matchContact(peers.records, scan, values);
+    const companyId = form.deal_pipeline_id ? await matchCompany(peers.records, scan, values) : null;
+    await deps.db.transaction().execute((trx) => intakeLead(trx, deps, peers, { values, source: 'website', caller: null, meta, match, companyId, basePath: '/body', lockForm: (ex) => liveForm(ex, id, true) }));
     return answer;
   }
 
@@ -267,7 +275,8 @@ export function createWebFormService(deps: ServiceDeps, peers: WebFormServicePee
       return row;
     };
     const match = await matchContact(peers.records, ctx, body.values);
-    return deps.db.transaction().execute((trx) => intakeLead(trx, deps, peers, { values: body.values, source: body.source ?? 'website', caller: ctx, meta: ctx.meta, match, basePath: '/body/values', lockForm }));
+    const companyId = (await liveForm(deps.db, body.formId)).deal_pipeline_id ? await matchCompany(peers.records, ctx, body.values) : null;
+    return deps.db.transaction().execute((trx) => intakeLead(trx, deps, peers, { values: body.values, source: body.source ?? 'website', caller: ctx, meta: ctx.meta, match, companyId, basePath: '/body/values', lockForm }));
   }
 
   return { list, get, create, update, remove, submissions, allowedOrigins, publicForm, submit, intake };

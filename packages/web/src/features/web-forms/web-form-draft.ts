@@ -21,6 +21,8 @@ export interface WebFormDraft {
   /** One origin a line. */
   allowedOrigins: string;
   enabled: boolean;
+  /** The pipeline each request opens a deal in; null: leads only. */
+  dealPipelineId: string | null;
 }
 
 /**
@@ -50,6 +52,7 @@ export function draftOf(form: WebForm | null, customFields: CustomField[], defau
     redirectUrl: form?.redirectUrl ?? '',
     allowedOrigins: (form?.allowedOrigins ?? []).join('\n'),
     enabled: form?.enabled ?? true,
+    dealPipelineId: form?.dealPipelineId ?? null,
   };
 }
 
@@ -65,6 +68,7 @@ export function toBody(draft: WebFormDraft): WebFormBody {
       .map((origin) => origin.trim().replace(/\/+$/, ''))
       .filter(Boolean),
     enabled: draft.enabled,
+    dealPipelineId: draft.dealPipelineId,
   };
 }
 

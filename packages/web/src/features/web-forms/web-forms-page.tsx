@@ -14,6 +14,7 @@ import { QueryStatus } from '../../components/query-status';
 import { useToast } from '../../components/toast-center';
 import { useFormat } from '../../i18n/use-format';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
+import { usePipelines } from '../pipelines/use-pipelines';
 import { useTeams } from '../teams/use-teams';
 import { useUserDirectory } from '../users/use-users';
 import { draftErrors, draftOf, editorFieldOf, embedSnippet, toBody, type FieldChoice, type WebFormDraft } from './web-form-draft';
@@ -46,7 +47,7 @@ export function WebFormsPage() {
             {t('webForms.empty')}
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={640}>
+          <Table.ScrollContainer minWidth={760}>
             <Table highlightOnHover verticalSpacing="sm" aria-label={t('webForms.title')}>
               <Table.Thead>
                 <Table.Tr>
@@ -139,7 +140,7 @@ export function WebFormPage() {
   );
 }
 
-const TOP_FIELDS = ['name', 'assignment', 'successMessage', 'redirectUrl', 'allowedOrigins'] as const;
+const TOP_FIELDS = ['name', 'assignment', 'dealPipelineId', 'successMessage', 'redirectUrl', 'allowedOrigins'] as const;
 /** Server sentences the editor has its own words for; others get the generic field messages. */
 const SERVER_RULES: [RegExp, string][] = [
   [/phone or an e-mail/, 'needPhoneOrEmail'],
@@ -148,6 +149,7 @@ const SERVER_RULES: [RegExp, string][] = [
   [/cannot be filled in|no such lead custom field/, 'unusableField'],
   [/no such active user|choose the person/, 'chooseUser'],
   [/no such team|choose the team/, 'chooseTeam'],
+  [/no such pipeline/, 'choosePipeline'],
 ];
 
 function WebFormEditor({ form }: { form: WebForm | null }) {
@@ -159,6 +161,7 @@ function WebFormEditor({ form }: { form: WebForm | null }) {
   const custom = useCustomFields('lead');
   const users = useUserDirectory();
   const teams = useTeams();
+  const pipelines = usePipelines();
   const save = useSaveWebForm();
   // Three choices do not fit side by side on a phone.
   const narrow = useMediaQuery('(max-width: 36em)');
@@ -277,6 +280,16 @@ function WebFormEditor({ form }: { form: WebForm | null }) {
             <Select label={t('webForms.assignTeam')} description={t(`webForms.modeHints.${draft.mode}`)} searchable data={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))} value={draft.teamId} onChange={(value) => set('teamId', value)} error={errors.get('assignment')} />
           )}
         </Stack>
+        <Select
+          label={t('webForms.fields.dealPipelineId')}
+          description={t('webForms.dealHint')}
+          placeholder={t('webForms.leadOnly')}
+          clearable
+          data={(pipelines.data ?? []).map((pipeline) => ({ value: pipeline.id, label: pipeline.name }))}
+          value={draft.dealPipelineId}
+          onChange={(value) => set('dealPipelineId', value)}
+          error={errors.get('dealPipelineId')}
+        />
         <Textarea label={t('webForms.fields.successMessage')} description={t('webForms.successHint')} autosize minRows={2} maxLength={1000} value={draft.successMessage} onChange={(event) => set('successMessage', event.currentTarget.value)} error={errors.get('successMessage')} />
         <TextInput label={t('webForms.fields.redirectUrl')} description={t('webForms.redirectHint')} placeholder="https://example.com/thanks" value={draft.redirectUrl} onChange={(event) => set('redirectUrl', event.currentTarget.value)} error={errors.get('redirectUrl')} />
         <Textarea label={t('webForms.fields.allowedOrigins')} description={t('webForms.originsHint')} placeholder="https://example.com" autosize minRows={2} value={draft.allowedOrigins} onChange={(event) => set('allowedOrigins', event.currentTarget.value)} error={errors.get('allowedOrigins')} />
@@ -339,13 +352,14 @@ function Submissions({ formId }: { formId: string }) {
             {t('webForms.noSubmissions')}
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={640}>
+          <Table.ScrollContainer minWidth={760}>
             <Table verticalSpacing="xs" fz="sm" aria-label={t('webForms.submissionsTitle')}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('webForms.columns.time')}</Table.Th>
                   <Table.Th>{t('webForms.columns.lead')}</Table.Th>
                   <Table.Th>{t('webForms.columns.contact')}</Table.Th>
+                  <Table.Th>{t('webForms.columns.deal')}</Table.Th>
                   <Table.Th>{t('webForms.columns.utmSource')}</Table.Th>
                   <Table.Th>{t('webForms.columns.utmCampaign')}</Table.Th>
                 </Table.Tr>
@@ -366,6 +380,15 @@ function Submissions({ formId }: { formId: string }) {
                       {item.matchedContactId ? (
                         <Anchor component={Link} to={`/contacts/${item.matchedContactId}`} size="sm">
                           {item.matchedContactName ?? '—'}
+                        </Anchor>
+                      ) : (
+                        '—'
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      {item.dealId ? (
+                        <Anchor component={Link} to={`/deals/${item.dealId}`} size="sm">
+                          {item.dealTitle ?? '—'}
                         </Anchor>
                       ) : (
                         '—'
