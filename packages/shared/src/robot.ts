@@ -29,6 +29,8 @@ export const ROBOT_ACTION_CONFIGS = {
       /** The deal's owner, one user, or the users of a role in turn. */
       assignee: personOf(['owner', 'user', 'role'] as const),
       dueIn: Type.Optional(Type.Object({ amount: Type.Integer({ minimum: 0, maximum: 100_000 }), unit: literals(TIME_UNITS) }, { additionalProperties: false })),
+      /** Due at the time a date-and-time custom field of the deal holds (custom.<key>), e.g. the agreed visit; dueIn when it is empty. */
+      dueAtField: Type.Optional(Type.String({ pattern: '^custom\\.[A-Za-z0-9_]{1,100}$' })),
       priority: Type.Optional(literals(TASK_PRIORITIES)),
     },
     { additionalProperties: false },

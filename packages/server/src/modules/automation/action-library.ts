@@ -7,6 +7,7 @@ import type { ContactService } from '../contact/contact.service.js';
 import type { DealService } from '../deal/deal.service.js';
 import type { DocumentService } from '../document/document.service.js';
 import type { MailInput } from '../mail/mail.service.js';
+import { customFieldsOf } from '../client-record/client-record.service.js';
 import { notify } from '../notification/notification.service.js';
 import type { PipelineService } from '../pipeline/pipeline.service.js';
 import { roleRights } from '../role/role.service.js';
@@ -83,6 +84,14 @@ export function fillPlaceholders(text: string, deal: Deal): string {
   });
 }
 
+/** When a created task is due: the deal's date-and-time field when it holds one, else the offset from now, else never. */
+function dueTime(config: RobotActionConfig<'create_task'>, deal: Deal, now: Date): string | undefined {
+  const at = config.dueAtField ? deal.custom[config.dueAtField.slice('custom.'.length)] : undefined;
+  if (typeof at === 'string' && !Number.isNaN(Date.parse(at))) return new Date(at).toISOString();
+  if (config.dueAtField && !config.dueIn) throw new Error(`the deal's field ${config.dueAtField} is empty: the task has no time to be due at`);
+  return config.dueIn ? new Date(now.getTime() + config.dueIn.amount * UNIT_MS[config.dueIn.unit]).toISOString() : undefined;
+}
+
 async function userError(ex: Executor, workspaceId: string, userId: string | undefined, path: string): Promise<FieldError[]> {
   if (!userId) return [{ path, message: 'required: choose a user' }];
   const user = await findUserById(ex, workspaceId, userId);
@@ -114,11 +123,18 @@ function createActions(peers: ActionPeers): { [T in RobotActionType]: ActionDef<
   return {
     create_task: {
       inTransaction: true,
-      check: (ex, ctx, config) => personErrors(ex, ctx.actor.workspaceId, config.assignee, '/assignee'),
+      async check(ex, ctx, config) {
+        const errors = await personErrors(ex, ctx.actor.workspaceId, config.assignee, '/assignee');
+        if (config.dueAtField) {
+          const field = (await customFieldsOf(ex, ctx.actor.workspaceId, 'deal')).find((candidate) => `custom.${candidate.key}` === config.dueAtField);
+          if (field?.kind !== 'datetime') errors.push({ path: '/dueAtField', message: 'not a date-and-time field of deals' });
+        }
+        return errors;
+      },
       async run(ex, run, config) {
         const ownerId = await pickPerson(ex, run, config.assignee);
         const title = fillPlaceholders(config.title, run.deal).slice(0, 300);
-        const dueAt = config.dueIn ? new Date(peers.taskEnv.clock.now().getTime() + config.dueIn.amount * UNIT_MS[config.dueIn.unit]).toISOString() : undefined;
+        const dueAt = dueTime(config, run.deal, peers.taskEnv.clock.now());
         const description = config.description ? fillPlaceholders(config.description, run.deal) : undefined;
         const taskId = await createTask(
           ex,

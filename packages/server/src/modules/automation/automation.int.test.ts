@@ -136,6 +136,25 @@ describe('stage robots', () => {
     expect(await tasksOn(rep, deal.id)).toHaveLength(2);
   });
 
+  it('a task due at the time a date-and-time field of the deal holds (an agreed visit), the offset when it is empty', async () => {
+    const visits = (await as(t, admin)('POST', '/api/v1/pipelines', { name: 'Visits', stages: [{ name: 'Call', color: '#339af0', probability: 10, kind: 'open' }, { name: 'Measure', color: '#339af0', probability: 40, kind: 'open' }, { name: 'Won', color: '#40c057', probability: 100, kind: 'won' }, { name: 'Lost', color: '#868e96', probability: 0, kind: 'lost' }] })).json<Pipeline>();
+    const [call, measure] = visits.stages;
+    expect((await as(t, admin)('POST', '/api/v1/custom-fields', { object: 'deal', key: 'visit_at', label: 'Visit at', kind: 'datetime' })).statusCode).toBe(201);
+    expect((await as(t, admin)('POST', '/api/v1/custom-fields', { object: 'deal', key: 'visit_note', label: 'Visit note', kind: 'text' })).statusCode).toBe(201);
+    const config = { title: 'Go for measurements: {{title}}', assignee: { kind: 'owner' } };
+    const wrong = await as(t, admin)('POST', '/api/v1/robots', { stageId: measure!.id, name: 'Visit', trigger: 'on_enter', actions: [{ type: 'create_task', config: { ...config, dueAtField: 'custom.visit_note' } }] });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json<Problem>().errors?.map((error) => error.path)).toEqual(['/body/actions/0/config/dueAtField']);
+    await addRobot({ stageId: measure!.id, name: 'Visit', trigger: 'on_enter', actions: [{ type: 'create_task', config: { ...config, dueAtField: 'custom.visit_at', dueIn: { amount: 1, unit: 'days' } } }] });
+
+    const agreed = await move(rep, await newDeal(rep, { title: 'Bay window', pipelineId: visits.id, stageId: call!.id, custom: { visit_at: '2031-03-05T14:30:00.000Z' } }), measure!.id);
+    const unset = await move(rep, await newDeal(rep, { title: 'Door', pipelineId: visits.id, stageId: call!.id }), measure!.id);
+    await settledRuns(rep, agreed.id, 1);
+    await settledRuns(rep, unset.id, 1);
+    expect((await tasksOn(rep, agreed.id)).map((task) => [task.title, task.dueAt])).toEqual([['Go for measurements: Bay window', '2031-03-05T14:30:00.000Z']]);
+    expect((await tasksOn(rep, unset.id)).map((task) => task.dueAt)).toEqual([new Date(clock.now().getTime() + 24 * HOUR).toISOString()]);
+  });
+
   it('runs many entries exactly once with two worker processes', async () => {
     const deals = await Promise.all(Array.from({ length: 8 }, (_, i) => newDeal(rep, { title: `Batch ${i}` })));
     for (const deal of deals) await move(rep, deal, stage(1));

@@ -202,6 +202,7 @@ function ActionConfig({ pipeline, type, config, onChange, errorAt }: { pipeline:
             {t('robots.placeholders', { list: PLACEHOLDERS })}
           </Text>
           <PersonPicker field="assignee" kinds={['owner', 'user', 'role']} config={config} set={set} errorAt={errorAt} />
+          <DueAtFieldPicker config={config} set={set} errorAt={errorAt} />
           <Group grow>
             <NumberInput label={t('robots.fields.dueIn')} min={0} allowDecimal={false} value={dueIn?.amount ?? ''} onChange={(value) => set({ dueIn: typeof value === 'number' ? { amount: value, unit: dueIn?.unit ?? 'hours' } : undefined })} error={errorAt('dueIn.amount') ?? errorAt('dueIn')} />
             <Select label={t('robots.fields.unit')} data={TIME_UNITS.map((unit) => ({ value: unit, label: t(`robots.units.${unit}`) }))} value={dueIn?.unit ?? 'hours'} onChange={(value) => value && set({ dueIn: { amount: dueIn?.amount ?? 0, unit: value } })} allowDeselect={false} />
@@ -270,6 +271,26 @@ function TemplatePicker({ config, set, errorAt }: { config: Config; set: (patch:
       <Select label={t('robots.fields.template')} data={(templates.data?.items ?? []).map((template) => ({ value: template.id, label: template.name }))} value={String(config.templateId || '') || null} onChange={(value) => set({ templateId: value ?? '' })} error={errorAt('templateId')} />
       <Select label={t('robots.fields.format')} data={['docx', 'pdf']} value={String(config.format)} onChange={(value) => value && set({ format: value })} allowDeselect={false} />
     </Group>
+  );
+}
+
+/** Due at the time a date-and-time field of the deal holds (an agreed visit); the offset below counts when it is empty. */
+function DueAtFieldPicker({ config, set, errorAt }: { config: Config; set: (patch: Config) => void; errorAt: (path: string) => string | undefined }) {
+  const { t } = useTranslation();
+  const custom = useCustomFields('deal');
+  const fields = (custom.data ?? []).filter((field) => field.kind === 'datetime').map((field) => ({ value: `custom.${field.key}`, label: field.label }));
+  if (fields.length === 0 && !config.dueAtField) return null;
+  return (
+    <Select
+      label={t('robots.fields.dueAtField')}
+      description={t('robots.dueAtFieldHint')}
+      placeholder={t('robots.dueAtFieldNone')}
+      clearable
+      data={fields}
+      value={typeof config.dueAtField === 'string' ? config.dueAtField : null}
+      onChange={(value) => set({ dueAtField: value ?? undefined })}
+      error={errorAt('dueAtField')}
+    />
   );
 }
 
