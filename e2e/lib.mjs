@@ -1,6 +1,7 @@
 // Shared data and helpers of the e2e specs (plain playwright-core, no test runner).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -89,6 +90,35 @@ export async function apiIn(page, method, path, body) {
   );
   if (result.status >= 400) throw new Error(`${method} ${path} → ${result.status} ${JSON.stringify(result.body)}`);
   return result.body;
+}
+
+/**
+ * A colleague joins for a spec's story: the administrator invites them with a role (and team), the invitation e-mail
+ * waits in the mail outbox (no SMTP), and they accept it with their name and password. Resolves with the user's id.
+ */
+export async function joinByInvitation(browser, baseUrl, adminPage, user, { role, teamId } = {}) {
+  const roleId = (await apiIn(adminPage, 'GET', '/roles')).items.find((item) => item.name === role).id;
+  const invited = await apiIn(adminPage, 'POST', '/users/invite', { email: user.email, name: user.name, roleId, ...(teamId ? { teamId } : {}) });
+  const mail = (await apiIn(adminPage, 'GET', '/mail-outbox?limit=200')).items.find((item) => item.to === user.email);
+  const token = decodeURIComponent(/[?&]token=([^\s&]+)/.exec(mail.text)[1]);
+  const stranger = await newContext(browser);
+  const welcome = await stranger.newPage();
+  await welcome.goto(`${baseUrl}/login`);
+  const accepted = await welcome.evaluate(
+    async (body) => (await fetch('/api/v1/auth/invite/accept', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status,
+    { token, name: user.name, password: user.password },
+  );
+  assert.equal(accepted, 200, `${user.name} accepts the invitation`);
+  await stranger.close();
+  return invited.id;
+}
+
+/** Serves one HTML page at every path: a company's own website that a web form's snippet is pasted into. */
+export async function landingSite(html) {
+  const port = await freePort();
+  const server = http.createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 /** Overflow of the page sideways in pixels (0 when nothing sticks out). */

@@ -3,16 +3,7 @@
 // of this spec) embeds it. A visitor opens the page from an ad (UTM tags in the address), fills the form and sends it:
 // the page thanks them. In Rapport the form's requests list the new lead; its card shows the UTM tags, and the
 // "Call back within 15 minutes" task is there for its owner.
-import http from 'node:http';
-import { ADMIN, apiIn, assert, freePort, newContext, openSettingsNav, pageAs, sidewaysOverflow } from './lib.mjs';
-
-/** Serves one HTML page at every path: the website the snippet is pasted into. */
-async function landingSite(html) {
-  const port = await freePort();
-  const server = http.createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
-}
+import { ADMIN, apiIn, assert, landingSite, newContext, openSettingsNav, pageAs, sidewaysOverflow } from './lib.mjs';
 
 export default async function webFormCaptureSpec({ baseUrl, browser, screenshot, state }) {
   const { page } = await pageAs(browser, baseUrl, state, ADMIN);

@@ -3,26 +3,14 @@
 // with the conversions, the per-manager tab their numbers, and "Export CSV" downloads the same table; the other tabs
 // draw for the same filters.
 import { readFile } from 'node:fs/promises';
-import { ADMIN, apiIn, assert, navOf, newContext, pageAs } from './lib.mjs';
+import { ADMIN, apiIn, assert, joinByInvitation, navOf, pageAs } from './lib.mjs';
 
 const HEAD = { name: 'Hana Head', email: 'head@example.com', password: 'head-password-2026' };
 
 export default async function salesReportsSpec({ baseUrl, browser, screenshot, state }) {
   // A head of sales joins through an invitation (held in the mail outbox without SMTP).
   const { page: admin } = await pageAs(browser, baseUrl, state, ADMIN);
-  const role = (await apiIn(admin, 'GET', '/roles')).items.find((item) => item.name === 'Head of sales');
-  await apiIn(admin, 'POST', '/users/invite', { email: HEAD.email, name: HEAD.name, roleId: role.id });
-  const mail = (await apiIn(admin, 'GET', '/mail-outbox?limit=200')).items.find((item) => item.to === HEAD.email);
-  const token = decodeURIComponent(/[?&]token=([^\s&]+)/.exec(mail.text)[1]);
-  const stranger = await newContext(browser);
-  const welcome = await stranger.newPage();
-  await welcome.goto(`${baseUrl}/login`);
-  const accepted = await welcome.evaluate(
-    async (body) => (await fetch('/api/v1/auth/invite/accept', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status,
-    { token, name: HEAD.name, password: HEAD.password },
-  );
-  assert.equal(accepted, 200, 'the invitation is accepted');
-  await stranger.close();
+  await joinByInvitation(browser, baseUrl, admin, HEAD, { role: 'Head of sales' });
 
   const { page } = await pageAs(browser, baseUrl, state, HEAD);
   // Other specs change and archive the default pipeline: this one reports a pipeline of its own, staged like the default.

@@ -15,7 +15,7 @@ export const RECORD_MERGE_FIELDS = {
   company: ['name', 'legalName', 'industry', 'inn', 'kpp', 'ogrn', 'vat', 'legalAddress', 'actualAddress', 'phone', 'email', 'website'],
   contact: ['name', 'firstName', 'middleName', 'lastName', 'position', 'phone', 'email', 'address', 'birthday', 'company.name'],
   lead: ['name', 'companyName', 'position', 'phone', 'email', 'description'],
-  deal: ['title', 'amount', 'currency', 'stage', 'pipeline', 'expectedCloseDate', 'description', 'company.name', 'company.inn', 'company.legalAddress', 'contact.name', 'contact.phone'],
+  deal: ['title', 'amount', 'currency', 'stage', 'pipeline', 'expectedCloseDate', 'description', 'company.name', 'company.inn', 'company.legalAddress', 'contact.name', 'contact.phone', 'contact.email', 'contact.address'],
 } as const satisfies Record<ClientObject, readonly string[]>;
 
 /** Every merge field a template for `object` may use. */

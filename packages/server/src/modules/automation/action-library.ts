@@ -1,4 +1,4 @@
-import { ROBOT_ACTION_CONFIGS, type Deal, type FieldError, type RobotActionConfig, type RobotActionType } from '@rapport/shared';
+import { ROBOT_ACTION_CONFIGS, type Deal, type FieldError, type Locale, type RobotActionConfig, type RobotActionType } from '@rapport/shared';
 import { Value } from 'typebox/value';
 import { AppError } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
@@ -44,6 +44,7 @@ export interface ActionRun {
   ruleId: string;
   ruleName: string;
   actionIndex: number;
+  writing: Writing;
 }
 
 interface ActionDef<T extends RobotActionType> {
@@ -75,13 +76,26 @@ export function dealValues(deal: Deal): Record<string, unknown> {
   };
 }
 
+/** How the people reading an action's texts write dates: the workspace's language and time zone. */
+export interface Writing {
+  locale: Locale;
+  timeZone: string;
+}
+
+/** A value as a text says it: dates and moments the reader's way, the rest as they are. */
+function spoken(value: unknown, writing: Writing): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return new Intl.DateTimeFormat(writing.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))) {
+    return new Intl.DateTimeFormat(writing.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: writing.timeZone }).format(new Date(value));
+  }
+  return String(value);
+}
+
 /** Fills {{title}}, {{owner.name}}, {{custom.size}}…; an unknown or empty field becomes an empty string. */
-export function fillPlaceholders(text: string, deal: Deal): string {
+export function fillPlaceholders(text: string, deal: Deal, writing: Writing): string {
   const values = dealValues(deal);
-  return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, path: string) => {
-    const value = path.split('.').reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), values);
-    return value === null || value === undefined ? '' : String(value);
-  });
+  return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, path: string) => spoken(path.split('.').reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), values), writing));
 }
 
 /** When a created task is due: the deal's date-and-time field when it holds one, else the offset from now, else never. */
@@ -133,9 +147,9 @@ function createActions(peers: ActionPeers): { [T in RobotActionType]: ActionDef<
       },
       async run(ex, run, config) {
         const ownerId = await pickPerson(ex, run, config.assignee);
-        const title = fillPlaceholders(config.title, run.deal).slice(0, 300);
+        const title = fillPlaceholders(config.title, run.deal, run.writing).slice(0, 300);
         const dueAt = dueTime(config, run.deal, peers.taskEnv.clock.now());
-        const description = config.description ? fillPlaceholders(config.description, run.deal) : undefined;
+        const description = config.description ? fillPlaceholders(config.description, run.deal, run.writing) : undefined;
         const taskId = await createTask(
           ex,
           run.ctx,
@@ -150,7 +164,7 @@ function createActions(peers: ActionPeers): { [T in RobotActionType]: ActionDef<
       check: (ex, ctx, config) => personErrors(ex, ctx.actor.workspaceId, config.recipient, '/recipient'),
       async run(ex, run, config) {
         const userId = await pickPerson(ex, run, config.recipient);
-        const message = fillPlaceholders(config.message, run.deal);
+        const message = fillPlaceholders(config.message, run.deal, run.writing);
         await notify(ex, { workspaceId: run.ctx.actor.workspaceId, userId, kind: 'robot', messageKey: 'notifications.robot', params: { message, deal: run.deal.title, rule: run.ruleName }, link: `/deals/${run.deal.id}` });
         return { userId, message };
       },
@@ -160,8 +174,8 @@ function createActions(peers: ActionPeers): { [T in RobotActionType]: ActionDef<
       async run(ex, run, config) {
         const to = config.to === 'owner' ? (await findUserById(ex, run.ctx.actor.workspaceId, run.deal.ownerId))?.email : await firstContactEmail(run);
         if (!to) throw new Error(config.to === 'owner' ? 'the owner has no e-mail address' : 'the deal has no contact with an e-mail address');
-        const subject = fillPlaceholders(config.subject, run.deal);
-        const mailId = await peers.mail.queue(ex, { workspaceId: run.ctx.actor.workspaceId, to, subject, text: fillPlaceholders(config.body, run.deal) });
+        const subject = fillPlaceholders(config.subject, run.deal, run.writing);
+        const mailId = await peers.mail.queue(ex, { workspaceId: run.ctx.actor.workspaceId, to, subject, text: fillPlaceholders(config.body, run.deal, run.writing) });
         return { mailId, to, subject };
       },
     },
@@ -184,7 +198,7 @@ function createActions(peers: ActionPeers): { [T in RobotActionType]: ActionDef<
           ? { custom: { [field.slice('custom.'.length)]: value } }
           : field === 'amount'
             ? { amount: String(value) }
-            : { [field]: typeof value === 'string' ? fillPlaceholders(value, run.deal) : value };
+            : { [field]: typeof value === 'string' ? fillPlaceholders(value, run.deal, run.writing) : value };
         await peers.deal.update(run.ctx, run.deal.id, patch, run.deal.version);
         return { field, value };
       },

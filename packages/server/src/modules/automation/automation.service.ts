@@ -9,6 +9,7 @@ import { newId } from '../../infra/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadRecord } from '../client-record/client-record.service.js';
 import { toDeals } from '../deal/deal.service.js';
+import { getWorkspace } from '../workspace/workspace.service.js';
 import { createActionLibrary, dealValues, type ActionPeers } from './action-library.js';
 import { claimRun, findRule, finishRun, idleDeals, insertRule, insertRun, nextRulePosition, rulesOfStage, runsOfDeal, updateRule, type StageRuleRow } from './automation.repository.js';
 
@@ -210,7 +211,8 @@ export function createAutomationService(deps: ServiceDeps, peers: ActionPeers) {
     try {
       if (!rule || !action) throw new Error('the robot no longer has this action');
       const ctx = robotCtx(rule);
-      const run = { ctx, deal: await dealOf(deps.db, ctx, claimed.deal_id), ruleId: rule.id, ruleName: rule.name, actionIndex: claimed.action_index };
+      const { locale, timezone } = await getWorkspace(deps.db, workspaceId);
+      const run = { ctx, deal: await dealOf(deps.db, ctx, claimed.deal_id), ruleId: rule.id, ruleName: rule.name, actionIndex: claimed.action_index, writing: { locale, timeZone: timezone } };
       const done = library.inTransaction(action.type) ? undefined : await library.run(deps.db, action.type, run, action.config);
       await deps.db.transaction().execute(async (trx) => {
         const result = done ?? (await library.run(trx, action.type, run, action.config));

@@ -129,6 +129,8 @@ async function recordValues(readers: RecordReaders, ctx: Ctx, object: ClientObje
           'company.legalAddress': company?.legalAddress ?? null,
           'contact.name': d.contacts[0]?.contactName ?? null,
           'contact.phone': contact?.phones[0]?.number ?? null,
+          'contact.email': contact?.emails[0]?.email ?? null,
+          'contact.address': contact?.address ?? null,
           'owner.name': d.ownerName,
         },
       };

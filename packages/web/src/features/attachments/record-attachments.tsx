@@ -118,7 +118,7 @@ export function RecordAttachments({ object, id, canAttach, actions }: { object: 
                 </Anchor>
               )}
               <Text size="xs" c="dimmed">
-                {t('attachments.by', { size: sizeText(file.sizeBytes), name: file.createdByName ?? '—', date: format.dateTime(file.createdAt) })}
+                {t('attachments.by', { size: sizeText(file.sizeBytes), name: file.createdByName ?? t('timeline.system'), date: format.dateTime(file.createdAt) })}
               </Text>
             </Box>
             <Group gap={2} wrap="nowrap">

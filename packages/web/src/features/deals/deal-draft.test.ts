@@ -17,6 +17,7 @@ const deal = {
   lostReason: null,
   description: null,
   ownerId: 'me',
+  custom: { visit_at: '2031-03-05T10:00:00.000Z', floor: 3 },
   version: 4,
 } as unknown as Deal;
 
@@ -43,5 +44,11 @@ describe('deal draft', () => {
   it('an edit sends only what changed, with the version; the same amount written otherwise is no change', () => {
     const draft = { ...draftOfDeal(deal, defaults), amount: '320', title: 'Big windows' };
     expect(toDealUpdateBody(draft, deal, defaults)).toEqual({ title: 'Big windows', version: 4 });
+  });
+
+  it('sends custom values one by one: a new deal its filled ones, an edit the changed ones and an emptied one as null', () => {
+    expect(toDealCreateBody({ ...draftOfDeal(null, defaults), title: 'A', custom: { floor: 2, note: '', visit_at: null } }).custom).toEqual({ floor: 2 });
+    const draft = { ...draftOfDeal(deal, defaults), custom: { visit_at: '2031-03-06T10:00:00.000Z', floor: '' } };
+    expect(toDealUpdateBody(draft, deal, defaults)).toEqual({ custom: { visit_at: '2031-03-06T10:00:00.000Z', floor: null }, version: 4 });
   });
 });

@@ -15,6 +15,8 @@ export interface DealDraft {
   lostReason: string;
   description: string;
   ownerId: string;
+  /** Custom field values by key, as the API takes them (null: empty). */
+  custom: Record<string, unknown>;
 }
 export type DealField = 'title' | 'amount' | 'currency' | 'lostReason' | 'stageId';
 export type DealRule = ProductRule | 'required';
@@ -43,6 +45,7 @@ export function draftOfDeal(deal: Deal | null, defaults: DealDefaults): DealDraf
       lostReason: '',
       description: '',
       ownerId: defaults.ownerId,
+      custom: {},
     };
   }
   return {
@@ -58,6 +61,7 @@ export function draftOfDeal(deal: Deal | null, defaults: DealDefaults): DealDraf
     lostReason: deal.lostReason ?? '',
     description: deal.description ?? '',
     ownerId: deal.ownerId,
+    custom: { ...deal.custom },
   };
 }
 
@@ -86,6 +90,7 @@ function bodyOf(draft: DealDraft): DealBody {
     lostReason: draft.lostReason.trim() || null,
     description: draft.description.trim() || null,
     ownerId: draft.ownerId,
+    custom: Object.fromEntries(Object.entries(draft.custom).filter(([, value]) => value !== null && value !== undefined && value !== '')),
   };
 }
 
@@ -96,6 +101,8 @@ export function toDealUpdateBody(draft: DealDraft, deal: Deal, defaults: DealDef
   const next: Record<string, unknown> = { ...bodyOf(draft) };
   const before: Record<string, unknown> = { ...bodyOf(draftOfDeal(deal, defaults)) };
   const same = (field: string) => (field === 'amount' ? Number(next[field]) === Number(before[field]) : JSON.stringify(next[field]) === JSON.stringify(before[field]));
-  const changed = Object.keys(next).filter((field) => !same(field));
-  return { ...Object.fromEntries(changed.map((field) => [field, next[field]])), version: deal.version } as DealUpdateBody;
+  const changed = Object.keys(next).filter((field) => field !== 'custom' && !same(field));
+  // Custom values go one by one: those changed, an emptied one as null.
+  const custom = Object.fromEntries(Object.entries(draft.custom).filter(([key, value]) => JSON.stringify(value ?? null) !== JSON.stringify(deal.custom[key] ?? null)).map(([key, value]) => [key, value === '' || value === undefined ? null : value]));
+  return { ...Object.fromEntries(changed.map((field) => [field, next[field]])), ...(Object.keys(custom).length > 0 ? { custom } : {}), version: deal.version } as DealUpdateBody;
 }

@@ -7,8 +7,10 @@ import { useCan, useMe } from '../../app/session';
 import { useErrorText, useFieldMessage } from '../../components/error-text';
 import { Icon } from '../../components/icons';
 import { useToast } from '../../components/toast-center';
+import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { usePipelines } from '../pipelines/use-pipelines';
 import { serverFieldErrors } from '../products/product-draft';
+import { FieldInput } from '../records/field-input';
 import { RecordPicker, UserPicker } from '../records/pickers';
 import { useSaveRecord } from '../records/use-records';
 import { dealDraftErrors, draftOfDeal, toDealCreateBody, toDealUpdateBody, type DealDefaults, type DealDraft, type DealField } from './deal-draft';
@@ -42,6 +44,8 @@ function DealForm({ deal, preset, onCancel, onSaved }: { deal: Deal | null; pres
   const errorText = useErrorText();
   const fieldMessage = useFieldMessage();
   const pipelines = usePipelines();
+  const customFields = useCustomFields('deal');
+  const custom = [...(customFields.data ?? [])].sort((a, b) => a.position - b.position || a.label.localeCompare(b.label));
   const save = useSaveRecord('deal');
   const refresh = useRefreshDealViews();
   const defaultPipeline = pipelines.data?.find((pipeline) => pipeline.isDefault) ?? pipelines.data?.[0];
@@ -66,7 +70,7 @@ function DealForm({ deal, preset, onCancel, onSaved }: { deal: Deal | null; pres
   };
 
   const fail = (error: unknown) => {
-    const byField = serverFieldErrors(error, (field) => SHOWN.has(field) || /^contacts\.\d+\.contactId$/.test(field), (rule) => t(`deals.errors.${rule}`), fieldMessage);
+    const byField = serverFieldErrors(error, (field) => SHOWN.has(field) || /^contacts\.\d+\.contactId$/.test(field) || field.startsWith('custom.'), (rule) => t(`deals.errors.${rule}`), fieldMessage);
     setServerErrors(byField);
     if (byField.size > 0) return;
     setFormError(isApiError(error) && error.code === 'version_conflict' ? t('deals.form.conflict') : errorText(error));
@@ -167,6 +171,24 @@ function DealForm({ deal, preset, onCancel, onSaved }: { deal: Deal | null; pres
               {t('deals.form.addPerson')}
             </Button>
           </Stack>
+        ) : null}
+        {custom.length > 0 ? (
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            {custom.map((field) => (
+              <FieldInput
+                key={field.id}
+                kind={field.kind}
+                label={field.label}
+                required={field.required}
+                value={draft.custom[field.key] ?? null}
+                onChange={(value) => set('custom', { ...draft.custom, [field.key]: value })}
+                options={field.options.map((option) => ({ value: option.value, label: option.label }))}
+                target={field.relationObject}
+                currency={field.currency}
+                error={serverErrors.get(`custom.${field.key}`)}
+              />
+            ))}
+          </SimpleGrid>
         ) : null}
         <Textarea label={t('fields.deal.description')} value={draft.description} onChange={(event) => set('description', event.currentTarget.value)} maxLength={5000} autosize minRows={2} maxRows={6} />
         <Group justify="flex-end" mt="xs">

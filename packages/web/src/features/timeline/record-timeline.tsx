@@ -308,8 +308,10 @@ function Changes({ object, changes, fields }: { object: ClientObject; changes: C
     if (typeof value === 'string') {
       const known = fields?.find((candidate) => candidate.key === field);
       if (known?.kind === 'select') return labels.option(known, value);
-      if (field.startsWith('custom.')) return optionText(field, value);
+      // A plain date is that calendar day wherever the reader is; a moment is shown in the reader's time.
+      if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return format.date(`${value}T00:00:00`);
       if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return format.dateTime(value);
+      if (field.startsWith('custom.')) return optionText(field, value);
       if (['kind', 'status', 'source'].includes(field)) return t(`enums.${object}.${field}.${value}`, { defaultValue: value });
       if (/^[0-9a-f]{8}-[0-9a-f]{4}-/.test(value)) return value.slice(0, 8);
       return value.length > 80 ? `${value.slice(0, 77)}…` : value;
