@@ -139,6 +139,19 @@ describe('calendar scope', () => {
     expect(items.find((item) => item.title === 'Colleague meeting with rep')!.subject?.title).toBeNull();
   });
 
+  it('shows what began before the range and still runs into it, long or short, and nothing that ended before it', async () => {
+    const from = new Date('2026-12-07T00:00:00Z');
+    const range = `from=${from.toISOString()}&to=${new Date(from.getTime() + 7 * DAY).toISOString()}`;
+    await meeting(colleague, { subject: 'Trade fair, three days', startsAt: new Date(from.getTime() - 2 * DAY), minutes: 3 * 24 * 60, participantIds: [rep.userId], contact: await contact(colleague, 'Fair client') });
+    await meeting(rep, { subject: 'Late call over midnight', startsAt: new Date(from.getTime() - HOUR), minutes: 90 });
+    await meeting(rep, { subject: 'Ended just before', startsAt: new Date(from.getTime() - 2 * HOUR), minutes: 60 });
+    await meeting(rep, { subject: 'Month-long pilot', startsAt: new Date(from.getTime() - 20 * DAY), minutes: 40 * 24 * 60 });
+    await task({ owner: rep, title: 'Report started last week', startAt: new Date(from.getTime() - 6 * DAY), dueAt: new Date(from.getTime() + 2 * DAY) });
+    await task({ owner: colleague, title: 'Shared quarter plan', startAt: new Date(from.getTime() - 30 * DAY), dueAt: new Date(from.getTime() + 30 * DAY), coExecutors: [rep] });
+    await task({ owner: rep, title: 'Due before the week', dueAt: new Date(from.getTime() - HOUR) });
+    expect(titles(await calendar(rep, range))).toEqual(['Late call over midnight', 'Month-long pilot', 'Report started last week', 'Shared quarter plan', 'Trade fair, three days']);
+  });
+
   it('moves with the owners\u2019 PATCH: a rescheduled meeting shows on its new day; a stale version is a conflict', async () => {
     const created = await meeting(rep, { subject: 'Moved meeting', startsAt: new Date(NOW.getTime() + 3 * HOUR) });
     const moved = await as(t, rep)('PATCH', `/api/v1/activities/${created.id}`, { startsAt: new Date(NOW.getTime() + 51 * HOUR).toISOString(), endsAt: new Date(NOW.getTime() + 52 * HOUR).toISOString(), version: created.version });
