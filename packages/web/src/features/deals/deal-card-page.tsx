@@ -37,6 +37,8 @@ const MAIN_FIELDS: [string, ObjectField['kind']][] = [
   ['amount', 'money'],
   ['expectedCloseDate', 'date'],
   ['source', 'select'],
+  ['campaign', 'text'],
+  ['priceListId', 'relation'],
   ['lostReason', 'text'],
   ['companyId', 'relation'],
   ['ownerId', 'user'],
