@@ -51,7 +51,11 @@ function PaymentDetailsForm({ settings }: { settings: WorkspaceSettings }) {
     );
   };
   const input = (field: PaymentDetailField) => {
-    const props = { label: t(`workspaceSettings.fields.${field}`), value: details[field], maxLength: MAX[field], onChange: (event: { currentTarget: { value: string } }) => setDetails((current) => ({ ...current, [field]: event.currentTarget.value })) };
+    const props = { label: t(`workspaceSettings.fields.${field}`), value: details[field], maxLength: MAX[field], onChange: (event: { currentTarget: { value: string } }) => {
+        const { value } = event.currentTarget;
+        setDetails((current) => ({ ...current, [field]: value }));
+      },
+    };
     return field === 'address' ? <Textarea key={field} {...props} autosize minRows={2} /> : <TextInput key={field} {...props} />;
   };
 
