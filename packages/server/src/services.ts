@@ -5,6 +5,8 @@ import type { MailTransport } from './infra/mail.js';
 import { createAttachmentService } from './modules/attachment/attachment.service.js';
 import { createPipelineService } from './modules/pipeline/pipeline.service.js';
 import { createProductService } from './modules/product/product.service.js';
+import { createPriceListService } from './modules/price-list/price-list.service.js';
+import { createWorkspaceService } from './modules/workspace/workspace.service.js';
 import { createDocumentService } from './modules/document/document.service.js';
 import { libreOfficePdfConverter } from './infra/pdf-converter.js';
 import { createReportService } from './modules/report/report.service.js';
@@ -49,7 +51,8 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const storage = diskFileStorage(deps.config.filesDir);
   const attachment = createAttachmentService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes });
   const pipeline = createPipelineService(deps);
-  const document = createDocumentService({ ...deps, storage, pdf: libreOfficePdfConverter(), maxBytes: deps.config.attachmentMaxBytes, attachment, readers: { company: company.get, contact: contact.get, lead: lead.get, deal: deal.get } });
+  const dealItems = createDealItemService(deps);
+  const document = createDocumentService({ ...deps, storage, pdf: libreOfficePdfConverter(), maxBytes: deps.config.attachmentMaxBytes, attachment, readers: { company: company.get, contact: contact.get, lead: lead.get, deal: deal.get, dealItems: dealItems.list } });
   const taskEnv = { clock: deps.clock, mail: { queue: mail.queue, publicUrl: deps.config.publicUrl }, signal: task.dueSignal };
   return {
     mail,
@@ -67,7 +70,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     contact,
     lead,
     deal,
-    dealItems: createDealItemService(deps),
+    dealItems,
     report: createReportService(deps),
     timeline: createTimelineService(deps),
     activity,
@@ -77,6 +80,8 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     rotation: createRotationService(deps, { records, tasks: task }),
     pipeline,
     product: createProductService(deps),
+    priceList: createPriceListService(deps),
+    workspace: createWorkspaceService(deps),
     attachment,
     document,
     webForm: createWebFormService(deps, { lead, records, taskEnv }),

@@ -40,7 +40,8 @@ export const DealItemInput = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
     unit: Type.Optional(Type.String({ maxLength: 20 })),
     quantity: Decimal,
-    price: Decimal,
+    /** Left out for a catalog product: the deal's price list price, else the catalog price in the deal's currency. */
+    price: Type.Optional(Decimal),
     discountPercent: Type.Optional(Decimal),
     taxRate: Type.Optional(Decimal),
   },
@@ -60,8 +61,9 @@ export function dealItemErrors(items: DealItemInput[]): { path: string; message:
     const quantity = decimalRule(item.quantity);
     if (quantity) errors.push({ path: at('quantity'), message: PRODUCT_RULE_MESSAGES[quantity] });
     else if (Number(item.quantity) <= 0) errors.push({ path: at('quantity'), message: 'must be greater than 0' });
-    const price = decimalRule(item.price);
+    const price = item.price === undefined ? undefined : decimalRule(item.price);
     if (price) errors.push({ path: at('price'), message: PRODUCT_RULE_MESSAGES[price] });
+    if (item.price === undefined && !item.productId) errors.push({ path: at('price'), message: 'a line without a product needs a price' });
     for (const field of ['discountPercent', 'taxRate'] as const) {
       const value = item[field];
       const rule = value === undefined ? undefined : decimalRule(value, 100);

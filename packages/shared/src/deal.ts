@@ -39,6 +39,11 @@ export const Deal = Type.Object({
   contacts: Type.Array(DealContact),
   expectedCloseDate: Nullable(DateOnly),
   source: Nullable(literals(DEAL_SOURCES)),
+  /** The marketing campaign that brought the deal (e.g. a web form's utm_campaign). */
+  campaign: Nullable(Type.String()),
+  /** The price list its product lines take prices from. */
+  priceListId: Nullable(Uuid),
+  priceListName: Nullable(Type.String()),
   lostReason: Nullable(Type.String()),
   description: Nullable(Type.String()),
   stageEnteredAt: DateTime,
@@ -56,6 +61,9 @@ const dealFields = {
   contacts: Type.Optional(Type.Array(DealContactInput, { maxItems: 50 })),
   expectedCloseDate: Type.Optional(Type.Union([DateOnly, Type.Null()])),
   source: Type.Optional(Type.Union([literals(DEAL_SOURCES), Type.Null()])),
+  campaign: OptText(200),
+  /** Left out on create: the default price list of the deal's currency, if there is one. */
+  priceListId: Type.Optional(Type.Union([Uuid, Type.Null()])),
   lostReason: OptText(500),
   description: OptText(5000),
   ownerId: RecordInput.ownerId,

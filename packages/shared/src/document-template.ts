@@ -7,20 +7,49 @@ import { BodyVersion, DateTime, Locale, literals, Uuid } from './contracts.js';
  * `{owner.name}`, filled from a record into a DOCX or PDF that is attached to the record.
  */
 
-/** Merge fields every template may use, whatever its record. */
-export const COMMON_MERGE_FIELDS = ['today', 'user.name', 'owner.name', 'workspace.name'] as const;
+/** Merge fields every template may use, whatever its record: the workspace's payment details (Settings › Workspace) among them. */
+export const COMMON_MERGE_FIELDS = [
+  'today',
+  'user.name',
+  'owner.name',
+  'workspace.name',
+  'workspace.legalName',
+  'workspace.address',
+  'workspace.taxId',
+  'workspace.kpp',
+  'workspace.bankName',
+  'workspace.account',
+  'workspace.bic',
+  'workspace.correspondentAccount',
+] as const;
 
 /** The record's own merge fields, per kind of record. */
 export const RECORD_MERGE_FIELDS = {
   company: ['name', 'legalName', 'industry', 'inn', 'kpp', 'ogrn', 'vat', 'legalAddress', 'actualAddress', 'phone', 'email', 'website'],
   contact: ['name', 'firstName', 'middleName', 'lastName', 'position', 'phone', 'email', 'address', 'birthday', 'company.name'],
   lead: ['name', 'companyName', 'position', 'phone', 'email', 'description'],
-  deal: ['title', 'amount', 'currency', 'stage', 'pipeline', 'expectedCloseDate', 'description', 'company.name', 'company.inn', 'company.legalAddress', 'contact.name', 'contact.phone', 'contact.email', 'contact.address'],
+  deal: ['title', 'amount', 'currency', 'stage', 'pipeline', 'expectedCloseDate', 'description', 'campaign', 'company.name', 'company.inn', 'company.legalAddress', 'contact.name', 'contact.phone', 'contact.email', 'contact.address', 'subtotal', 'tax', 'total'],
 } as const satisfies Record<ClientObject, readonly string[]>;
+
+/**
+ * Loops a record's template may hold, each with the fields of one repetition: `{#items}{name} {total}{/items}` repeats
+ * once per deal product (a table row repeats when the loop's tags sit in that one row).
+ */
+export const RECORD_MERGE_LOOPS: Record<ClientObject, Record<string, readonly string[]>> = {
+  company: {},
+  contact: {},
+  lead: {},
+  deal: { items: ['name', 'sku', 'unit', 'quantity', 'unitPrice', 'discount', 'tax', 'net', 'total'] },
+};
 
 /** Every merge field a template for `object` may use. */
 export function mergeFieldsOf(object: ClientObject): string[] {
   return [...RECORD_MERGE_FIELDS[object], ...COMMON_MERGE_FIELDS];
+}
+
+/** The fields of a template for `object`: plain ones and, per loop, the fields of one repetition. */
+export function allowedMergeFields(object: ClientObject): { fields: string[]; loops: Record<string, readonly string[]> } {
+  return { fields: mergeFieldsOf(object), loops: RECORD_MERGE_LOOPS[object] };
 }
 
 export const DOCUMENT_FORMATS = ['docx', 'pdf'] as const;

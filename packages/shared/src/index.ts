@@ -15,5 +15,6 @@ export * from './document-template.js';
 export * from './deal.js';
 export * from './web-form.js';
 export * from './deal-item.js';
+export * from './price-list.js';
 export * from './report.js';
 export * from './robot.js';

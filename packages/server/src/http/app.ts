@@ -9,6 +9,8 @@ import { taskRoutes } from '../modules/task/task.routes.js';
 import { attachmentRoutes } from '../modules/attachment/attachment.routes.js';
 import { pipelineRoutes } from '../modules/pipeline/pipeline.routes.js';
 import { productRoutes } from '../modules/product/product.routes.js';
+import { priceListRoutes } from '../modules/price-list/price-list.routes.js';
+import { workspaceRoutes } from '../modules/workspace/workspace.routes.js';
 import { documentRoutes } from '../modules/document/document.routes.js';
 import { dealRoutes } from '../modules/deal/deal.routes.js';
 import { dealItemRoutes } from '../modules/deal/deal-item.routes.js';
@@ -133,6 +135,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   attachmentRoutes(app, deps.services);
   pipelineRoutes(app, deps.services);
   productRoutes(app, deps.services);
+  priceListRoutes(app, deps.services);
+  workspaceRoutes(app, deps.services);
   documentRoutes(app, deps.services);
   webFormRoutes(app, deps.services);
   automationRoutes(app, deps.services);

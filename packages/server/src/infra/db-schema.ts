@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { ChecklistItem, ClientObject, FieldRules, Locale, NotifyEmailPrefs, PermissionMatrix, RobotAction, RobotRunStatus, RobotTrigger, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus, Utm, WebFormAssignMode, WebFormField } from '@rapport/shared';
+import type { ChecklistItem, PaymentDetails, ClientObject, FieldRules, Locale, NotifyEmailPrefs, PermissionMatrix, RobotAction, RobotRunStatus, RobotTrigger, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus, Utm, WebFormAssignMode, WebFormField } from '@rapport/shared';
 
 /** Table shapes as Kysely sees them; migrations/ is the source of truth. */
 
@@ -22,6 +22,7 @@ export interface WorkspaceTable {
   currency: string;
   timezone: string;
   overdue_escalation_hours: ColumnType<number | null, number | null | undefined, number | null>;
+  payment_details: ColumnType<PaymentDetails, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
@@ -268,6 +269,8 @@ export interface DealTable extends Omit<ClientRecordColumns, 'phones' | 'emails'
   lost_reason: string | null;
   description: string | null;
   stage_entered_at: Timestamp;
+  price_list_id: ColumnType<string | null, string | null | undefined, string | null>;
+  campaign: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DealContactTable {
@@ -415,6 +418,8 @@ export interface DB {
   pipeline: PipelineTable;
   pipeline_stage: PipelineStageTable;
   product: ProductTable;
+  price_list: PriceListTable;
+  price_list_item: PriceListItemTable;
   document_template: DocumentTemplateTable;
   deal_item: DealItemTable;
   web_form: WebFormTable;
@@ -588,6 +593,26 @@ export interface ProductTable extends Tracked {
   currency: string;
   tax_rate: Generated<string>;
   archived_at: Timestamp | null;
+}
+
+export interface PriceListTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  name: string;
+  currency: string;
+  is_default: Generated<boolean>;
+  archived_at: Timestamp | null;
+}
+
+/** valid_from / valid_to are `date` columns, read back as YYYY-MM-DD text. */
+export interface PriceListItemTable {
+  workspace_id: string;
+  price_list_id: string;
+  product_id: string;
+  position: number;
+  price: string;
+  valid_from: string | null;
+  valid_to: string | null;
 }
 
 export interface DocumentTemplateTable extends Tracked {

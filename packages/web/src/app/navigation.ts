@@ -28,6 +28,8 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   { path: '/settings/tasks', labelKey: 'settings.nav.tasks', descriptionKey: 'settings.describe.tasks', object: 'settings', action: 'read' },
   { path: '/settings/pipelines', labelKey: 'settings.nav.pipelines', descriptionKey: 'settings.describe.pipelines', object: 'settings', action: 'update' },
   { path: '/settings/products', labelKey: 'settings.nav.products', descriptionKey: 'settings.describe.products', object: 'settings', action: 'update' },
+  { path: '/settings/price-lists', labelKey: 'settings.nav.priceLists', descriptionKey: 'settings.describe.priceLists', object: 'settings', action: 'update' },
+  { path: '/settings/workspace', labelKey: 'settings.nav.workspace', descriptionKey: 'settings.describe.workspace', object: 'settings', action: 'update' },
   { path: '/settings/documents', labelKey: 'settings.nav.documents', descriptionKey: 'settings.describe.documents', object: 'settings', action: 'update' },
   { path: '/settings/web-forms', labelKey: 'settings.nav.webForms', descriptionKey: 'settings.describe.webForms', object: 'settings', action: 'update' },
   // The API lists deleted records within the delete right (whoever may delete may see and restore).

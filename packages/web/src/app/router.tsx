@@ -6,6 +6,8 @@ import { ApiKeysPage } from '../features/api-keys/api-keys-page';
 import { CustomFieldsPage } from '../features/custom-fields/custom-fields-page';
 import { PipelinesPage } from '../features/pipelines/pipelines-page';
 import { ProductsPage } from '../features/products/products-page';
+import { PriceListsPage } from '../features/price-lists/price-lists-page';
+import { WorkspaceSettingsPage } from '../features/workspace-settings/workspace-settings-page';
 import { DocumentTemplatesPage } from '../features/documents/document-templates-page';
 import { WebFormPage, WebFormsPage } from '../features/web-forms/web-forms-page';
 import { AuditPage } from '../features/audit/audit-page';
@@ -90,6 +92,8 @@ export function createRouter() {
             { path: 'settings/tasks', element: <Guarded page={<TaskSettingsPage />} object="settings" /> },
             { path: 'settings/pipelines', element: <RequirePermission object="settings" action="update"><PipelinesPage /></RequirePermission> },
             { path: 'settings/products', element: <RequirePermission object="settings" action="update"><ProductsPage /></RequirePermission> },
+            { path: 'settings/price-lists', element: <RequirePermission object="settings" action="update"><PriceListsPage /></RequirePermission> },
+            { path: 'settings/workspace', element: <RequirePermission object="settings" action="update"><WorkspaceSettingsPage /></RequirePermission> },
             { path: 'settings/documents', element: <RequirePermission object="settings" action="update"><DocumentTemplatesPage /></RequirePermission> },
             { path: 'settings/web-forms', element: <RequirePermission object="settings" action="update"><WebFormsPage /></RequirePermission> },
             { path: 'settings/web-forms/:formId', element: <RequirePermission object="settings" action="update"><WebFormPage /></RequirePermission> },

@@ -147,6 +147,7 @@ export const DEAL_DEF: ObjectDef = {
     },
     { key: 'expectedCloseDate', kind: 'date', column: 'r.expected_close_date', sort: { expr: sql`coalesce(r.expected_close_date::text, '')` } },
     { key: 'source', kind: 'select', column: 'r.source', options: DEAL_SOURCES, sort: { expr: sql`coalesce(r.source, '')` }, bulkColumn: 'source' },
+    { key: 'campaign', kind: 'text', column: 'r.campaign', sort: { expr: sql`coalesce(lower(r.campaign), '')` } },
     { key: 'lostReason', kind: 'text', column: 'r.lost_reason' },
     { key: 'ownerId', kind: 'user', column: 'r.owner_id' },
     { key: 'teamId', kind: 'relation', column: 'r.team_id', target: 'team' },

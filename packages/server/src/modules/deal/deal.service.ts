@@ -24,6 +24,7 @@ import { newId } from '../../infra/ids.js';
 import { customFieldsOf, loadRecord, recordChanged, recordMeta, resolveOwner, searchName, userNames, checkTeam, type ClientRecordService, type ClientRow } from '../client-record/client-record.service.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
 import { emit } from '../outbox/outbox.service.js';
+import { priceListNames, resolveDealPriceList } from '../price-list/price-list.service.js';
 import { getWorkspace } from '../workspace/workspace.service.js';
 import {
   boardCards,
@@ -46,7 +47,7 @@ export { DEAL_DEF } from './deal.repository.js';
 
 type Fields = Record<string, unknown>;
 /** Columns whose changes the audit log keeps; the stage and pipeline are added by name. */
-const AUDITED = ['title', 'amount', 'currency', 'company_id', 'expected_close_date', 'source', 'lost_reason', 'description', 'owner_id', 'team_id', 'tags', 'custom'];
+const AUDITED = ['title', 'amount', 'currency', 'company_id', 'expected_close_date', 'source', 'campaign', 'price_list_id', 'lost_reason', 'description', 'owner_id', 'team_id', 'tags', 'custom'];
 const DAY_MS = 86_400_000;
 
 type DealRowShape = ClientRow & {
@@ -58,6 +59,8 @@ type DealRowShape = ClientRow & {
   company_id: string | null;
   expected_close_date: string | Date | null;
   source: Deal['source'];
+  campaign: string | null;
+  price_list_id: string | null;
   lost_reason: string | null;
   description: string | null;
   stage_entered_at: Date;
@@ -88,6 +91,7 @@ export async function toDeals(ex: Executor, workspaceId: string, rows: ClientRow
   const stages = await stagesById(ex, workspaceId, deals.map((row) => row.stage_id));
   const companies = await companyNamesOf(ex, workspaceId, deals.flatMap((row) => (row.company_id ? [row.company_id] : [])));
   const contacts = await contactsOfDeals(ex, workspaceId, deals.map((row) => row.id));
+  const priceLists = await priceListNames(ex, workspaceId, deals.flatMap((row) => (row.price_list_id ? [row.price_list_id] : [])));
   return deals.map((row) => {
     const stage = stages.get(row.stage_id);
     return {
@@ -106,6 +110,9 @@ export async function toDeals(ex: Executor, workspaceId: string, rows: ClientRow
       contacts: contacts.filter((link) => link.deal_id === row.id && link.deleted_at === null).map((link) => ({ contactId: link.contact_id, contactName: link.full_name, role: link.role })),
       expectedCloseDate: isoDate(row.expected_close_date),
       source: row.source,
+      campaign: row.campaign,
+      priceListId: row.price_list_id,
+      priceListName: row.price_list_id ? (priceLists.get(row.price_list_id) ?? null) : null,
       lostReason: row.lost_reason,
       description: row.description,
       stageEnteredAt: row.stage_entered_at.toISOString(),
@@ -119,6 +126,17 @@ export async function toDeals(ex: Executor, workspaceId: string, rows: ClientRow
 async function enterStageAnnounced(ex: Executor, entry: Parameters<typeof enterStage>[1]): Promise<void> {
   await enterStage(ex, entry);
   await emit(ex, entry.workspaceId, 'deal.stage_entered', { dealId: entry.dealId, stageId: entry.toStageId, entryId: entry.id });
+}
+
+/**
+ * The price list after an edit: the one named; or, when the currency changes and the deal's list is in another, the
+ * new currency's default; else unchanged (undefined).
+ */
+async function dealPriceList(ex: Executor, workspaceId: string, before: DealRowShape, patch: Omit<DealUpdateBody, 'version'>): Promise<string | null | undefined> {
+  const currency = patch.currency ?? before.currency;
+  if (patch.priceListId !== undefined) return resolveDealPriceList(ex, workspaceId, currency, patch.priceListId);
+  if (currency === before.currency || before.price_list_id === null) return undefined;
+  return resolveDealPriceList(ex, workspaceId, currency, undefined);
 }
 
 /** Amount as money (not negative, two decimals, fits numeric(18,2)) and the currency as an ISO 4217 code. */
@@ -199,6 +217,7 @@ export function createDealService(deps: ServiceDeps, peers: { records: ClientRec
     const owner = await resolveOwner(trx, ctx, 'deal', input.ownerId, input.teamId);
     const title = input.title.trim();
     const now = deps.clock.now();
+    const currency = input.currency ?? (await getWorkspace(trx, workspaceId)).currency;
     await insertDeal(trx, {
       workspace_id: workspaceId,
       id,
@@ -206,10 +225,12 @@ export function createDealService(deps: ServiceDeps, peers: { records: ClientRec
       pipeline_id: stage.pipeline_id,
       stage_id: stage.id,
       amount: normalizeDecimal(input.amount ?? '0'),
-      currency: input.currency ?? (await getWorkspace(trx, workspaceId)).currency,
+      currency,
       company_id: input.companyId ?? null,
       expected_close_date: input.expectedCloseDate ?? null,
       source: input.source ?? null,
+      campaign: input.campaign?.trim() || null,
+      price_list_id: await resolveDealPriceList(trx, workspaceId, currency, input.priceListId),
       lost_reason: stage.kind === 'lost' ? lostReason : null,
       description: input.description?.trim() || null,
       stage_entered_at: now,
@@ -254,6 +275,7 @@ export function createDealService(deps: ServiceDeps, peers: { records: ClientRec
       const owner = patch.ownerId && patch.ownerId !== before.owner_id ? await resolveOwner(trx, ctx, 'deal', patch.ownerId, patch.teamId) : undefined;
       const title = patch.title?.trim() ?? before.title;
       const now = deps.clock.now();
+      const priceListId = await dealPriceList(trx, workspaceId, before, patch);
       const after = await updateDealRow(trx, workspaceId, id, expected, {
         title,
         pipeline_id: stage.pipeline_id,
@@ -264,6 +286,8 @@ export function createDealService(deps: ServiceDeps, peers: { records: ClientRec
         company_id: patch.companyId,
         expected_close_date: patch.expectedCloseDate,
         source: patch.source,
+        campaign: patch.campaign !== undefined ? patch.campaign?.trim() || null : undefined,
+        price_list_id: priceListId,
         lost_reason: stage.kind === 'lost' ? lostReason : null,
         description: patch.description !== undefined ? patch.description?.trim() || null : undefined,
         owner_id: owner?.ownerId,

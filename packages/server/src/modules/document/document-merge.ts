@@ -25,8 +25,38 @@ function problemsOf(error: unknown): TemplateProblem[] {
   throw error;
 }
 
-/** Compiles the DOCX in `content`, telling each merge field it holds to `onField`; broken tags become a TemplateError. */
-function compile(content: Buffer, onField: (field: string) => unknown = () => undefined): Docxtemplater {
+/** Merge values: text, or for a loop (`{#items}…{/items}`) one set of values per repetition. */
+export type MergeValues = Record<string, string | Record<string, string>[]>;
+
+/** The fields a template may use: plain ones, and per loop the fields of one repetition. */
+export interface AllowedFields {
+  fields: readonly string[];
+  loops?: Readonly<Record<string, readonly string[]>>;
+}
+
+interface Placeholder {
+  type: string;
+  value: string;
+  module?: string;
+  subparsed?: Placeholder[];
+}
+
+/** A docxtemplater module that keeps each file's parsed tags (the top level; loops hold theirs in `subparsed`). */
+function tagCollector(): { module: Docxtemplater.DXT.Module; files: Placeholder[][] } {
+  const files: Placeholder[][] = [];
+  const module = {
+    name: 'MergeFieldCollector',
+    // docxtemplater passes its options second (its typings say modules): a loop's own tags come with `basePart`.
+    postparse(parts: Docxtemplater.DXT.Part[], options: unknown) {
+      if (!(options as { basePart?: unknown }).basePart) files.push(parts as unknown as Placeholder[]);
+      return parts;
+    },
+  };
+  return { module, files };
+}
+
+/** Compiles the DOCX in `content` (with `modules` attached); broken tags become a TemplateError. */
+function compile(content: Buffer, modules: Docxtemplater.DXT.Module[] = []): Docxtemplater {
   let zip: PizZip;
   try {
     zip = new PizZip(content);
@@ -35,16 +65,14 @@ function compile(content: Buffer, onField: (field: string) => unknown = () => un
   }
   if (!zip.file('word/document.xml')) throw new TemplateError([{ field: null, message: 'The file is not a DOCX document' }]);
   try {
-    // A field's dots are part of its name ("owner.name"), looked up as one key of the flat data.
+    // A field's dots are part of its name ("owner.name"), looked up as one key of the values (or of a loop's repetition).
     return new Docxtemplater(zip, {
       paragraphLoop: true,
       linebreaks: true,
       errorLogging: false,
       nullGetter: () => '',
-      parser: (field) => {
-        onField(field);
-        return { get: (scope: Record<string, unknown>) => scope[field] };
-      },
+      modules,
+      parser: (field) => ({ get: (scope: Record<string, unknown>) => scope[field] }),
     });
   } catch (error) {
     throw new TemplateError(problemsOf(error));
@@ -53,22 +81,41 @@ function compile(content: Buffer, onField: (field: string) => unknown = () => un
 
 /**
  * The merge fields a template uses, checked against `allowed`: a broken tag or a field the record does not have is a
- * TemplateError naming it. Loops (`{#…}`) are not offered, so they are unknown fields too.
+ * TemplateError naming it. A loop is listed by its name, its fields as "loop.field"; inside a loop the record's own
+ * fields may be used too.
  */
-export function inspectTemplate(content: Buffer, allowed: readonly string[]): string[] {
+export function inspectTemplate(content: Buffer, allowed: AllowedFields): string[] {
+  const collector = tagCollector();
+  compile(content, [collector.module]);
   const fields: string[] = [];
+  const problems: TemplateProblem[] = [];
   const seen = (field: string) => {
     if (!fields.includes(field)) fields.push(field);
   };
-  // The parser is asked for each field at compile time.
-  compile(content, seen);
-  const unknown = fields.filter((field) => !allowed.includes(field));
-  if (unknown.length > 0) throw new TemplateError(unknown.map((field) => ({ field, message: `Unknown merge field "${field}"` })));
+  const unknown = (field: string, message: string) => {
+    if (!problems.some((problem) => problem.field === field)) problems.push({ field, message });
+  };
+  const walk = (parts: Placeholder[], loop: string | null) => {
+    for (const part of parts.filter((candidate) => candidate.type === 'placeholder')) {
+      if (part.module === 'loop') {
+        const inner = allowed.loops?.[part.value];
+        seen(part.value);
+        if (loop !== null || !inner) unknown(part.value, `Unknown merge field "${part.value}"`);
+        else walk(part.subparsed ?? [], part.value);
+        continue;
+      }
+      const own = loop !== null && allowed.loops?.[loop]?.includes(part.value);
+      seen(own ? `${loop}.${part.value}` : part.value);
+      if (!own && !allowed.fields.includes(part.value)) unknown(part.value, loop ? `Unknown merge field "${part.value}" in the loop "${loop}"` : `Unknown merge field "${part.value}"`);
+    }
+  };
+  for (const file of collector.files) walk(file, null);
+  if (problems.length > 0) throw new TemplateError(problems);
   return fields;
 }
 
 /** The template filled with `values` (a field without a value is left empty), as a DOCX. */
-export function fillTemplate(content: Buffer, values: Record<string, string>): Buffer {
+export function fillTemplate(content: Buffer, values: MergeValues): Buffer {
   const doc = compile(content);
   try {
     doc.render(values);

@@ -1,7 +1,7 @@
-import type { Attachment, AttachmentList, AuditEntry, Company, Contact, Deal, DocumentTemplate, DocumentTemplateList, PermissionMatrix, Problem } from '@rapport/shared';
+import type { Attachment, AttachmentList, AuditEntry, Company, Contact, Deal, DocumentTemplate, DocumentTemplateList, PermissionMatrix, Problem, Product, WorkspaceSettings } from '@rapport/shared';
 import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docxOf, docxText } from '../../../../../e2e/docx.mjs';
+import { docxOf, docxRows, docxText } from '../../../../../e2e/docx.mjs';
 import { addUser, as, setupWorkspace, type Session } from '../../../test/factories.js';
 import { createTestApp, TEST_ATTACHMENT_MAX_BYTES, type TestApp } from '../../../test/test-app.js';
 
@@ -62,6 +62,66 @@ describe('document templates: upload with checked merge fields, generation into 
     expect(lines.slice(0, 3)).toEqual(['Счёт: Windows for the office', 'Клиент: Okna Plus, ИНН 7701234567, Moscow, Tverskaya 1', 'Контакт: Olga Smirnova']);
     expect(lines[3]?.replace(/\s/g, ' ')).toBe('Сумма: 125 000,50 ₽');
     expect(lines[4]).toBe(`Стадия: ${deal.stageName}`);
+  });
+
+  it('repeats a table row per deal product, with totals and the workspace’s payment details', async () => {
+    const details = { legalName: 'OOO Okna Plus', address: 'Moscow, Lenina 5', taxId: '7700000001', kpp: '770001001', bankName: 'Sberbank', account: '40702810000000000001', bic: '044525225', correspondentAccount: '30101810400000000225' };
+    const settings = (await as(t, admin)('GET', '/api/v1/workspace')).json<WorkspaceSettings>();
+    const saved = await as(t, admin)('PUT', '/api/v1/workspace/payment-details', { paymentDetails: details, version: settings.version });
+    expect(saved.statusCode, saved.body).toBe(200);
+
+    const invoice = docxOf([
+      'Счёт {title}',
+      'Получатель: {workspace.legalName}, ИНН {workspace.taxId}, КПП {workspace.kpp}, {workspace.address}',
+      'Банк: {workspace.bankName}, р/с {workspace.account}, БИК {workspace.bic}, к/с {workspace.correspondentAccount}',
+      { row: ['{#items}{name}', '{sku}', '{quantity}', '{unitPrice}', '{discount}', '{tax}', '{total}{/items}'] },
+      'Без налога: {subtotal}',
+      'Налог: {tax}',
+      'Итого: {total}',
+    ]);
+    const added = await upload(admin, { name: 'Invoice with lines', object: 'deal', locale: 'ru', fileName: 'lines.docx' }, invoice);
+    expect(added.statusCode, added.body).toBe(201);
+    const template = added.json<DocumentTemplate>();
+    expect(template.fields).toEqual(expect.arrayContaining(['items', 'items.name', 'items.unitPrice', 'items.total', 'subtotal', 'tax', 'total', 'workspace.bankName']));
+
+    const window = (await as(t, admin)('POST', '/api/v1/products', { sku: 'WIN-1', name: 'Окно', price: '1250.50', currency: 'RUB', taxRate: '20' })).json<Product>();
+    const deal = (await as(t, admin)('POST', '/api/v1/deals', { title: 'Окна для школы', currency: 'RUB' })).json<Deal>();
+    const lines = await as(t, admin)('PUT', `/api/v1/deals/${deal.id}/items`, { items: [{ productId: window.id, quantity: '2', price: '1250.50', discountPercent: '10' }, { name: 'Монтаж', quantity: '1', price: '3000' }], version: deal.version });
+    expect(lines.statusCode, lines.body).toBe(200);
+    const made = await generate(admin, 'deal', deal.id, { templateId: template.id, format: 'docx' });
+    expect(made.statusCode, made.body).toBe(201);
+    const file = await fileOf(admin, made.json<Attachment>());
+    const space = (text: string) => text.replace(/\s/g, ' ');
+    expect(docxRows(file).map((row) => row.map(space))).toEqual([
+      ['Окно', 'WIN-1', '2', '1 250,50 ₽', '10%', '450,18 ₽', '2 701,08 ₽'],
+      ['Монтаж', '', '1', '3 000,00 ₽', '0%', '0,00 ₽', '3 000,00 ₽'],
+    ]);
+    const text = docxText(file).map(space);
+    expect(text).toContain('Получатель: OOO Okna Plus, ИНН 7700000001, КПП 770001001, Moscow, Lenina 5');
+    expect(text).toContain('Банк: Sberbank, р/с 40702810000000000001, БИК 044525225, к/с 30101810400000000225');
+    expect(text.slice(-3)).toEqual(['Без налога: 5 250,90 ₽', 'Налог: 450,18 ₽', 'Итого: 5 701,08 ₽']);
+  });
+
+  it('names an unknown field inside the line-item loop, and a loop a record does not have', async () => {
+    const unknown = await upload(admin, { name: 'Bad lines', object: 'deal', fileName: 'bad.docx' }, docxOf([{ row: ['{#items}{name}', '{colour}{/items}'] }]));
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json<Problem>().errors?.map((error) => [error.field, error.message])).toEqual([['colour', 'Unknown merge field "colour" in the loop "items"']]);
+    const notHere = await upload(admin, { name: 'Bad loop', object: 'contact', fileName: 'bad.docx' }, docxOf([{ row: ['{#items}{name}{/items}'] }]));
+    expect(notHere.json<Problem>().errors?.map((error) => error.field)).toEqual(['items']);
+  });
+
+  it('keeps the payment details with the workspace version, audited, for administrators only', async () => {
+    const settings = (await as(t, admin)('GET', '/api/v1/workspace')).json<WorkspaceSettings>();
+    const details = { ...settings.paymentDetails, bankName: '  Alfa-Bank  ' };
+    expect((await as(t, rep)('PUT', '/api/v1/workspace/payment-details', { paymentDetails: details, version: settings.version })).statusCode).toBe(403);
+    const stale = await as(t, admin)('PUT', '/api/v1/workspace/payment-details', { paymentDetails: details, version: settings.version + 3 });
+    expect(stale.statusCode).toBe(409);
+    const bad = await as(t, admin)('PUT', '/api/v1/workspace/payment-details', { paymentDetails: { ...details, bic: 'x'.repeat(41) }, version: settings.version });
+    expect(bad.json<Problem>().errors?.map((error) => error.path)).toEqual(['/body/paymentDetails/bic']);
+    const saved = await as(t, admin)('PUT', '/api/v1/workspace/payment-details', { paymentDetails: details, version: settings.version });
+    expect(saved.json<WorkspaceSettings>()).toMatchObject({ paymentDetails: { bankName: 'Alfa-Bank' }, version: settings.version + 1 });
+    const audit = (await as(t, admin)('GET', '/api/v1/audit?objectType=workspace')).json<{ items: AuditEntry[] }>().items;
+    expect(audit[0]).toMatchObject({ action: 'workspace.update', changes: { bankName: { from: 'Sberbank', to: 'Alfa-Bank' } } });
   });
 
   it('makes a PDF of the filled template with LibreOffice', async () => {

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import {
-  mergeFieldsOf,
+  allowedMergeFields,
+  type DealItems,
   type Attachment,
   type ClientObject,
   type Company,
@@ -27,8 +28,8 @@ import type { PdfConverter } from '../../infra/pdf-converter.js';
 import type { AttachmentService } from '../attachment/attachment.service.js';
 import { detectContentType, receiveUpload } from '../attachment/attachment.service.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { getWorkspace } from '../workspace/workspace.service.js';
-import { fillTemplate, inspectTemplate, TemplateError } from './document-merge.js';
+import { getPaymentDetails, getWorkspace } from '../workspace/workspace.service.js';
+import { fillTemplate, inspectTemplate, TemplateError, type MergeValues } from './document-merge.js';
 import { findTemplate, insertTemplate, listTemplates, updateTemplate, type DocumentTemplateRow } from './document-template.repository.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -39,6 +40,7 @@ export interface RecordReaders {
   contact(ctx: Ctx, id: string): Promise<Contact>;
   lead(ctx: Ctx, id: string): Promise<Lead>;
   deal(ctx: Ctx, id: string): Promise<Deal>;
+  dealItems(ctx: Ctx, id: string): Promise<DealItems>;
 }
 
 export interface DocumentDeps extends ServiceDeps {
@@ -86,7 +88,7 @@ async function readable<T>(read: () => Promise<T>): Promise<T | null> {
 const formatDate = (value: Date | string, locale: Locale, timeZone: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(typeof value === 'string' ? new Date(`${value}T12:00:00Z`) : value);
 
 /** The record's own merge values, by the names RECORD_MERGE_FIELDS gives them. */
-async function recordValues(readers: RecordReaders, ctx: Ctx, object: ClientObject, id: string, locale: Locale, dates: (value: string) => string): Promise<{ title: string; values: Record<string, string | null> }> {
+async function recordValues(readers: RecordReaders, ctx: Ctx, object: ClientObject, id: string, locale: Locale, dates: (value: string) => string): Promise<{ title: string; values: Record<string, string | null>; loops?: Record<string, Record<string, string>[]> }> {
   switch (object) {
     case 'company': {
       const c = await readers.company(ctx, id);
@@ -113,7 +115,10 @@ async function recordValues(readers: RecordReaders, ctx: Ctx, object: ClientObje
       const contactId = d.contacts[0]?.contactId;
       const company = companyId ? await readable(() => readers.company(ctx, companyId)) : null;
       const contact = contactId ? await readable(() => readers.contact(ctx, contactId)) : null;
-      const amount = new Intl.NumberFormat(locale, { style: 'currency', currency: d.currency }).format(Number(d.amount));
+      const money = (value: string) => new Intl.NumberFormat(locale, { style: 'currency', currency: d.currency }).format(Number(value));
+      const number = (value: string) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(Number(value));
+      const amount = money(d.amount);
+      const lines = await readers.dealItems(ctx, id);
       return {
         title: d.title,
         values: {
@@ -132,6 +137,23 @@ async function recordValues(readers: RecordReaders, ctx: Ctx, object: ClientObje
           'contact.email': contact?.emails[0]?.email ?? null,
           'contact.address': contact?.address ?? null,
           'owner.name': d.ownerName,
+          campaign: d.campaign,
+          subtotal: money(lines.totals.net),
+          tax: money(lines.totals.tax),
+          total: money(lines.totals.total),
+        },
+        loops: {
+          items: lines.items.map((item) => ({
+            name: item.name,
+            sku: item.sku ?? '',
+            unit: item.unit,
+            quantity: number(item.quantity),
+            unitPrice: money(item.price),
+            discount: `${number(item.discountPercent)}%`,
+            tax: money(item.tax),
+            net: money(item.net),
+            total: money(item.total),
+          })),
         },
       };
     }
@@ -165,7 +187,7 @@ export function createDocumentService(deps: DocumentDeps) {
       const file = await buffer(await deps.storage.open(pending.sha256));
       let fields: string[];
       try {
-        fields = inspectTemplate(file, mergeFieldsOf(query.object));
+        fields = inspectTemplate(file, allowedMergeFields(query.object));
       } catch (error) {
         if (error instanceof TemplateError) throw templateInvalid(error);
         throw error;
@@ -229,8 +251,16 @@ export function createDocumentService(deps: DocumentDeps) {
     const workspace = await getWorkspace(deps.db, ctx.actor.workspaceId);
     const dates = (value: string) => formatDate(value, template.locale, workspace.timezone);
     const record = await recordValues(deps.readers, ctx, object, recordId, template.locale, dates);
-    const values = { ...record.values, today: formatDate(new Date(), template.locale, workspace.timezone), 'user.name': ctx.actor.name, 'workspace.name': workspace.name };
-    const filled = fillTemplate(await buffer(await deps.storage.open(template.sha256)), Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value ?? ''])));
+    const payment = await getPaymentDetails(deps.db, ctx.actor.workspaceId);
+    const values = {
+      ...record.values,
+      today: formatDate(new Date(), template.locale, workspace.timezone),
+      'user.name': ctx.actor.name,
+      'workspace.name': workspace.name,
+      ...Object.fromEntries(Object.entries(payment).map(([field, value]) => [`workspace.${field}`, value])),
+    };
+    const merge: MergeValues = { ...Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value ?? ''])), ...record.loops };
+    const filled = fillTemplate(await buffer(await deps.storage.open(template.sha256)), merge);
     const content = body.format === 'pdf' ? await deps.pdf.fromDocx(filled) : filled;
     return deps.attachment.upload(ctx, object, recordId, documentFileName(template.name, record.title, body.format), Readable.from(content));
   }

@@ -264,6 +264,8 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
         companyId,
         contacts: [{ contactId, role: lead.position }],
         source: lead.source,
+        // The campaign the web form recorded with the lead (its utm_campaign) follows it to the deal.
+        campaign: lead.utm.utm_campaign ?? null,
         description: lead.description,
         ownerId: lead.owner_id,
       });

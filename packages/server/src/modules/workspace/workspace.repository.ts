@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
 import type { Executor } from '../../infra/db.js';
+import type { PaymentDetails } from '@rapport/shared';
 import type { WorkspaceTable } from '../../infra/db-schema.js';
 
 export async function insertWorkspace(ex: Executor, row: Insertable<WorkspaceTable>): Promise<void> {
@@ -25,4 +26,15 @@ const SETUP_LOCK = 724_311_002;
 
 export async function lockSetupTransaction(ex: Executor): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`.execute(ex);
+}
+
+/** Optimistic: false (nothing written) unless the version still matches. */
+export async function updateWorkspacePaymentDetails(ex: Executor, id: string, version: number, details: PaymentDetails): Promise<boolean> {
+  const result = await ex
+    .updateTable('workspace')
+    .set({ payment_details: JSON.stringify(details), updated_at: new Date(), version: (eb) => eb('version', '+', 1) })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

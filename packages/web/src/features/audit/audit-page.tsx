@@ -13,7 +13,7 @@ import { useTeams } from '../teams/use-teams';
 import { useUserDirectory } from '../users/use-users';
 import { EMPTY_AUDIT_FILTERS, useAuditPages, type AuditFilters } from './use-audit';
 
-const OBJECT_TYPES = ['user', 'role', 'team', 'api_key', 'workspace', 'company', 'contact', 'lead', 'deal', 'note', 'custom_field', 'saved_view', 'task', 'activity', 'pipeline', 'product'] as const;
+const OBJECT_TYPES = ['user', 'role', 'team', 'api_key', 'workspace', 'company', 'contact', 'lead', 'deal', 'note', 'custom_field', 'saved_view', 'task', 'activity', 'pipeline', 'product', 'price_list'] as const;
 // Changes to these fields hold ids; the log shows the names behind them.
 const ID_FIELDS: Record<string, 'user' | 'role' | 'team'> = { role_id: 'role', team_id: 'team', manager_id: 'user', head_id: 'user', parent_id: 'team', owner_id: 'user' };
 

@@ -1,8 +1,8 @@
-import { lineAmounts, dealTotals, dealItemErrors, type DealItem, type DealItemInput, type Product } from '@rapport/shared';
+import { lineAmounts, dealTotals, dealItemErrors, type DealItem, type DealItemInput, type Product, type ProductQuotes } from '@rapport/shared';
 import { ActionIcon, Alert, Button, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/api-client';
+import { api, isApiError } from '../../api/api-client';
 import { useErrorText } from '../../components/error-text';
 import { Icon } from '../../components/icons';
 import { intlLocale } from '../../i18n/i18n';
@@ -25,16 +25,17 @@ interface Row {
 let nextKey = 0;
 const rowOf = (item: DealItem): Row => ({ key: nextKey++, productId: item.productId, name: item.name, quantity: item.quantity, price: item.price, discountPercent: item.discountPercent, taxRate: item.taxRate });
 const blankRow = (): Row => ({ key: nextKey++, productId: null, name: '', quantity: '1', price: '0', discountPercent: '0', taxRate: '0' });
-const inputOf = (row: Row): DealItemInput => ({ ...(row.productId ? { productId: row.productId } : {}), name: row.name.trim() || undefined, quantity: row.quantity.trim(), price: row.price.trim(), discountPercent: row.discountPercent.trim() || '0', taxRate: row.taxRate.trim() || '0' });
+/** A catalog line with no price typed leaves it to the server: the deal's price list, else the catalog in the deal's currency. */
+const inputOf = (row: Row): DealItemInput => ({ ...(row.productId ? { productId: row.productId } : {}), name: row.name.trim() || undefined, quantity: row.quantity.trim(), ...(row.productId && !row.price.trim() ? {} : { price: row.price.trim() }), discountPercent: row.discountPercent.trim() || '0', taxRate: row.taxRate.trim() || '0' });
 
 /** A line's total while typing, or a dash while a number is not one yet. */
 function previewTotal(row: Row): string | null {
-  if (dealItemErrors([inputOf(row)]).length > 0) return null;
+  if (!row.price.trim() || dealItemErrors([inputOf(row)]).length > 0) return null;
   return lineAmounts({ quantity: row.quantity, price: row.price, discountPercent: row.discountPercent || '0', taxRate: row.taxRate || '0' }).total;
 }
 
 /** The deal's products on its card: lines with their totals; "Edit" opens the editor. */
-export function DealItemsPanel({ dealId, version, canUpdate }: { dealId: string; version: number; canUpdate: boolean }) {
+export function DealItemsPanel({ dealId, version, canUpdate, priceListName }: { dealId: string; version: number; canUpdate: boolean; priceListName: string | null }) {
   const { t, i18n } = useTranslation();
   const locale = intlLocale(i18n.language);
   const items = useDealItems(dealId);
@@ -80,13 +81,13 @@ export function DealItemsPanel({ dealId, version, canUpdate }: { dealId: string;
         </Stack>
       )}
       <Modal opened={editing} onClose={() => setEditing(false)} title={t('dealItems.editTitle')} size="80rem" closeButtonProps={{ 'aria-label': t('common.close') }}>
-        {editing && data ? <ItemsEditor dealId={dealId} version={version} items={data.items} currency={data.currency} onDone={() => setEditing(false)} /> : null}
+        {editing && data ? <ItemsEditor dealId={dealId} version={version} items={data.items} currency={data.currency} priceListName={priceListName} onDone={() => setEditing(false)} /> : null}
       </Modal>
     </RelatedBox>
   );
 }
 
-function ItemsEditor({ dealId, version, items, currency, onDone }: { dealId: string; version: number; items: DealItem[]; currency: string; onDone: () => void }) {
+function ItemsEditor({ dealId, version, items, currency, priceListName, onDone }: { dealId: string; version: number; items: DealItem[]; currency: string; priceListName: string | null; onDone: () => void }) {
   const { t, i18n } = useTranslation();
   const locale = intlLocale(i18n.language);
   const errorText = useErrorText();
@@ -96,10 +97,24 @@ function ItemsEditor({ dealId, version, items, currency, onDone }: { dealId: str
   const [rows, setRows] = useState<Row[]>(() => (items.length > 0 ? items.map(rowOf) : [blankRow()]));
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
   const [formError, setFormError] = useState<string | null>(null);
+  // Why a picked product's price stayed empty, by row.
+  const [notices, setNotices] = useState<Map<number, string>>(new Map());
 
   const set = (key: number, patch: Partial<Row>) => setRows((current) => current.map((row) => (row.key === key ? { ...row, ...patch } : row)));
-  const pick = (key: number, product: Product | undefined) =>
-    set(key, product ? { productId: product.id, name: product.name, taxRate: product.taxRate, ...(product.currency === currency ? { price: product.price } : {}) } : { productId: null });
+  /** A picked product takes its name and tax rate, and the price the deal's list (or the catalog, in the deal's currency) gives it; none leaves the price empty, with the reason. */
+  const pick = (key: number, product: Product | undefined) => {
+    if (!product) return set(key, { productId: null });
+    set(key, { productId: product.id, name: product.name, taxRate: product.taxRate, price: '' });
+    void api<ProductQuotes>('GET', `/deals/${dealId}/quotes`, { query: { productIds: product.id } }).then(
+      (quotes) => {
+        const quote = quotes.items[0];
+        setRows((current) => current.map((row) => (row.key === key && row.productId === product.id ? { ...row, price: quote?.price ?? '' } : row)));
+        if (!quote?.price) setNotices((current) => new Map(current).set(key, t('dealItems.noPrice', { product: product.name, list: quote?.priceListName ?? t('dealItems.noList'), currency, productCurrency: product.currency })));
+        else setNotices((current) => new Map([...current].filter(([other]) => other !== key)));
+      },
+      () => undefined,
+    );
+  };
 
   const submit = () => {
     setErrors(new Map());
@@ -121,8 +136,13 @@ function ItemsEditor({ dealId, version, items, currency, onDone }: { dealId: str
   };
 
   const at = (index: number, field: string) => errors.get(`${index}/${field}`);
+  const priceError = (row: Row, index: number) => {
+    const error = at(index, 'price');
+    if (error && /has no price/.test(error)) return notices.get(row.key) ?? t('dealItems.noPriceShort');
+    return error ? t('dealItems.badNumber') : notices.get(row.key);
+  };
   const totals = dealTotals(rows.map((row) => (previewTotal(row) ? lineAmounts({ quantity: row.quantity, price: row.price, discountPercent: row.discountPercent || '0', taxRate: row.taxRate || '0' }) : { net: '0', tax: '0', total: '0' })));
-  const cell = (row: Row, index: number, field: 'quantity' | 'price' | 'discountPercent' | 'taxRate', width: number) => (
+  const cell = (row: Row, index: number, field: 'quantity' | 'discountPercent' | 'taxRate', width: number) => (
     <TextInput size="xs" w={width} value={row[field]} onChange={(event) => set(row.key, { [field]: event.currentTarget.value })} error={at(index, field) ? t('dealItems.badNumber') : undefined} aria-label={`${t(`dealItems.${field}`, { currency })} ${index + 1}`} inputMode="decimal" />
   );
 
@@ -168,7 +188,9 @@ function ItemsEditor({ dealId, version, items, currency, onDone }: { dealId: str
                     </Group>
                   </Table.Td>
                   <Table.Td>{cell(row, index, 'quantity', 80)}</Table.Td>
-                  <Table.Td>{cell(row, index, 'price', 110)}</Table.Td>
+                  <Table.Td>
+                    <TextInput size="xs" w={110} value={row.price} onChange={(event) => set(row.key, { price: event.currentTarget.value })} error={priceError(row, index)} aria-label={`${t('dealItems.price', { currency })} ${index + 1}`} inputMode="decimal" placeholder={row.productId ? t('dealItems.fromList') : undefined} />
+                  </Table.Td>
                   <Table.Td>{cell(row, index, 'discountPercent', 70)}</Table.Td>
                   <Table.Td>{cell(row, index, 'taxRate', 70)}</Table.Td>
                   <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
@@ -192,7 +214,7 @@ function ItemsEditor({ dealId, version, items, currency, onDone }: { dealId: str
         <Text size="sm">{t('dealItems.totals', { net: formatPrice(totals.net, currency, locale), tax: formatPrice(totals.tax, currency, locale), total: formatPrice(totals.total, currency, locale) })}</Text>
       </Group>
       <Text size="xs" c="dimmed">
-        {t('dealItems.amountNote')}
+        {t('dealItems.amountNote')} {priceListName ? t('dealItems.priceListNote', { name: priceListName }) : t('dealItems.catalogNote')}
       </Text>
       <Group justify="flex-end">
         <Button variant="default" onClick={onDone}>

@@ -37,6 +37,8 @@ const MAIN_FIELDS: [string, ObjectField['kind']][] = [
   ['amount', 'money'],
   ['expectedCloseDate', 'date'],
   ['source', 'select'],
+  ['campaign', 'text'],
+  ['priceListId', 'relation'],
   ['lostReason', 'text'],
   ['companyId', 'relation'],
   ['ownerId', 'user'],
@@ -207,7 +209,7 @@ function DealCard({ deal, onReload }: { deal: Deal; onReload: () => void }) {
                 </Stack>
               )}
             </RelatedBox>
-            <DealItemsPanel dealId={deal.id} version={deal.version} canUpdate={canUpdate} />
+            <DealItemsPanel dealId={deal.id} version={deal.version} canUpdate={canUpdate} priceListName={deal.priceListName} />
             <RecordTasks object="deal" id={deal.id} />
             <RecordAttachments object="deal" id={deal.id} canAttach={canUpdate} actions={<GenerateDocumentButton object="deal" id={deal.id} />} />
             <RecordTimeline object="deal" id={deal.id} fields={fields.data} />

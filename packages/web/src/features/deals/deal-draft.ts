@@ -12,6 +12,9 @@ export interface DealDraft {
   contacts: { contactId: string | null; role: string }[];
   expectedCloseDate: string;
   source: string | null;
+  campaign: string;
+  /** The deal's price list; on a new deal, null leaves the choice to the server (its currency's default list). */
+  priceListId: string | null;
   lostReason: string;
   description: string;
   ownerId: string;
@@ -42,6 +45,8 @@ export function draftOfDeal(deal: Deal | null, defaults: DealDefaults): DealDraf
       contacts: defaults.contactId ? [{ contactId: defaults.contactId, role: '' }] : [],
       expectedCloseDate: '',
       source: null,
+      campaign: '',
+      priceListId: null,
       lostReason: '',
       description: '',
       ownerId: defaults.ownerId,
@@ -58,6 +63,8 @@ export function draftOfDeal(deal: Deal | null, defaults: DealDefaults): DealDraf
     contacts: deal.contacts.map((link) => ({ contactId: link.contactId, role: link.role ?? '' })),
     expectedCloseDate: deal.expectedCloseDate ?? '',
     source: deal.source,
+    campaign: deal.campaign ?? '',
+    priceListId: deal.priceListId,
     lostReason: deal.lostReason ?? '',
     description: deal.description ?? '',
     ownerId: deal.ownerId,
@@ -76,7 +83,7 @@ export function dealDraftErrors(draft: DealDraft, stageKind: StageKind | undefin
   return errors;
 }
 
-function bodyOf(draft: DealDraft): DealBody {
+function bodyOf(draft: DealDraft, isNew: boolean): DealBody {
   return {
     title: draft.title.trim(),
     ...(draft.pipelineId ? { pipelineId: draft.pipelineId } : {}),
@@ -87,6 +94,8 @@ function bodyOf(draft: DealDraft): DealBody {
     contacts: draft.contacts.flatMap((row) => (row.contactId ? [{ contactId: row.contactId, role: row.role.trim() || null }] : [])),
     expectedCloseDate: draft.expectedCloseDate || null,
     source: draft.source as Deal['source'],
+    campaign: draft.campaign.trim() || null,
+    ...(isNew && draft.priceListId === null ? {} : { priceListId: draft.priceListId }),
     lostReason: draft.lostReason.trim() || null,
     description: draft.description.trim() || null,
     ownerId: draft.ownerId,
@@ -94,12 +103,12 @@ function bodyOf(draft: DealDraft): DealBody {
   };
 }
 
-export const toDealCreateBody = (draft: DealDraft): DealBody => bodyOf(draft);
+export const toDealCreateBody = (draft: DealDraft): DealBody => bodyOf(draft, true);
 
 /** Only what changed, with the version the edit started from; the same amount written otherwise ("320" for "320.00") is no change. */
 export function toDealUpdateBody(draft: DealDraft, deal: Deal, defaults: DealDefaults): DealUpdateBody {
-  const next: Record<string, unknown> = { ...bodyOf(draft) };
-  const before: Record<string, unknown> = { ...bodyOf(draftOfDeal(deal, defaults)) };
+  const next: Record<string, unknown> = { ...bodyOf(draft, false) };
+  const before: Record<string, unknown> = { ...bodyOf(draftOfDeal(deal, defaults), false) };
   const same = (field: string) => (field === 'amount' ? Number(next[field]) === Number(before[field]) : JSON.stringify(next[field]) === JSON.stringify(before[field]));
   const changed = Object.keys(next).filter((field) => field !== 'custom' && !same(field));
   // Custom values go one by one: those changed, an emptied one as null.

@@ -9,6 +9,7 @@ import { Icon } from '../../components/icons';
 import { useToast } from '../../components/toast-center';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { usePipelines } from '../pipelines/use-pipelines';
+import { usePriceLists } from '../price-lists/use-price-lists';
 import { serverFieldErrors } from '../products/product-draft';
 import { FieldInput } from '../records/field-input';
 import { RecordPicker, UserPicker } from '../records/pickers';
@@ -17,7 +18,7 @@ import { dealDraftErrors, draftOfDeal, toDealCreateBody, toDealUpdateBody, type 
 import { useRefreshDealViews } from './use-deals';
 
 /** Fields the form shows a server error beside; others go to the form's general error. */
-const SHOWN = new Set(['title', 'pipelineId', 'stageId', 'amount', 'currency', 'expectedCloseDate', 'companyId', 'ownerId', 'lostReason']);
+const SHOWN = new Set(['title', 'pipelineId', 'stageId', 'amount', 'currency', 'expectedCloseDate', 'companyId', 'ownerId', 'lostReason', 'campaign', 'priceListId']);
 
 export interface DealPreset {
   pipelineId?: string | null;
@@ -46,6 +47,7 @@ function DealForm({ deal, preset, onCancel, onSaved }: { deal: Deal | null; pres
   const pipelines = usePipelines();
   const customFields = useCustomFields('deal');
   const custom = [...(customFields.data ?? [])].sort((a, b) => a.position - b.position || a.label.localeCompare(b.label));
+  const priceLists = usePriceLists(false, can('deal', 'read'));
   const save = useSaveRecord('deal');
   const refresh = useRefreshDealViews();
   const defaultPipeline = pipelines.data?.find((pipeline) => pipeline.isDefault) ?? pipelines.data?.[0];
@@ -60,6 +62,11 @@ function DealForm({ deal, preset, onCancel, onSaved }: { deal: Deal | null; pres
   const stage = stages.find((candidate) => candidate.id === draft.stageId) ?? stages[0];
   const local = dealDraftErrors(draft, stage?.kind);
   const errorAt = (field: DealField | string) => serverErrors.get(field) ?? (submitted && local.has(field as DealField) ? t(`deals.errors.${local.get(field as DealField)!}`) : undefined);
+  /** Another currency takes its own default list (a list prices in one currency only); a new deal leaves it to the server. */
+  const changeCurrency = (currency: string) => {
+    const fallback = deal ? (priceLists.data?.items.find((list) => list.currency === currency && list.isDefault)?.id ?? null) : null;
+    setDraft((current) => ({ ...current, currency, priceListId: priceLists.data?.items.find((list) => list.id === current.priceListId)?.currency === currency ? current.priceListId : fallback }));
+  };
   const set = <K extends keyof DealDraft>(field: K, value: DealDraft[K]) => {
     setDraft((current) => ({ ...current, [field]: value }));
     setServerErrors((current) => {
@@ -129,8 +136,20 @@ function DealForm({ deal, preset, onCancel, onSaved }: { deal: Deal | null; pres
             comboboxProps={{ withinPortal: true }}
           />
           <TextInput label={t('fields.deal.amount')} description={t('deals.form.amountHint')} value={draft.amount} onChange={(event) => set('amount', event.currentTarget.value)} error={errorAt('amount')} maxLength={30} inputMode="decimal" />
-          <TextInput label={t('fields.deal.currency')} description={t('deals.form.currencyHint')} value={draft.currency} onChange={(event) => set('currency', event.currentTarget.value.toUpperCase())} error={errorAt('currency')} maxLength={3} />
+          <TextInput label={t('fields.deal.currency')} description={t('deals.form.currencyHint')} value={draft.currency} onChange={(event) => changeCurrency(event.currentTarget.value.toUpperCase())} error={errorAt('currency')} maxLength={3} />
           <TextInput type="date" label={t('fields.deal.expectedCloseDate')} value={draft.expectedCloseDate} onChange={(event) => set('expectedCloseDate', event.currentTarget.value)} error={errorAt('expectedCloseDate')} />
+          <TextInput label={t('fields.deal.campaign')} description={t('deals.form.campaignHint')} value={draft.campaign} onChange={(event) => set('campaign', event.currentTarget.value)} error={errorAt('campaign')} maxLength={200} />
+          <Select
+            label={t('fields.deal.priceListId')}
+            description={t('deals.form.priceListHint')}
+            placeholder={deal ? t('deals.form.noPriceList') : t('deals.form.defaultPriceList')}
+            data={(priceLists.data?.items ?? []).filter((list) => list.currency === draft.currency.trim().toUpperCase()).map((list) => ({ value: list.id, label: list.name }))}
+            value={draft.priceListId}
+            onChange={(value) => set('priceListId', value)}
+            error={errorAt('priceListId')}
+            clearable
+            comboboxProps={{ withinPortal: true }}
+          />
           <Select
             label={t('fields.deal.source')}
             data={DEAL_SOURCES.map((value) => ({ value, label: t(`enums.deal.source.${value}`) }))}

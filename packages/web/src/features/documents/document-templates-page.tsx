@@ -1,4 +1,4 @@
-import { CLIENT_OBJECTS, mergeFieldsOf, type ClientObject, type DocumentTemplate, type Locale } from '@rapport/shared';
+import { CLIENT_OBJECTS, mergeFieldsOf, RECORD_MERGE_LOOPS, type ClientObject, type DocumentTemplate, type Locale } from '@rapport/shared';
 import { ActionIcon, Alert, Anchor, Badge, Button, Code, FileButton, Group, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +13,11 @@ import { useToast } from '../../components/toast-center';
 import { templateFileUrl, useArchiveTemplate, useDocumentTemplates, useUpdateTemplate, useUploadTemplate } from './use-documents';
 
 /** i18next reads dots as nesting: `owner.name` is looked up as `owner_name`. */
-export const mergeFieldKey = (field: string) => `documents.mergeFields.${field.replace(/\./g, '_')}`;
+export const mergeFieldKey = (field: string) => {
+  const [loop, inner] = field.split('.');
+  if (loop && Object.values(RECORD_MERGE_LOOPS).some((loops) => loops[loop])) return inner ? `documents.loopFields.${loop}.${inner}` : `documents.loops.${loop}`;
+  return `documents.mergeFields.${field.replace(/\./g, '_')}`;
+};
 
 /** Settings › Document templates: DOCX files with merge fields, filled from a record on its card. */
 export function DocumentTemplatesPage() {
@@ -150,6 +154,20 @@ function MergeFieldReference({ object }: { object: ClientObject }) {
           </Text>
         ))}
       </SimpleGrid>
+      {Object.entries(RECORD_MERGE_LOOPS[object]).map(([loop, fields]) => (
+        <Stack key={loop} gap={2} data-testid="merge-loop">
+          <Text size="xs">
+            <Code>{`{#${loop}}…{/${loop}}`}</Code> {t(`documents.loops.${loop}`)}
+          </Text>
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={4} verticalSpacing={2}>
+            {fields.map((field) => (
+              <Text key={field} size="xs" pl="md">
+                <Code>{`{${field}}`}</Code> {t(`documents.loopFields.${loop}.${field}`)}
+              </Text>
+            ))}
+          </SimpleGrid>
+        </Stack>
+      ))}
     </Stack>
   );
 }

@@ -62,6 +62,7 @@ export function FieldValue({
       );
     }
     if (field.key === 'pipelineId') return <Text span size="sm">{record.pipelineName}</Text>;
+    if (field.key === 'priceListId') return record.priceListName ? <Text span size="sm">{record.priceListName}</Text> : none;
     if (field.key === 'amount') return <Text span size="sm" style={{ whiteSpace: 'nowrap' }}>{formatPrice(record.amount, record.currency, intlLocale(i18n.language))}</Text>;
     if (field.key === 'companyId') {
       return record.companyId ? (
