@@ -4,6 +4,9 @@ import { baseRotation } from './base-rotation.bench.js';
 import { calendarWeek } from './calendar-week.bench.js';
 import { cardOpen } from './card-open.bench.js';
 import { createContact } from './create-contact.bench.js';
+import { forecastReport } from './forecast-report.bench.js';
+import { funnelReport } from './funnel-report.bench.js';
+import { kanban } from './kanban.bench.js';
 import { listFilter } from './list-filter.bench.js';
 import { reminderLateness } from './reminder-lateness.bench.js';
 import { search } from './search.bench.js';
@@ -15,4 +18,4 @@ import { timeline } from './timeline.bench.js';
  * run; create-contact writes to it, so it comes after the reading ones. The activity ones (timeline, calendar-week,
  * base-rotation) share another, with activities and tasks.
  */
-export const BENCHMARKS: readonly Benchmark[] = [apiOverhead, startup, cardOpen, listFilter, search, createContact, timeline, calendarWeek, baseRotation, reminderLateness];
+export const BENCHMARKS: readonly Benchmark[] = [apiOverhead, startup, cardOpen, listFilter, search, createContact, timeline, calendarWeek, baseRotation, reminderLateness, kanban, funnelReport, forecastReport];
