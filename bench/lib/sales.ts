@@ -1,5 +1,9 @@
 import { presetPeriod, type PeriodPreset } from '@rapport/shared';
+import type { Ctx } from '../../packages/server/src/core/context.js';
 import type { Database } from '../../packages/server/src/infra/db.js';
+import type { Services } from '../../packages/server/src/services.js';
+import type { Benchmark } from './benchmark.js';
+import { interleave, runClientBaseBenchmark, SALES_CEILING, type KindedRequest } from './client-base-bench.js';
 
 /** The sales benchmarks' shared pieces: which pipeline they read and the report periods around the data's today. */
 
@@ -29,8 +33,42 @@ export function reportPath(name: string, preset: PeriodPreset, today: string, pi
   return `/api/v1/reports/${name}?${new URLSearchParams({ from, to, pipelineId }).toString()}`;
 }
 
+type ReportQuery = { from: string; to: string; pipelineId: string };
+
 /** The query of a report path as the service takes it. */
-export function reportQueryOf(path: string): { from: string; to: string; pipelineId: string } {
+export function reportQueryOf(path: string): ReportQuery {
   const params = new URL(path, 'http://bench').searchParams;
   return { from: params.get('from') ?? '', to: params.get('to') ?? '', pipelineId: params.get('pipelineId') ?? '' };
+}
+
+/** Both report benchmarks' target (the issue's). */
+const REPORT_TARGET = { field: 'value', op: '<=', threshold: 300 } as const;
+
+/**
+ * A sales report benchmark: GET /api/v1/reports/<report>?from&to&pipelineId of the biggest pipeline over `presets` of
+ * the report page, round-robin; `serve` is the service call the route makes (for the statement check).
+ */
+export function reportBenchmark(spec: { report: string; presets: PeriodPreset[]; serve: (services: Services, ctx: Ctx, query: ReportQuery) => Promise<unknown> }): Benchmark {
+  const name = `${spec.report}-report`;
+  return {
+    name,
+    description: `GET /api/v1/reports/${spec.report} (biggest pipeline; ${spec.presets.join(', ')}): p95 vs bare Fastify + pg`,
+    run: (ctx) =>
+      runClientBaseBenchmark(ctx, {
+        name,
+        metric: `p95 latency, GET /api/v1/reports/${spec.report}?from&to&pipelineId (${spec.presets.join(', ')}; ${ctx.options.latencyConnections} connections)`,
+        target: REPORT_TARGET,
+        mode: 'latency',
+        endpoint: `GET /api/v1/reports/${spec.report}?from=…&to=…&pipelineId=…`,
+        base: 'deals',
+        ceiling: SALES_CEILING,
+        async workload(sql, fixture) {
+          const pipeline = await biggestPipeline(sql, fixture.workspaceId);
+          const today = await workspaceToday(sql, fixture.workspaceId);
+          const requests = interleave(spec.presets.map((preset): KindedRequest[] => [{ kind: preset, path: reportPath(spec.report, preset, today, pipeline.id) }]));
+          return { requests, notes: { pipeline: pipeline.name, pipelineDeals: pipeline.deals, today, presets: spec.presets } };
+        },
+        serve: (services, ctx, request) => spec.serve(services, ctx, reportQueryOf(request.path)),
+      }),
+  };
 }

@@ -32,7 +32,7 @@ app.post<{ Params: { id: string }; Body: Record<string, string> }>('/api/v1/publ
   const phone = values.phone?.trim() ? toE164(values.phone.trim(), country) : null;
   const email = values.email?.trim() ? normalizeEmail(values.email.trim()) : null;
   const match = (
-    await database.executeSql('SELECT id FROM contact WHERE workspace_id = $1 AND deleted_at IS NULL AND (search_phones && $2::text[] OR search_emails && $3::text[]) LIMIT 1', [form.workspace_id, phone ? [phone] : [], email ? [email] : []])
+    await database.executeSql('SELECT id FROM contact WHERE workspace_id = $1 AND deleted_at IS NULL AND (search_phones && $2::text[] OR search_emails && $3::text[])', [form.workspace_id, phone ? [phone] : [], email ? [email] : []])
   ).rows[0];
   const name = values.name?.trim() || email || phone || String(form.name);
   await database.db.transaction().execute(async (ex) => {

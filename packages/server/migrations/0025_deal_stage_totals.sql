@@ -1,8 +1,8 @@
--- The board's column totals: per stage and currency, how many live deals and their sum. Summing a pipeline's deals on
--- every board load reads all of them (a million-deal pipeline: hundreds of milliseconds); this table answers the
--- unfiltered board of a reader who sees every deal in one index range. A trigger keeps it in the writing transaction
--- for every path a deal changes by (create, move, edit, delete, restore, purge, bulk), so it cannot drift from the
--- deals; a filtered or scoped board still sums the deals themselves.
+-- The board's column totals: per stage and currency, how many live deals and their sum (and, at the end, the forecast's
+-- index). Summing a pipeline's deals on every board load reads all of them (a million-deal pipeline: 1.4 s); this table
+-- answers the unfiltered board of a reader who sees every deal in one index range. A trigger keeps it in the writing
+-- transaction for every path a deal changes by (create, move, edit, delete, restore, purge, bulk), so it cannot drift
+-- from the deals; a filtered or scoped board still sums the deals themselves.
 CREATE TABLE deal_stage_total (
   workspace_id uuid NOT NULL,
   stage_id uuid NOT NULL,
@@ -38,3 +38,9 @@ CREATE TRIGGER deal_stage_total_update AFTER UPDATE OF stage_id, currency, amoun
 
 INSERT INTO deal_stage_total (workspace_id, stage_id, currency, deals, amount)
 SELECT workspace_id, stage_id, currency, count(*), sum(amount) FROM deal WHERE deleted_at IS NULL GROUP BY workspace_id, stage_id, currency;
+
+-- The forecast of a pipeline reads its open stages' deals expected to close in the period: a date range per stage,
+-- answered from the index alone (amount and currency carried), where deal_board_idx walked every open deal of the
+-- pipeline to keep those of the period (62,000 rows of a million-deal pipeline for 6,000 of a month: 1.5 s).
+CREATE INDEX deal_forecast_idx ON deal (workspace_id, pipeline_id, stage_id, expected_close_date) INCLUDE (amount, currency)
+  WHERE deleted_at IS NULL AND expected_close_date IS NOT NULL;
