@@ -1,5 +1,5 @@
 /**
- * Dataset generator: `npm run bench:data -- --scale N [--contacts C] [--companies K] [--activities A] [--locale en|ru] [--seed S] [--fresh]`.
+ * Dataset generator: `npm run bench:data -- --scale N [--contacts C] [--companies K] [--activities A] [--deals D] [--locale en|ru] [--seed S] [--fresh]`.
  * Writes one bench workspace (N × 10 teams, N × 50 users + admin, optionally C contacts and K companies — by
  * default 30 % of C — and A activities with the users' tasks) into PostgreSQL when DATABASE_URL is set, else into the
  * embedded data directory DATA_DIR (default bench/.data). Migrations are applied first.
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     contacts: { type: 'string', default: '0' },
     companies: { type: 'string' },
     activities: { type: 'string', default: '0' },
+    deals: { type: 'string', default: '0' },
     locale: { type: 'string', default: 'en' },
     seed: { type: 'string', default: '2026' },
     fresh: { type: 'boolean', default: false },
@@ -29,11 +30,12 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(
     [
-      'usage: npm run bench:data -- --scale N [--contacts C] [--companies K] [--activities A] [--locale en|ru] [--seed S] [--fresh]',
+      'usage: npm run bench:data -- --scale N [--contacts C] [--companies K] [--activities A] [--deals D] [--locale en|ru] [--seed S] [--fresh]',
       '  --scale      sales regions of 10 teams and 50 people (default 1, or one per million activities)',
       '  --contacts   contacts to generate (default 0), e.g. 1000000 for the client-base benchmarks\' dataset',
       '  --companies  companies to generate (default 30 % of --contacts)',
       '  --activities activities over two years on the contacts, plus the users\' tasks (default 0), e.g. 10000000',
+      '  --deals      deals over three pipelines, with stage history and contact people (default 0), e.g. 1000000',
       '  --fresh      embedded only: delete DATA_DIR (default bench/.data) first',
     ].join('\n'),
   );
@@ -47,6 +49,7 @@ const wholeNumber = (name: string, raw: string) => {
 const contacts = wholeNumber('contacts', values.contacts);
 const companies = values.companies === undefined ? undefined : wholeNumber('companies', values.companies);
 const activities = wholeNumber('activities', values.activities);
+const deals = wholeNumber('deals', values.deals);
 const scale = values.scale === undefined ? scaleForActivities(activities) : Number(values.scale);
 if (!Number.isInteger(scale) || scale < 1) throw new Error(`--scale must be a whole number ≥ 1, got "${values.scale}"`);
 if (values.locale !== 'en' && values.locale !== 'ru') throw new Error(`--locale must be en or ru, got "${values.locale}"`);
@@ -64,7 +67,7 @@ const started = performance.now();
 const runtime = await openRuntime(config, createLogger(config.logLevel), { workers: false });
 const opened = performance.now();
 try {
-  const summary = await generateDataset(runtime.database.db, { scale, locale, seed: Number(values.seed), contacts, companies, activities, log: (line) => console.log(`  ${line}`) });
+  const summary = await generateDataset(runtime.database.db, { scale, locale, seed: Number(values.seed), contacts, companies, activities, deals, log: (line) => console.log(`  ${line}`) });
   const where = databaseUrl ? `PostgreSQL ${new URL(databaseUrl).pathname.slice(1)}` : `PGlite ${path.relative(ROOT, dataDir) || dataDir}`;
   console.log(`${describeDataset(summary)} → ${where} in ${Math.round(summary.ms)} ms (open + migrate ${Math.round(opened - started)} ms)`);
   if (summary.clientBase) {

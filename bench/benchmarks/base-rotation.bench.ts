@@ -27,7 +27,7 @@ export const baseRotation: Benchmark = {
       target: TARGET,
       mode: 'latency',
       endpoint: `GET /api/v1/rotation?object=contact|company&days=${DAYS}[&ownerId=…]&limit=${LIMIT}`,
-      activities: true,
+      base: 'activities',
       ceiling: ACTIVITY_CEILING,
       async workload(sql, fixture) {
         const owners = (await sql('SELECT owner_id FROM contact WHERE workspace_id = $1 AND deleted_at IS NULL GROUP BY owner_id ORDER BY md5(owner_id::text) LIMIT $2', [fixture.workspaceId, OWNERS])).rows.map((row) => String(row.owner_id));

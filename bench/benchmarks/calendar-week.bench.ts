@@ -33,7 +33,7 @@ export const calendarWeek: Benchmark = {
       target: TARGET,
       mode: 'latency',
       endpoint: `GET /api/v1/calendar?from=<Monday>&to=<next Monday>&users=<${TEAM} ids>&types=${TYPES}`,
-      activities: true,
+      base: 'activities',
       ceiling: ACTIVITY_CEILING,
       async workload(sql, fixture) {
         const seeded = (await sql("SELECT at FROM audit_log WHERE workspace_id = $1 AND action = 'workspace.seed_bench'", [fixture.workspaceId])).rows[0]?.at as Date | undefined;

@@ -4,15 +4,21 @@ import { baseRotation } from './base-rotation.bench.js';
 import { calendarWeek } from './calendar-week.bench.js';
 import { cardOpen } from './card-open.bench.js';
 import { createContact } from './create-contact.bench.js';
+import { forecastReport } from './forecast-report.bench.js';
+import { funnelReport } from './funnel-report.bench.js';
+import { kanban } from './kanban.bench.js';
 import { listFilter } from './list-filter.bench.js';
 import { reminderLateness } from './reminder-lateness.bench.js';
+import { robotLatency } from './robot-latency.bench.js';
 import { search } from './search.bench.js';
 import { startup } from './startup.bench.js';
 import { timeline } from './timeline.bench.js';
+import { webForm } from './web-form.bench.js';
 
 /**
  * Every benchmark, in the order `npm run bench` runs them. The client-base ones share one generated database per
  * run; create-contact writes to it, so it comes after the reading ones. The activity ones (timeline, calendar-week,
- * base-rotation) share another, with activities and tasks.
+ * base-rotation) share another, with activities and tasks; the sales ones (kanban, funnel-report, forecast-report,
+ * robot-latency) a third, with deals — robot-latency moves deals, so it comes last. web-form adds leads to the client base.
  */
-export const BENCHMARKS: readonly Benchmark[] = [apiOverhead, startup, cardOpen, listFilter, search, createContact, timeline, calendarWeek, baseRotation, reminderLateness];
+export const BENCHMARKS: readonly Benchmark[] = [apiOverhead, startup, cardOpen, listFilter, search, createContact, timeline, calendarWeek, baseRotation, reminderLateness, kanban, funnelReport, forecastReport, webForm, robotLatency];

@@ -25,7 +25,7 @@ export const timeline: Benchmark = {
       target: TARGET,
       mode: 'latency',
       endpoint: `GET /api/v1/timeline/contact/:id?limit=${LIMIT}`,
-      activities: true,
+      base: 'activities',
       ceiling: ACTIVITY_CEILING,
       async workload(sql, fixture) {
         // md5 of the id and a seeded sample: the same cards in every run on the same data.

@@ -5,6 +5,7 @@ import { generateActivities, type ActivitiesResult } from './activities.js';
 import { REBUILD_INDEXES_FROM, withIndexesRebuilt } from './bulk.js';
 import { generateCompanies } from './companies.js';
 import { generateContacts } from './contacts.js';
+import { generateDeals, type DealsResult } from './deals.js';
 import type { ClientBaseContext, DatasetContext } from './context.js';
 import { generateTasks, type TasksResult } from './tasks.js';
 import { createWorkTables } from './work-sql.js';
@@ -14,15 +15,21 @@ export interface ClientBaseSize {
   contacts: number;
   /** Activities on the contacts (and their companies), with the users' tasks; default 0: neither. */
   activities?: number;
+  /** Deals over the workspace's pipelines, with their stage history and contact people; default 0. */
+  deals?: number;
 }
 
 /** Tables the activities and tasks go to: their indexes are rebuilt after a large load too. */
 const WORK_TABLES = ['activity', 'activity_link', 'activity_participant', 'task', 'task_member'];
+/** Tables the deals go to. */
+const DEAL_TABLES = ['deal', 'deal_stage_history', 'deal_contact'];
 
 export interface ClientBaseResult extends ClientBaseSize {
   links: number;
   /** Activities and tasks generated (absent without activities). */
   work?: (ActivitiesResult & TasksResult) | undefined;
+  /** Deals generated (absent without deals). */
+  sales?: DealsResult | undefined;
   /** Phones the server's normalisation refused (they would go to a note); expected 0. */
   droppedPhones: number;
   loadMs: number;
@@ -61,27 +68,34 @@ export async function generateClientBase(dataset: DatasetContext, owners: Client
   };
   let links = 0;
   let work: ClientBaseResult['work'];
+  let sales: ClientBaseResult['sales'];
   const activities = size.activities ?? 0;
+  const deals = size.deals ?? 0;
   const load = async () => {
     const companies = await generateCompanies(ctx, size.companies);
     links = (await generateContacts(ctx, size.contacts, companies)).links;
+    if (activities + deals === 0) return;
+    // The activity and deal plans join and sort millions of rows: in memory rather than in temp files; only for this transaction.
+    await executeRaw(ctx.db, "SELECT set_config('work_mem', '256MB', true)", []);
+    const tables = await createWorkTables(ctx);
     if (activities > 0) {
-      // The activity plan joins and sorts millions of rows: in memory rather than in temp files; only for this transaction.
-      await executeRaw(ctx.db, "SELECT set_config('work_mem', '256MB', true)", []);
-      const tables = await createWorkTables(ctx);
       const generated = await generateActivities(ctx, tables, activities, seed, log);
       work = { ...generated, ...(await generateTasks(ctx, tables, seed)) };
       log(`tasks: ${work.tasks.toLocaleString('en')} (${work.members.toLocaleString('en')} shared with a colleague)`);
     }
+    if (deals > 0) {
+      sales = await generateDeals(ctx, tables, deals, seed, log);
+      log(`deals: ${sales.deals.toLocaleString('en')} in ${sales.pipelines} pipelines, ${sales.stageStays.toLocaleString('en')} stage stays, ${sales.dealContacts.toLocaleString('en')} contact people`);
+    }
   };
-  const big = size.companies + size.contacts + activities >= REBUILD_INDEXES_FROM;
+  const big = size.companies + size.contacts + activities + deals >= REBUILD_INDEXES_FROM;
   let rebuilt = { indexes: 0, rebuildMs: 0 };
   if (big) {
     // Index builds sort in memory instead of spilling to disk; only for this transaction.
     await executeRaw(ctx.db, "SELECT set_config('maintenance_work_mem', '512MB', true)", []);
-    rebuilt = await withIndexesRebuilt(ctx.db, ['company', 'contact', 'contact_company', ...(activities > 0 ? WORK_TABLES : [])], load, log);
+    rebuilt = await withIndexesRebuilt(ctx.db, ['company', 'contact', 'contact_company', ...(activities > 0 ? WORK_TABLES : []), ...(deals > 0 ? DEAL_TABLES : [])], load, log);
   } else {
     await load();
   }
-  return { ...size, links, work, droppedPhones: ctx.stats.droppedPhones, loadMs: performance.now() - started - rebuilt.rebuildMs, indexes: rebuilt.indexes, indexRebuildMs: rebuilt.rebuildMs };
+  return { ...size, links, work, sales, droppedPhones: ctx.stats.droppedPhones, loadMs: performance.now() - started - rebuilt.rebuildMs, indexes: rebuilt.indexes, indexRebuildMs: rebuilt.rebuildMs };
 }

@@ -26,6 +26,8 @@ export interface DatasetOptions {
   companies?: number;
   /** Activities on the contacts, plus the users' tasks (default 0: neither). */
   activities?: number;
+  /** Deals over three pipelines with their stage history (default 0; needs contacts). */
+  deals?: number;
   /** Progress of long runs (client base loading, index rebuilds). */
   log?: (line: string) => void;
 }
@@ -49,6 +51,7 @@ export interface DatasetCounts {
   contactCompanyLinks: number;
   activities?: number | undefined;
   tasks?: number | undefined;
+  deals?: number | undefined;
 }
 
 /** One-line description stored with benchmark results. */
@@ -62,7 +65,8 @@ export function describeCounts(scale: number, counts: DatasetCounts): string {
       ? `, ${counts.companies.toLocaleString('en')} companies, ${counts.contacts.toLocaleString('en')} contacts (${counts.contactCompanyLinks.toLocaleString('en')} company links)`
       : '';
   const work = counts.activities ? `, ${counts.activities.toLocaleString('en')} activities, ${(counts.tasks ?? 0).toLocaleString('en')} tasks` : '';
-  return `bench dataset scale ${scale}: 1 workspace, ${counts.teams} teams, ${counts.users} users${clientBase}${work}`;
+  const sales = counts.deals ? `, ${counts.deals.toLocaleString('en')} deals` : '';
+  return `bench dataset scale ${scale}: 1 workspace, ${counts.teams} teams, ${counts.users} users${clientBase}${work}${sales}`;
 }
 
 /**
@@ -84,6 +88,8 @@ export async function generateDataset(db: Db, options: DatasetOptions): Promise<
   const companies = Math.max(0, Math.floor(options.companies ?? defaultCompanies(contacts)));
   const activities = Math.max(0, Math.floor(options.activities ?? 0));
   if (activities > 0 && contacts === 0) throw new Error('activities need contacts: give contacts too');
+  const deals = Math.max(0, Math.floor(options.deals ?? 0));
+  if (deals > 0 && contacts === 0) throw new Error('deals need contacts: give contacts too');
   const log = options.log ?? (() => undefined);
   const { workspace, teams, users, clientBase } = await db.transaction().execute(async (trx) => {
     const workspace = await createBenchWorkspace(trx, { name: `${faker.company.name()} (bench ×${scale})`, runId, locale });
@@ -91,13 +97,13 @@ export async function generateDataset(db: Db, options: DatasetOptions): Promise<
     const teams = await generateTeams(ctx);
     const users = await generateUsers(ctx, teams.regions);
     await assignTeamHeads(ctx, users.heads);
-    const clientBase = contacts + companies > 0 ? await generateClientBase(ctx, users.owners, { contacts, companies, activities }, options.seed ?? 2026, log) : undefined;
+    const clientBase = contacts + companies > 0 ? await generateClientBase(ctx, users.owners, { contacts, companies, activities, deals }, options.seed ?? 2026, log) : undefined;
     // The entry says what was generated and who signs in: benchmarks can find a pre-generated workspace by it.
     await recordAudit(trx, { workspaceId: workspace.workspaceId, actorId: workspace.adminId, actorType: 'system', ip: null, requestId: 'bench-data' }, {
       action: 'workspace.seed_bench',
       objectType: 'workspace',
       objectId: workspace.workspaceId,
-      meta: { scale, teams: teams.count, users: users.count, companies, contacts, links: clientBase?.links ?? 0, activities, tasks: clientBase?.work?.tasks ?? 0, logins: { admin: workspace.adminEmail, ...users.logins } },
+      meta: { scale, teams: teams.count, users: users.count, companies, contacts, links: clientBase?.links ?? 0, activities, tasks: clientBase?.work?.tasks ?? 0, deals, logins: { admin: workspace.adminEmail, ...users.logins } },
     });
     return { workspace, teams, users, clientBase };
   });
@@ -106,7 +112,8 @@ export async function generateDataset(db: Db, options: DatasetOptions): Promise<
     const vacuumStarted = performance.now();
     // search_word: the name vocabulary the insert triggers filled (migration 0006); search plans read its statistics.
     const work = clientBase.work ? ', activity, activity_link, activity_participant, task, task_member' : '';
-    await executeRaw(db, `VACUUM (ANALYZE) company, contact, contact_company, search_word${work}`, []);
+    const sales = clientBase.sales ? ', deal, deal_stage_history, deal_contact, deal_stage_total' : '';
+    await executeRaw(db, `VACUUM (ANALYZE) company, contact, contact_company, search_word${work}${sales}`, []);
     vacuumMs = performance.now() - vacuumStarted;
     log(`vacuum + analyze: ${Math.round(vacuumMs / 1000)} s`);
   }
@@ -115,7 +122,7 @@ export async function generateDataset(db: Db, options: DatasetOptions): Promise<
     scale,
     password: BENCH_PASSWORD,
     logins: { admin: workspace.adminEmail, ...users.logins },
-    counts: { teams: teams.count, users: users.count + 1, companies, contacts, contactCompanyLinks: clientBase?.links ?? 0, activities: clientBase?.work?.activities, tasks: clientBase?.work?.tasks },
+    counts: { teams: teams.count, users: users.count + 1, companies, contacts, contactCompanyLinks: clientBase?.links ?? 0, activities: clientBase?.work?.activities, tasks: clientBase?.work?.tasks, deals: clientBase?.sales?.deals },
     ...(clientBase ? { clientBase: { ...clientBase, vacuumMs } } : {}),
     ms: performance.now() - started,
   };

@@ -5,7 +5,7 @@ import type { Services } from '../../packages/server/src/services.js';
 import type { Target } from './backend.js';
 import { commonFields, type BenchContext } from './benchmark.js';
 import { isTransactionControl, normalizeSql } from './capture.js';
-import { CLIENT_BASE_CEILING, clientBaseFixture, startClientBaseServers, type ClientBaseFixture } from './client-base.js';
+import { CLIENT_BASE_CEILING, clientBaseFixture, type BaseKind, startClientBaseServers, type ClientBaseFixture } from './client-base.js';
 import type { LoadRequest } from './load.js';
 import { meets, type BenchResult, type Target as PassTarget } from './results.js';
 import { cycle, measureRounds, sequentialLatency, shapeTotals, sideTotals, type Side } from './sides.js';
@@ -37,8 +37,8 @@ export interface ClientBaseSpec {
   serve(services: Services, ctx: Ctx, request: KindedRequest): Promise<unknown>;
   /** What of an answer must match between Rapport and the ceiling (create: everything but ids and times). */
   comparable?: (body: unknown) => unknown;
-  /** Runs on the activity benchmarks' base (client base + activities and tasks) instead of the plain client base. */
-  activities?: boolean;
+  /** The base it runs on (default: the plain client base; `activities`: + activities and tasks; `deals`: + deals). */
+  base?: BaseKind;
   /** The ceiling's script (default: client-base-ceiling-server.ts). */
   ceiling?: string;
 }
@@ -47,6 +47,9 @@ const dbTarget = (target: Target): DatabaseTarget => (target.kind === 'postgres'
 
 /** The ceiling of the activity benchmarks (timeline, calendar-week, base-rotation). */
 export const ACTIVITY_CEILING = 'bench/servers/activity-ceiling-server.ts';
+
+/** The ceiling of the sales benchmarks (kanban, funnel-report, forecast-report). */
+export const SALES_CEILING = 'bench/servers/sales-ceiling-server.ts';
 
 /** Requests per kind sent one at a time to each side after the measured windows, for the per-kind breakdown. */
 const KIND_SAMPLES = 10;
@@ -72,7 +75,7 @@ async function send(baseUrl: string, headers: Record<string, string>, request: L
  * a one-at-a-time per-kind breakdown, and the result.
  */
 export async function runClientBaseBenchmark(ctx: BenchContext, spec: ClientBaseSpec): Promise<BenchResult> {
-  const fixture = await clientBaseFixture(ctx, { activities: spec.activities ?? false });
+  const fixture = await clientBaseFixture(ctx, spec.base);
   const ceilingScript = spec.ceiling ?? CLIENT_BASE_CEILING;
   // PGlite: nobody holds the data directory between benchmarks, so it can be opened here for a moment.
   const sampleDb = await openDatabase(dbTarget(fixture.target));

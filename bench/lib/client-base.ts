@@ -16,6 +16,8 @@ export interface ClientBaseSize {
   companies: number;
   /** Activities (with the users' tasks) of the activity benchmarks' base; absent on the plain client base. */
   activities?: number;
+  /** Deals (three pipelines, stage history) of the sales benchmarks' base; absent on the others. */
+  deals?: number;
 }
 
 function wholeEnv(name: string, fallback: number): number {
@@ -40,6 +42,14 @@ export function activityBaseSize(kind: BackendKind): ClientBaseSize {
   return { ...clientBaseSize(kind), activities: wholeEnv('BENCH_ACTIVITIES', kind === 'postgres' ? 10_000_000 : 200_000) };
 }
 
+/** The sales benchmarks' base: the client base plus the issue's 1M deals on PostgreSQL (20k on PGlite); BENCH_DEALS overrides. */
+export function dealBaseSize(kind: BackendKind): ClientBaseSize {
+  return { ...clientBaseSize(kind), deals: wholeEnv('BENCH_DEALS', kind === 'postgres' ? 1_000_000 : 20_000) };
+}
+
+/** Which generated base a benchmark runs on: the plain client base, or one with activities, or one with deals. */
+export type BaseKind = 'plain' | 'activities' | 'deals';
+
 export interface ClientBaseFixture {
   target: Target;
   /** describeDataset(...) of the workspace, plus where it came from. */
@@ -53,22 +63,24 @@ export interface ClientBaseFixture {
   generation?: Record<string, number> | undefined;
 }
 
-const fixtures = { plain: new WeakMap<Backend, Promise<ClientBaseFixture>>(), activities: new WeakMap<Backend, Promise<ClientBaseFixture>>() };
+const fixtures: Record<BaseKind, WeakMap<Backend, Promise<ClientBaseFixture>>> = { plain: new WeakMap(), activities: new WeakMap(), deals: new WeakMap() };
+const baseSize: Record<BaseKind, (kind: BackendKind) => ClientBaseSize> = { plain: clientBaseSize, activities: activityBaseSize, deals: dealBaseSize };
 
 /**
  * One seeded database for all client-base benchmarks of a run (generating a million contacts takes minutes):
  * the first benchmark that asks generates it, the others reuse it (create-contact runs last, it adds rows).
  * `activities`: the activity benchmarks' own base (the client base plus activities and tasks, at the scale they ask
- * for), generated once per run the same way.
+ * for), generated once per run the same way; `deals`: the sales benchmarks' (the client base plus deals).
  * BENCH_CLIENT_BASE_URL points at an existing PostgreSQL database made by `npm run bench:data -- --contacts N`
- * (`--activities A` for the activity benchmarks) instead: its latest such workspace is used and the database is left in place.
+ * (`--activities A` for the activity benchmarks, `--deals D` for the sales ones) instead: its latest such workspace is
+ * used and the database is left in place.
  */
-export function clientBaseFixture(ctx: BenchContext, options: { activities?: boolean } = {}): Promise<ClientBaseFixture> {
-  const cache = options.activities ? fixtures.activities : fixtures.plain;
+export function clientBaseFixture(ctx: BenchContext, base: BaseKind = 'plain'): Promise<ClientBaseFixture> {
+  const cache = fixtures[base];
   let fixture = cache.get(ctx.backend);
   if (!fixture) {
     const url = process.env.BENCH_CLIENT_BASE_URL;
-    fixture = url ? reuseFixture(ctx, url, options.activities ?? false) : generateFixture(ctx, options.activities ? activityBaseSize(ctx.backend.kind) : clientBaseSize(ctx.backend.kind));
+    fixture = url ? reuseFixture(ctx, url, base) : generateFixture(ctx, baseSize[base](ctx.backend.kind));
     cache.set(ctx.backend, fixture);
   }
   return fixture;
@@ -76,13 +88,19 @@ export function clientBaseFixture(ctx: BenchContext, options: { activities?: boo
 
 async function generateFixture(ctx: BenchContext, size: ClientBaseSize): Promise<ClientBaseFixture> {
   const activities = size.activities ?? 0;
-  const target = await ctx.backend.fresh(activities > 0 ? 'activity_base' : 'client_base');
+  const deals = size.deals ?? 0;
+  const target = await ctx.backend.fresh(activities > 0 ? 'activity_base' : deals > 0 ? 'deal_base' : 'client_base');
   const env = { ...targetEnv(target, ctx.backend.tempDir('client-base-scratch')), LOG_LEVEL: 'warn' };
-  const work = activities > 0 ? `, ${activities.toLocaleString('en')} activities (the activity benchmarks' base)` : ' (shared by the client-base benchmarks of this run)';
+  const work =
+    activities > 0
+      ? `, ${activities.toLocaleString('en')} activities (the activity benchmarks' base)`
+      : deals > 0
+        ? `, ${deals.toLocaleString('en')} deals (the sales benchmarks' base)`
+        : ' (shared by the client-base benchmarks of this run)';
   ctx.log(`generating the client base: ${size.contacts.toLocaleString('en')} contacts, ${size.companies.toLocaleString('en')} companies${work}`);
   const runtime = await openRuntime(loadConfig(env), createLogger('warn'), { workers: false });
   try {
-    const summary = await generateDataset(runtime.database.db, { scale: scaleForActivities(activities), contacts: size.contacts, companies: size.companies, activities, log: (line) => ctx.log(`  ${line}`) });
+    const summary = await generateDataset(runtime.database.db, { scale: scaleForActivities(activities), contacts: size.contacts, companies: size.companies, activities, deals, log: (line) => ctx.log(`  ${line}`) });
     const clientBase = summary.clientBase;
     const login = summary.logins.head;
     if (!login || !clientBase) throw new Error('the generated dataset has no head of sales or no client base');
@@ -110,17 +128,25 @@ async function generateFixture(ctx: BenchContext, size: ClientBaseSize): Promise
   }
 }
 
-async function reuseFixture(ctx: BenchContext, url: string, withActivities: boolean): Promise<ClientBaseFixture> {
+/** What a reused workspace must hold besides contacts, by base: the seed entry's meta counts it, and what to generate it with. */
+const NEEDS: Record<BaseKind, { key: string; option: string; what: string } | undefined> = {
+  plain: undefined,
+  activities: { key: 'activities', option: '--activities A', what: 'activities' },
+  deals: { key: 'deals', option: '--deals D', what: 'deals' },
+};
+
+async function reuseFixture(ctx: BenchContext, url: string, base: BaseKind): Promise<ClientBaseFixture> {
+  const needs = NEEDS[base];
   if (ctx.backend.kind !== 'postgres') throw new Error('BENCH_CLIENT_BASE_URL needs the PostgreSQL backend (set DATABASE_URL too)');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const seeded = await client.query<{ workspace_id: string; meta: { logins?: { head?: string }; scale?: number; activities?: number; tasks?: number } }>(
-      `SELECT workspace_id, meta FROM audit_log WHERE action = 'workspace.seed_bench' AND (meta->>'contacts')::int > 0 ${withActivities ? "AND (meta->>'activities')::int > 0" : ''} ORDER BY at DESC LIMIT 1`,
+    const seeded = await client.query<{ workspace_id: string; meta: { logins?: { head?: string }; scale?: number; activities?: number; tasks?: number; deals?: number } }>(
+      `SELECT workspace_id, meta FROM audit_log WHERE action = 'workspace.seed_bench' AND (meta->>'contacts')::int > 0 ${needs ? `AND coalesce((meta->>'${needs.key}')::int, 0) > 0` : ''} ORDER BY at DESC LIMIT 1`,
     );
     const row = seeded.rows[0];
     const login = row?.meta.logins?.head;
-    if (!row || !login) throw new Error(`no client-base workspace${withActivities ? ' with activities' : ''} in ${new URL(url).pathname.slice(1)}: run npm run bench:data -- --contacts N${withActivities ? ' --activities A' : ''} against it first`);
+    if (!row || !login) throw new Error(`no client-base workspace${needs ? ` with ${needs.what}` : ''} in ${new URL(url).pathname.slice(1)}: run npm run bench:data -- --contacts N${needs ? ` ${needs.option}` : ''} against it first`);
     const counts = await client.query<{ contacts: number; companies: number; links: number; users: number; teams: number }>(
       `SELECT (SELECT count(*) FROM contact WHERE workspace_id = $1)::int AS contacts, (SELECT count(*) FROM company WHERE workspace_id = $1)::int AS companies,
               (SELECT count(*) FROM contact_company WHERE workspace_id = $1)::int AS links, (SELECT count(*) FROM app_user WHERE workspace_id = $1)::int AS users,
@@ -132,11 +158,11 @@ async function reuseFixture(ctx: BenchContext, url: string, withActivities: bool
     ctx.log(`reusing the client base in ${database} (BENCH_CLIENT_BASE_URL): ${c.contacts.toLocaleString('en')} contacts, ${c.companies.toLocaleString('en')} companies`);
     return {
       target: { kind: 'postgres', url, database },
-      dataset: `${describeCounts(row.meta.scale ?? 1, { teams: c.teams, users: c.users, companies: c.companies, contacts: c.contacts, contactCompanyLinks: c.links, activities: row.meta.activities, tasks: row.meta.tasks })} (pre-generated database, BENCH_CLIENT_BASE_URL)`,
+      dataset: `${describeCounts(row.meta.scale ?? 1, { teams: c.teams, users: c.users, companies: c.companies, contacts: c.contacts, contactCompanyLinks: c.links, activities: row.meta.activities, tasks: row.meta.tasks, deals: row.meta.deals })} (pre-generated database, BENCH_CLIENT_BASE_URL)`,
       workspaceId: row.workspace_id,
       login,
       password: BENCH_PASSWORD,
-      size: { contacts: c.contacts, companies: c.companies, ...(row.meta.activities ? { activities: row.meta.activities } : {}) },
+      size: { contacts: c.contacts, companies: c.companies, ...(row.meta.activities ? { activities: row.meta.activities } : {}), ...(row.meta.deals ? { deals: row.meta.deals } : {}) },
     };
   } finally {
     await client.end();

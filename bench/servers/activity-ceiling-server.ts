@@ -22,9 +22,9 @@
  * Config: BENCH_CLIENT_BASE_CEILING_ENV = { "port": number, "target": DatabaseTarget }.
  */
 import { formatPhone } from '@rapport/shared';
-import Fastify, { type FastifyReply, type FastifyRequest, type RouteGenericInterface } from 'fastify';
+import Fastify from 'fastify';
 import { openDatabase, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
-import { recorder, sessionPrincipal, type Recorder, type Row } from './ceiling-session.js';
+import { statementRoutes, type Recorder, type Row } from './ceiling-session.js';
 import { serveChild } from './child-server.js';
 
 const { port, target } = JSON.parse(process.env.BENCH_CLIENT_BASE_CEILING_ENV ?? '{}') as { port: number; target: DatabaseTarget };
@@ -310,21 +310,7 @@ async function rotation(db: Recorder, principal: Row, query: { object: string; d
 
 const database = await openDatabase(target);
 const app = Fastify({ logger: false });
-let lastStatements: string[] = [];
-
-/** Resolves the session, runs `work` and keeps its statements for /__statements. */
-function route<R extends RouteGenericInterface>(work: (db: Recorder, principal: Row, request: FastifyRequest<R>) => Promise<Row | undefined>) {
-  return async (request: FastifyRequest<R>, reply: FastifyReply) => {
-    const db = recorder(database);
-    try {
-      const principal = await sessionPrincipal(db, request.headers.cookie);
-      if (!principal) return reply.status(401).send({ title: 'unauthenticated' });
-      return (await work(db, principal, request)) ?? reply.status(404).send({ title: 'not found' });
-    } finally {
-      lastStatements = db.statements;
-    }
-  };
-}
+const route = statementRoutes(app, database);
 
 type TimelineRoute = { Params: { object: string; id: string }; Querystring: { limit?: string; kind?: string; cursor?: string } };
 app.get<TimelineRoute>(
@@ -338,5 +324,4 @@ type CalendarRoute = { Querystring: { from: string; to: string; users?: string; 
 app.get<CalendarRoute>('/api/v1/calendar', route<CalendarRoute>((db, principal, request) => calendar(db, principal, request.query)));
 type RotationRoute = { Querystring: { object: string; days?: string; ownerId?: string; limit?: string; filter?: string; q?: string; cursor?: string } };
 app.get<RotationRoute>('/api/v1/rotation', route<RotationRoute>((db, principal, request) => rotation(db, principal, request.query)));
-app.get('/__statements', () => lastStatements);
 await serveChild(app, port, () => database.close());

@@ -3,6 +3,7 @@
  * session.repository.ts findSessionPrincipal (+ touchSession when the session was last seen > 5 min ago).
  * Benchmarks compare these statements with the ones Rapport runs and flag drift.
  */
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteGenericInterface } from 'fastify';
 import { sha256 } from '../../packages/server/src/infra/crypto.js';
 import type { Database } from '../../packages/server/src/infra/db.js';
 
@@ -63,4 +64,25 @@ export async function sessionPrincipal(db: Recorder, cookieHeader: string | unde
   if (!principal || (principal.expires_at as Date) <= now) return undefined;
   if (now.getTime() - (principal.last_seen_at as Date).getTime() > SESSION_TOUCH_MS) await db.query(SESSION_SQL.touch, [now, new Date(now.getTime() + SESSION_IDLE_MS), id]);
   return principal;
+}
+
+/**
+ * A ceiling's authenticated GET routes: each request resolves the session, runs `work` and keeps its statements, which
+ * GET /__statements answers (the last request's) for the drift check; `work` answering undefined is a 404.
+ */
+export function statementRoutes(app: FastifyInstance, database: Database) {
+  let lastStatements: string[] = [];
+  app.get('/__statements', () => lastStatements);
+  return function route<R extends RouteGenericInterface>(work: (db: Recorder, principal: Row, request: FastifyRequest<R>) => Promise<unknown>) {
+    return async (request: FastifyRequest<R>, reply: FastifyReply) => {
+      const db = recorder(database);
+      try {
+        const principal = await sessionPrincipal(db, request.headers.cookie);
+        if (!principal) return reply.status(401).send({ title: 'unauthenticated' });
+        return (await work(db, principal, request)) ?? reply.status(404).send({ title: 'not found' });
+      } finally {
+        lastStatements = db.statements;
+      }
+    };
+  };
 }

@@ -160,6 +160,35 @@ describe('deals: a client record that moves through a pipeline', () => {
     expect(later.columns[0]!.items.filter((d) => d.rotting).map((d) => d.title)).toEqual(['Big order']);
   });
 
+  it('keeps the board totals right through create, move, edit, delete and restore, as the deals themselves sum them', async () => {
+    const api = as(t, admin);
+    const pipeline = (await api('POST', '/api/v1/pipelines', { name: 'Totals test', stages: [{ name: 'A', color: '#339af0', probability: 10, kind: 'open' }, { name: 'B', color: '#339af0', probability: 50, kind: 'open' }, { name: 'Won', color: '#40c057', probability: 100, kind: 'won' }, { name: 'Lost', color: '#868e96', probability: 0, kind: 'lost' }] })).json<Pipeline>();
+    const b = pipeline.stages[1]!;
+    // The unfiltered board of a reader who sees every deal reads the kept totals; a filtered one sums the deals: both must agree.
+    const columns = async (query = '') => (await api('GET', `/api/v1/deals/board?pipelineId=${pipeline.id}${query}`)).json<DealBoard>().columns.map((c) => ({ count: c.count, sums: c.sums }));
+    const expectColumns = async (expected: { count: number; sums: { currency: string; amount: string }[] }[]) => {
+      expect(await columns()).toEqual(expected);
+      expect(await columns(`&filter=${encodeURIComponent(JSON.stringify({ field: 'title', op: 'contains', value: 'totals' }))}`)).toEqual(expected);
+    };
+    const empty = { count: 0, sums: [] };
+    const one = await create(admin, { title: 'Totals one', pipelineId: pipeline.id, amount: '10', currency: 'EUR' });
+    const two = await create(admin, { title: 'Totals two', pipelineId: pipeline.id, amount: '2.5', currency: 'EUR' });
+    await expectColumns([{ count: 2, sums: [{ currency: 'EUR', amount: '12.50' }] }, empty, empty, empty]);
+
+    const moved = (await api('POST', `/api/v1/deals/${one.id}/move`, { stageId: b.id, version: one.version })).json<Deal>();
+    await expectColumns([{ count: 1, sums: [{ currency: 'EUR', amount: '2.50' }] }, { count: 1, sums: [{ currency: 'EUR', amount: '10.00' }] }, empty, empty]);
+    const edited = await api('PATCH', `/api/v1/deals/${one.id}`, { amount: '4', currency: 'USD', version: moved.version });
+    expect(edited.statusCode, edited.body).toBe(200);
+    await expectColumns([{ count: 1, sums: [{ currency: 'EUR', amount: '2.50' }] }, { count: 1, sums: [{ currency: 'USD', amount: '4.00' }] }, empty, empty]);
+    // A stale edit changes nothing, the totals neither.
+    expect((await api('PATCH', `/api/v1/deals/${one.id}`, { amount: '400', version: moved.version })).statusCode).toBe(409);
+
+    expect((await api('DELETE', `/api/v1/deals/${two.id}`)).statusCode).toBe(204);
+    await expectColumns([empty, { count: 1, sums: [{ currency: 'USD', amount: '4.00' }] }, empty, empty]);
+    expect((await api('POST', `/api/v1/deals/${two.id}/restore`)).statusCode).toBe(200);
+    await expectColumns([{ count: 1, sums: [{ currency: 'EUR', amount: '2.50' }] }, { count: 1, sums: [{ currency: 'USD', amount: '4.00' }] }, empty, empty]);
+  });
+
   describe('a role without rights on deals', () => {
     let viewer: Session;
     let blind: Session;

@@ -117,6 +117,19 @@ export async function boardTotals(ex: Executor, p: BoardParams) {
   return result.rows;
 }
 
+/**
+ * Per stage and currency: how many live deals and their sum, from deal_stage_total (migration 0025, kept by a trigger
+ * in every writing transaction). Answers boardTotals' question for a board without quick text or filter, read with
+ * scope `all`, without reading the deals.
+ */
+export async function stageTotals(ex: Executor, workspaceId: string, stageIds: string[]) {
+  const result = await sql<{ stage_id: string; currency: string; n: number; total: string }>`
+    SELECT t.stage_id, t.currency, t.deals::int AS n, t.amount::text AS total
+    FROM deal_stage_total t WHERE t.workspace_id = ${workspaceId} AND t.stage_id = ANY(${stageIds}::uuid[]) AND t.deals > 0
+    ORDER BY t.stage_id, t.currency`.execute(ex);
+  return result.rows;
+}
+
 /** The newest `perStage` matching deals of each stage: one index range per stage (deal_board_idx), not the whole pipeline. */
 export async function boardCards(ex: Executor, p: BoardParams & { stageIds: string[] }) {
   const result = await sql<Record<string, unknown>>`

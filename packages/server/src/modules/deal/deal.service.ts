@@ -38,6 +38,7 @@ import {
   replaceDealContacts,
   stageHistoryOf,
   stagesById,
+  stageTotals,
   updateDealRow,
   type StageInfo,
 } from './deal.repository.js';
@@ -348,7 +349,10 @@ export function createDealService(deps: ServiceDeps, peers: { records: ClientRec
     const pipelineId = stages[0]?.pipeline_id;
     if (!pipelineId) throw new AppError('not_found', { message: q.pipelineId ? 'No such pipeline' : 'The workspace has no default pipeline' });
     const params = { ...base, pipelineId, perStage: q.limit ?? 50 };
-    const [totals, cards] = await Promise.all([boardTotals(deps.db, params), boardCards(deps.db, { ...params, stageIds: stages.map((stage) => stage.id) })]);
+    const stageIds = stages.map((stage) => stage.id);
+    // Every live deal of the pipeline counts: the kept totals answer; a narrowed board sums its own deals.
+    const everyDeal = base.scope.kind === 'all' && !base.filter && !base.q?.trim();
+    const [totals, cards] = await Promise.all([everyDeal ? stageTotals(deps.db, workspaceId, stageIds) : boardTotals(deps.db, params), boardCards(deps.db, { ...params, stageIds })]);
     const deals = await toDeals(deps.db, workspaceId, cards as unknown as ClientRow[], deps.clock.now());
     return {
       pipelineId,
