@@ -52,8 +52,8 @@ export async function assembleRuntime(database: Database, options: AssembleOptio
       const queue = await startJobQueue(database, config.databaseUrl, logger);
       jobs = queue;
       stops.unshift(() => queue.stop({ graceful: true, wait: true, timeout: 5_000 }));
-      await registerWorkers({ jobs: queue, db: database.db, logger, mail: services.mail, auth: services.auth, automation: services.automation });
-      const started = startOutboxDispatcher({ db: database.db, bus, jobs: queue, logger, automation: services.automation });
+      const wake = await registerWorkers({ jobs: queue, db: database.db, logger, mail: services.mail, auth: services.auth, automation: services.automation });
+      const started = startOutboxDispatcher({ db: database.db, bus, jobs: queue, logger, automation: services.automation, wake });
       dispatcher = started;
       stops.unshift(() => started.stop());
       const scheduler = startDueScheduler({ db: database.db, clock, logger, signal: services.task.dueSignal, kinds: [...services.task.dueKinds(), birthdayReminders] });

@@ -5,15 +5,17 @@ import type { RealtimeBus } from '../infra/realtime.js';
 import { claimPending, markDispatched, markFailed } from '../modules/outbox/outbox.repository.js';
 import type { AutomationService } from '../modules/automation/automation.service.js';
 import { QUEUES, robotRunQueue, type JobQueue } from './queue.js';
+import type { RobotWake } from './workers.js';
 
 const BATCH = 100;
-const IDLE_MS = 500;
+/** How long an idle dispatcher waits before looking again: a stage change's robots start at most this late. */
+const IDLE_MS = 250;
 
 /**
  * Delivers outbox events written by business transactions: realtime pushes and job hand-offs.
  * Rows are claimed with SKIP LOCKED, so several processes can dispatch without doubles.
  */
-export function startOutboxDispatcher(deps: { db: Db; bus: RealtimeBus; jobs: JobQueue; logger: Logger; automation: AutomationService }): { stop(): Promise<void>; drain(): Promise<number> } {
+export function startOutboxDispatcher(deps: { db: Db; bus: RealtimeBus; jobs: JobQueue; logger: Logger; automation: AutomationService; wake: RobotWake }): { stop(): Promise<void>; drain(): Promise<number> } {
   let stopped = false;
   let running: Promise<number> = Promise.resolve(0);
   const robotRuns = robotRunQueue(deps.jobs);
@@ -39,8 +41,10 @@ export function startOutboxDispatcher(deps: { db: Db; bus: RealtimeBus; jobs: Jo
   }
 
   async function drainOnce(): Promise<number> {
-    return deps.db.transaction().execute(async (trx) => {
+    let robotsQueued = false;
+    const count = await deps.db.transaction().execute(async (trx) => {
       const rows = await claimPending(trx, BATCH);
+      robotsQueued = rows.some((row) => row.topic === 'deal.stage_entered');
       for (const row of rows) {
         try {
           await handle(trx, row.topic, row.workspace_id, row.payload);
@@ -52,6 +56,9 @@ export function startOutboxDispatcher(deps: { db: Db; bus: RealtimeBus; jobs: Jo
       }
       return rows.length;
     });
+    // The runs are committed now: the worker finds them at once.
+    if (robotsQueued) deps.wake.robots();
+    return count;
   }
 
   async function loop(): Promise<void> {

@@ -9,14 +9,21 @@ import { QUEUES, robotRunQueue, type JobQueue } from './queue.js';
 
 const DAY_MS = 24 * 3600_000;
 
+/** Wakes this process's robot worker at once, instead of at its next poll. */
+export interface RobotWake {
+  robots(): void;
+}
+
 /** Registers the job handlers and the recurring housekeeping schedule. */
-export async function registerWorkers(deps: { jobs: JobQueue; db: Db; logger: Logger; mail: MailService; auth: AuthService; automation: AutomationService }): Promise<void> {
+export async function registerWorkers(deps: { jobs: JobQueue; db: Db; logger: Logger; mail: MailService; auth: AuthService; automation: AutomationService }): Promise<RobotWake> {
   const { jobs } = deps;
   await jobs.work<{ workspaceId: string; mailId: string }>(QUEUES.mailSend, async ([job]) => {
     if (job) await deps.mail.deliver(job.data.workspaceId, job.data.mailId);
   });
   const robotRuns = robotRunQueue(jobs);
-  await jobs.work<{ workspaceId: string; runId: string }>(QUEUES.robotAction, async ([job]) => {
+  // A stage change should show its robot's task within a second: the worker polls twice a second, and the dispatcher
+  // of this process wakes it as soon as it has queued runs (another process's worker finds them at its next poll).
+  const robotWorker = await jobs.work<{ workspaceId: string; runId: string }>(QUEUES.robotAction, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
     if (job) await deps.automation.runAction(job.data.workspaceId, job.data.runId, robotRuns);
   });
   await jobs.work(QUEUES.robotIdleScan, async () => {
@@ -32,4 +39,5 @@ export async function registerWorkers(deps: { jobs: JobQueue; db: Db; logger: Lo
     deps.logger.info({ sessions }, 'housekeeping done');
   });
   await jobs.schedule(QUEUES.housekeeping, '17 * * * *');
+  return { robots: () => jobs.notifyWorker(robotWorker) };
 }
