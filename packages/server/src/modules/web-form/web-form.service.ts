@@ -23,6 +23,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { customFieldsOf, type ClientRecordService } from '../client-record/client-record.service.js';
 import { teamExists } from '../team/team.service.js';
 import type { LeadService } from '../lead/lead.service.js';
+import type { LeadDistributionService } from '../lead-distribution/lead-distribution.service.js';
 import { workspaceLocale } from '../timeline/timeline.service.js';
 import type { TaskEnv } from '../task/task-write.js';
 import { activeUser, countSubmissions, findWebForm, findWebFormById, insertWebForm, listSubmissions, listWebForms, updateWebForm, type WebFormRow } from './web-form.repository.js';
@@ -138,6 +139,7 @@ export interface WebFormServicePeers {
   lead: LeadService;
   records: ClientRecordService;
   taskEnv: TaskEnv;
+  distribution: Pick<LeadDistributionService, 'route' | 'track'>;
 }
 
 export function createWebFormService(deps: ServiceDeps, peers: WebFormServicePeers) {
@@ -254,12 +256,12 @@ export function createWebFormService(deps: ServiceDeps, peers: WebFormServicePee
     const answer = { ok: true, message: form.success_message, redirectUrl: form.redirect_url };
     if ((values[WEB_FORM_HONEYPOT] ?? '').trim() !== '') return answer;
     const match = await matchContact(peers.records, workspaceCtx(form.workspace_id, meta), values);
-    await deps.db.transaction().execute((trx) => intakeLead(trx, deps, peers, { values, source: 'website', caller: null, meta, match, basePath: '/body', lockForm: (ex) => liveForm(ex, id, true) }));
+    await deps.db.transaction().execute((trx) => intakeLead(trx, deps, peers, { values, source: 'website', productId: null, caller: null, meta, match, basePath: '/body', lockForm: (ex) => liveForm(ex, id, true) }));
     return answer;
   }
 
   /** The same intake for other channels, through the API: the caller needs to create leads; the form's rules assign them. */
-  async function intake(ctx: Ctx, body: { formId: string; values: Record<string, string>; source?: IntakeInput['source'] | undefined }): Promise<IntakeResult> {
+  async function intake(ctx: Ctx, body: { formId: string; values: Record<string, string>; source?: IntakeInput['source'] | undefined; productId?: string | undefined }): Promise<IntakeResult> {
     accessScope(ctx.actor, 'lead', 'create');
     const lockForm = async (ex: Executor) => {
       const row = await liveForm(ex, body.formId, true);
@@ -267,7 +269,7 @@ export function createWebFormService(deps: ServiceDeps, peers: WebFormServicePee
       return row;
     };
     const match = await matchContact(peers.records, ctx, body.values);
-    return deps.db.transaction().execute((trx) => intakeLead(trx, deps, peers, { values: body.values, source: body.source ?? 'website', caller: ctx, meta: ctx.meta, match, basePath: '/body/values', lockForm }));
+    return deps.db.transaction().execute((trx) => intakeLead(trx, deps, peers, { values: body.values, source: body.source ?? 'website', productId: body.productId ?? null, caller: ctx, meta: ctx.meta, match, basePath: '/body/values', lockForm }));
   }
 
   return { list, get, create, update, remove, submissions, allowedOrigins, publicForm, submit, intake };
