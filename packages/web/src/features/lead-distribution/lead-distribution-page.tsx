@@ -194,6 +194,9 @@ const SERVER_RULES: [RegExp, string][] = [
   [/between 1 and 20/, 'maxTimes'],
 ];
 
+/** The editor field whose error a draft value's change answers. */
+const ERROR_FIELD: Partial<Record<keyof RuleDraft, string>> = { mode: 'assignment', userId: 'assignment', teamId: 'assignment', from: 'hours', to: 'hours', reassignOn: 'reassign', hoursOn: 'hours' };
+
 function RuleEditor({ rule }: { rule: LeadDistributionRule | null }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -211,7 +214,12 @@ function RuleEditor({ rule }: { rule: LeadDistributionRule | null }) {
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
   const [formError, setFormError] = useState<string | null>(null);
   const ruleText = (key: string) => t(`leadDistribution.errors.${key}`);
-  const set = <K extends keyof RuleDraft>(key: K, value: RuleDraft[K]) => setDraft((current) => ({ ...current, [key]: value }));
+  const set = <K extends keyof RuleDraft>(key: K, value: RuleDraft[K]) => {
+    setDraft((current) => ({ ...current, [key]: value }));
+    // A field's complaint goes once the field is changed.
+    const field = ERROR_FIELD[key] ?? key;
+    if (errors.has(field)) setErrors((current) => new Map([...current].filter(([name]) => name !== field)));
+  };
 
   const fail = (error: unknown) => {
     const byField = new Map<string, string>();
