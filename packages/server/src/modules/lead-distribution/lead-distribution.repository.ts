@@ -59,8 +59,8 @@ export async function insertAssignment(ex: Executor, row: Insertable<LeadAssignm
  * and owner, the callback task's status, and whether its owner has logged an activity (a note, call, meeting…) on it.
  */
 export async function claimDueAssignments(ex: Executor, now: Date, limit: number) {
-  const result = await sql<AssignmentRow & { lead_status: string | null; lead_owner_id: string | null; lead_name: string | null; task_status: string | null; owner_logged: boolean }>`
-    SELECT a.*, l.status AS lead_status, l.owner_id AS lead_owner_id, l.name AS lead_name, t.status AS task_status,
+  const result = await sql<AssignmentRow & { lead_status: string | null; lead_owner_id: string | null; lead_name: string | null; task_status: string | null; task_due_at: Date | null; owner_logged: boolean }>`
+    SELECT a.*, l.status AS lead_status, l.owner_id AS lead_owner_id, l.name AS lead_name, t.status AS task_status, t.due_at AS task_due_at,
       EXISTS (
         SELECT 1 FROM activity_link k JOIN activity v ON v.workspace_id = k.workspace_id AND v.id = k.activity_id
         WHERE k.workspace_id = a.workspace_id AND k.subject_type = 'lead' AND k.subject_id = a.lead_id

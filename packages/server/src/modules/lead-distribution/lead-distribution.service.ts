@@ -73,18 +73,20 @@ export function toRule(row: RuleRow): LeadDistributionRule {
   };
 }
 
+/** Who gets the leads (a rule's or a web form's assignment) must exist: an active person, or a team. */
+export async function assignmentErrors(ex: Executor, workspaceId: string, assignment: RuleState['assignment']): Promise<FieldError[]> {
+  if (assignment.mode === 'user') {
+    if (!assignment.userId) return [{ path: '/body/assignment/userId', message: 'choose the person who gets the leads' }];
+    return (await activeUser(ex, workspaceId, assignment.userId)) ? [] : [{ path: '/body/assignment/userId', message: 'no such active user' }];
+  }
+  if (!assignment.teamId) return [{ path: '/body/assignment/teamId', message: 'choose the team whose members get the leads' }];
+  return (await teamExists(ex, workspaceId, assignment.teamId)) ? [] : [{ path: '/body/assignment/teamId', message: 'no such team' }];
+}
+
 /** A rule must be able to work: people and team that exist, forms, products and a region field that exist, sane hours and timer. */
 async function checkRule(ex: Executor, workspaceId: string, rule: RuleState): Promise<void> {
-  const errors: FieldError[] = [];
   const { assignment, conditions, workingHours, reassign } = rule;
-  if (assignment.mode === 'user') {
-    if (!assignment.userId) errors.push({ path: '/body/assignment/userId', message: 'choose the person who gets the leads' });
-    else if (!(await activeUser(ex, workspaceId, assignment.userId))) errors.push({ path: '/body/assignment/userId', message: 'no such active user' });
-  } else if (!assignment.teamId) {
-    errors.push({ path: '/body/assignment/teamId', message: 'choose the team whose members get the leads' });
-  } else if (!(await teamExists(ex, workspaceId, assignment.teamId))) {
-    errors.push({ path: '/body/assignment/teamId', message: 'no such team' });
-  }
+  const errors = await assignmentErrors(ex, workspaceId, assignment);
   for (const [i, formId] of conditions.formIds.entries()) {
     if (!(await findWebForm(ex, workspaceId, formId))) errors.push({ path: `/body/conditions/formIds/${i}`, message: 'no such web form' });
   }
@@ -346,7 +348,7 @@ export function createLeadDistributionService(deps: ServiceDeps, peers: { taskEn
     const minutes = rule.reassign_minutes;
     const meta = { ruleId: rule.id, ruleName: rule.name, fromOwnerId: row.owner_id, toOwnerId: next.id, taskId: row.task_id, afterMinutes: minutes, reassignment: count };
     await recordChanged(trx, ctx, 'lead', leadId, 'reassign', { changes: { owner_id: { from: row.owner_id, to: next.id } }, meta });
-    await recordAudit(trx, ctx, { action: 'task.update', objectType: 'task', objectId: row.task_id, changes: { owner_id: { from: row.owner_id, to: next.id }, due_at: { from: null, to: dueAt.toISOString() } }, meta: { reason: 'lead_reassigned', leadId } });
+    await recordAudit(trx, ctx, { action: 'task.update', objectType: 'task', objectId: row.task_id, changes: { owner_id: { from: row.owner_id, to: next.id }, due_at: { from: row.task_due_at ? new Date(row.task_due_at).toISOString() : null, to: dueAt.toISOString() } }, meta: { reason: 'lead_reassigned', leadId } });
     await announceTask(trx, workspaceId, { id: row.task_id, owner_id: next.id, team_id: next.team_id }, 'update');
     await addNote(trx, ctx, 'lead', leadId, REASSIGNED_NOTE[await workspaceLocale(trx, workspaceId)](minutes, names.from, names.to, rule.name));
     const lead = row.lead_name ?? '';

@@ -21,12 +21,11 @@ import type { Executor } from '../../infra/db.js';
 import { newId } from '../../infra/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { customFieldsOf, type ClientRecordService } from '../client-record/client-record.service.js';
-import { teamExists } from '../team/team.service.js';
 import type { LeadService } from '../lead/lead.service.js';
-import type { LeadDistributionService } from '../lead-distribution/lead-distribution.service.js';
+import { assignmentErrors, type LeadDistributionService } from '../lead-distribution/lead-distribution.service.js';
 import { workspaceLocale } from '../timeline/timeline.service.js';
 import type { TaskEnv } from '../task/task-write.js';
-import { activeUser, countSubmissions, findWebForm, findWebFormById, insertWebForm, listSubmissions, listWebForms, updateWebForm, type WebFormRow } from './web-form.repository.js';
+import { countSubmissions, findWebForm, findWebFormById, insertWebForm, listSubmissions, listWebForms, updateWebForm, type WebFormRow } from './web-form.repository.js';
 import { intakeLead, matchContact, workspaceCtx, type IntakeInput, type IntakeResult } from './web-form-intake.js';
 
 export function toWebForm(row: WebFormRow, submissionCount: number): WebForm {
@@ -75,17 +74,7 @@ async function checkForm(ex: Executor, workspaceId: string, input: FormInput): P
       if (definition.required && !asked?.required) errors.push({ path: '/body/fields', message: `the lead field "${definition.label}" is required: put it on the form as required` });
     }
   }
-  const assignment = input.assignment;
-  if (assignment) {
-    if (assignment.mode === 'user') {
-      if (!assignment.userId) errors.push({ path: '/body/assignment/userId', message: 'choose the person who gets the leads' });
-      else if (!(await activeUser(ex, workspaceId, assignment.userId))) errors.push({ path: '/body/assignment/userId', message: 'no such active user' });
-    } else if (!assignment.teamId) {
-      errors.push({ path: '/body/assignment/teamId', message: 'choose the team whose members get the leads' });
-    } else {
-      if (!(await teamExists(ex, workspaceId, assignment.teamId))) errors.push({ path: '/body/assignment/teamId', message: 'no such team' });
-    }
-  }
+  if (input.assignment) errors.push(...(await assignmentErrors(ex, workspaceId, input.assignment)));
   if (errors.length > 0) throw new AppError('validation', { message: 'The form is not valid', errors });
 }
 
