@@ -199,6 +199,8 @@ describe('lead distribution', () => {
     const audit = (await api()('GET', `/api/v1/audit?objectType=lead&objectId=${first.leadId}&action=lead.reassign`)).json<PageOf<AuditEntry>>().items;
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ changes: { owner_id: { from: firstOwner, to: other.userId } }, meta: { ruleId: rule.id, reassignment: 1 } });
+    const taskAudit = (await api()('GET', `/api/v1/audit?objectType=task&objectId=${first.taskId}&action=task.update`)).json<PageOf<AuditEntry>>().items;
+    expect(taskAudit[0]).toMatchObject({ changes: { owner_id: { from: firstOwner, to: other.userId }, due_at: { from: '2031-03-03T10:15:00.000Z', to: moved.dueAt } }, meta: { reason: 'lead_reassigned' } });
 
     // The second (and last) reassignment goes back round the team; then the lead stays where it is.
     clock.advance(10 * MINUTE);
