@@ -12,6 +12,7 @@ import { libreOfficePdfConverter } from './infra/pdf-converter.js';
 import { createReportService } from './modules/report/report.service.js';
 import { createAutomationService } from './modules/automation/automation.service.js';
 import { createWebFormService } from './modules/web-form/web-form.service.js';
+import { createLeadDistributionService } from './modules/lead-distribution/lead-distribution.service.js';
 import { createApiKeyService } from './modules/api-key/api-key.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
@@ -54,6 +55,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const dealItems = createDealItemService(deps);
   const document = createDocumentService({ ...deps, storage, pdf: libreOfficePdfConverter(), maxBytes: deps.config.attachmentMaxBytes, attachment, readers: { company: company.get, contact: contact.get, lead: lead.get, deal: deal.get, dealItems: dealItems.list } });
   const taskEnv = { clock: deps.clock, mail: { queue: mail.queue, publicUrl: deps.config.publicUrl }, signal: task.dueSignal };
+  const leadDistribution = createLeadDistributionService(deps, { taskEnv });
   return {
     mail,
     auth,
@@ -84,7 +86,8 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     workspace: createWorkspaceService(deps),
     attachment,
     document,
-    webForm: createWebFormService(deps, { lead, records, taskEnv }),
+    leadDistribution,
+    webForm: createWebFormService(deps, { lead, records, taskEnv, distribution: leadDistribution }),
     automation: createAutomationService(deps, { taskEnv, mail, deal, contact, document, pipeline }),
   };
 }

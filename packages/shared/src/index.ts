@@ -18,3 +18,4 @@ export * from './deal-item.js';
 export * from './price-list.js';
 export * from './report.js';
 export * from './robot.js';
+export * from './lead-distribution.js';

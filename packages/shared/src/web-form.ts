@@ -139,6 +139,8 @@ export const LeadIntakeBody = Type.Object(
     values: WebFormSubmissionBody,
     /** Where the lead came from; a web form's own submissions are always 'website'. */
     source: Type.Optional(literals(LEAD_SOURCES)),
+    /** The catalog product the lead is interested in: lead distribution rules may route by it. */
+    productId: Type.Optional(Uuid),
   },
   { additionalProperties: false },
 );

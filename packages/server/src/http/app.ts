@@ -17,6 +17,7 @@ import { dealItemRoutes } from '../modules/deal/deal-item.routes.js';
 import { reportRoutes } from '../modules/report/report.routes.js';
 import { automationRoutes } from '../modules/automation/automation.routes.js';
 import { webFormRoutes } from '../modules/web-form/web-form.routes.js';
+import { leadDistributionRoutes } from '../modules/lead-distribution/lead-distribution.routes.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -139,6 +140,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   workspaceRoutes(app, deps.services);
   documentRoutes(app, deps.services);
   webFormRoutes(app, deps.services);
+  leadDistributionRoutes(app, deps.services);
   automationRoutes(app, deps.services);
   realtimeRoutes(app, deps.bus);
   opsRoutes(app, deps.db, deps.config.metricsToken);

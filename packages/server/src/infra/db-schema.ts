@@ -426,6 +426,8 @@ export interface DB {
   web_form_submission: WebFormSubmissionTable;
   stage_rule: StageRuleTable;
   robot_run: RobotRunTable;
+  lead_distribution_rule: LeadDistributionRuleTable;
+  lead_assignment: LeadAssignmentTable;
 }
 
 export interface TaskTable extends Tracked {
@@ -706,4 +708,40 @@ export interface RobotRunTable {
   created_at: Generated<Date>;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
+}
+
+export interface LeadDistributionRuleTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  name: string;
+  position: number;
+  enabled: Generated<boolean>;
+  sources: ColumnType<string[], string[] | undefined, string[]>;
+  form_ids: ColumnType<string[], string[] | undefined, string[]>;
+  product_ids: ColumnType<string[], string[] | undefined, string[]>;
+  region_field: string | null;
+  region_values: ColumnType<string[], string[] | undefined, string[]>;
+  assign_mode: WebFormAssignMode;
+  assign_user_id: string | null;
+  assign_team_id: string | null;
+  last_assignee_id: string | null;
+  work_days: number[] | null;
+  work_from: number | null;
+  work_to: number | null;
+  reassign_minutes: number | null;
+  reassign_max: Generated<number>;
+  deleted_at: Timestamp | null;
+}
+
+export interface LeadAssignmentTable {
+  workspace_id: string;
+  lead_id: string;
+  rule_id: string;
+  task_id: string;
+  owner_id: string;
+  product_id: string | null;
+  assigned_at: Timestamp;
+  reassign_at: Timestamp | null;
+  reassign_count: Generated<number>;
+  created_at: Generated<Date>;
 }

@@ -32,6 +32,7 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   { path: '/settings/workspace', labelKey: 'settings.nav.workspace', descriptionKey: 'settings.describe.workspace', object: 'settings', action: 'update' },
   { path: '/settings/documents', labelKey: 'settings.nav.documents', descriptionKey: 'settings.describe.documents', object: 'settings', action: 'update' },
   { path: '/settings/web-forms', labelKey: 'settings.nav.webForms', descriptionKey: 'settings.describe.webForms', object: 'settings', action: 'update' },
+  { path: '/settings/lead-distribution', labelKey: 'settings.nav.leadDistribution', descriptionKey: 'settings.describe.leadDistribution', object: 'settings', action: 'update' },
   // The API lists deleted records within the delete right (whoever may delete may see and restore).
   {
     path: '/settings/recycle-bin',

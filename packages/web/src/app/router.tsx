@@ -10,6 +10,7 @@ import { PriceListsPage } from '../features/price-lists/price-lists-page';
 import { WorkspaceSettingsPage } from '../features/workspace-settings/workspace-settings-page';
 import { DocumentTemplatesPage } from '../features/documents/document-templates-page';
 import { WebFormPage, WebFormsPage } from '../features/web-forms/web-forms-page';
+import { LeadDistributionPage, LeadDistributionRulePage } from '../features/lead-distribution/lead-distribution-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { TeamSchedulerPage } from '../features/calendar/team-scheduler-page';
 import { AcceptInvitePage } from '../features/auth/accept-invite-page';
@@ -97,6 +98,8 @@ export function createRouter() {
             { path: 'settings/documents', element: <RequirePermission object="settings" action="update"><DocumentTemplatesPage /></RequirePermission> },
             { path: 'settings/web-forms', element: <RequirePermission object="settings" action="update"><WebFormsPage /></RequirePermission> },
             { path: 'settings/web-forms/:formId', element: <RequirePermission object="settings" action="update"><WebFormPage /></RequirePermission> },
+            { path: 'settings/lead-distribution', element: <RequirePermission object="settings" action="update"><LeadDistributionPage /></RequirePermission> },
+            { path: 'settings/lead-distribution/:ruleId', element: <RequirePermission object="settings" action="update"><LeadDistributionRulePage /></RequirePermission> },
             { path: '*', element: <NotFound /> },
           ],
         },

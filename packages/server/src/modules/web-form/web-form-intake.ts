@@ -8,6 +8,9 @@ import { newId } from '../../infra/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { customFieldsOf, getWorkspaceCountry, type ClientRecordService } from '../client-record/client-record.service.js';
 import type { LeadService } from '../lead/lead.service.js';
+import { CALL_BACK_MINUTES, type LeadDistributionService } from '../lead-distribution/lead-distribution.service.js';
+import { pickInTurn } from '../lead-distribution/lead-distribution-rules.js';
+import { productsByIds } from '../product/product.service.js';
 import { notify } from '../notification/notification.service.js';
 import { createTask, type TaskEnv } from '../task/task-write.js';
 import { addNote, workspaceLocale } from '../timeline/timeline.service.js';
@@ -25,6 +28,8 @@ export interface ContactMatch {
 export interface IntakeInput {
   values: Record<string, string>;
   source: LeadBody['source'];
+  /** The catalog product the lead is interested in (API intake), for the distribution rules. */
+  productId: string | null;
   /** The API caller; null for a public form, which acts as itself. */
   caller: Ctx | null;
   meta: RequestMeta;
@@ -40,9 +45,9 @@ export interface IntakeInput {
 interface IntakePeers {
   lead: LeadService;
   taskEnv: TaskEnv;
+  distribution: Pick<LeadDistributionService, 'route' | 'track'>;
 }
 
-const CALL_BACK_MINUTES = 15;
 const CALL_BACK: Record<Locale, string> = { en: 'Call back within 15 minutes', ru: 'Перезвонить в течение 15 минут' };
 const MATCHED_BY: Record<Locale, Record<ContactMatch['by'], string>> = { en: { phone: 'phone', email: 'e-mail' }, ru: { phone: 'телефону', email: 'e-mail' } };
 const MATCHED_NOTE: Record<Locale, (contact: string, by: string) => string> = {
@@ -112,9 +117,9 @@ async function withFormPaths<T>(basePath: string, work: () => Promise<T>): Promi
 }
 
 /**
- * The lead's owner by the form's rule: its fixed person, or among the team's active members the next in turn
- * (round-robin, by a stable order) or the one with the fewest open leads (ties go to the next in turn). A rule that finds
- * nobody (the person left, the team is empty) falls back to the form's author, so a request is never lost.
+ * The lead's owner by the form's own assignment (when no distribution rule took it): its fixed person, or among the
+ * team's active members the next in turn or the least loaded. An assignment that finds nobody (the person left, the
+ * team is empty) falls back to the form's author, so a request is never lost.
  */
 async function pickOwner(ex: Executor, form: WebFormRow): Promise<{ id: string; team_id: string | null; locale: string }> {
   const fallback = async () => {
@@ -125,13 +130,17 @@ async function pickOwner(ex: Executor, form: WebFormRow): Promise<{ id: string; 
     throw new AppError('conflict', { message: 'The form has nobody to give its leads to; ask the administrator to choose someone' });
   };
   if (form.assign_mode === 'user') return (await activeUser(ex, form.workspace_id, form.assign_user_id!)) ?? fallback();
-  const members = await teamMembersWithLoad(ex, form.workspace_id, form.assign_team_id!);
-  if (members.length === 0) return fallback();
-  const last = form.last_assignee_id;
-  const start = last ? members.findIndex((member) => member.id > last) : 0;
-  const inTurn = [...members.slice(Math.max(start, 0)), ...members.slice(0, Math.max(start, 0))];
-  const pick = form.assign_mode === 'least_loaded' ? inTurn.reduce((best, member) => (member.openLeads < best.openLeads ? member : best)) : inTurn[0]!;
+  const pick = pickInTurn(await teamMembersWithLoad(ex, form.workspace_id, form.assign_team_id!), form.last_assignee_id, form.assign_mode);
+  if (!pick) return fallback();
+  await setLastAssignee(ex, form.workspace_id, form.id, pick.id);
   return { id: pick.id, team_id: pick.teamId, locale: pick.locale };
+}
+
+/** An interest in a product the catalog does not hold is the caller's mistake, named by its field. */
+async function checkProduct(ex: Executor, workspaceId: string, productId: string | null): Promise<void> {
+  if (productId && !(await productsByIds(ex, workspaceId, [productId])).has(productId)) {
+    throw new AppError('validation', { message: 'No such product', errors: [{ path: '/body/productId', message: 'no such product in the catalog' }] });
+  }
 }
 
 /** The public form acts as itself on behalf of the new owner: audited as the form, with the workspace-wide view it needs to file the lead. */
@@ -178,7 +187,10 @@ export async function intakeLead(trx: Executor, deps: ServiceDeps, peers: Intake
   const workspaceId = form.workspace_id;
   const custom = await customFieldsOf(trx, workspaceId, 'lead');
   const draft = draftOf(form.fields, custom, input.values, await getWorkspaceCountry(trx, workspaceId), input.basePath);
-  const owner = await pickOwner(trx, form);
+  await checkProduct(trx, workspaceId, input.productId);
+  // The workspace's distribution rules come first; the form's own assignment takes what no rule matches.
+  const routed = await peers.distribution.route(trx, { workspaceId, source: input.source ?? 'website', formId: form.id, productId: input.productId, custom: draft.custom });
+  const owner = routed?.owner ?? (await pickOwner(trx, form));
   // An API caller keeps its name in the audit trail; the form's rules, set by an administrator, decide the owner.
   const ctx: Ctx = input.caller ? { ...input.caller, actor: { ...input.caller.actor, permissions: fullMatrix('all'), fieldRules: {} } } : formCtx(form, owner, input.meta);
   const { text } = draft;
@@ -203,7 +215,6 @@ export async function intakeLead(trx: Executor, deps: ServiceDeps, peers: Intake
       { utm, matchedContactId: input.match?.id ?? null },
     ),
   );
-  if (form.assign_mode !== 'user') await setLastAssignee(trx, workspaceId, form.id, owner.id);
   // A form that opens deals converts the lead at once: into the contact it was recognised as (or a new one), the
   // company named (an existing one first), and a deal in the first stage of the form's pipeline, where robots take over.
   const converted = form.deal_pipeline_id
@@ -221,9 +232,11 @@ export async function intakeLead(trx: Executor, deps: ServiceDeps, peers: Intake
     : null;
   const ownerLocale: Locale = owner.locale === 'ru' ? 'ru' : 'en';
   const title = `${CALL_BACK[ownerLocale]}: ${name}`.slice(0, 300);
-  const dueAt = new Date(deps.clock.now().getTime() + CALL_BACK_MINUTES * 60_000).toISOString();
+  // After a rule's working hours, the callback is due in the first minutes of the next opening.
+  const dueAt = new Date((routed?.startAt ?? deps.clock.now()).getTime() + CALL_BACK_MINUTES * 60_000).toISOString();
   const subject = converted?.dealId ? { type: 'deal' as const, id: converted.dealId } : { type: 'lead' as const, id: leadId };
   const taskId = await createTask(trx, ctx, { title, ownerId: owner.id, priority: 'high', dueAt, subject }, peers.taskEnv);
+  if (routed) await peers.distribution.track(trx, routed, { workspaceId, leadId, taskId, productId: input.productId });
   if (input.match) {
     const locale = await workspaceLocale(trx, workspaceId);
     await addNote(trx, ctx, 'lead', leadId, MATCHED_NOTE[locale](input.match.title, MATCHED_BY[locale][input.match.by]));
@@ -247,6 +260,6 @@ export async function intakeLead(trx: Executor, deps: ServiceDeps, peers: Intake
     ip: input.meta.ip,
   });
   const made = { leadId, ownerId: owner.id, taskId, matchedContactId: input.match?.id ?? null, contactId: converted?.contactId ?? null, dealId: converted?.dealId ?? null };
-  await recordAudit(trx, ctx, { action: 'web_form.submit', objectType: 'web_form', objectId: form.id, meta: { ...made, source: input.source, utm } });
+  await recordAudit(trx, ctx, { action: 'web_form.submit', objectType: 'web_form', objectId: form.id, meta: { ...made, source: input.source, utm, productId: input.productId, distributionRuleId: routed?.ruleId ?? null } });
   return made;
 }

@@ -22,11 +22,11 @@ import { newId } from '../../infra/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { customFieldsOf, type ClientRecordService } from '../client-record/client-record.service.js';
 import { pipelineOpen } from '../pipeline/pipeline.service.js';
-import { teamExists } from '../team/team.service.js';
 import type { LeadService } from '../lead/lead.service.js';
+import { assignmentErrors, type LeadDistributionService } from '../lead-distribution/lead-distribution.service.js';
 import { workspaceLocale } from '../timeline/timeline.service.js';
 import type { TaskEnv } from '../task/task-write.js';
-import { activeUser, countSubmissions, findWebForm, findWebFormById, insertWebForm, listSubmissions, listWebForms, updateWebForm, type WebFormRow } from './web-form.repository.js';
+import { countSubmissions, findWebForm, findWebFormById, insertWebForm, listSubmissions, listWebForms, updateWebForm, type WebFormRow } from './web-form.repository.js';
 import { intakeLead, matchCompany, matchContact, workspaceCtx, type IntakeInput, type IntakeResult } from './web-form-intake.js';
 
 export function toWebForm(row: WebFormRow, submissionCount: number): WebForm {
@@ -76,17 +76,7 @@ async function checkForm(ex: Executor, workspaceId: string, input: FormInput): P
       if (definition.required && !asked?.required) errors.push({ path: '/body/fields', message: `the lead field "${definition.label}" is required: put it on the form as required` });
     }
   }
-  const assignment = input.assignment;
-  if (assignment) {
-    if (assignment.mode === 'user') {
-      if (!assignment.userId) errors.push({ path: '/body/assignment/userId', message: 'choose the person who gets the leads' });
-      else if (!(await activeUser(ex, workspaceId, assignment.userId))) errors.push({ path: '/body/assignment/userId', message: 'no such active user' });
-    } else if (!assignment.teamId) {
-      errors.push({ path: '/body/assignment/teamId', message: 'choose the team whose members get the leads' });
-    } else {
-      if (!(await teamExists(ex, workspaceId, assignment.teamId))) errors.push({ path: '/body/assignment/teamId', message: 'no such team' });
-    }
-  }
+  if (input.assignment) errors.push(...(await assignmentErrors(ex, workspaceId, input.assignment)));
   if (input.dealPipelineId && !(await pipelineOpen(ex, workspaceId, input.dealPipelineId))) errors.push({ path: '/body/dealPipelineId', message: 'no such pipeline, or it is archived' });
   if (errors.length > 0) throw new AppError('validation', { message: 'The form is not valid', errors });
 }
@@ -142,6 +132,7 @@ export interface WebFormServicePeers {
   lead: LeadService;
   records: ClientRecordService;
   taskEnv: TaskEnv;
+  distribution: Pick<LeadDistributionService, 'route' | 'track'>;
 }
 
 export function createWebFormService(deps: ServiceDeps, peers: WebFormServicePeers) {
@@ -262,12 +253,12 @@ export function createWebFormService(deps: ServiceDeps, peers: WebFormServicePee
     const scan = workspaceCtx(form.workspace_id, meta);
     const match = await matchContact(peers.records, scan, values);
     const companyId = form.deal_pipeline_id ? await matchCompany(peers.records, scan, values) : null;
-    await deps.db.transaction().execute((trx) => intakeLead(trx, deps, peers, { values, source: 'website', caller: null, meta, match, companyId, basePath: '/body', lockForm: (ex) => liveForm(ex, id, true) }));
+    await deps.db.transaction().execute((trx) => intakeLead(trx, deps, peers, { values, source: 'website', productId: null, caller: null, meta, match, companyId, basePath: '/body', lockForm: (ex) => liveForm(ex, id, true) }));
     return answer;
   }
 
   /** The same intake for other channels, through the API: the caller needs to create leads; the form's rules assign them. */
-  async function intake(ctx: Ctx, body: { formId: string; values: Record<string, string>; source?: IntakeInput['source'] | undefined }): Promise<IntakeResult> {
+  async function intake(ctx: Ctx, body: { formId: string; values: Record<string, string>; source?: IntakeInput['source'] | undefined; productId?: string | undefined }): Promise<IntakeResult> {
     accessScope(ctx.actor, 'lead', 'create');
     const lockForm = async (ex: Executor) => {
       const row = await liveForm(ex, body.formId, true);
@@ -276,7 +267,7 @@ export function createWebFormService(deps: ServiceDeps, peers: WebFormServicePee
     };
     const match = await matchContact(peers.records, ctx, body.values);
     const companyId = (await liveForm(deps.db, body.formId)).deal_pipeline_id ? await matchCompany(peers.records, ctx, body.values) : null;
-    return deps.db.transaction().execute((trx) => intakeLead(trx, deps, peers, { values: body.values, source: body.source ?? 'website', caller: ctx, meta: ctx.meta, match, companyId, basePath: '/body/values', lockForm }));
+    return deps.db.transaction().execute((trx) => intakeLead(trx, deps, peers, { values: body.values, source: body.source ?? 'website', productId: body.productId ?? null, caller: ctx, meta: ctx.meta, match, companyId, basePath: '/body/values', lockForm }));
   }
 
   return { list, get, create, update, remove, submissions, allowedOrigins, publicForm, submit, intake };
