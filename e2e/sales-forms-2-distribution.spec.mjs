@@ -1,4 +1,4 @@
-// Sales distribution 1. The administrator opens Settings › Lead distribution (empty), creates a rule in the editor —
+// Sales forms 2: lead distribution (after the web form spec, which starts from no forms). The administrator opens Settings › Lead distribution (empty), creates a rule in the editor —
 // chat leads (source "Other") from one form go in turn to a team of two people of this spec's own, on weekdays 9 to 6,
 // passed on after 20 minutes untaken — and sees it in the list, in English and in Russian. Leads handed in through the intake API then go to the two in turn; a lead the rule does
 // not match stays with the web form's own person. The lead's card names its owner.
