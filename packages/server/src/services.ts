@@ -32,6 +32,7 @@ import { createTaskService } from './modules/task/task.service.js';
 import { createRotationService } from './modules/rotation/rotation.service.js';
 import { createActivityService } from './modules/activity/activity.service.js';
 import { createCalendarService } from './modules/calendar/calendar.service.js';
+import { createImportService } from './modules/import/import.service.js';
 
 const CLIENT_DEFS = { company: COMPANY_DEF, contact: CONTACT_DEF, lead: LEAD_DEF, deal: DEAL_DEF };
 
@@ -78,6 +79,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     pipeline,
     product: createProductService(deps),
     attachment,
+    imports: createImportService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes, records, contact, company }),
     document,
     webForm: createWebFormService(deps, { lead, records, taskEnv }),
     automation: createAutomationService(deps, { taskEnv, mail, deal, contact, document, pipeline }),

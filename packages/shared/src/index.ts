@@ -17,3 +17,4 @@ export * from './web-form.js';
 export * from './deal-item.js';
 export * from './report.js';
 export * from './robot.js';
+export * from './import.js';

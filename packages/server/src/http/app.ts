@@ -14,6 +14,7 @@ import { dealRoutes } from '../modules/deal/deal.routes.js';
 import { dealItemRoutes } from '../modules/deal/deal-item.routes.js';
 import { reportRoutes } from '../modules/report/report.routes.js';
 import { automationRoutes } from '../modules/automation/automation.routes.js';
+import { importRoutes } from '../modules/import/import.routes.js';
 import { webFormRoutes } from '../modules/web-form/web-form.routes.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -135,6 +136,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   productRoutes(app, deps.services);
   documentRoutes(app, deps.services);
   webFormRoutes(app, deps.services);
+  importRoutes(app, deps.services);
   automationRoutes(app, deps.services);
   realtimeRoutes(app, deps.bus);
   opsRoutes(app, deps.db, deps.config.metricsToken);

@@ -147,6 +147,11 @@ export function catalogue(def: ObjectDef, customFields: CustomField[]) {
   return { filterFields, columns, sorts, items };
 }
 
+/** How a record is written: `country` reads local phone formats instead of the workspace's country (an import's choice). */
+export interface WriteOptions {
+  country?: string;
+}
+
 export interface NormalizedContactPoints {
   phones: PhoneValue[];
   emails: EmailValue[];
@@ -438,14 +443,14 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     });
   }
 
-  /** Records that a draft would likely duplicate, among those the actor may see. */
-  async function duplicates(ctx: Ctx, object: ClientObject, draft: { name?: string | undefined; phones?: PhoneInput[] | undefined; emails?: EmailInput[] | undefined; taxIds?: string[]; companyIds?: string[] | undefined; excludeId?: string | undefined }): Promise<DuplicateCandidate[]> {
+  /** Records that a draft would likely duplicate, among those the actor may see (`ex`: a caller's transaction, as an import's batch). */
+  async function duplicates(ctx: Ctx, object: ClientObject, draft: { name?: string | undefined; phones?: PhoneInput[] | undefined; emails?: EmailInput[] | undefined; taxIds?: string[]; companyIds?: string[] | undefined; excludeId?: string | undefined }, ex: Executor = deps.db): Promise<DuplicateCandidate[]> {
     const scope = accessScope(ctx.actor, object, 'read');
-    const country = await getWorkspaceCountry(deps.db, ctx.actor.workspaceId);
+    const country = await getWorkspaceCountry(ex, ctx.actor.workspaceId);
     const phones = (draft.phones ?? []).map((phone) => toE164(phone.number, country)).filter((e164): e164 is string => e164 !== null);
     const emails = (draft.emails ?? []).map((entry) => normalizeEmail(entry.email)).filter((email): email is string => email !== null);
     const name = draft.name && draft.name.trim().length >= 3 ? draft.name.trim().toLowerCase() : null;
-    const rows = await duplicateRows(deps.db, object, {
+    const rows = await duplicateRows(ex, object, {
       workspaceId: ctx.actor.workspaceId,
       scope,
       name,
