@@ -8,6 +8,7 @@ import { PipelinesPage } from '../features/pipelines/pipelines-page';
 import { ProductsPage } from '../features/products/products-page';
 import { DocumentTemplatesPage } from '../features/documents/document-templates-page';
 import { WebFormPage, WebFormsPage } from '../features/web-forms/web-forms-page';
+import { ImportJobPage, ImportPage, RequireImport } from '../features/import/import-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { TeamSchedulerPage } from '../features/calendar/team-scheduler-page';
 import { AcceptInvitePage } from '../features/auth/accept-invite-page';
@@ -93,6 +94,8 @@ export function createRouter() {
             { path: 'settings/documents', element: <RequirePermission object="settings" action="update"><DocumentTemplatesPage /></RequirePermission> },
             { path: 'settings/web-forms', element: <RequirePermission object="settings" action="update"><WebFormsPage /></RequirePermission> },
             { path: 'settings/web-forms/:formId', element: <RequirePermission object="settings" action="update"><WebFormPage /></RequirePermission> },
+            { path: 'settings/import', element: <RequireImport><ImportPage /></RequireImport> },
+            { path: 'settings/import/:importId', element: <RequireImport><ImportJobPage /></RequireImport> },
             { path: '*', element: <NotFound /> },
           ],
         },

@@ -25,6 +25,7 @@ import {
   userNames,
   type ClientRow,
   type WriteOptions,
+  restoreRecordColumns,
   checkTeam,
   titleOf,
 } from '../client-record/client-record.service.js';
@@ -37,7 +38,6 @@ export { COMPANY_DEF } from './company.repository.js';
 
 
 type Fields = Record<string, unknown>;
-const JSON_COLUMNS = new Set(['phones', 'emails', 'messengers', 'custom']);
 const AUDITED: string[] = ['name', 'legal_name', 'kind', 'industry', 'vat', 'inn', 'kpp', 'ogrn', 'legal_address', 'actual_address', 'phones', 'emails', 'website', 'parent_id', 'status', 'owner_id', 'team_id', 'tags', 'custom'];
 
 const taxIds = (row: { inn?: string | null; vat?: string | null; ogrn?: string | null }) => [row.inn, row.vat, row.ogrn].filter((value): value is string => !!value);
@@ -269,17 +269,9 @@ export function createCompanyService(deps: ServiceDeps) {
     await update(ctx, id, patch, row.version);
   }
 
-  /**
-   * Puts stored column values back (an import's undo), in the caller's transaction; null when the record changed since
-   * `version`. JSON columns come as values and are written as JSON.
-   */
+  /** Puts stored column values back (an import's undo), in the caller's transaction; false when changed since `version`. */
   async function restoreColumns(trx: Executor, ctx: Ctx, id: string, columns: Record<string, unknown>, version: number, meta: Record<string, unknown>): Promise<boolean> {
-    const before = await loadRecord(trx, ctx, 'company', id, 'update');
-    const values = Object.fromEntries(Object.entries(columns).map(([column, value]) => [column, JSON_COLUMNS.has(column) ? JSON.stringify(value) : value]));
-    const after = await updateCompanyRow(trx, ctx.actor.workspaceId, id, version, { ...values, updated_by: ctx.actor.userId });
-    if (!after) return false;
-    await recordChanged(trx, ctx, 'company', id, 'update', { changes: diffFields(before as unknown as Fields, after as unknown as Fields, AUDITED), meta });
-    return true;
+    return restoreRecordColumns(trx, ctx, { object: 'company', id, columns, meta, audited: AUDITED }, (values) => updateCompanyRow(trx, ctx.actor.workspaceId, id, version, values));
   }
 
   return { get, insert, create, update, updateIn, restoreColumns, merge, setField, toCompanies: (rows: ClientRow[], workspaceId: string) => toCompanies(deps.db, workspaceId, rows) };

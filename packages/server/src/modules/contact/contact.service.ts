@@ -26,6 +26,7 @@ import {
   userNames,
   type ClientRow,
   type WriteOptions,
+  restoreRecordColumns,
   checkTeam,
   titleOf,
 } from '../client-record/client-record.service.js';
@@ -38,7 +39,6 @@ export { CONTACT_DEF } from './contact.repository.js';
 
 
 type Fields = Record<string, unknown>;
-const JSON_COLUMNS = new Set(['phones', 'emails', 'messengers', 'custom']);
 const AUDITED: string[] = ['first_name', 'middle_name', 'last_name', 'position', 'phones', 'emails', 'messengers', 'birthday', 'address', 'photo_url', 'source', 'email_opt_in', 'sms_opt_in', 'owner_id', 'team_id', 'tags', 'custom'];
 
 type ContactRowShape = ClientRow & {
@@ -285,17 +285,9 @@ export function createContactService(deps: ServiceDeps) {
     await update(ctx, id, patch, row.version);
   }
 
-  /**
-   * Puts stored column values back (an import's undo), in the caller's transaction; null when the record changed since
-   * `version`. JSON columns come as values and are written as JSON.
-   */
+  /** Puts stored column values back (an import's undo), in the caller's transaction; false when changed since `version`. */
   async function restoreColumns(trx: Executor, ctx: Ctx, id: string, columns: Record<string, unknown>, version: number, meta: Record<string, unknown>): Promise<boolean> {
-    const before = await loadRecord(trx, ctx, 'contact', id, 'update');
-    const values = Object.fromEntries(Object.entries(columns).map(([column, value]) => [column, JSON_COLUMNS.has(column) ? JSON.stringify(value) : value]));
-    const after = await updateContactRow(trx, ctx.actor.workspaceId, id, version, { ...values, updated_by: ctx.actor.userId });
-    if (!after) return false;
-    await recordChanged(trx, ctx, 'contact', id, 'update', { changes: diffFields(before as unknown as Fields, after as unknown as Fields, AUDITED), meta });
-    return true;
+    return restoreRecordColumns(trx, ctx, { object: 'contact', id, columns, meta, audited: AUDITED }, (values) => updateContactRow(trx, ctx.actor.workspaceId, id, version, values));
   }
 
   return { get, insert, create, update, updateIn, restoreColumns, merge, setField, linkCompany, toContacts: (rows: ClientRow[], workspaceId: string) => toContacts(deps.db, workspaceId, rows) };

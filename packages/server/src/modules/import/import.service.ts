@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { IMPORT_FIELDS, type Company, type CompanyBody, type Contact, type ContactBody, type ImportJob, type ImportMapping, type ImportObject, type ImportPreview, type ImportSettingsBody, type ImportStartBody, type ImportUploadQuery } from '@rapport/shared';
 import { accessScope, isInScope } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
@@ -173,22 +173,32 @@ export function createImportService(deps: ImportDeps) {
 
   /**
    * Reads the uploaded file whole (up to the size limit), detects its encoding and delimiter unless given, and parses
-   * it. A file refused as a whole (empty, broken quoting, too wide) leaves nothing behind: it is stored only once read.
+   * it. A file refused as a whole (empty, broken quoting, too wide) leaves nothing behind: it is stored only once parsed.
    */
   async function upload(ctx: Ctx, query: ImportUploadQuery, content: Readable): Promise<ImportJob> {
     checkRights(ctx, query.object, ['create']);
-    const pending = await receiveUpload(deps.storage, content, deps.maxBytes);
+    // The bytes are kept as they stream to storage (the size limit stops both), so the file is read before it is stored.
+    const chunks: Buffer[] = [];
+    const kept = Readable.from(
+      (async function* () {
+        for await (const chunk of content) {
+          chunks.push(chunk as Buffer);
+          yield chunk as Buffer;
+        }
+      })(),
+    );
+    const pending = await receiveUpload(deps.storage, kept, deps.maxBytes);
     try {
       if (pending.sizeBytes === 0) throw new AppError('validation', { message: 'The file is empty', errors: [{ path: '/body', message: 'must not be empty' }] });
       if (pending.head.subarray(0, 4).toString('latin1') === 'PK\u0003\u0004') {
         throw new AppError('unsupported_media_type', { message: 'Spreadsheet files cannot be imported yet: save the sheet as CSV', errors: [{ path: '/body', message: 'must be a CSV file' }] });
       }
-      await pending.store();
-      const bytes = await readAll(await deps.storage.open(pending.sha256));
+      const bytes = Buffer.concat(chunks);
       const encoding = query.encoding ?? detectEncoding(bytes);
       const text = decodeFile(bytes, encoding);
       const delimiter = query.delimiter ?? detectDelimiter(text);
       const parsed = parseFile(text, delimiter);
+      await pending.store();
       const { workspaceId, userId } = ctx.actor;
       const id = newId();
       return await deps.db.transaction().execute(async (trx) => {
