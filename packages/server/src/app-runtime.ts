@@ -52,7 +52,7 @@ export async function assembleRuntime(database: Database, options: AssembleOptio
       const queue = await startJobQueue(database, config.databaseUrl, logger);
       jobs = queue;
       stops.unshift(() => queue.stop({ graceful: true, wait: true, timeout: 5_000 }));
-      const wake = await registerWorkers({ jobs: queue, db: database.db, logger, mail: services.mail, auth: services.auth, automation: services.automation });
+      const wake = await registerWorkers({ jobs: queue, db: database.db, logger, mail: services.mail, auth: services.auth, automation: services.automation, imports: services.imports });
       const started = startOutboxDispatcher({ db: database.db, bus, jobs: queue, logger, automation: services.automation, wake });
       dispatcher = started;
       stops.unshift(() => started.stop());

@@ -35,6 +35,7 @@ import { createTaskService } from './modules/task/task.service.js';
 import { createRotationService } from './modules/rotation/rotation.service.js';
 import { createActivityService } from './modules/activity/activity.service.js';
 import { createCalendarService } from './modules/calendar/calendar.service.js';
+import { createImportService } from './modules/import/import.service.js';
 
 const CLIENT_DEFS = { company: COMPANY_DEF, contact: CONTACT_DEF, lead: LEAD_DEF, deal: DEAL_DEF };
 
@@ -85,6 +86,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     priceList: createPriceListService(deps),
     workspace: createWorkspaceService(deps),
     attachment,
+    imports: createImportService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes, records, contact, company }),
     document,
     leadDistribution,
     webForm: createWebFormService(deps, { lead, records, taskEnv, distribution: leadDistribution }),

@@ -19,3 +19,4 @@ export * from './price-list.js';
 export * from './report.js';
 export * from './robot.js';
 export * from './lead-distribution.js';
+export * from './import.js';

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { ChecklistItem, PaymentDetails, ClientObject, FieldRules, Locale, NotifyEmailPrefs, PermissionMatrix, RobotAction, RobotRunStatus, RobotTrigger, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus, Utm, WebFormAssignMode, WebFormField } from '@rapport/shared';
+import type { ChecklistItem, PaymentDetails, ClientObject, FieldRules, Locale, NotifyEmailPrefs, PermissionMatrix, RobotAction, RobotRunStatus, RobotTrigger, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus, Utm, WebFormAssignMode, WebFormField, ImportDelimiter, ImportEncoding, ImportMode, ImportObject, ImportStatus } from '@rapport/shared';
 
 /** Table shapes as Kysely sees them; migrations/ is the source of truth. */
 
@@ -423,6 +423,10 @@ export interface DB {
   document_template: DocumentTemplateTable;
   deal_item: DealItemTable;
   web_form: WebFormTable;
+  import_job: ImportJobTable;
+  import_record: ImportRecordTable;
+  import_rejected_row: ImportRejectedRowTable;
+  import_mapping: ImportMappingTable;
   web_form_submission: WebFormSubmissionTable;
   stage_rule: StageRuleTable;
   robot_run: RobotRunTable;
@@ -744,4 +748,58 @@ export interface LeadAssignmentTable {
   reassign_at: Timestamp | null;
   reassign_count: Generated<number>;
   created_at: Generated<Date>;
+}
+
+export interface ImportJobTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  object: ImportObject;
+  status: ImportStatus;
+  file_name: string;
+  file_sha256: string;
+  file_size: number;
+  encoding: ImportEncoding;
+  delimiter: ImportDelimiter;
+  headers: Json<string[]>;
+  mapping: Json<(string | null)[]>;
+  default_country: string;
+  file_locale: 'en' | 'ru';
+  mode: ImportMode;
+  total_rows: number;
+  rows_done: Generated<number>;
+  created_count: Generated<number>;
+  updated_count: Generated<number>;
+  skipped_count: Generated<number>;
+  rejected_count: Generated<number>;
+  error: string | null;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  undone_at: Timestamp | null;
+}
+
+export interface ImportRecordTable {
+  workspace_id: string;
+  import_id: string;
+  object: ImportObject;
+  record_id: string;
+  action: 'created' | 'updated';
+  row_number: number;
+  before: Json<Record<string, unknown>> | null;
+  version_after: number;
+}
+
+export interface ImportRejectedRowTable {
+  workspace_id: string;
+  import_id: string;
+  row_number: number;
+  cells: Json<string[]>;
+  reason: string;
+}
+
+export interface ImportMappingTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  object: ImportObject;
+  name: string;
+  columns: Json<Record<string, string>>;
 }

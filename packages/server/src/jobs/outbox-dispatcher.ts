@@ -4,7 +4,7 @@ import type { Logger } from '../infra/logger.js';
 import type { RealtimeBus } from '../infra/realtime.js';
 import { claimPending, markDispatched, markFailed } from '../modules/outbox/outbox.repository.js';
 import type { AutomationService } from '../modules/automation/automation.service.js';
-import { QUEUES, robotRunQueue, type JobQueue } from './queue.js';
+import { IMPORT_EXPIRE_SECONDS, QUEUES, robotRunQueue, type JobQueue } from './queue.js';
 import type { RobotWake } from './workers.js';
 
 const BATCH = 100;
@@ -31,6 +31,9 @@ export function startOutboxDispatcher(deps: { db: Db; bus: RealtimeBus; jobs: Jo
         return;
       case 'record.changed':
         await deps.bus.publish({ workspaceId, userId: null, type: 'record.changed', data: payload, record: { object: payload.objectType as PermissionObject, ownerId: (payload.ownerId as string | null | undefined) ?? null, teamId: (payload.teamId as string | null | undefined) ?? null } });
+        return;
+      case 'import.queued':
+        await deps.jobs.send(QUEUES.importRun, { workspaceId, importId: payload.importId }, { retryLimit: 3, retryDelay: 30, expireInSeconds: IMPORT_EXPIRE_SECONDS, db: { executeSql: (text, values) => executeRaw(trx, text, values) } });
         return;
       case 'deal.stage_entered':
         await deps.automation.stageEntered(trx, workspaceId, { dealId: String(payload.dealId), stageId: String(payload.stageId), entryId: String(payload.entryId) }, robotRuns);

@@ -11,7 +11,11 @@ export const QUEUES = {
   robotAction: 'robot.action',
   robotIdleScan: 'robot.idle-scan',
   housekeeping: 'housekeeping',
+  importRun: 'import.run',
 } as const;
+
+/** A large import runs for minutes; a worker that died mid-way is retried after this, and resumes at its last batch. */
+export const IMPORT_EXPIRE_SECONDS = 3600;
 
 export async function startJobQueue(database: Database, databaseUrl: string | undefined, logger: Logger): Promise<JobQueue> {
   const boss = databaseUrl

@@ -3,9 +3,10 @@ import type { Logger } from '../infra/logger.js';
 import { deleteKeysBefore } from '../infra/idempotency.repository.js';
 import type { AuthService } from '../modules/auth/auth.service.js';
 import type { AutomationService } from '../modules/automation/automation.service.js';
+import type { ImportService } from '../modules/import/import.service.js';
 import type { MailService } from '../modules/mail/mail.service.js';
 import { deleteDispatchedBefore } from '../modules/outbox/outbox.repository.js';
-import { QUEUES, robotRunQueue, type JobQueue } from './queue.js';
+import { IMPORT_EXPIRE_SECONDS, QUEUES, robotRunQueue, type JobQueue } from './queue.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -15,7 +16,7 @@ export interface RobotWake {
 }
 
 /** Registers the job handlers and the recurring housekeeping schedule. */
-export async function registerWorkers(deps: { jobs: JobQueue; db: Db; logger: Logger; mail: MailService; auth: AuthService; automation: AutomationService }): Promise<RobotWake> {
+export async function registerWorkers(deps: { jobs: JobQueue; db: Db; logger: Logger; mail: MailService; auth: AuthService; automation: AutomationService; imports: ImportService }): Promise<RobotWake> {
   const { jobs } = deps;
   await jobs.work<{ workspaceId: string; mailId: string }>(QUEUES.mailSend, async ([job]) => {
     if (job) await deps.mail.deliver(job.data.workspaceId, job.data.mailId);
@@ -26,6 +27,14 @@ export async function registerWorkers(deps: { jobs: JobQueue; db: Db; logger: Lo
   const robotWorker = await jobs.work<{ workspaceId: string; runId: string }>(QUEUES.robotAction, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
     if (job) await deps.automation.runAction(job.data.workspaceId, job.data.runId, robotRuns);
   });
+  await jobs.work<{ workspaceId: string; importId: string }>(QUEUES.importRun, async ([job]) => {
+    if (job) await deps.imports.run(job.data.workspaceId, job.data.importId);
+  });
+  // Imports a stopped process left running continue from their last committed batch (a second run of the same import
+  // waits on its row lock and finds the batch already done).
+  for (const pending of await deps.imports.pending()) {
+    await jobs.send(QUEUES.importRun, { workspaceId: pending.workspaceId, importId: pending.id }, { retryLimit: 3, retryDelay: 30, expireInSeconds: IMPORT_EXPIRE_SECONDS });
+  }
   await jobs.work(QUEUES.robotIdleScan, async () => {
     await deps.automation.idleScan(robotRuns);
   });

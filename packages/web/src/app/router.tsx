@@ -11,6 +11,7 @@ import { WorkspaceSettingsPage } from '../features/workspace-settings/workspace-
 import { DocumentTemplatesPage } from '../features/documents/document-templates-page';
 import { WebFormPage, WebFormsPage } from '../features/web-forms/web-forms-page';
 import { LeadDistributionPage, LeadDistributionRulePage } from '../features/lead-distribution/lead-distribution-page';
+import { ImportJobPage, ImportPage, RequireImport } from '../features/import/import-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { TeamSchedulerPage } from '../features/calendar/team-scheduler-page';
 import { AcceptInvitePage } from '../features/auth/accept-invite-page';
@@ -100,6 +101,8 @@ export function createRouter() {
             { path: 'settings/web-forms/:formId', element: <RequirePermission object="settings" action="update"><WebFormPage /></RequirePermission> },
             { path: 'settings/lead-distribution', element: <RequirePermission object="settings" action="update"><LeadDistributionPage /></RequirePermission> },
             { path: 'settings/lead-distribution/:ruleId', element: <RequirePermission object="settings" action="update"><LeadDistributionRulePage /></RequirePermission> },
+            { path: 'settings/import', element: <RequireImport><ImportPage /></RequireImport> },
+            { path: 'settings/import/:importId', element: <RequireImport><ImportJobPage /></RequireImport> },
             { path: '*', element: <NotFound /> },
           ],
         },

@@ -26,6 +26,7 @@ import { accessScope, can, isInScope, type AccessScope } from '../../core/access
 import { AppError } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
 import { decodeCursor, encodeCursor } from '../../core/pagination.js';
+import { diffFields } from '../../core/diff.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
 import type { Executor } from '../../infra/db.js';
 import type { EmailValue, PhoneValue } from '../../infra/db-schema.js';
@@ -145,6 +146,11 @@ export function catalogue(def: ObjectDef, customFields: CustomField[]) {
     });
   }
   return { filterFields, columns, sorts, items };
+}
+
+/** How a record is written: `country` reads local phone formats instead of the workspace's country (an import's choice). */
+export interface WriteOptions {
+  country?: string;
 }
 
 export interface NormalizedContactPoints {
@@ -279,6 +285,21 @@ export async function mergeRecords(ex: Executor, ctx: Ctx, object: ClientObject,
   }
   await moveActivityLinks(ex, ctx.actor.workspaceId, object, ids, survivorId);
   return { survivor, merged };
+}
+
+const JSON_COLUMNS = new Set(['phones', 'emails', 'messengers', 'custom']);
+
+/**
+ * Writes stored column values back over a record (an import's undo) through the object's `write` (its versioned row
+ * update), with the audit entry of the change; false when the record changed since. JSON columns come as values.
+ */
+export async function restoreRecordColumns(ex: Executor, ctx: Ctx, entry: { object: ClientObject; id: string; columns: Record<string, unknown>; meta: Record<string, unknown>; audited: string[] }, write: (values: Record<string, unknown>) => Promise<object | undefined>): Promise<boolean> {
+  const before = await loadRecord(ex, ctx, entry.object, entry.id, 'update');
+  const values = Object.fromEntries(Object.entries(entry.columns).map(([column, value]) => [column, JSON_COLUMNS.has(column) ? JSON.stringify(value) : value]));
+  const after = await write({ ...values, updated_by: ctx.actor.userId });
+  if (!after) return false;
+  await recordChanged(ex, ctx, entry.object, entry.id, 'update', { changes: diffFields(before as unknown as Record<string, unknown>, after as Record<string, unknown>, entry.audited), meta: entry.meta });
+  return true;
 }
 
 /** Picks, per field, the value of the record the user chose (default: the survivor's). */
@@ -438,14 +459,14 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     });
   }
 
-  /** Records that a draft would likely duplicate, among those the actor may see. */
-  async function duplicates(ctx: Ctx, object: ClientObject, draft: { name?: string | undefined; phones?: PhoneInput[] | undefined; emails?: EmailInput[] | undefined; taxIds?: string[]; companyIds?: string[] | undefined; excludeId?: string | undefined }): Promise<DuplicateCandidate[]> {
+  /** Records that a draft would likely duplicate, among those the actor may see (`ex`: a caller's transaction, as an import's batch). */
+  async function duplicates(ctx: Ctx, object: ClientObject, draft: { name?: string | undefined; phones?: PhoneInput[] | undefined; emails?: EmailInput[] | undefined; taxIds?: string[]; companyIds?: string[] | undefined; excludeId?: string | undefined }, ex: Executor = deps.db): Promise<DuplicateCandidate[]> {
     const scope = accessScope(ctx.actor, object, 'read');
-    const country = await getWorkspaceCountry(deps.db, ctx.actor.workspaceId);
+    const country = await getWorkspaceCountry(ex, ctx.actor.workspaceId);
     const phones = (draft.phones ?? []).map((phone) => toE164(phone.number, country)).filter((e164): e164 is string => e164 !== null);
     const emails = (draft.emails ?? []).map((entry) => normalizeEmail(entry.email)).filter((email): email is string => email !== null);
     const name = draft.name && draft.name.trim().length >= 3 ? draft.name.trim().toLowerCase() : null;
-    const rows = await duplicateRows(deps.db, object, {
+    const rows = await duplicateRows(ex, object, {
       workspaceId: ctx.actor.workspaceId,
       scope,
       name,

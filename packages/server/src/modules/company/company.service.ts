@@ -24,6 +24,8 @@ import {
   unite,
   userNames,
   type ClientRow,
+  type WriteOptions,
+  restoreRecordColumns,
   checkTeam,
   titleOf,
 } from '../client-record/client-record.service.js';
@@ -108,11 +110,11 @@ export function createCompanyService(deps: ServiceDeps) {
   }
 
   /** Creates a company in the caller's transaction (lead conversion uses it too). */
-  async function insert(trx: Executor, ctx: Ctx, input: CompanyBody): Promise<string> {
+  async function insert(trx: Executor, ctx: Ctx, input: CompanyBody, options: WriteOptions = {}): Promise<string> {
     const { workspaceId, userId } = ctx.actor;
     const id = newId();
     {
-      const country = await getWorkspaceCountry(trx, workspaceId);
+      const country = options.country ?? (await getWorkspaceCountry(trx, workspaceId));
       const points = normalizeContactPoints(input.phones, input.emails, country, input.keepInvalidAsNote ?? false);
       const custom = applyCustomValues(await customFieldsOf(trx, workspaceId, 'company'), {}, input.custom);
       const owner = await resolveOwner(trx, ctx, 'company', input.ownerId, input.teamId);
@@ -162,54 +164,57 @@ export function createCompanyService(deps: ServiceDeps) {
     });
   }
 
-  async function update(ctx: Ctx, id: string, patch: Omit<CompanyUpdateBody, 'version'>, version: number | undefined): Promise<Company> {
+  /** Updates a company in the caller's transaction (an import writes many in one). */
+  async function updateIn(trx: Executor, ctx: Ctx, id: string, patch: Omit<CompanyUpdateBody, 'version'>, version: number | undefined, options: WriteOptions = {}): Promise<Company> {
     assertWritable(ctx.actor, 'company', patch);
     const expected = requireVersion(version);
     const { workspaceId, userId } = ctx.actor;
-    return deps.db.transaction().execute(async (trx) => {
-      const before = (await loadRecord(trx, ctx, 'company', id, 'update')) as unknown as CompanyRowShape;
-      await checkTeam(trx, workspaceId, patch.teamId);
-      const country = await getWorkspaceCountry(trx, workspaceId);
-      const points = patch.phones || patch.emails ? normalizeContactPoints(patch.phones, patch.emails, country, patch.keepInvalidAsNote ?? false) : undefined;
-      const custom = patch.custom ? applyCustomValues(await customFieldsOf(trx, workspaceId, 'company'), before.custom, patch.custom) : undefined;
-      const owner = patch.ownerId && patch.ownerId !== before.owner_id ? await resolveOwner(trx, ctx, 'company', patch.ownerId, patch.teamId) : undefined;
-      await checkParent(trx, ctx, id, patch.parentId);
-      const next = {
-        name: patch.name?.trim() ?? before.name,
-        legal_name: patch.legalName !== undefined ? patch.legalName?.trim() || null : before.legal_name,
-        inn: patch.inn !== undefined ? patch.inn : before.inn,
-        vat: patch.vat !== undefined ? patch.vat?.trim() || null : before.vat,
-        ogrn: patch.ogrn !== undefined ? patch.ogrn : before.ogrn,
-      };
-      const phones = patch.phones ? points!.phones : before.phones;
-      const emails = patch.emails ? points!.emails : before.emails;
-      const after = await updateCompanyRow(trx, workspaceId, id, expected, {
-        ...next,
-        kind: patch.kind,
-        industry: patch.industry !== undefined ? patch.industry?.trim() || null : undefined,
-        kpp: patch.kpp,
-        legal_address: patch.legalAddress !== undefined ? patch.legalAddress?.trim() || null : undefined,
-        actual_address: patch.actualAddress !== undefined ? patch.actualAddress?.trim() || null : undefined,
-        phones: patch.phones ? JSON.stringify(phones) : undefined,
-        emails: patch.emails ? JSON.stringify(emails) : undefined,
-        website: patch.website !== undefined ? patch.website?.trim() || null : undefined,
-        parent_id: patch.parentId,
-        status: patch.status,
-        owner_id: owner?.ownerId,
-        team_id: owner ? owner.teamId : patch.teamId,
-        tags: patch.tags ? [...new Set(patch.tags)] : undefined,
-        custom: custom ? JSON.stringify(custom) : undefined,
-        search_name: searchName(next.name, next.legal_name),
-        search_phones: searchPhones(phones),
-        search_emails: searchEmails(emails),
-        search_tax_ids: taxIds(next),
-        updated_by: userId,
-      });
-      if (!after) throw new AppError('version_conflict', { message: `The company was changed by someone else (now version ${before.version}); reload it`, currentVersion: before.version });
-      await recordChanged(trx, ctx, 'company', id, 'update', { changes: diffFields(before as unknown as Fields, after as unknown as Fields, AUDITED) });
-      if (points && points.kept.length > 0) await addNote(trx, ctx, 'company', id, keptValuesNote(await workspaceLocale(trx, workspaceId), points.kept));
-      return one(trx, workspaceId, after as unknown as ClientRow);
+    const before = (await loadRecord(trx, ctx, 'company', id, 'update')) as unknown as CompanyRowShape;
+    await checkTeam(trx, workspaceId, patch.teamId);
+    const country = options.country ?? (await getWorkspaceCountry(trx, workspaceId));
+    const points = patch.phones || patch.emails ? normalizeContactPoints(patch.phones, patch.emails, country, patch.keepInvalidAsNote ?? false) : undefined;
+    const custom = patch.custom ? applyCustomValues(await customFieldsOf(trx, workspaceId, 'company'), before.custom, patch.custom) : undefined;
+    const owner = patch.ownerId && patch.ownerId !== before.owner_id ? await resolveOwner(trx, ctx, 'company', patch.ownerId, patch.teamId) : undefined;
+    await checkParent(trx, ctx, id, patch.parentId);
+    const next = {
+      name: patch.name?.trim() ?? before.name,
+      legal_name: patch.legalName !== undefined ? patch.legalName?.trim() || null : before.legal_name,
+      inn: patch.inn !== undefined ? patch.inn : before.inn,
+      vat: patch.vat !== undefined ? patch.vat?.trim() || null : before.vat,
+      ogrn: patch.ogrn !== undefined ? patch.ogrn : before.ogrn,
+    };
+    const phones = patch.phones ? points!.phones : before.phones;
+    const emails = patch.emails ? points!.emails : before.emails;
+    const after = await updateCompanyRow(trx, workspaceId, id, expected, {
+      ...next,
+      kind: patch.kind,
+      industry: patch.industry !== undefined ? patch.industry?.trim() || null : undefined,
+      kpp: patch.kpp,
+      legal_address: patch.legalAddress !== undefined ? patch.legalAddress?.trim() || null : undefined,
+      actual_address: patch.actualAddress !== undefined ? patch.actualAddress?.trim() || null : undefined,
+      phones: patch.phones ? JSON.stringify(phones) : undefined,
+      emails: patch.emails ? JSON.stringify(emails) : undefined,
+      website: patch.website !== undefined ? patch.website?.trim() || null : undefined,
+      parent_id: patch.parentId,
+      status: patch.status,
+      owner_id: owner?.ownerId,
+      team_id: owner ? owner.teamId : patch.teamId,
+      tags: patch.tags ? [...new Set(patch.tags)] : undefined,
+      custom: custom ? JSON.stringify(custom) : undefined,
+      search_name: searchName(next.name, next.legal_name),
+      search_phones: searchPhones(phones),
+      search_emails: searchEmails(emails),
+      search_tax_ids: taxIds(next),
+      updated_by: userId,
     });
+    if (!after) throw new AppError('version_conflict', { message: `The company was changed by someone else (now version ${before.version}); reload it`, currentVersion: before.version });
+    await recordChanged(trx, ctx, 'company', id, 'update', { changes: diffFields(before as unknown as Fields, after as unknown as Fields, AUDITED) });
+    if (points && points.kept.length > 0) await addNote(trx, ctx, 'company', id, keptValuesNote(await workspaceLocale(trx, workspaceId), points.kept));
+    return one(trx, workspaceId, after as unknown as ClientRow);
+  }
+
+  async function update(ctx: Ctx, id: string, patch: Omit<CompanyUpdateBody, 'version'>, version: number | undefined): Promise<Company> {
+    return deps.db.transaction().execute((trx) => updateIn(trx, ctx, id, patch, version));
   }
 
   /** Merges companies into the survivor: chosen field values, united phones/e-mails/tags, and every person, branch, note moved. */
@@ -264,7 +269,12 @@ export function createCompanyService(deps: ServiceDeps) {
     await update(ctx, id, patch, row.version);
   }
 
-  return { get, insert, create, update, merge, setField, toCompanies: (rows: ClientRow[], workspaceId: string) => toCompanies(deps.db, workspaceId, rows) };
+  /** Puts stored column values back (an import's undo), in the caller's transaction; false when changed since `version`. */
+  async function restoreColumns(trx: Executor, ctx: Ctx, id: string, columns: Record<string, unknown>, version: number, meta: Record<string, unknown>): Promise<boolean> {
+    return restoreRecordColumns(trx, ctx, { object: 'company', id, columns, meta, audited: AUDITED }, (values) => updateCompanyRow(trx, ctx.actor.workspaceId, id, version, values));
+  }
+
+  return { get, insert, create, update, updateIn, restoreColumns, merge, setField, toCompanies: (rows: ClientRow[], workspaceId: string) => toCompanies(deps.db, workspaceId, rows) };
 }
 
 export type CompanyService = ReturnType<typeof createCompanyService>;

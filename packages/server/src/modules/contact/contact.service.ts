@@ -25,6 +25,8 @@ import {
   unite,
   userNames,
   type ClientRow,
+  type WriteOptions,
+  restoreRecordColumns,
   checkTeam,
   titleOf,
 } from '../client-record/client-record.service.js';
@@ -115,10 +117,10 @@ export function createContactService(deps: ServiceDeps) {
   }
 
   /** Creates a contact in the caller's transaction (lead conversion uses it too). */
-  async function insert(trx: Executor, ctx: Ctx, input: ContactBody): Promise<string> {
+  async function insert(trx: Executor, ctx: Ctx, input: ContactBody, options: WriteOptions = {}): Promise<string> {
     const { workspaceId, userId } = ctx.actor;
     const id = newId();
-    const country = await getWorkspaceCountry(trx, workspaceId);
+    const country = options.country ?? (await getWorkspaceCountry(trx, workspaceId));
     const points = normalizeContactPoints(input.phones, input.emails, country, input.keepInvalidAsNote ?? false);
     const custom = applyCustomValues(await customFieldsOf(trx, workspaceId, 'contact'), {}, input.custom);
     const owner = await resolveOwner(trx, ctx, 'contact', input.ownerId, input.teamId);
@@ -166,59 +168,62 @@ export function createContactService(deps: ServiceDeps) {
     });
   }
 
-  async function update(ctx: Ctx, id: string, patch: Omit<ContactUpdateBody, 'version'>, version: number | undefined): Promise<Contact> {
+  /** Updates a contact in the caller's transaction (an import writes many in one). */
+  async function updateIn(trx: Executor, ctx: Ctx, id: string, patch: Omit<ContactUpdateBody, 'version'>, version: number | undefined, options: WriteOptions = {}): Promise<Contact> {
     assertWritable(ctx.actor, 'contact', patch);
     const expected = requireVersion(version);
     const { workspaceId, userId } = ctx.actor;
-    return deps.db.transaction().execute(async (trx) => {
-      const before = (await loadRecord(trx, ctx, 'contact', id, 'update')) as unknown as ContactRowShape;
-      await checkTeam(trx, workspaceId, patch.teamId);
-      const country = await getWorkspaceCountry(trx, workspaceId);
-      const points = patch.phones || patch.emails ? normalizeContactPoints(patch.phones, patch.emails, country, patch.keepInvalidAsNote ?? false) : undefined;
-      const custom = patch.custom ? applyCustomValues(await customFieldsOf(trx, workspaceId, 'contact'), before.custom, patch.custom) : undefined;
-      const owner = patch.ownerId && patch.ownerId !== before.owner_id ? await resolveOwner(trx, ctx, 'contact', patch.ownerId, patch.teamId) : undefined;
-      const links = patch.companies ? await checkLinks(trx, ctx, patch.companies) : undefined;
-      const first = patch.firstName?.trim() ?? before.first_name;
-      const middle = patch.middleName !== undefined ? patch.middleName?.trim() || null : before.middle_name;
-      const last = patch.lastName !== undefined ? patch.lastName?.trim() || null : before.last_name;
-      const phones = patch.phones ? points!.phones : before.phones;
-      const emails = patch.emails ? points!.emails : before.emails;
-      const after = await updateContactRow(trx, workspaceId, id, expected, {
-        first_name: first,
-        middle_name: middle,
-        last_name: last,
-        full_name: fullName(first, middle, last),
-        position: patch.position !== undefined ? patch.position?.trim() || null : undefined,
-        phones: patch.phones ? JSON.stringify(phones) : undefined,
-        emails: patch.emails ? JSON.stringify(emails) : undefined,
-        messengers: patch.messengers ? JSON.stringify(patch.messengers) : undefined,
-        birthday: patch.birthday,
-        address: patch.address !== undefined ? patch.address?.trim() || null : undefined,
-        photo_url: patch.photoUrl,
-        source: patch.source,
-        email_opt_in: patch.emailOptIn,
-        sms_opt_in: patch.smsOptIn,
-        owner_id: owner?.ownerId,
-        team_id: owner ? owner.teamId : patch.teamId,
-        tags: patch.tags ? [...new Set(patch.tags)] : undefined,
-        custom: custom ? JSON.stringify(custom) : undefined,
-        search_name: searchName(first, middle, last),
-        search_phones: searchPhones(phones),
-        search_emails: searchEmails(emails),
-        updated_by: userId,
-      });
-      if (!after) throw new AppError('version_conflict', { message: `The contact was changed by someone else (now version ${before.version}); reload it`, currentVersion: before.version });
-      const changes = diffFields(before as unknown as Fields, after as unknown as Fields, AUDITED);
-      if (links) {
-        const was = (await linksOf(trx, workspaceId, [id])).map((link) => ({ companyId: link.company_id, role: link.role }));
-        await replaceLinks(trx, workspaceId, id, links);
-        const now = links.map((link) => ({ companyId: link.companyId, role: link.role }));
-        if (JSON.stringify(was) !== JSON.stringify(now)) changes.companies = { from: was, to: now };
-      }
-      await recordChanged(trx, ctx, 'contact', id, 'update', { changes });
-      if (points && points.kept.length > 0) await addNote(trx, ctx, 'contact', id, keptValuesNote(await workspaceLocale(trx, workspaceId), points.kept));
-      return one(trx, workspaceId, after as unknown as ClientRow);
+    const before = (await loadRecord(trx, ctx, 'contact', id, 'update')) as unknown as ContactRowShape;
+    await checkTeam(trx, workspaceId, patch.teamId);
+    const country = options.country ?? (await getWorkspaceCountry(trx, workspaceId));
+    const points = patch.phones || patch.emails ? normalizeContactPoints(patch.phones, patch.emails, country, patch.keepInvalidAsNote ?? false) : undefined;
+    const custom = patch.custom ? applyCustomValues(await customFieldsOf(trx, workspaceId, 'contact'), before.custom, patch.custom) : undefined;
+    const owner = patch.ownerId && patch.ownerId !== before.owner_id ? await resolveOwner(trx, ctx, 'contact', patch.ownerId, patch.teamId) : undefined;
+    const links = patch.companies ? await checkLinks(trx, ctx, patch.companies) : undefined;
+    const first = patch.firstName?.trim() ?? before.first_name;
+    const middle = patch.middleName !== undefined ? patch.middleName?.trim() || null : before.middle_name;
+    const last = patch.lastName !== undefined ? patch.lastName?.trim() || null : before.last_name;
+    const phones = patch.phones ? points!.phones : before.phones;
+    const emails = patch.emails ? points!.emails : before.emails;
+    const after = await updateContactRow(trx, workspaceId, id, expected, {
+      first_name: first,
+      middle_name: middle,
+      last_name: last,
+      full_name: fullName(first, middle, last),
+      position: patch.position !== undefined ? patch.position?.trim() || null : undefined,
+      phones: patch.phones ? JSON.stringify(phones) : undefined,
+      emails: patch.emails ? JSON.stringify(emails) : undefined,
+      messengers: patch.messengers ? JSON.stringify(patch.messengers) : undefined,
+      birthday: patch.birthday,
+      address: patch.address !== undefined ? patch.address?.trim() || null : undefined,
+      photo_url: patch.photoUrl,
+      source: patch.source,
+      email_opt_in: patch.emailOptIn,
+      sms_opt_in: patch.smsOptIn,
+      owner_id: owner?.ownerId,
+      team_id: owner ? owner.teamId : patch.teamId,
+      tags: patch.tags ? [...new Set(patch.tags)] : undefined,
+      custom: custom ? JSON.stringify(custom) : undefined,
+      search_name: searchName(first, middle, last),
+      search_phones: searchPhones(phones),
+      search_emails: searchEmails(emails),
+      updated_by: userId,
     });
+    if (!after) throw new AppError('version_conflict', { message: `The contact was changed by someone else (now version ${before.version}); reload it`, currentVersion: before.version });
+    const changes = diffFields(before as unknown as Fields, after as unknown as Fields, AUDITED);
+    if (links) {
+      const was = (await linksOf(trx, workspaceId, [id])).map((link) => ({ companyId: link.company_id, role: link.role }));
+      await replaceLinks(trx, workspaceId, id, links);
+      const now = links.map((link) => ({ companyId: link.companyId, role: link.role }));
+      if (JSON.stringify(was) !== JSON.stringify(now)) changes.companies = { from: was, to: now };
+    }
+    await recordChanged(trx, ctx, 'contact', id, 'update', { changes });
+    if (points && points.kept.length > 0) await addNote(trx, ctx, 'contact', id, keptValuesNote(await workspaceLocale(trx, workspaceId), points.kept));
+    return one(trx, workspaceId, after as unknown as ClientRow);
+  }
+
+  async function update(ctx: Ctx, id: string, patch: Omit<ContactUpdateBody, 'version'>, version: number | undefined): Promise<Contact> {
+    return deps.db.transaction().execute((trx) => updateIn(trx, ctx, id, patch, version));
   }
 
   async function linkCompany(trx: Executor, workspaceId: string, contactId: string, companyId: string, role: string | null): Promise<void> {
@@ -280,7 +285,12 @@ export function createContactService(deps: ServiceDeps) {
     await update(ctx, id, patch, row.version);
   }
 
-  return { get, insert, create, update, merge, setField, linkCompany, toContacts: (rows: ClientRow[], workspaceId: string) => toContacts(deps.db, workspaceId, rows) };
+  /** Puts stored column values back (an import's undo), in the caller's transaction; false when changed since `version`. */
+  async function restoreColumns(trx: Executor, ctx: Ctx, id: string, columns: Record<string, unknown>, version: number, meta: Record<string, unknown>): Promise<boolean> {
+    return restoreRecordColumns(trx, ctx, { object: 'contact', id, columns, meta, audited: AUDITED }, (values) => updateContactRow(trx, ctx.actor.workspaceId, id, version, values));
+  }
+
+  return { get, insert, create, update, updateIn, restoreColumns, merge, setField, linkCompany, toContacts: (rows: ClientRow[], workspaceId: string) => toContacts(deps.db, workspaceId, rows) };
 }
 
 export type ContactService = ReturnType<typeof createContactService>;

@@ -3,7 +3,7 @@ import { newId } from '../../infra/ids.js';
 import { insertOutbox } from './outbox.repository.js';
 
 /** Topics the dispatcher knows; payloads are JSON objects. */
-export type OutboxTopic = 'notification.created' | 'mail.queued' | 'record.changed' | 'deal.stage_entered';
+export type OutboxTopic = 'notification.created' | 'mail.queued' | 'record.changed' | 'deal.stage_entered' | 'import.queued';
 
 /** Writes an event in the caller's transaction: it is delivered only if the change commits, and never lost if the process dies. */
 export async function emit(ex: Executor, workspaceId: string, topic: OutboxTopic, payload: Record<string, unknown>): Promise<void> {

@@ -1,0 +1,56 @@
+import { IMPORT_FIELDS, type CustomField, type ImportObject } from '@rapport/shared';
+
+/** Header words (Russian and English, as accounting systems and spreadsheets write them) for each field. */
+const SYNONYMS: Record<string, string[]> = {
+  fullName: ['фио', 'ф и о', 'контакт', 'контактное лицо', 'full name', 'name', 'contact', 'contact name', 'person'],
+  lastName: ['фамилия', 'last name', 'lastname', 'surname', 'family name'],
+  firstName: ['имя', 'first name', 'firstname', 'given name'],
+  middleName: ['отчество', 'middle name', 'middlename', 'patronymic'],
+  position: ['должность', 'позиция', 'position', 'title', 'job title'],
+  phone: ['телефон', 'тел', 'моб телефон', 'мобильный', 'мобильный телефон', 'рабочий телефон', 'сотовый', 'phone', 'mobile', 'tel', 'telephone', 'phone number', 'cell'],
+  email: ['e mail', 'email', 'эл почта', 'электронная почта', 'почта', 'емейл', 'mail', 'e mail address', 'email address'],
+  birthday: ['дата рождения', 'день рождения', 'birthday', 'birth date', 'date of birth', 'dob'],
+  address: ['адрес', 'address'],
+  companyName: ['компания', 'организация', 'контрагент', 'company', 'organization', 'organisation', 'account', 'company name'],
+  companyInn: ['инн компании', 'инн организации', 'инн контрагента', 'инн', 'company inn', 'inn'],
+  tags: ['теги', 'метки', 'tags', 'labels'],
+  name: ['название', 'наименование', 'компания', 'организация', 'контрагент', 'name', 'company', 'company name', 'organization'],
+  legalName: ['полное наименование', 'юридическое наименование', 'юр название', 'legal name'],
+  inn: ['инн', 'inn', 'tax id', 'taxpayer id'],
+  kpp: ['кпп', 'kpp'],
+  ogrn: ['огрн', 'ogrn'],
+  industry: ['отрасль', 'сфера', 'industry'],
+  website: ['сайт', 'веб сайт', 'website', 'web site', 'site', 'url'],
+  legalAddress: ['юридический адрес', 'юр адрес', 'legal address', 'registered address'],
+  actualAddress: ['фактический адрес', 'адрес', 'почтовый адрес', 'address', 'actual address', 'office address'],
+};
+
+/** Lower case, "ё" as "е", punctuation as spaces: "E-mail:" and "e mail" compare equal. */
+export function headerKey(header: string): string {
+  return header.toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/**
+ * A field for each column where the header says which: a custom field by its label, a system field by its Russian or
+ * English name. Phones and e-mails may fill several columns; any other field is given to its first column only.
+ */
+export function suggestMapping(object: ImportObject, headers: string[], customFields: CustomField[]): (string | null)[] {
+  const fields: readonly string[] = IMPORT_FIELDS[object];
+  const byHeader = new Map<string, string>();
+  for (const field of [...fields].reverse()) for (const word of SYNONYMS[field] ?? []) byHeader.set(headerKey(word), field);
+  for (const field of customFields) byHeader.set(headerKey(field.label), `custom.${field.key}`);
+  const used = new Set<string>();
+  return headers.map((header) => {
+    const key = headerKey(header);
+    const field = byHeader.get(key) ?? (/(телефон|phone|mobile)/.test(key) ? 'phone' : /(e ?mail|почта)/.test(key) ? 'email' : undefined);
+    if (!field || (used.has(field) && field !== 'phone' && field !== 'email')) return null;
+    used.add(field);
+    return field;
+  });
+}
+
+/** The saved mapping's fields applied to this file's headers (by header text); columns it does not name stay as suggested. */
+export function applySavedMapping(headers: string[], suggested: (string | null)[], saved: Record<string, string>): (string | null)[] {
+  const byKey = new Map(Object.entries(saved).map(([header, field]) => [headerKey(header), field]));
+  return headers.map((header, i) => byKey.get(headerKey(header)) ?? suggested[i] ?? null);
+}
