@@ -87,4 +87,15 @@ export default async function distributionRulesSpec({ baseUrl, browser, screensh
   await screenshot(page, '304-distribution-rule-editor-ru');
   await apiIn(page, 'PATCH', '/auth/me', { locale: 'en' });
   await page.evaluate(() => localStorage.clear());
+
+  // Deleting the rule asks first; afterwards the list is empty again and leads go by their forms.
+  await page.goto(`${baseUrl}/settings/lead-distribution`);
+  await rows.filter({ hasText: 'Chat leads to the night desk' }).getByRole('button', { name: 'Delete “Chat leads to the night desk”' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete the rule?' });
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await page.getByText('Rule “Chat leads to the night desk” deleted').waitFor();
+  await confirm.waitFor({ state: 'detached' });
+  assert.equal(await rows.count(), 0, 'no rules left');
+  const later = await intake('Chat visitor three', '+1 415 555 0194', 'other');
+  assert.ok(![dora.id, eli.id].includes(later.ownerId), 'without the rule the form decides');
 }

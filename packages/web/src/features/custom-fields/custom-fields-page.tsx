@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/api-client';
 import { useCan } from '../../app/session';
-import { ConfirmModal } from '../../components/confirm-modal';
+import { ConfirmDeleteModal } from '../../components/confirm-delete-modal';
 import { useErrorText, useFieldMessage } from '../../components/error-text';
 import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page-header';
@@ -33,8 +33,6 @@ export function CustomFieldsPage() {
 
 function FieldList({ object }: { object: ClientObject }) {
   const { t } = useTranslation();
-  const toast = useToast();
-  const errorText = useErrorText();
   const fields = useCustomFields(object);
   const remove = useDeleteCustomField();
   const [editing, setEditing] = useState<CustomField | 'new' | null>(null);
@@ -114,23 +112,14 @@ function FieldList({ object }: { object: ClientObject }) {
       <Modal opened={editing !== null} onClose={() => setEditing(null)} size="lg" title={editing === 'new' ? t('customFields.newTitle', { object: t(`records.${object}.one`) }) : t('customFields.editTitle')} closeButtonProps={{ 'aria-label': t('common.close') }}>
         {editing !== null ? <FieldForm object={object} field={editing === 'new' ? null : editing} nextPosition={(sorted.at(-1)?.position ?? 0) + 10} onDone={() => setEditing(null)} /> : null}
       </Modal>
-      <ConfirmModal
-        opened={deleting !== null}
+      <ConfirmDeleteModal
+        item={deleting}
         title={t('customFields.deleteTitle')}
         message={t('customFields.deleteText', { name: deleting?.label ?? '' })}
-        confirmLabel={t('common.delete')}
-        loading={remove.isPending}
+        done={(field) => t('customFields.deleted', { name: field.label })}
+        pending={remove.isPending}
+        remove={(field) => remove.mutateAsync(field)}
         onClose={() => setDeleting(null)}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting, {
-            onSuccess: () => {
-              toast({ color: 'green', message: t('customFields.deleted', { name: deleting.label }) });
-              setDeleting(null);
-            },
-            onError: (error) => toast({ color: 'red', message: errorText(error) }),
-          })
-        }
       />
     </Stack>
   );

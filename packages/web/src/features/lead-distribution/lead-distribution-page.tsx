@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../api/api-client';
-import { ConfirmModal } from '../../components/confirm-modal';
+import { ConfirmDeleteModal } from '../../components/confirm-delete-modal';
 import { useErrorText, useFieldMessage } from '../../components/error-text';
 import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page-header';
@@ -133,23 +133,14 @@ export function LeadDistributionPage() {
           {t('leadDistribution.fallbackHint')}
         </Text>
       </QueryStatus>
-      <ConfirmModal
-        opened={deleting !== null}
+      <ConfirmDeleteModal
+        item={deleting}
         title={t('leadDistribution.deleteTitle')}
         message={t('leadDistribution.deleteText', { name: deleting?.name ?? '' })}
-        confirmLabel={t('common.delete')}
-        loading={remove.isPending}
+        done={(rule) => t('leadDistribution.deleted', { name: rule.name })}
+        pending={remove.isPending}
+        remove={(rule) => remove.mutateAsync(rule.id)}
         onClose={() => setDeleting(null)}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting.id, {
-            onSuccess: () => {
-              toast({ color: 'green', message: t('leadDistribution.deleted', { name: deleting.name }) });
-              setDeleting(null);
-            },
-            onError: (error) => toast({ color: 'red', message: errorText(error) }),
-          })
-        }
       />
     </>
   );

@@ -4,12 +4,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/api-client';
 import { useCan } from '../../app/session';
-import { ConfirmModal } from '../../components/confirm-modal';
-import { useErrorText } from '../../components/error-text';
+import { ConfirmDeleteModal } from '../../components/confirm-delete-modal';
 import { Icon } from '../../components/icons';
 import { PageHeader } from '../../components/page-header';
 import { QueryStatus } from '../../components/query-status';
-import { useToast } from '../../components/toast-center';
 import { useUserDirectory } from '../users/use-users';
 import { TeamModal } from './team-modal';
 import { teamTree, useDeleteTeam, useTeams } from './use-teams';
@@ -17,8 +15,6 @@ import { teamTree, useDeleteTeam, useTeams } from './use-teams';
 export function TeamsPage() {
   const { t } = useTranslation();
   const can = useCan();
-  const toast = useToast();
-  const errorText = useErrorText();
   const teams = useTeams();
   const directory = useUserDirectory(can('user', 'read'));
   const remove = useDeleteTeam();
@@ -102,26 +98,16 @@ export function TeamsPage() {
         )}
       </QueryStatus>
       <TeamModal opened={editing !== null} team={editing?.team ?? null} onClose={() => setEditing(null)} />
-      <ConfirmModal
-        opened={deleting !== null}
+      <ConfirmDeleteModal
+        item={deleting}
         title={t('teams.deleteTitle')}
         message={t('teams.deleteText', { name: deleting?.name ?? '' })}
-        confirmLabel={t('common.delete')}
-        loading={remove.isPending}
+        done={(team) => t('teams.deleted', { name: team.name })}
+        pending={remove.isPending}
+        remove={(team) => remove.mutateAsync(team.id)}
         onClose={() => setDeleting(null)}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting.id, {
-            onSuccess: () => {
-              toast({ color: 'green', message: t('teams.deleted', { name: deleting.name }) });
-              setDeleting(null);
-            },
-            onError: (error) => {
-              toast({ color: 'red', message: isApiError(error) && error.code === 'conflict' ? t('teams.deleteConflict') : errorText(error) });
-              setDeleting(null);
-            },
-          })
-        }
+        failText={(error) => (isApiError(error) && error.code === 'conflict' ? t('teams.deleteConflict') : null)}
+        closeOnError
       />
     </>
   );

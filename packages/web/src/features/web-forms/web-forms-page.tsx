@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../api/api-client';
-import { ConfirmModal } from '../../components/confirm-modal';
+import { ConfirmDeleteModal } from '../../components/confirm-delete-modal';
 import { useErrorText, useFieldMessage } from '../../components/error-text';
 import { Icon } from '../../components/icons';
 import { LoadMore } from '../../components/load-more';
@@ -24,8 +24,6 @@ import { useDeleteWebForm, useSaveWebForm, useSubmissionPages, useWebForm, useWe
 export function WebFormsPage() {
   const { t } = useTranslation();
   const forms = useWebForms();
-  const toast = useToast();
-  const errorText = useErrorText();
   const remove = useDeleteWebForm();
   const [deleting, setDeleting] = useState<WebForm | null>(null);
   const items = forms.data ?? [];
@@ -86,23 +84,14 @@ export function WebFormsPage() {
           </Table.ScrollContainer>
         )}
       </QueryStatus>
-      <ConfirmModal
-        opened={deleting !== null}
+      <ConfirmDeleteModal
+        item={deleting}
         title={t('webForms.deleteTitle')}
         message={t('webForms.deleteText', { name: deleting?.name ?? '' })}
-        confirmLabel={t('common.delete')}
-        loading={remove.isPending}
+        done={(form) => t('webForms.deleted', { name: form.name })}
+        pending={remove.isPending}
+        remove={(form) => remove.mutateAsync(form.id)}
         onClose={() => setDeleting(null)}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting.id, {
-            onSuccess: () => {
-              toast({ color: 'green', message: t('webForms.deleted', { name: deleting.name }) });
-              setDeleting(null);
-            },
-            onError: (error) => toast({ color: 'red', message: errorText(error) }),
-          })
-        }
       />
     </>
   );
