@@ -83,8 +83,8 @@ export interface DealsResult {
  * of 5–90 days, having passed some open stages first); young ones are open, most in the early stages, expected to close
  * in the coming months. Amounts from 500 to 100,000 (log-uniform), a fifth in another currency; owners among the active
  * users (team = the owner's), three quarters on a company, 60 % with a contact. The insert-time triggers (search
- * words, board totals) and foreign-key checks are off for the inserts (session_replication_role, as for activities):
- * what they keep is written here in one statement each.
+ * words, board totals, furthest stages) and foreign-key checks are off for the inserts (session_replication_role, as
+ * for activities): what they keep is written here in one statement each.
  */
 export async function generateDeals(ctx: ClientBaseContext, work: WorkTables, count: number, seed: number, log: (line: string) => void): Promise<DealsResult> {
   if (count === 0) return { deals: 0, pipelines: 0, stageStays: 0, dealContacts: 0 };
@@ -230,7 +230,8 @@ export async function generateDeals(ctx: ClientBaseContext, work: WorkTables, co
   );
   await executeRaw(ctx.db, "SELECT set_config('session_replication_role', 'origin', true)", []);
   step('contact people');
-  // What the insert triggers keep: the board's totals (0025) and the search vocabulary (0006).
+  // What the insert triggers keep: the board's totals (0025), how far each deal got (0029) and the search vocabulary (0006).
+  await executeRaw(ctx.db, 'SELECT deal_reach_recompute($1, NULL)', [ws]);
   await executeRaw(
     ctx.db,
     `INSERT INTO deal_stage_total (workspace_id, stage_id, currency, deals, amount)

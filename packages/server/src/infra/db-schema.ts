@@ -261,6 +261,8 @@ export interface DealTable extends Omit<ClientRecordColumns, 'phones' | 'emails'
   title: string;
   pipeline_id: string;
   stage_id: string;
+  /** The furthest non-lost stage position of its pipeline it entered (0029; kept by triggers, read by the funnel). */
+  reached_position: Generated<number | null>;
   amount: ColumnType<string, string | undefined, string>;
   currency: string;
   company_id: string | null;

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../infra/db.js';
 import type { PipelineStageTable, PipelineTable } from '../../infra/db-schema.js';
 
@@ -84,4 +84,9 @@ export async function stagesHoldingDeals(ex: Executor, workspaceId: string, stag
   if (stageIds.length === 0) return [];
   const rows = await ex.selectFrom('deal').select('stage_id').distinct().where('workspace_id', '=', workspaceId).where('stage_id', 'in', stageIds).where('deleted_at', 'is', null).execute();
   return rows.map((row) => row.stage_id);
+}
+
+/** Works out again how far each deal of the pipeline got (the funnel's measure) after its stages were reordered or changed kind. */
+export async function recomputeDealReach(ex: Executor, workspaceId: string, pipelineId: string): Promise<void> {
+  await sql`SELECT deal_reach_recompute(${workspaceId}::uuid, ${pipelineId}::uuid)`.execute(ex);
 }

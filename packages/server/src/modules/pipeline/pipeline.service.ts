@@ -11,6 +11,7 @@ import {
   countPipelines,
   deleteStages,
   findPipeline,
+  recomputeDealReach,
   insertPipeline,
   insertStages,
   listPipelines,
@@ -147,6 +148,11 @@ export function createPipelineService(deps: ServiceDeps) {
           if (stage.id) await updateStage(trx, workspaceId, stage.id, stageValues(stage, position));
           else await insertStages(trx, [{ workspace_id: workspaceId, id: newId(), pipeline_id: id, ...stageValues(stage, position) }]);
         }
+        const reshaped = before.some((stage) => {
+          const now = patch.stages!.findIndex((candidate) => candidate.id === stage.id);
+          return now === -1 || now !== stage.position || patch.stages![now]!.kind !== stage.kind;
+        });
+        if (reshaped) await recomputeDealReach(trx, workspaceId, id);
       }
       if (patch.isDefault) await clearDefault(trx, workspaceId, id);
       const updated = await updatePipeline(trx, workspaceId, id, expected, { ...(patch.name !== undefined ? { name: patch.name.trim() } : {}), ...(patch.isDefault ? { is_default: true } : {}) }, ctx.actor.userId);

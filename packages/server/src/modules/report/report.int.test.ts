@@ -213,4 +213,30 @@ describe('sales reports over a known small dataset', () => {
     expect((await as(t, dealsOnly)('GET', `/api/v1/reports/funnel.csv?${period}`)).statusCode).toBe(403);
     expect((await as(t, reportsOnly)('GET', `/api/v1/reports/won-lost?${period}`)).statusCode).toBe(403);
   });
+
+  it('funnel follows a deal into another pipeline and a pipeline whose stages were reordered', async () => {
+    const stages = (names: string[]) => names.map((name) => ({ name, color: '#339af0', probability: 10, kind: name === 'Done' ? 'won' : name === 'Gone' ? 'lost' : 'open' }));
+    const made = await as(t, admin)('POST', '/api/v1/pipelines', { name: 'Service', stages: stages(['Ask', 'Visit', 'Fix', 'Done', 'Gone']) });
+    const service = made.json<Pipeline>();
+    const at = (name: string) => service.stages.find((item) => item.name === name)!.id;
+    const funnelOf = async () => (await report<FunnelReport>(admin, 'funnel', `&pipelineId=${service.id}`)).rows.map((row) => [row.stageName, row.reached]);
+    const deal = (await as(t, admin)('POST', '/api/v1/deals', { title: 'Boiler', amount: '10', currency: 'USD', pipelineId: service.id })).json<Deal>();
+    expect((await as(t, admin)('POST', `/api/v1/deals/${deal.id}/move`, { stageId: at('Fix'), version: deal.version })).statusCode).toBe(200);
+    expect(await funnelOf()).toEqual([['Ask', 1], ['Visit', 1], ['Fix', 1], ['Done', 0]]);
+
+    // A deal of the sales pipeline moved over counts from the stage it enters, not from how far it got in sales.
+    const other = (await as(t, admin)('POST', '/api/v1/deals', { title: 'Moved over', amount: '10', currency: 'USD' })).json<Deal>();
+    const advanced = (await as(t, admin)('POST', `/api/v1/deals/${other.id}/move`, { stageId: stage('Negotiation'), version: other.version })).json<Deal>();
+    const patched = await as(t, admin)('PATCH', `/api/v1/deals/${other.id}`, { pipelineId: service.id, stageId: at('Visit'), version: advanced.version });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(await funnelOf()).toEqual([['Ask', 2], ['Visit', 2], ['Fix', 1], ['Done', 0]]);
+
+    // "Fix" now comes first: the boiler deal (which entered "Ask" and "Fix") got as far as "Ask"; the moved deal, in "Visit", furthest.
+    const reordered = await as(t, admin)('PATCH', `/api/v1/pipelines/${service.id}`, {
+      stages: ['Fix', 'Ask', 'Visit', 'Done', 'Gone'].map((name) => ({ id: at(name), ...stages([name])[0] })),
+      version: service.version,
+    });
+    expect(reordered.statusCode, reordered.body).toBe(200);
+    expect(await funnelOf()).toEqual([['Fix', 2], ['Ask', 2], ['Visit', 1], ['Done', 0]]);
+  });
 });
