@@ -1,12 +1,11 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { ClientObjectSchema, RecordListQuery, RecordPage } from './client-base.js';
-import { BodyVersion, DateTime, Email, literals, Uuid } from './contracts.js';
+import { BodyVersion, DateTime, Email, literals, Nullable, Uuid } from './contracts.js';
 import type { FieldError } from './errors.js';
 import { MAX_REMINDER_MINUTES } from './task.js';
 
 /** Contracts of activities (calls, meetings, e-mails, SMS, notes) and of the record timeline that shows them. */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const OptText = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
 
 export const ACTIVITY_KINDS = ['note', 'call', 'meeting', 'email', 'sms'] as const;

@@ -1,12 +1,11 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { VisibleActivity } from './activity.js';
 import { ClientObjectSchema } from './client-base.js';
-import { DateTime, literals, Uuid } from './contracts.js';
+import { DateTime, literals, Nullable, Uuid } from './contracts.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from './task.js';
 
 /** Contracts of the calendar (tasks, calls and meetings in time), the team scheduler, the ICS feed, My day and birthdays. */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateOnly = Type.String({ format: 'date' });
 const UUID_LIST = '^[0-9a-fA-F-]{36}(,[0-9a-fA-F-]{36})*$';
 

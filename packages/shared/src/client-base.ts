@@ -1,9 +1,8 @@
-import { Type, type Static, type TSchema } from 'typebox';
-import { BodyVersion, DateTime, literals, Uuid } from './contracts.js';
+import { Type, type Static } from 'typebox';
+import { BodyVersion, DateTime, literals, Nullable, Uuid } from './contracts.js';
 
 /** Contracts of the client base: companies, contacts, leads, custom fields, saved views, timeline, search. */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const OptText = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
 /** A name: required, and more than blanks. */
 const NameText = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });

@@ -6,6 +6,9 @@ import { FIELD_ACCESS, PERMISSION_ACTIONS, PERMISSION_OBJECTS, SCOPES, type Fiel
 
 export const literals = <const T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>(Type.Enum([...values]));
 
+/** A value or null. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
 export const Uuid = Type.String({ format: 'uuid' });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Password = Type.String({ minLength: 10, maxLength: 200 });

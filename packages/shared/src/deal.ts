@@ -1,6 +1,6 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { LEAD_SOURCES, RecordInput, RecordMeta } from './client-base.js';
-import { BodyVersion, DateTime, literals, Uuid } from './contracts.js';
+import { BodyVersion, DateTime, literals, Nullable, Uuid } from './contracts.js';
 import { STAGE_KINDS } from './pipeline.js';
 
 /**
@@ -8,7 +8,6 @@ import { STAGE_KINDS } from './pipeline.js';
  * ("1250.00") with an ISO 4217 currency, as product prices do.
  */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const OptText = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
 const DateOnly = Type.String({ format: 'date' });
 /** Any plain decimal; sign, decimals and size are checked by the server (decimalRule) so each gets its own message. */

@@ -1,5 +1,5 @@
-import { Type, type Static, type TSchema } from 'typebox';
-import { BodyVersion, DateTime, literals, Uuid } from './contracts.js';
+import { Type, type Static } from 'typebox';
+import { BodyVersion, DateTime, literals, Nullable, Uuid } from './contracts.js';
 
 /**
  * Contracts of the import wizard: a CSV file uploaded for one object, its encoding and delimiter (detected, overridable),
@@ -32,7 +32,6 @@ export const IMPORT_FIELD_KEY = '^([a-zA-Z]{1,40}|custom\\.[a-z][a-z0-9_]{0,62})
 export const IMPORT_MAX_COLUMNS = 2000;
 
 const FieldKey = Type.String({ pattern: IMPORT_FIELD_KEY });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Country = Type.String({ pattern: '^[A-Z]{2}$' });
 
 export const ImportJob = Type.Object({

@@ -20,3 +20,4 @@ export * from './report.js';
 export * from './robot.js';
 export * from './lead-distribution.js';
 export * from './import.js';
+export * from './bpm.js';

@@ -1,5 +1,5 @@
-import { Type, type Static, type TSchema } from 'typebox';
-import { BodyVersion, DateTime, literals, Uuid } from './contracts.js';
+import { Type, type Static } from 'typebox';
+import { BodyVersion, DateTime, literals, Nullable, Uuid } from './contracts.js';
 import { LEAD_SOURCES } from './client-base.js';
 import { WEB_FORM_ASSIGN_MODES } from './web-form.js';
 
@@ -9,7 +9,6 @@ import { WEB_FORM_ASSIGN_MODES } from './web-form.js';
  * the form's own assignment.
  */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 /** ISO weekdays: 1 = Monday … 7 = Sunday. */
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' });

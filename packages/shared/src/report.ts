@@ -1,5 +1,5 @@
-import { Type, type Static, type TSchema } from 'typebox';
-import { literals, Uuid } from './contracts.js';
+import { Type, type Static } from 'typebox';
+import { literals, Nullable, Uuid } from './contracts.js';
 import { MoneySum } from './deal.js';
 import { STAGE_KINDS } from './pipeline.js';
 
@@ -10,7 +10,6 @@ import { STAGE_KINDS } from './pipeline.js';
  */
 
 const DateOnly = Type.String({ format: 'date' });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const REPORT_NAMES = ['funnel', 'time-in-stage', 'won-lost', 'managers', 'lead-sources', 'forecast'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];

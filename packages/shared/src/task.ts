@@ -1,10 +1,9 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { CLIENT_OBJECTS } from './client-base.js';
-import { BodyVersion, DateTime, literals, Uuid } from './contracts.js';
+import { BodyVersion, DateTime, literals, Nullable, Uuid } from './contracts.js';
 
 /** Contracts of tasks: checklist, members, comments, reminders, recurrence (RFC 5545 RRULE), templates. */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const OptText = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
 const Title = Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' });
 

@@ -1,5 +1,5 @@
-import { Type, type Static, type TSchema } from 'typebox';
-import { BodyVersion, DateTime, literals, Uuid } from './contracts.js';
+import { Type, type Static } from 'typebox';
+import { BodyVersion, DateTime, literals, Nullable, Uuid } from './contracts.js';
 import { LEAD_SOURCES, UTM_KEYS, Utm } from './client-base.js';
 
 /**
@@ -24,7 +24,6 @@ export const WEB_FORM_HONEYPOT = 'website';
 export const WEB_FORM_CONTEXT_KEYS = [...UTM_KEYS, 'referrer', 'page_url', WEB_FORM_HONEYPOT] as const;
 
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const WebFormField = Type.Object(
   { key: Type.String({ pattern: WEB_FORM_FIELD_KEY }), label: Text(200), required: Type.Boolean() },
