@@ -11,7 +11,7 @@ import { STAGE_KINDS } from './pipeline.js';
 
 const DateOnly = Type.String({ format: 'date' });
 
-export const REPORT_NAMES = ['funnel', 'time-in-stage', 'won-lost', 'managers', 'lead-sources', 'forecast'] as const;
+export const REPORT_NAMES = ['funnel', 'time-in-stage', 'won-lost', 'managers', 'lead-sources', 'campaigns', 'forecast'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 export const ReportQuery = Type.Object(
@@ -102,6 +102,18 @@ export const LeadSourceRow = Type.Object({
 export type LeadSourceRow = Static<typeof LeadSourceRow>;
 export const LeadSourcesReport = Type.Object({ period: ReportPeriod, rows: Type.Array(LeadSourceRow) });
 export type LeadSourcesReport = Static<typeof LeadSourcesReport>;
+
+export const CampaignRow = Type.Object({
+  /** The marketing campaign (a lead's utm_campaign, a deal's campaign); null for leads and deals without one. */
+  campaign: Nullable(Type.String()),
+  leads: Nullable(Type.Integer()),
+  deals: Type.Integer(),
+  wonCount: Type.Integer(),
+  won: Type.Array(MoneySum),
+});
+export type CampaignRow = Static<typeof CampaignRow>;
+export const CampaignsReport = Type.Object({ period: ReportPeriod, rows: Type.Array(CampaignRow) });
+export type CampaignsReport = Static<typeof CampaignsReport>;
 
 export const ForecastRow = Type.Object({
   /** YYYY-MM of the expected close date. */

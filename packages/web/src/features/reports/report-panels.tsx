@@ -1,4 +1,4 @@
-import type { ForecastReport, FunnelReport, LeadSourcesReport, ManagersReport, MoneySum, ReportName, ReportQuery, TimeInStageReport, WonLostReport } from '@rapport/shared';
+import type { CampaignsReport, ForecastReport, FunnelReport, LeadSourcesReport, ManagersReport, MoneySum, ReportName, ReportQuery, TimeInStageReport, WonLostReport } from '@rapport/shared';
 import { Button, Group, Paper, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
@@ -198,6 +198,25 @@ const leadSources: Shape<LeadSourcesReport> = (data, t, f) => {
   };
 };
 
+const campaigns: Shape<CampaignsReport> = (data, t, f) => {
+  const campaignName = (campaign: string | null) => campaign ?? t('reports.campaigns.none');
+  return {
+    note: t('reports.campaigns.note'),
+    chart: barChart(
+      data.rows.map((row) => campaignName(row.campaign)),
+      [
+        { name: t('reports.col.leads'), color: GREY, data: data.rows.map((row) => row.leads ?? 0) },
+        { name: t('reports.col.deals'), color: BLUE, data: data.rows.map((row) => row.deals) },
+        { name: t('reports.col.wonCount'), color: GREEN, data: data.rows.map((row) => row.wonCount) },
+      ],
+      { whole: true },
+    ),
+    head: [t('reports.col.campaign'), t('reports.col.leads'), t('reports.col.deals'), t('reports.col.wonCount'), t('reports.col.wonAmount')],
+    rows: data.rows.map((row) => [campaignName(row.campaign), row.leads === null ? '—' : f.number(row.leads), f.number(row.deals), f.number(row.wonCount), f.moneyList(row.won)]),
+    empty: data.rows.length === 0,
+  };
+};
+
 const forecast: Shape<ForecastReport> = (data, t, f) => {
   const months = [...new Set(data.rows.map((row) => row.month))];
   const bars = currencyBars(data.rows, months, (row) => row.month, (row) => ({ currency: row.currency, amount: row.weighted }));
@@ -218,4 +237,5 @@ export const REPORTS = [
   { name: 'forecast', tab: 'reports.forecast.tab', panel: (query: ReportQuery) => <ReportPanel name="forecast" title="reports.forecast.title" query={query} shape={forecast} /> },
   { name: 'time-in-stage', tab: 'reports.timeInStage.tab', panel: (query: ReportQuery) => <ReportPanel name="time-in-stage" title="reports.timeInStage.title" query={query} shape={timeInStage} /> },
   { name: 'lead-sources', tab: 'reports.leadSources.tab', panel: (query: ReportQuery) => <ReportPanel name="lead-sources" title="reports.leadSources.title" query={query} shape={leadSources} /> },
+  { name: 'campaigns', tab: 'reports.campaigns.tab', panel: (query: ReportQuery) => <ReportPanel name="campaigns" title="reports.campaigns.title" query={query} shape={campaigns} /> },
 ] as const satisfies readonly { name: ReportName; tab: string; panel: (query: ReportQuery) => ReactNode }[];
