@@ -21,3 +21,4 @@ export * from './robot.js';
 export * from './lead-distribution.js';
 export * from './import.js';
 export * from './bpm.js';
+export * from './export.js';
