@@ -22,3 +22,4 @@ export * from './lead-distribution.js';
 export * from './import.js';
 export * from './bpm.js';
 export * from './export.js';
+export * from './csv.js';

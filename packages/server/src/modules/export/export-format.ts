@@ -1,9 +1,9 @@
 import { PassThrough, Readable } from 'node:stream';
-import type { ClientObject, ObjectField } from '@rapport/shared';
+import { csvLine, type ClientObject, type CsvValue, type ObjectField } from '@rapport/shared';
 import ExcelJS from 'exceljs';
 
 /** One exported value: text, a number, a yes/no, or empty. */
-export type Cell = string | number | boolean | null;
+export type Cell = CsvValue;
 
 /** Names that turn stored ids into what a person reads. */
 export interface CellNames {
@@ -89,22 +89,6 @@ export function cellOf(object: ClientObject, dto: Dto, field: ObjectField | null
   const nameKey = key.endsWith('Id') ? `${key.slice(0, -2)}Name` : null;
   if (nameKey && nameKey in dto) return scalar('text', dto[nameKey]);
   return scalar(field.kind, dto[key]);
-}
-
-/**
- * CSV injection: a spreadsheet runs a cell starting with =, +, -, @ (or a tab or carriage return before one) as a
- * formula. Such text gets a leading apostrophe, which spreadsheets show as text; numbers are written as numbers.
- */
-export function csvCell(value: Cell, delimiter: string): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return text.includes(delimiter) || /["\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvLine(cells: Cell[], delimiter: string): string {
-  return `${cells.map((cell) => csvCell(cell, delimiter)).join(delimiter)}\r\n`;
 }
 
 /** UTF-8 with a byte-order mark, so spreadsheets open Cyrillic right; lines end in CRLF (RFC 4180). */
