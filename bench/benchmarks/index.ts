@@ -4,6 +4,7 @@ import { baseRotation } from './base-rotation.bench.js';
 import { calendarWeek } from './calendar-week.bench.js';
 import { cardOpen } from './card-open.bench.js';
 import { createContact } from './create-contact.bench.js';
+import { export1m } from './export-1m.bench.js';
 import { forecastReport } from './forecast-report.bench.js';
 import { funnelReport } from './funnel-report.bench.js';
 import { kanban } from './kanban.bench.js';
@@ -21,4 +22,4 @@ import { webForm } from './web-form.bench.js';
  * base-rotation) share another, with activities and tasks; the sales ones (kanban, funnel-report, forecast-report,
  * robot-latency) a third, with deals — robot-latency moves deals, so it comes last. web-form adds leads to the client base.
  */
-export const BENCHMARKS: readonly Benchmark[] = [apiOverhead, startup, cardOpen, listFilter, search, createContact, timeline, calendarWeek, baseRotation, reminderLateness, kanban, funnelReport, forecastReport, webForm, robotLatency];
+export const BENCHMARKS: readonly Benchmark[] = [apiOverhead, startup, cardOpen, listFilter, search, export1m, createContact, timeline, calendarWeek, baseRotation, reminderLateness, kanban, funnelReport, forecastReport, webForm, robotLatency];

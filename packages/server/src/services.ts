@@ -36,6 +36,7 @@ import { createRotationService } from './modules/rotation/rotation.service.js';
 import { createActivityService } from './modules/activity/activity.service.js';
 import { createCalendarService } from './modules/calendar/calendar.service.js';
 import { createImportService } from './modules/import/import.service.js';
+import { createExportService } from './modules/export/export.service.js';
 
 const CLIENT_DEFS = { company: COMPANY_DEF, contact: CONTACT_DEF, lead: LEAD_DEF, deal: DEAL_DEF };
 
@@ -57,6 +58,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const document = createDocumentService({ ...deps, storage, pdf: libreOfficePdfConverter(), maxBytes: deps.config.attachmentMaxBytes, attachment, readers: { company: company.get, contact: contact.get, lead: lead.get, deal: deal.get, dealItems: dealItems.list } });
   const taskEnv = { clock: deps.clock, mail: { queue: mail.queue, publicUrl: deps.config.publicUrl }, signal: task.dueSignal };
   const leadDistribution = createLeadDistributionService(deps, { taskEnv });
+  const savedView = createSavedViewService(deps, CLIENT_DEFS);
   return {
     mail,
     auth,
@@ -78,7 +80,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     timeline: createTimelineService(deps),
     activity,
     calendar: createCalendarService({ ...deps, activity }),
-    savedView: createSavedViewService(deps, CLIENT_DEFS),
+    savedView,
     task,
     rotation: createRotationService(deps, { records, tasks: task }),
     pipeline,
@@ -88,6 +90,13 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     attachment,
     imports: createImportService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes, records, contact, company }),
     document,
+    exports: createExportService({
+      ...deps,
+      records,
+      savedViews: savedView,
+      readers: { company: company.toCompanies, contact: contact.toContacts, lead: lead.toLeads, deal: deal.toDeals },
+      mail: taskEnv.mail,
+    }),
     leadDistribution,
     webForm: createWebFormService(deps, { lead, records, taskEnv, distribution: leadDistribution }),
     automation: createAutomationService(deps, { taskEnv, mail, deal, contact, document, pipeline }),

@@ -174,16 +174,20 @@ export const Role = Type.Object({
   isSystem: Type.Boolean(),
   permissions: PermissionMatrixSchema,
   fieldRules: FieldRulesSchema,
+  /** The most rows one export by this role may hold; null: no limit. A larger export is refused. */
+  exportRowLimit: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
   createdAt: DateTime,
   version: Type.Integer(),
 });
 export type Role = Static<typeof Role>;
+const ExportRowLimit = Type.Union([Type.Integer({ minimum: 1, maximum: 100_000_000 }), Type.Null()], { description: 'The most rows one export may hold; null for no limit' });
 export const RoleBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
     description: Type.Optional(Type.String({ maxLength: 1000 })),
     permissions: PermissionMatrixSchema,
     fieldRules: Type.Optional(FieldRulesSchema),
+    exportRowLimit: Type.Optional(ExportRowLimit),
   },
   { additionalProperties: false },
 );
@@ -193,6 +197,7 @@ export const RoleUpdateBody = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 1000 })),
     permissions: Type.Optional(PermissionMatrixSchema),
     fieldRules: Type.Optional(FieldRulesSchema),
+    exportRowLimit: Type.Optional(ExportRowLimit),
     version: BodyVersion,
   },
   { additionalProperties: false },

@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   account_locked: 423,
   csrf: 403,
   forbidden: 403,
+  /** An export holds more rows than the role's export row limit. */
+  export_limit: 403,
   not_found: 404,
   conflict: 409,
   version_conflict: 409,

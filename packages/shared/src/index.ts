@@ -21,3 +21,5 @@ export * from './robot.js';
 export * from './lead-distribution.js';
 export * from './import.js';
 export * from './bpm.js';
+export * from './export.js';
+export * from './csv.js';

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 /**
  * Notification kinds a user can also receive by e-mail, with the default when they have not chosen: the ones that need
  * action (assigned, put on a task, reminders of tasks, calls and meetings, overdue, escalation) e-mail by default,
- * chatter (comments) does not.
+ * chatter (comments) does not; administrators hear of unusual exports by e-mail too.
  */
 export const EMAIL_NOTIFICATION_DEFAULTS = {
   task_assigned: true,
@@ -14,6 +14,8 @@ export const EMAIL_NOTIFICATION_DEFAULTS = {
   task_overdue: true,
   task_escalated: true,
   task_comment: false,
+  /** Administrators: a large export, or one user exporting often (protects the client base). */
+  export_unusual: true,
 } as const;
 export type EmailNotificationKind = keyof typeof EMAIL_NOTIFICATION_DEFAULTS;
 export const EMAIL_NOTIFICATION_KINDS = Object.keys(EMAIL_NOTIFICATION_DEFAULTS) as EmailNotificationKind[];

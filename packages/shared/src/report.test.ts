@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addMoney, presetPeriod, ratio, toCsv } from './report.js';
+import { toCsv } from './csv.js';
+import { addMoney, presetPeriod, ratio } from './report.js';
 
 describe('report helpers', () => {
   it('turns presets into whole days around today', () => {

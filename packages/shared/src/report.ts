@@ -161,16 +161,3 @@ export function presetPeriod(preset: PeriodPreset, today: string): { from: strin
   }
 }
 
-/**
- * RFC 4180 CSV with a byte-order mark (Excel then reads UTF-8, so Cyrillic survives) and CRLF line ends. A cell that
- * starts like a formula is prefixed with an apostrophe so a spreadsheet does not run it.
- */
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  const cell = (value: string | number | null) => {
-    if (value === null) return '';
-    let text = String(value);
-    if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\r\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return `\uFEFF${[header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
-}

@@ -1,4 +1,4 @@
-import { scopeOf, type PermissionAction, type PermissionObject } from '@rapport/shared';
+import { scopeOf, SCOPES, type PermissionAction, type PermissionObject } from '@rapport/shared';
 import { AppError } from './app-error.js';
 import type { Actor } from './context.js';
 
@@ -36,4 +36,14 @@ export function isInScope(scope: AccessScope, record: { ownerId: string; teamId:
   if (scope.kind === 'all') return true;
   if (record.ownerId === scope.userId) return true;
   return scope.kind === 'teams' && record.teamId !== null && scope.teamIds.includes(record.teamId);
+}
+
+/**
+ * The rows both rights allow (exports: export and read). Scopes nest — own within team within team and sub-teams
+ * within all — so that is the narrower one; either right missing is forbidden.
+ */
+export function narrowerScope(actor: Actor, object: PermissionObject, a: PermissionAction, b: PermissionAction): AccessScope {
+  const first = accessScope(actor, object, a);
+  const second = accessScope(actor, object, b);
+  return SCOPES.indexOf(scopeOf(actor.permissions, object, a)) <= SCOPES.indexOf(scopeOf(actor.permissions, object, b)) ? first : second;
 }

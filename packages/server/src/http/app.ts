@@ -17,6 +17,7 @@ import { dealItemRoutes } from '../modules/deal/deal-item.routes.js';
 import { reportRoutes } from '../modules/report/report.routes.js';
 import { automationRoutes } from '../modules/automation/automation.routes.js';
 import { importRoutes } from '../modules/import/import.routes.js';
+import { exportRoutes } from '../modules/export/export.routes.js';
 import { webFormRoutes } from '../modules/web-form/web-form.routes.js';
 import { leadDistributionRoutes } from '../modules/lead-distribution/lead-distribution.routes.js';
 import fs from 'node:fs';
@@ -143,6 +144,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   webFormRoutes(app, deps.services);
   leadDistributionRoutes(app, deps.services);
   importRoutes(app, deps.services);
+  exportRoutes(app, deps.services);
   automationRoutes(app, deps.services);
   realtimeRoutes(app, deps.bus);
   opsRoutes(app, deps.db, deps.config.metricsToken);

@@ -11,6 +11,7 @@ const TITLES: Record<ErrorCode, string> = {
   account_locked: 'Account temporarily locked',
   csrf: 'Missing or wrong CSRF token',
   forbidden: 'Not allowed',
+  export_limit: 'Over the export row limit',
   not_found: 'Not found',
   conflict: 'Conflict',
   version_conflict: 'Changed by someone else',

@@ -36,6 +36,8 @@ export interface RoleTable extends Tracked {
   is_system: boolean;
   permissions: Json<PermissionMatrix>;
   field_rules: Json<FieldRules>;
+  /** Most rows one export may hold; null: no limit. */
+  export_row_limit: ColumnType<number | null, number | null | undefined, number | null>;
   deleted_at: Date | null;
 }
 

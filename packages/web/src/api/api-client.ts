@@ -102,8 +102,8 @@ async function refreshCsrfToken(): Promise<boolean> {
   return Boolean(me.csrfToken);
 }
 
-/** Calls the Rapport API; resolves with the JSON answer (undefined for 204) or rejects with an ApiError. */
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+/** A successful answer, or an ApiError (a stale CSRF token gets one retry; a lost session tells the app). */
+async function call(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, options: RequestOptions): Promise<Response> {
   let response = await send(method, path, options);
   let error = response.ok ? null : await toApiError(response);
   // A stale token (signed in again in another tab) gets one retry with the session's current token.
@@ -115,9 +115,24 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
     if (error.code === 'unauthenticated') for (const listener of unauthenticatedListeners) listener();
     throw error;
   }
+  return response;
+}
+
+/** Calls the Rapport API; resolves with the JSON answer (undefined for 204) or rejects with an ApiError. */
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await call(method, path, options);
   if (response.status === 204 || response.headers.get('content-length') === '0') return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A file the API answers with (an export), and the name its Content-Disposition gives it. */
+export async function apiFile(path: string, body: unknown): Promise<{ blob: Blob; fileName: string }> {
+  const response = await call('POST', path, { body });
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const plain = /filename="([^"]+)"/i.exec(disposition)?.[1];
+  return { blob: await response.blob(), fileName: encoded ? decodeURIComponent(encoded) : (plain ?? 'export') };
 }
 
 /** `/body/email` → `email`: the form field a server-side field error belongs to. */

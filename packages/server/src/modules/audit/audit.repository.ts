@@ -43,3 +43,16 @@ export async function listAudit(ex: Executor, q: AuditQuery) {
   }
   return query.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(q.limit + 1).execute();
 }
+
+/** How many entries of one actor whose action ends with `suffix` were written since `since`. */
+export async function countActorActions(ex: Executor, workspaceId: string, actorId: string, suffix: string, since: Date): Promise<number> {
+  const row = await ex
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('actor_id', '=', actorId)
+    .where('at', '>=', since)
+    .where('action', 'like', `%${suffix.replace(/[%_\\]/g, '\\$&')}`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

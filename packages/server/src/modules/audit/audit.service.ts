@@ -6,7 +6,7 @@ import { decodeCursor, toPage } from '../../core/pagination.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
 import type { Executor } from '../../infra/db.js';
 import { newId } from '../../infra/ids.js';
-import { insertAudit, listAudit } from './audit.repository.js';
+import { countActorActions, insertAudit, listAudit } from './audit.repository.js';
 
 export interface AuditInput {
   action: string;
@@ -50,6 +50,11 @@ export async function recordAudit(ex: Executor, origin: AuditOrigin | Ctx, entry
     ip: o.ip,
     request_id: o.requestId,
   });
+}
+
+/** How often an actor did something lately (e.g. `.export` since an hour ago): the audit log is the record of it. */
+export function countRecentActions(ex: Executor, workspaceId: string, actorId: string, actionSuffix: string, since: Date): Promise<number> {
+  return countActorActions(ex, workspaceId, actorId, actionSuffix, since);
 }
 
 /** The audit entries of one record (and the records merged into it), newest first: the changes half of a timeline. */

@@ -59,6 +59,7 @@ import {
   userNames,
   type ClientRow,
   type FieldSort,
+  type SortSpec,
   type ObjectDef,
 } from './client-record.repository.js';
 import { searchRecords, similarWords } from './search.repository.js';
@@ -347,8 +348,7 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
   }
 
   /** The visible-records conditions of a list query, checked: scope, quick text and the parsed filter. */
-  async function listConditions(ctx: Ctx, object: ClientObject, q: { filter?: string | undefined; q?: string | undefined }) {
-    const scope = accessScope(ctx.actor, object, 'read');
+  async function listConditions(ctx: Ctx, object: ClientObject, q: { filter?: string | undefined; q?: string | undefined }, scope: AccessScope = accessScope(ctx.actor, object, 'read')) {
     const { filterFields, columns, sorts } = catalogue(defs[object], await customFieldsOf(deps.db, ctx.actor.workspaceId, object));
     const parsed = parseFilter(q.filter, filterFields);
     if (!parsed.ok) throw new AppError('bad_filter', { message: 'The filter is not valid', errors: parsed.errors });
@@ -370,16 +370,21 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     return Promise.all([listRecords(deps.db, params), countRecords(deps.db, params, LIST_COUNT_CAP)]);
   }
 
+  /** A list's order: `field` or `-field`, by default the last changed first. */
+  function sortOf(sorts: Record<string, FieldSort>, sortParam: string | undefined, path: string): SortSpec {
+    const desc = sortParam?.startsWith('-') ?? false;
+    const sortKey = sortParam?.replace(/^-/, '') ?? 'updatedAt';
+    const sort = sorts[sortKey];
+    if (!sort) throw new AppError('validation', { message: 'Cannot sort by this field', errors: [{ path, message: `sortable: ${Object.keys(sorts).join(', ')}` }] });
+    return { ...sort, desc: sortKey === 'updatedAt' && sortParam === undefined ? true : desc };
+  }
+
   /** A filtered, sorted keyset page of records the actor may see, with a capped count. */
   async function list(ctx: Ctx, object: ClientObject, q: RecordListQuery): Promise<{ page: PageOf<ClientRow>; total: { value: number; exact: boolean } }> {
     const { base, sorts } = await listConditions(ctx, object, q);
-    const desc = q.sort?.startsWith('-') ?? false;
-    const sortKey = q.sort?.replace(/^-/, '') ?? 'updatedAt';
-    const sort = sorts[sortKey];
-    if (!sort) throw new AppError('validation', { message: 'Cannot sort by this field', errors: [{ path: '/query/sort', message: `sortable: ${Object.keys(sorts).join(', ')}` }] });
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, ['text', 'uuid']) as [string, string] | undefined;
-    const params = { ...base, sort: { ...sort, desc: sortKey === 'updatedAt' && q.sort === undefined ? true : desc }, after, limit };
+    const params = { ...base, sort: sortOf(sorts, q.sort, '/query/sort'), after, limit };
     const [rows, counted] = await pageAndCount(params);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
@@ -388,6 +393,33 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     return {
       page: { items, nextCursor: rows.length > limit && last ? encodeCursor([last.sort_key, last.id]) : null },
       total: { value: Math.min(count, LIST_COUNT_CAP), exact: count <= LIST_COUNT_CAP },
+    };
+  }
+
+  /**
+   * A list's rows for an export: the same filter, quick text and order as the list, within `scope` (the export
+   * scope, narrowed to what the actor may read). `count` counts up to a cap; `pages` walks the list by keyset,
+   * `pageSize` rows at a time, so memory holds one page whatever the list's size.
+   */
+  async function exportSource(ctx: Ctx, object: ClientObject, q: { filter?: string | undefined; q?: string | undefined; sort?: string | undefined }, scope: AccessScope, paths: { sort: string }) {
+    const { base, sorts } = await listConditions(ctx, object, q, scope);
+    const sort = sortOf(sorts, q.sort, paths.sort);
+    return {
+      count: (cap: number) => countRecords(deps.db, base, cap),
+      async *pages(pageSize: number, cap: number): AsyncGenerator<ClientRow[]> {
+        let after: [string, string] | undefined;
+        let left = cap;
+        while (left > 0) {
+          const limit = Math.min(pageSize, left);
+          const rows = await listRecords(deps.db, { ...base, sort, after, limit });
+          const page = rows.slice(0, limit);
+          if (page.length > 0) yield page;
+          const last = page.at(-1);
+          if (rows.length <= limit || !last) return;
+          after = [last.sort_key, last.id];
+          left -= page.length;
+        }
+      },
     };
   }
 
@@ -540,7 +572,7 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     return result;
   }
 
-  return { fields, list, ids, conditions: listConditions, remove, restore, recycleBin, search, duplicates, bulk };
+  return { fields, list, ids, exportSource, conditions: listConditions, remove, restore, recycleBin, search, duplicates, bulk };
 }
 
 /**

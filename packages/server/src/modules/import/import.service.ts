@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { IMPORT_FIELDS, type Company, type CompanyBody, type Contact, type ContactBody, type ImportJob, type ImportMapping, type ImportObject, type ImportPreview, type ImportSettingsBody, type ImportStartBody, type ImportUploadQuery } from '@rapport/shared';
+import { IMPORT_FIELDS, toCsv, type Company, type CompanyBody, type Contact, type ContactBody, type ImportJob, type ImportMapping, type ImportObject, type ImportPreview, type ImportSettingsBody, type ImportStartBody, type ImportUploadQuery } from '@rapport/shared';
 import { accessScope, isInScope } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
@@ -117,12 +117,6 @@ function toImportJob(row: ImportRow): ImportJob {
     createdAt: new Date(row.created_at).toISOString(),
     version: row.version,
   };
-}
-
-/** A CSV cell as spreadsheets read it back; a leading =, +, - or @ is quoted so it is not run as a formula. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {
@@ -463,7 +457,7 @@ export function createImportService(deps: ImportDeps) {
     const rows = await rejectedRows(deps.db, ctx.actor.workspaceId, id);
     const lines = [[...row.headers, 'row', 'reason'], ...rows.map((rejected) => [...row.headers.map((_, i) => rejected.cells[i] ?? ''), String(rejected.row_number), rejected.reason])];
     const base = row.file_name.replace(/\.[^.]+$/, '');
-    return { fileName: `${base}-rejected.csv`, csv: `\uFEFF${lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n` };
+    return { fileName: `${base}-rejected.csv`, csv: toCsv(lines[0] ?? [], lines.slice(1)) };
   }
 
   /**

@@ -37,6 +37,16 @@ const TEMPLATES: Record<EmailNotificationKind, Record<Locale, { subject: string;
     en: { subject: 'New comment: {title}', text: '{by} commented on {title}:\n\n{comment}\n\nOpen it: {link}' },
     ru: { subject: 'Новый комментарий: {title}', text: '{by} прокомментировал(а) {title}:\n\n{comment}\n\nОткрыть: {link}' },
   },
+  export_unusual: {
+    en: {
+      subject: 'Unusual export by {by}',
+      text: '{by} exported {rows} rows of the {list} list ({format}); it was their export number {count} in the last hour.\n\nSee the audit log: {link}',
+    },
+    ru: {
+      subject: 'Необычная выгрузка: {by}',
+      text: '{by} выгрузил(а) {rows} строк из списка {list} ({format}); это выгрузка номер {count} за последний час.\n\nЖурнал аудита: {link}',
+    },
+  },
 };
 
 export function isEmailKind(kind: string): kind is EmailNotificationKind {

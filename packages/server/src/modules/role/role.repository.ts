@@ -42,3 +42,17 @@ export async function countRoleUsers(ex: Executor, workspaceId: string, roleId: 
 export async function findSystemRole(ex: Executor, workspaceId: string) {
   return ex.selectFrom('role').select('id').where('workspace_id', '=', workspaceId).where('is_system', '=', true).where('deleted_at', 'is', null).executeTakeFirst();
 }
+
+export async function activeAdministrators(ex: Executor, workspaceId: string): Promise<string[]> {
+  const rows = await ex
+    .selectFrom('app_user as u')
+    .innerJoin('role as r', (join) => join.onRef('r.workspace_id', '=', 'u.workspace_id').onRef('r.id', '=', 'u.role_id'))
+    .select('u.id')
+    .where('u.workspace_id', '=', workspaceId)
+    .where('r.is_system', '=', true)
+    .where('u.status', '=', 'active')
+    .where('u.deleted_at', 'is', null)
+    .orderBy('u.id')
+    .execute();
+  return rows.map((row) => row.id);
+}

@@ -9,7 +9,7 @@ import type { RoleTable } from '../../infra/db-schema.js';
 import { newId } from '../../infra/ids.js';
 import { recordAudit, type AuditOrigin } from '../audit/audit.service.js';
 import { DEFAULT_ROLES } from './default-roles.js';
-import { countRoleUsers, findRole, findSystemRole, insertRole, listRoles, updateRole } from './role.repository.js';
+import { activeAdministrators, countRoleUsers, findRole, findSystemRole, insertRole, listRoles, updateRole } from './role.repository.js';
 import type { Selectable } from 'kysely';
 
 function toRole(row: Selectable<RoleTable>): Role {
@@ -20,6 +20,7 @@ function toRole(row: Selectable<RoleTable>): Role {
     isSystem: row.is_system,
     permissions: row.permissions as Role['permissions'],
     fieldRules: row.field_rules as Role['fieldRules'],
+    exportRowLimit: row.export_row_limit,
     createdAt: row.created_at.toISOString(),
     version: row.version,
   };
@@ -37,6 +38,7 @@ export interface RoleInput {
   description?: string | undefined;
   permissions: PermissionMatrix;
   fieldRules?: FieldRules | undefined;
+  exportRowLimit?: number | null | undefined;
 }
 
 /** Creates the default roles of a new workspace; returns their ids by key. */
@@ -59,6 +61,16 @@ export async function createDefaultRoles(ex: Executor, workspaceId: string, loca
     await recordAudit(ex, origin, { action: 'role.create', objectType: 'role', objectId: id, meta: { name: role.names[locale], permissions: role.permissions } });
   }
   return ids;
+}
+
+/** The most rows one export by the role may hold (null: no limit). */
+export async function exportRowLimit(ex: Executor, workspaceId: string, roleId: string): Promise<number | null> {
+  return (await findRole(ex, workspaceId, roleId))?.export_row_limit ?? null;
+}
+
+/** The active users holding the workspace's administrator role: who hears about unusual exports. */
+export function administratorIds(ex: Executor, workspaceId: string): Promise<string[]> {
+  return activeAdministrators(ex, workspaceId);
 }
 
 /** The rights a role grants, for resolving an actor. */
@@ -94,10 +106,11 @@ export function createRoleService(deps: ServiceDeps) {
           is_system: false,
           permissions: JSON.stringify(input.permissions),
           field_rules: JSON.stringify(input.fieldRules ?? {}),
+          export_row_limit: input.exportRowLimit ?? null,
           created_by: ctx.actor.userId,
           updated_by: ctx.actor.userId,
         });
-        await recordAudit(trx, ctx, { action: 'role.create', objectType: 'role', objectId: id, meta: { name: input.name, permissions: input.permissions, fieldRules: input.fieldRules ?? {} } });
+        await recordAudit(trx, ctx, { action: 'role.create', objectType: 'role', objectId: id, meta: { name: input.name, permissions: input.permissions, fieldRules: input.fieldRules ?? {}, exportRowLimit: input.exportRowLimit ?? null } });
       })
       .catch(uniqueNameError);
     return get(ctx, id);
@@ -120,11 +133,12 @@ export function createRoleService(deps: ServiceDeps) {
           description: patch.description,
           permissions: patch.permissions ? JSON.stringify(patch.permissions) : undefined,
           field_rules: patch.fieldRules ? JSON.stringify(patch.fieldRules) : undefined,
+          export_row_limit: patch.exportRowLimit,
           updated_by: ctx.actor.userId,
         });
         if (!after) throw new AppError('version_conflict', { message: 'The role was changed by someone else; reload it' });
-        const changes = diffFields(before, after, ['name', 'description', 'permissions', 'field_rules']);
-        const permissionChange = 'permissions' in changes || 'field_rules' in changes;
+        const changes = diffFields(before, after, ['name', 'description', 'permissions', 'field_rules', 'export_row_limit']);
+        const permissionChange = 'permissions' in changes || 'field_rules' in changes || 'export_row_limit' in changes;
         await recordAudit(trx, ctx, { action: permissionChange ? 'role.permissions_change' : 'role.update', objectType: 'role', objectId: id, changes });
         return after;
       })

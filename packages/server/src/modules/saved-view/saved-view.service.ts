@@ -72,10 +72,20 @@ export function createSavedViewService(deps: ServiceDeps, defs: Record<ClientObj
     });
   }
 
-  async function ownView(ex: Executor, ctx: Ctx, id: string): Promise<ViewRow> {
+  /** A view the actor sees: their own, their team's or the workspace's; any other is "not found". */
+  async function visibleView(ex: Executor, ctx: Ctx, id: string): Promise<ViewRow> {
     const view = await findView(ex, ctx.actor.workspaceId, id);
     const visible = view && (view.owner_id === ctx.actor.userId || view.visibility === 'workspace' || (view.visibility === 'team' && view.team_id === ctx.actor.teamId));
     if (!view || !visible) throw new AppError('not_found', { message: 'No such view' });
+    return view;
+  }
+
+  async function get(ctx: Ctx, id: string): Promise<SavedView> {
+    return toView(await visibleView(deps.db, ctx, id));
+  }
+
+  async function ownView(ex: Executor, ctx: Ctx, id: string): Promise<ViewRow> {
+    const view = await visibleView(ex, ctx, id);
     if (view.owner_id !== ctx.actor.userId && !can(ctx.actor, 'settings', 'update')) throw new AppError('forbidden', { message: 'Only its owner changes a view' });
     return view;
   }
@@ -110,7 +120,7 @@ export function createSavedViewService(deps: ServiceDeps, defs: Record<ClientObj
     });
   }
 
-  return { list, create, update, remove };
+  return { list, get, create, update, remove };
 }
 
 export type SavedViewService = ReturnType<typeof createSavedViewService>;

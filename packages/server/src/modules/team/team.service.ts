@@ -34,6 +34,11 @@ export function teamTree(ex: Executor, workspaceId: string, teamId: string): Pro
 }
 
 /** Team heads are users; the user module answers whether one exists (injected to keep modules acyclic). */
+/** Team id → name: lists and exports show teams by name. */
+export async function teamNames(ex: Executor, workspaceId: string): Promise<Map<string, string>> {
+  return new Map((await listTeams(ex, workspaceId)).map((team) => [team.id, team.name]));
+}
+
 export interface TeamServicePeers {
   userExists(ex: Executor, workspaceId: string, userId: string): Promise<boolean>;
 }

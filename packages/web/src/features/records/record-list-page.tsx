@@ -15,6 +15,7 @@ import { useFormat } from '../../i18n/use-format';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { DealFormModal } from '../deals/deal-form';
 import { DealViewSwitch } from '../deals/deal-view-switch';
+import { ExportMenu } from '../export/export-menu';
 import { useSavedViews } from '../saved-views/use-saved-views';
 import { ViewsBar } from '../saved-views/views-bar';
 import { BulkBar } from './bulk-actions';
@@ -163,6 +164,9 @@ export function RecordListPage({ object }: { object: ClientObject }) {
         actions={
           <>
             {object === 'deal' ? <DealViewSwitch view="list" /> : null}
+            {can(object, 'export') && fields.data ? (
+              <ExportMenu object={object} view={{ filter: state.filter, q: state.q, sort: state.sort, columns: columnKeys.map((key) => ({ key, header: labels.field(showable.find((field) => field.key === key)!) })) }} />
+            ) : null}
             {can(object, 'create') ? (
               <Button leftSection={<Icon name="plus" size={16} />} onClick={() => setCreating(true)}>
                 {t(`records.${object}.new`)}

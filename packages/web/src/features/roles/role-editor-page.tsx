@@ -1,5 +1,5 @@
 import type { PermissionMatrix, Role } from '@rapport/shared';
-import { Alert, Anchor, Badge, Button, Card, NativeSelect, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, NativeSelect, NumberInput, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -32,6 +32,8 @@ interface RoleValues {
   description: string;
   permissions: PermissionMatrix;
   rules: FieldRuleRow[];
+  /** Empty: no limit. */
+  exportRowLimit: number | '';
 }
 
 function RoleForm({ role, onReload }: { role: Role | null; onReload: () => void }) {
@@ -52,6 +54,7 @@ function RoleForm({ role, onReload }: { role: Role | null; onReload: () => void 
     description: role?.description ?? '',
     permissions: role?.permissions ?? {},
     rules: rulesToRows(role?.fieldRules ?? {}),
+    exportRowLimit: role?.exportRowLimit ?? '',
   });
 
   const readOnly = role ? role.isSystem || !can('role', 'update') : !can('role', 'create');
@@ -61,7 +64,7 @@ function RoleForm({ role, onReload }: { role: Role | null; onReload: () => void 
     event.preventDefault();
     const errors = validate(form.values, { name: { required: true } });
     if (Object.keys(errors).length > 0) return form.setErrors(errors);
-    const body = { name: form.values.name.trim(), description: form.values.description.trim(), permissions: form.values.permissions, fieldRules: rowsToRules(form.values.rules) };
+    const body = { name: form.values.name.trim(), description: form.values.description.trim(), permissions: form.values.permissions, fieldRules: rowsToRules(form.values.rules), exportRowLimit: form.values.exportRowLimit === '' ? null : form.values.exportRowLimit };
     const onError = (error: unknown) => {
       if (isApiError(error) && error.code === 'version_conflict') setConflict(true);
       else form.fail(error);
@@ -182,6 +185,27 @@ function RoleForm({ role, onReload }: { role: Role | null; onReload: () => void 
             {t('roles.fieldRules.hint')}
           </Text>
           <FieldRulesEditor rows={form.values.rules} readOnly={readOnly} onChange={(rows) => form.set('rules', rows)} />
+        </section>
+
+        <section aria-labelledby="export-limit-heading">
+          <Title order={2} size="h4" id="export-limit-heading" mb={4}>
+            {t('roles.exportLimit.label')}
+          </Title>
+          <NumberInput
+            aria-labelledby="export-limit-heading"
+            description={t('roles.exportLimit.hint')}
+            placeholder={t('roles.exportLimit.none')}
+            readOnly={readOnly}
+            min={1}
+            max={100_000_000}
+            allowDecimal={false}
+            allowNegative={false}
+            thousandSeparator=" "
+            value={form.values.exportRowLimit}
+            onChange={(value) => form.set('exportRowLimit', typeof value === 'number' ? value : value === '' ? '' : Number(value))}
+            error={form.errors.exportRowLimit}
+            maw={320}
+          />
         </section>
       </Stack>
 
