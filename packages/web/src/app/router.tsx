@@ -84,6 +84,27 @@ export function createRouter() {
               },
             },
             {
+              path: 'processes/instances',
+              lazy: async () => {
+                const { ProcessInstancesPage } = await import('../features/processes/process-instances-page');
+                return { Component: () => <Guarded page={<ProcessInstancesPage />} object="process" /> };
+              },
+            },
+            {
+              path: 'processes/instances/:id',
+              lazy: async () => {
+                const { ProcessInstancePage } = await import('../features/processes/process-instances-page');
+                return { Component: () => <Guarded page={<ProcessInstancePage />} object="process" /> };
+              },
+            },
+            {
+              path: 'processes/:id/map',
+              lazy: async () => {
+                const { ProcessVersionMapPage } = await import('../features/processes/process-instances-page');
+                return { Component: () => <Guarded page={<ProcessVersionMapPage />} object="process" /> };
+              },
+            },
+            {
               path: 'processes/:id',
               lazy: async () => {
                 const { ProcessDesignerPage } = await import('../features/processes/process-designer-page');

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, isApiError } from '../../api/api-client';
+import { useCan } from '../../app/session';
 import { useErrorText } from '../../components/error-text';
 import { Icon } from '../../components/icons';
 import { QueryStatus } from '../../components/query-status';
@@ -32,6 +33,8 @@ function Designer({ definition }: { definition: ProcessDefinition }) {
   const { t } = useTranslation();
   const toast = useToast();
   const errorText = useErrorText();
+  // Designing takes the settings right (as on the server); others may look at the diagram and export it.
+  const canDesign = useCan()('settings', 'update');
   const container = useRef<HTMLDivElement>(null);
   const [modeler, setModeler] = useState<Modeler | null>(null);
   const [selected, setSelected] = useState<Element | null>(null);
@@ -163,18 +166,27 @@ function Designer({ definition }: { definition: ProcessDefinition }) {
           </Group>
         </Stack>
         <Group gap="xs">
+          {definition.latestVersion !== null ? (
+            <Button component={Link} to={`/processes/${definition.id}/map`} variant="subtle" size="sm">
+              {t('processes.openVersionMap')}
+            </Button>
+          ) : null}
           <Button variant="default" size="sm" leftSection={<Icon name="download" size={14} />} onClick={() => void exportXml()}>
             {t('processes.export')}
           </Button>
-          <Button variant="default" size="sm" onClick={() => void runCheck(false)} loading={check.isPending && !check.variables?.deploy} disabled={busy}>
-            {t('processes.validate')}
-          </Button>
-          <Button variant="light" size="sm" onClick={() => void runCheck(true)} loading={check.isPending && check.variables?.deploy} disabled={busy}>
-            {t('processes.deploy')}
-          </Button>
-          <Button size="sm" onClick={() => void saveAndSay()} loading={update.isPending} disabled={busy && !update.isPending}>
-            {t('common.save')}
-          </Button>
+          {canDesign ? (
+            <>
+              <Button variant="default" size="sm" onClick={() => void runCheck(false)} loading={check.isPending && !check.variables?.deploy} disabled={busy}>
+                {t('processes.validate')}
+              </Button>
+              <Button variant="light" size="sm" onClick={() => void runCheck(true)} loading={check.isPending && check.variables?.deploy} disabled={busy}>
+                {t('processes.deploy')}
+              </Button>
+              <Button size="sm" onClick={() => void saveAndSay()} loading={update.isPending} disabled={busy && !update.isPending}>
+                {t('common.save')}
+              </Button>
+            </>
+          ) : null}
         </Group>
       </Group>
       {importError ? (

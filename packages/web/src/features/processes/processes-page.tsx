@@ -21,7 +21,7 @@ function nameOfFile(xml: string, fileName: string): string {
   return process?.getAttribute('name')?.trim() || fileName.replace(/\.(bpmn|xml)$/i, '') || fileName;
 }
 
-/** Processes: the definitions a company designs, with their deployed version and how many run. */
+/** Processes: the definitions a company designs (designing takes the settings right, as on the server), with their deployed version and how many run. */
 export function ProcessesPage() {
   const { t } = useTranslation();
   const can = useCan();
@@ -57,7 +57,7 @@ export function ProcessesPage() {
         title={t('processes.title')}
         description={t('processes.description')}
         actions={
-          can('process', 'create') ? (
+          can('settings', 'update') ? (
             <>
               <FileButton onChange={(file) => void importFile(file)} accept=".bpmn,.xml,application/xml,text/xml">
                 {(props) => (
@@ -128,7 +128,7 @@ export function ProcessesPage() {
                       <Text size="sm">{format.dateTime(definition.updatedAt)}</Text>
                     </Table.Td>
                     <Table.Td>
-                      {can('process', 'delete') ? (
+                      {can('settings', 'update') ? (
                         <ActionIcon variant="subtle" color="red" onClick={() => setDeleting(definition)} aria-label={t('processes.delete', { name: definition.name })}>
                           <Icon name="trash" size={16} />
                         </ActionIcon>

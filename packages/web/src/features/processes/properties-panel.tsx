@@ -101,7 +101,8 @@ function FeelInput({ label, description, value, onChange, testId }: { label: str
 
 function UserTaskProps({ tools, bo }: { tools: Tools; bo: ModdleElement }) {
   const { t } = useTranslation();
-  const assignee = assigneeOf(bo.get('rapport:assignee') as string | undefined);
+  const raw = bo.get('rapport:assignee') as string | undefined;
+  const assignee = assigneeOf(raw);
   const users = useUserDirectory(assignee.kind === 'user');
   const roles = useRoles(assignee.kind === 'role');
   const setAssignee = (kind: AssigneeKind, value: string) => tools.modeling.updateProperties(tools.element, { 'rapport:assignee': assigneeAttribute({ kind, value }) });
@@ -112,8 +113,9 @@ function UserTaskProps({ tools, bo }: { tools: Tools; bo: ModdleElement }) {
     <>
       <Select
         label={t('processes.props.assignee')}
+        placeholder={t('processes.props.assigneeNone')}
         data={ASSIGNEE_KINDS.map((kind) => ({ value: kind, label: t(`processes.assignee.${kind}`) }))}
-        value={assignee.kind}
+        value={raw ? assignee.kind : null}
         onChange={(value) => value && setAssignee(value as AssigneeKind, value === 'expression' ? assignee.value : '')}
         allowDeselect={false}
       />
