@@ -83,6 +83,8 @@ export default async function processesDesignerSpec({ baseUrl, browser, screensh
   await page.getByRole('heading', { name: NAME, level: 1 }).waitFor();
   const canvas = page.getByTestId('bpmn-canvas');
   const panel = page.getByTestId('properties-panel');
+  // A click on empty canvas (away from the palette) ends label editing and clears the selection.
+  const deselect = () => canvas.click({ position: { x: 560, y: 620 } });
   const start = canvas.locator('.djs-element.djs-shape[data-element-id^="StartEvent"], .djs-element.djs-shape[data-element-id^="start"]').first();
   await start.waitFor();
 
@@ -90,13 +92,13 @@ export default async function processesDesignerSpec({ baseUrl, browser, screensh
   await start.click();
   await page.locator('.djs-context-pad [data-action="append.append-task"]').click();
   await page.keyboard.type('Check the order');
-  await canvas.click({ position: { x: 20, y: 20 } });
+  await deselect();
   const task = canvas.locator('.djs-element.djs-shape', { hasText: 'Check the order' }).first();
   await task.click();
   await page.locator('.djs-context-pad [data-action="replace"]').click();
   await page.locator('.djs-popup [data-id="replace-with-user-task"]').click();
   await panel.getByRole('heading', { name: 'User task' }).waitFor();
-  await panel.getByRole('textbox', { name: 'Assignee' }).click();
+  await panel.getByRole('combobox', { name: 'Assignee' }).click();
   await page.getByRole('option', { name: "The record's owner" }).click();
   await panel.getByRole('textbox', { name: 'Due in' }).fill('1');
   await panel.getByRole('button', { name: 'Add a field' }).click();
@@ -105,18 +107,18 @@ export default async function processesDesignerSpec({ baseUrl, browser, screensh
   await screenshot(page, '401-designer-user-task');
 
   await page.locator('.djs-context-pad [data-action="append.gateway"]').click();
-  await canvas.click({ position: { x: 20, y: 20 } });
+  await deselect();
   const gateway = canvas.locator('.djs-element.djs-shape[data-element-id^="Gateway"]').first();
   await gateway.click();
   await page.locator('.djs-context-pad [data-action="append.end-event"]').click();
   await page.keyboard.type('Big order');
-  await canvas.click({ position: { x: 20, y: 20 } });
+  await deselect();
   await gateway.click();
   await page.locator('.djs-context-pad [data-action="append.end-event"]').click();
   await page.keyboard.type('Small order');
-  await canvas.click({ position: { x: 20, y: 20 } });
+  await deselect();
 
-  // The flows out of the gateway: the first gets a FEEL condition, the second is the default.
+  // The flows out of the gateway: the first gets a FEEL condition.
   const gatewayId = await gateway.getAttribute('data-element-id');
   const flows = await page.evaluate((id) => [...document.querySelectorAll('.djs-connection')].map((node) => node.getAttribute('data-element-id')), gatewayId);
   const [toBig, toSmall] = flows.slice(-2);
@@ -128,8 +130,13 @@ export default async function processesDesignerSpec({ baseUrl, browser, screensh
   await panel.getByText('Not a FEEL expression: error at character 18').waitFor();
   await condition.fill('amount > 1000');
   assert.equal(await panel.getByText(/Not a FEEL expression/).count(), 0);
-  await shape(page, toSmall).click({ force: true });
-  await panel.getByRole('switch', { name: 'Default flow' }).check({ force: true });
+  // The other one is made the gateway's default flow, from the gateway's properties.
+  await gateway.click();
+  await panel.getByRole('combobox', { name: 'Default flow' }).click();
+  await page.getByRole('option', { name: toSmall }).click();
+  await deselect();
+  await shape(page, toBig).click({ force: true });
+  assert.equal(await panel.getByRole('switch', { name: 'Default flow' }).isChecked(), false);
   await page.getByTestId('unsaved').waitFor();
   await screenshot(page, '402-designer-flow');
 
@@ -166,10 +173,11 @@ export default async function processesDesignerSpec({ baseUrl, browser, screensh
   assert.match((await apiIn(page, 'GET', `/process-definitions/${definition.id}`)).draftXml, /name="Big\?"/);
 
   // A broken condition: flagged as typed, and named by Validate; its entry selects the flow.
+  await deselect();
   await shape(page, toBig).click({ force: true });
   await condition.fill('amount > > 1000 and');
   await panel.getByText(/Not a FEEL expression/).waitFor();
-  await canvas.click({ position: { x: 20, y: 20 } });
+  await deselect();
   await page.getByRole('button', { name: 'Validate' }).click();
   const problem = page.getByTestId('process-problem').filter({ hasText: toBig });
   await problem.waitFor({ timeout: 30_000 });
