@@ -346,17 +346,18 @@ function link(graph: ProcessGraph, process: ModdleElement, report: (element: Mod
   }
   const starts = { none: [] as FlowNode[], other: [] as FlowNode[] };
   for (const node of graph.nodes.values()) {
+    if (node.kind !== 'start' || node.scope === null) continue;
+    const sub = graph.nodes.get(node.scope)!;
+    if (sub.start) report(at(node), 'start_ambiguous', 'A sub-process has one start event');
+    else sub.start = node.id;
+  }
+  for (const node of graph.nodes.values()) {
     if (node.kind === 'boundary') {
       const host = node.attachedTo ? graph.nodes.get(node.attachedTo) : undefined;
       if (!host) report(at(node), 'boundary_unattached', 'The boundary event is not attached to a supported activity');
       else host.boundaries.push(node.id);
     }
     if (node.kind === 'start' && node.scope === null) (node.event === 'none' ? starts.none : starts.other).push(node);
-    if (node.kind === 'start' && node.scope !== null) {
-      const sub = graph.nodes.get(node.scope)!;
-      if (sub.start) report(at(node), 'start_ambiguous', 'A sub-process has one start event');
-      else sub.start = node.id;
-    }
     if (node.kind === 'start' && node.event === 'timer') report(at(node), 'unsupported_element', 'Timer start events are not supported by the engine yet');
     if (node.crmTrigger && node.scope === null) graph.crmStarts.push({ elementId: node.id, trigger: node.crmTrigger });
     if (node.kind !== 'end' && node.kind !== 'boundary' && node.outgoing.length === 0 && node.kind !== 'subProcess') {
