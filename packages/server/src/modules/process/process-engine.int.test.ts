@@ -328,6 +328,72 @@ describe('process engine', () => {
     expect((await kit.card(bare.id)).history.filter((event) => event.kind === 'action_failed')).toHaveLength(4);
   });
 
+  it('two due-loop passes at once run a service task once', async () => {
+    const definition = await kit.deployed(
+      diagram(`<bpmn:startEvent id="s" />${flow('f0', 's', 'svc')}<bpmn:serviceTask id="svc" rapport:action="create_task" rapport:config='{"title":"Once for {{title}}","assignee":{"kind":"owner"}}' />${flow('f1', 'svc', 'e')}<bpmn:endEvent id="e" />`),
+    );
+    const deal = (await as(t, admin)('POST', '/api/v1/deals', { title: 'Desks', amount: '10' })).json<Deal>();
+    const instance = await kit.start(definition.id, { record: { type: 'deal', id: deal.id } });
+    const fired = await Promise.all([kit.fire(), kit.fire()]);
+    expect(fired.reduce((sum, count) => sum + count, 0)).toBe(1);
+    expect(await stateOf(instance.id)).toBe('completed');
+    const tasks = (await as(t, admin)('GET', '/api/v1/tasks?view=all&limit=200')).json<{ items: Task[] }>().items;
+    expect(tasks.filter((one) => one.title === 'Once for Desks')).toHaveLength(1);
+  });
+
+  it('a failing service task with an error boundary takes the boundary path after its attempts', async () => {
+    const definition = await kit.deployed(
+      diagram(`
+        <bpmn:startEvent id="s" />${flow('f0', 's', 'svc')}
+        <bpmn:serviceTask id="svc" rapport:action="notify" rapport:config='{"recipient":{"kind":"owner"},"message":"Hello"}' />${flow('f1', 'svc', 'e')}
+        <bpmn:boundaryEvent id="broke" attachedToRef="svc"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>${flow('f2', 'broke', 'fix')}${task('fix')}${flow('f3', 'fix', 'e')}<bpmn:endEvent id="e" />`),
+    );
+    const instance = await kit.start(definition.id);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await kit.fire();
+      clock.advance(5 * 60_000);
+    }
+    expect(await kit.waitingAt(instance.id)).toEqual(['fix']);
+    expect(await stateOf(instance.id)).toBe('running');
+  });
+
+  it('an interrupting message boundary stops the task and takes its path', async () => {
+    const definition = await kit.deployed(
+      diagram(
+        `
+        <bpmn:startEvent id="s" />${flow('f0', 's', 'work')}${task('work')}${flow('f1', 'work', 'e')}
+        <bpmn:boundaryEvent id="stop" attachedToRef="work"><bpmn:messageEventDefinition messageRef="Stop" /></bpmn:boundaryEvent>${flow('f2', 'stop', 'e2')}
+        <bpmn:endEvent id="e" /><bpmn:endEvent id="e2" />`,
+        `<bpmn:message id="Stop" name="client cancelled" />`,
+      ),
+    );
+    const instance = await kit.start(definition.id);
+    const sent = (await as(t, admin)('POST', `/api/v1/process-instances/${instance.id}/messages`, { name: 'client cancelled' })).json<ProcessInstance>();
+    expect(sent.state).toBe('completed');
+    expect((await kit.card(instance.id)).tasks.map((one) => one.status)).toEqual(['cancelled']);
+  });
+
+  it('assigns by role in turn and by a FEEL expression; the record owner without a record fails the step', async () => {
+    const roles = (await as(t, admin)('GET', '/api/v1/roles')).json<{ items: { id: string; name: string }[] }>().items;
+    const heads = roles.find((role) => role.name === 'Head of sales')!;
+    const first = await addUser(t, admin, { role: 'Head of sales', name: 'Hana Head' });
+    const second = await addUser(t, admin, { role: 'Head of sales', name: 'Hugo Head' });
+    const byRole = await kit.deployed(diagram(`<bpmn:startEvent id="s" />${flow('f0', 's', 'a')}<bpmn:userTask id="a" rapport:assignee="role:${heads.id}" />${flow('f1', 'a', 'e')}<bpmn:endEvent id="e" />`));
+    const assignees = [];
+    for (let i = 0; i < 3; i++) assignees.push((await kit.card((await kit.start(byRole.id)).id)).tasks[0]!.assigneeId);
+    expect(new Set(assignees.slice(0, 2))).toEqual(new Set([first.userId, second.userId]));
+    expect(assignees[2]).toBe(assignees[0]);
+
+    const byFeel = await kit.deployed(diagram(`<bpmn:startEvent id="s" />${flow('f0', 's', 'a')}<bpmn:userTask id="a" rapport:assignee="=reviewer" />${flow('f1', 'a', 'e')}<bpmn:endEvent id="e" />`));
+    const reviewed = await kit.start(byFeel.id, { variables: { reviewer: second.userId } });
+    expect((await kit.card(reviewed.id)).tasks[0]!.assigneeId).toBe(second.userId);
+
+    const byOwner = await kit.deployed(diagram(`<bpmn:startEvent id="s" />${flow('f0', 's', 'a')}<bpmn:userTask id="a" name="Owner's" rapport:assignee="owner" />${flow('f1', 'a', 'e')}<bpmn:endEvent id="e" />`));
+    const orphan = await kit.start(byOwner.id);
+    expect(orphan).toMatchObject({ state: 'failed' });
+    expect(orphan.error).toMatch(/not linked to a record/);
+  });
+
   it('a user task takes its form values as variables and checks them', async () => {
     const definition = await kit.deployed(
       diagram(`

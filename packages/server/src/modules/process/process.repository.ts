@@ -306,6 +306,8 @@ export async function lastAssignee(ex: Executor, workspaceId: string, definition
     .where('i.definition_id', '=', definitionId)
     .where('p.element_id', '=', elementId)
     .orderBy('p.created_at', 'desc')
+    // Task ids are time-ordered: the tie-break among tasks made at the same moment.
+    .orderBy('p.task_id', 'desc')
     .limit(1)
     .executeTakeFirst();
   return row?.assignee_id ?? null;
