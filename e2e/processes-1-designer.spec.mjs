@@ -118,9 +118,8 @@ export default async function processesDesignerSpec({ baseUrl, browser, screensh
   await page.keyboard.type('Small order');
   await deselect();
 
-  // The flows out of the gateway: the first gets a FEEL condition.
-  const gatewayId = await gateway.getAttribute('data-element-id');
-  const flows = await page.evaluate((id) => [...document.querySelectorAll('.djs-connection')].map((node) => node.getAttribute('data-element-id')), gatewayId);
+  // The flows out of the gateway (the two connections drawn last): the first gets a FEEL condition.
+  const flows = await page.evaluate(() => [...document.querySelectorAll('.djs-connection')].map((node) => node.getAttribute('data-element-id')));
   const [toBig, toSmall] = flows.slice(-2);
   assert.ok(toBig && toSmall, 'two flows leave the gateway');
   await shape(page, toBig).click({ force: true });
