@@ -394,6 +394,31 @@ describe('process engine', () => {
     expect(orphan.error).toMatch(/not linked to a record/);
   });
 
+  it('a timer start event starts an instance every period, once after a downtime, and stops with a new version without it', async () => {
+    const monday = new Date(clock.now().getTime() + 2 * 24 * HOUR).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const xml = (start: string) => diagram(`${start}${flow('f0', 's', 'a')}${task('a', 'Weekly review')}${flow('f1', 'a', 'e')}<bpmn:endEvent id="e" />`);
+    const definition = await kit.deployed(xml(`<bpmn:startEvent id="s" name="Every Monday"><bpmn:timerEventDefinition><bpmn:timeCycle>R/${monday}/P7D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>`), 'Weekly');
+    const fireStarts = () => t.database.db.transaction().execute((trx) => t.services.process.startDueKind.fireDue(trx, clock.now(), 100));
+    const count = async () => (await as(t, admin)('GET', `/api/v1/process-instances?definitionId=${definition.id}`)).json<ProcessInstanceList>().items.length;
+    expect(await fireStarts()).toBe(0);
+    clock.set(new Date(monday));
+    expect(await fireStarts()).toBe(1);
+    expect(await count()).toBe(1);
+    // Three weeks without the server: one start, not three, and the next one is a week ahead.
+    clock.advance(21 * 24 * HOUR + HOUR);
+    Object.assign(admin, await login(t, admin.email));
+    expect(await fireStarts()).toBe(1);
+    expect(await fireStarts()).toBe(0);
+    expect(await count()).toBe(2);
+    const current = (await as(t, admin)('GET', `/api/v1/process-definitions/${definition.id}`)).json<{ version: number }>();
+    await as(t, admin)('PATCH', `/api/v1/process-definitions/${definition.id}`, { version: current.version, draftXml: xml('<bpmn:startEvent id="s" />') });
+    expect((await as(t, admin)('POST', `/api/v1/process-definitions/${definition.id}/deploy`)).json<{ deployedVersion: number }>().deployedVersion).toBe(2);
+    clock.advance(8 * 24 * HOUR);
+    Object.assign(admin, await login(t, admin.email));
+    expect(await fireStarts()).toBe(0);
+    expect(await count()).toBe(2);
+  });
+
   it('a user task takes its form values as variables and checks them', async () => {
     const definition = await kit.deployed(
       diagram(`

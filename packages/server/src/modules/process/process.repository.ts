@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { AccessScope } from '../../core/access-scope.js';
 import { executeRaw, type Executor } from '../../infra/db.js';
-import type { ProcessDefinitionTable, ProcessEventTable, ProcessInstanceTable, ProcessTimerTable, ProcessTokenTable, ProcessUserTaskTable, ProcessVersionTable } from '../../infra/db-schema.js';
+import type { ProcessDefinitionTable, ProcessEventTable, ProcessInstanceTable, ProcessStartTimerTable, ProcessTimerTable, ProcessTokenTable, ProcessUserTaskTable, ProcessVersionTable } from '../../infra/db-schema.js';
 
 export type DefinitionRow = Selectable<ProcessDefinitionTable>;
 export type VersionRow = Selectable<ProcessVersionTable>;
@@ -311,4 +311,30 @@ export async function lastAssignee(ex: Executor, workspaceId: string, definition
     .limit(1)
     .executeTakeFirst();
   return row?.assignee_id ?? null;
+}
+
+// ——— timer start events ———
+
+export type StartTimerRow = Selectable<ProcessStartTimerTable>;
+
+export async function insertStartTimers(ex: Executor, rows: Insertable<ProcessStartTimerTable>[]): Promise<void> {
+  if (rows.length > 0) await ex.insertInto('process_start_timer').values(rows).execute();
+}
+
+/** A new version (or a deletion) replaces the definition's pending start timers. */
+export async function voidStartTimers(ex: Executor, workspaceId: string, definitionId: string, now: Date): Promise<void> {
+  await ex.updateTable('process_start_timer').set({ fired_at: now }).where('workspace_id', '=', workspaceId).where('definition_id', '=', definitionId).where('fired_at', 'is', null).execute();
+}
+
+export async function claimDueStartTimers(ex: Executor, now: Date, limit: number): Promise<StartTimerRow[]> {
+  return ex.selectFrom('process_start_timer').selectAll().where('fired_at', 'is', null).where('due_at', '<=', now).orderBy('due_at').limit(limit).forUpdate().skipLocked().execute();
+}
+
+export async function markStartTimer(ex: Executor, workspaceId: string, id: string, firedAt: Date): Promise<void> {
+  await ex.updateTable('process_start_timer').set({ fired_at: firedAt }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
+
+export async function nextStartTimerAt(ex: Executor): Promise<Date | null> {
+  const row = await ex.selectFrom('process_start_timer').select((eb) => eb.fn.min('due_at').as('at')).where('fired_at', 'is', null).executeTakeFirst();
+  return row?.at ? new Date(row.at) : null;
 }

@@ -18,7 +18,7 @@ import {
 import { compileXml, type FlowNode, type ProcessGraph } from '../../bpm/compile.js';
 import { Step, type Token } from '../../bpm/engine.js';
 import { feelHolds, feelValue } from '../../bpm/feel.js';
-import { durationMs } from '../../bpm/iso-time.js';
+import { durationMs, firstDue, isoCycle } from '../../bpm/iso-time.js';
 import { accessScope } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
@@ -70,6 +70,11 @@ import {
   liveTokens,
   lastAssignee,
   underSavepoint,
+  insertStartTimers,
+  voidStartTimers,
+  claimDueStartTimers,
+  markStartTimer,
+  nextStartTimerAt,
   type DefinitionRow,
   type InstanceRow,
   type TimerRow,
@@ -268,6 +273,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       const running = await runningCount(trx, ctx.actor.workspaceId, id);
       if (running > 0) throw new AppError('conflict', { message: `The process has ${running} running instances: cancel them or let them end first` });
       const deleted = await updateDefinition(trx, ctx.actor.workspaceId, id, expected, { deleted_at: deps.clock.now(), start_triggers: '[]' }, ctx.actor.userId);
+      await voidStartTimers(trx, ctx.actor.workspaceId, id, deps.clock.now());
       if (!deleted) throw new AppError('version_conflict', { message: 'The process was changed by someone else; reload it', currentVersion: current.version });
       await recordAudit(trx, ctx, { action: 'process_definition.delete', objectType: 'process_definition', objectId: id, meta: { name: current.name } });
     });
@@ -315,9 +321,22 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       await insertVersion(trx, { workspace_id: ctx.actor.workspaceId, id: versionId, definition_id: id, number, xml: current.draft_xml, deployed_by: ctx.actor.userId });
       const triggers = graph.crmStarts.map(({ elementId, trigger }) => ({ elementId, ...trigger }));
       await updateDefinition(trx, ctx.actor.workspaceId, id, null, { latest_version: number, start_triggers: JSON.stringify(triggers) }, ctx.actor.userId);
+      await armStartTimers(trx, ctx.actor.workspaceId, id, number, graph);
       await recordAudit(trx, ctx, { action: 'process_definition.deploy', objectType: 'process_definition', objectId: id, meta: { name: current.name, version: number, triggers: triggers.length } });
       return { problems: [], deployedVersion: number };
     });
+  }
+
+  /** The version's timer start events replace the previous version's: each gets its first due row. */
+  async function armStartTimers(trx: Tx, workspaceId: string, definitionId: string, number: number, graph: ProcessGraph): Promise<void> {
+    const now = deps.clock.now();
+    await voidStartTimers(trx, workspaceId, definitionId, now);
+    const rows = graph.timerStarts.map(({ elementId, timer }) => {
+      const cycle = timer.type === 'cycle' ? isoCycle(timer.value)! : null;
+      return { workspace_id: workspaceId, id: newId(), definition_id: definitionId, version_number: number, element_id: elementId, due_at: firstDue(timer, now), interval_ms: cycle?.intervalMs ?? null, repeat: cycle?.repeat === null || !cycle ? null : cycle.repeat - 1 };
+    });
+    await insertStartTimers(trx, rows);
+    for (const row of rows) peers.taskEnv.signal.wake(row.due_at);
   }
 
   async function versions(ctx: Ctx, id: string): Promise<{ items: ProcessVersion[] }> {
@@ -835,6 +854,39 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     nextAt: (ex) => nextTimerAt(ex),
   };
 
+  /**
+   * Timer start events: each due row starts an instance of its version (owned by whoever deployed it) and, for a cycle,
+   * writes the next row — the next time still ahead, so a downtime fires once, not once per missed period.
+   */
+  const startDueKind: DueKind = {
+    name: 'process-start',
+    async fireDue(trx, now, limit) {
+      const due = await claimDueStartTimers(trx, now, limit);
+      for (const timer of due) {
+        await markStartTimer(trx, timer.workspace_id, timer.id, now);
+        const def = await findDefinition(trx, timer.workspace_id, timer.definition_id);
+        if (!def || def.latest_version !== timer.version_number) continue;
+        const ownerId = def.updated_by ?? def.created_by ?? '';
+        const ctx = engineCtx(timer.workspace_id, ownerId, `process-timer:${timer.id}`);
+        const owner = await findUserById(trx, timer.workspace_id, ownerId);
+        await startIn(trx, ctx, def, timer.version_number, { elementId: timer.element_id, record: null, variables: {}, ownerId, teamId: owner?.team_id ?? null });
+        if (timer.interval_ms !== null && timer.repeat !== 0) {
+          let next = new Date(timer.due_at).getTime() + Number(timer.interval_ms);
+          while (next <= now.getTime()) next += Number(timer.interval_ms);
+          await insertStartTimers(trx, [{ ...timer, id: newId(), due_at: new Date(next), fired_at: null, repeat: timer.repeat === null ? null : timer.repeat - 1, created_at: now }]);
+        }
+      }
+      return due.length;
+    },
+    async discardFirst(trx, now) {
+      const [first] = await claimDueStartTimers(trx, now, 1);
+      if (!first) return undefined;
+      await markStartTimer(trx, first.workspace_id, first.id, now);
+      return first.id;
+    },
+    nextAt: (ex) => nextStartTimerAt(ex),
+  };
+
   return {
     list: listDefs,
     get: getDef,
@@ -861,6 +913,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     reassignTask,
     taskChanged,
     dueKind,
+    startDueKind,
   };
 }
 
