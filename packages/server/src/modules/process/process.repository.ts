@@ -338,3 +338,31 @@ export async function nextStartTimerAt(ex: Executor): Promise<Date | null> {
   const row = await ex.selectFrom('process_start_timer').select((eb) => eb.fn.min('due_at').as('at')).where('fired_at', 'is', null).executeTakeFirst();
   return row?.at ? new Date(row.at) : null;
 }
+
+// ——— migration to another version ———
+
+/** Moves the instance's live tokens, their pending timers and open tasks to other elements (`moves`: token id → element). */
+export async function moveTokens(ex: Executor, workspaceId: string, moves: { tokenId: string; from: string; to: string }[], timerMoves: Map<string, string | null>): Promise<void> {
+  for (const move of moves) {
+    await ex.updateTable('process_token').set({ element_id: move.to }).where('workspace_id', '=', workspaceId).where('id', '=', move.tokenId).execute();
+    await ex.updateTable('process_user_task').set({ element_id: move.to }).where('workspace_id', '=', workspaceId).where('token_id', '=', move.tokenId).where('status', '=', 'open').execute();
+  }
+  const tokenIds = moves.map((move) => move.tokenId);
+  if (tokenIds.length === 0) return;
+  const timers = await ex.selectFrom('process_timer').select(['id', 'element_id']).where('workspace_id', '=', workspaceId).where('token_id', 'in', tokenIds).where('fired_at', 'is', null).execute();
+  for (const timer of timers) {
+    const to = timerMoves.get(timer.element_id);
+    if (to) await ex.updateTable('process_timer').set({ element_id: to }).where('workspace_id', '=', workspaceId).where('id', '=', timer.id).execute();
+    else await ex.deleteFrom('process_timer').where('workspace_id', '=', workspaceId).where('id', '=', timer.id).execute();
+  }
+}
+
+export async function setInstanceVersion(ex: Executor, workspaceId: string, id: string, versionId: string, number: number, by: string): Promise<InstanceRow> {
+  return ex
+    .updateTable('process_instance')
+    .set({ version_id: versionId, version_number: number, updated_by: by, updated_at: sql`now()`, version: sql`version + 1` })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -8,6 +8,8 @@ import {
   type ProcessInstanceCard,
   type ProcessInstanceList,
   type ProcessInstanceQuery,
+  type ProcessMigration,
+  type ProcessMigrationPlan,
   type ProcessProblem,
   type ProcessRecordType,
   type ProcessStart,
@@ -75,6 +77,8 @@ import {
   claimDueStartTimers,
   markStartTimer,
   nextStartTimerAt,
+  moveTokens,
+  setInstanceVersion,
   type DefinitionRow,
   type InstanceRow,
   type TimerRow,
@@ -777,6 +781,53 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   }
 
   /**
+   * Moves a live instance to another version: each waiting (or failed) token goes to the element of the same id, or
+   * the one `mapping` names, which must be of the same kind and in the matching sub-process. Pending timers follow
+   * their event when it still exists (on the mapped activity), else they are dropped; boundary timers the new version
+   * adds to a waiting activity are not armed. Administrators only; previewed, audited and logged.
+   */
+  async function migrate(ctx: Ctx, id: string, body: ProcessMigration): Promise<ProcessMigrationPlan> {
+    accessScope(ctx.actor, 'settings', 'update');
+    return deps.db.transaction().execute(async (trx) => {
+      const row = await instanceOrFail(trx, ctx, id, 'update', { forUpdate: true });
+      expectState(row, ['running', 'suspended', 'failed'], 'migrated');
+      const target = await findVersion(trx, row.workspace_id, row.definition_id, body.targetVersion);
+      if (!target) throw new AppError('validation', { message: `The process has no version ${body.targetVersion}`, errors: [{ path: '/body/targetVersion', message: 'no such version' }] });
+      const from = await graphOf(trx, row.workspace_id, row.version_id);
+      const to = await graphOf(trx, row.workspace_id, target.id);
+      const mapped = (elementId: string) => body.mapping?.[elementId] ?? (to.nodes.has(elementId) ? elementId : null);
+      const tokens = await liveTokens(trx, row.workspace_id, id);
+      const destination = new Map(tokens.map((token) => [token.id, mapped(token.element_id)]));
+      const problems: ProcessProblem[] = [];
+      for (const token of tokens) {
+        const source = from.nodes.get(token.element_id)!;
+        const where = destination.get(token.id);
+        const node = where ? to.nodes.get(where) : undefined;
+        const problem = (code: string, message: string) => problems.push({ elementId: source.id, elementName: source.name, elementType: source.type, code, message });
+        if (!node) problem('unmapped', `Version ${body.targetVersion} has no element for ${source.name ?? source.id}: map it`);
+        else if (node.kind !== source.kind || node.event !== source.event) problem('kind_mismatch', `${node.id} is a ${node.type.slice(5)}, not a ${source.type.slice(5)}`);
+        else if (node.scope !== (token.parent_id ? (destination.get(token.parent_id) ?? null) : null)) problem('scope_mismatch', `${node.id} is not inside the sub-process its token's parent goes to`);
+      }
+      const plan = (migrated: boolean): ProcessMigrationPlan => ({ fromVersion: row.version_number, targetVersion: body.targetVersion, tokens: tokens.map((token) => ({ tokenId: token.id, from: token.element_id, to: destination.get(token.id) ?? null })), problems, migrated });
+      if (body.preview || problems.length > 0) return plan(false);
+      const moves = tokens.map((token) => ({ tokenId: token.id, from: token.element_id, to: destination.get(token.id)! }));
+      const timerMoves = new Map<string, string | null>();
+      for (const node of from.nodes.values()) {
+        const next = mapped(node.id);
+        const kept = next ? to.nodes.get(next) : undefined;
+        const host = kept?.attachedTo ? kept.attachedTo : null;
+        // A boundary follows only onto an activity of the new version that a token moves to.
+        timerMoves.set(node.id, kept && (!host || moves.some((move) => move.to === host)) ? kept.id : null);
+      }
+      await moveTokens(trx, row.workspace_id, moves, timerMoves);
+      await setInstanceVersion(trx, row.workspace_id, id, target.id, target.number, ctx.actor.userId);
+      await event(trx, row, ctx, 'migrated', { from: row.version_number, to: target.number, tokens: moves });
+      await recordAudit(trx, ctx, { action: 'process_instance.migrate', objectType: 'process_instance', objectId: id, changes: { version: { from: row.version_number, to: target.number } }, meta: { tokens: moves } });
+      return plan(true);
+    });
+  }
+
+  /**
    * A task changed (outbox, in the dispatcher's transaction): a process's user task done in the task list moves its
    * token on; one cancelled or deleted there fails the step, for an administrator to retry (a new task) or cancel.
    */
@@ -911,6 +962,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     message,
     completeTask,
     reassignTask,
+    migrate,
     taskChanged,
     dueKind,
     startDueKind,
