@@ -56,7 +56,7 @@ export async function assembleRuntime(database: Database, options: AssembleOptio
       const started = startOutboxDispatcher({ db: database.db, bus, jobs: queue, logger, automation: services.automation, process: services.process, wake });
       dispatcher = started;
       stops.unshift(() => started.stop());
-      const scheduler = startDueScheduler({ db: database.db, clock, logger, signal: services.task.dueSignal, kinds: [...services.task.dueKinds(), birthdayReminders, services.leadDistribution.reassignDueKind, services.process.dueKind] });
+      const scheduler = startDueScheduler({ db: database.db, clock, logger, signal: services.task.dueSignal, kinds: [...services.task.dueKinds(), birthdayReminders, services.leadDistribution.reassignDueKind, services.process.dueKind, services.process.startDueKind] });
       dueScheduler = scheduler;
       stops.unshift(() => scheduler.stop());
     }

@@ -273,3 +273,27 @@ export const ProcessTaskParams = Type.Object({ id: Uuid, taskId: Uuid }, { addit
 /** Hands a user task to another user. */
 export const ProcessTaskReassign = Type.Object({ assigneeId: Uuid }, { additionalProperties: false });
 export const ElementMarkList = Type.Object({ items: Type.Array(ElementMark) });
+
+/**
+ * Moves a running instance to another deployed version of its definition. Each live token's element maps to the
+ * element of the same id unless `mapping` says otherwise; `preview` only reports the plan.
+ */
+export const ProcessMigration = Type.Object(
+  {
+    targetVersion: Type.Integer({ minimum: 1 }),
+    mapping: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 200 }), Type.String({ minLength: 1, maxLength: 200 }))),
+    preview: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ProcessMigration = Static<typeof ProcessMigration>;
+
+/** The plan of a migration: where each live token goes, what prevents it; `migrated` when it was carried out. */
+export const ProcessMigrationPlan = Type.Object({
+  fromVersion: Type.Integer(),
+  targetVersion: Type.Integer(),
+  tokens: Type.Array(Type.Object({ tokenId: Uuid, from: Type.String(), to: Nullable(Type.String()) })),
+  problems: Type.Array(ProcessProblem),
+  migrated: Type.Boolean(),
+});
+export type ProcessMigrationPlan = Static<typeof ProcessMigrationPlan>;

@@ -70,6 +70,7 @@ export interface ProcessGraph {
   /** The start event an API or manual start uses: the none start, else the first message start. */
   start: string | null;
   crmStarts: { elementId: string; trigger: CrmTrigger }[];
+  timerStarts: { elementId: string; timer: TimerSpec }[];
 }
 
 export interface Compiled {
@@ -179,7 +180,7 @@ function problem(element: ModdleElement, code: string, message: string): Process
 }
 
 function buildGraph(process: ModdleElement, out: Compiled): ProcessGraph {
-  const graph: ProcessGraph = { processId: text(process.id) ?? 'process', nodes: new Map(), flows: new Map(), start: null, crmStarts: [] };
+  const graph: ProcessGraph = { processId: text(process.id) ?? 'process', nodes: new Map(), flows: new Map(), start: null, crmStarts: [], timerStarts: [] };
   const problems = out.problems;
   const report = (element: ModdleElement, code: string, message: string) => problems.push(problem(element, code, message));
 
@@ -358,7 +359,7 @@ function link(graph: ProcessGraph, process: ModdleElement, report: (element: Mod
       else host.boundaries.push(node.id);
     }
     if (node.kind === 'start' && node.scope === null) (node.event === 'none' ? starts.none : starts.other).push(node);
-    if (node.kind === 'start' && node.event === 'timer') report(at(node), 'unsupported_element', 'Timer start events are not supported by the engine yet');
+    if (node.kind === 'start' && node.scope === null && node.timer) graph.timerStarts.push({ elementId: node.id, timer: node.timer });
     if (node.crmTrigger && node.scope === null) graph.crmStarts.push({ elementId: node.id, trigger: node.crmTrigger });
     if (node.kind !== 'end' && node.kind !== 'boundary' && node.outgoing.length === 0 && node.kind !== 'subProcess') {
       report(at(node), 'dead_end', 'Nothing leaves this element: connect it or end the path with an end event');
@@ -381,7 +382,7 @@ function link(graph: ProcessGraph, process: ModdleElement, report: (element: Mod
     }
   }
   if (starts.none.length > 1) report(process, 'start_ambiguous', 'The process has more than one none start event');
-  graph.start = starts.none[0]?.id ?? starts.other.find((node) => node.event === 'message')?.id ?? null;
+  graph.start = starts.none[0]?.id ?? starts.other.find((node) => node.event === 'message')?.id ?? starts.other[0]?.id ?? null;
   if (!graph.start) report(process, 'no_start', 'The process has no start event');
 }
 

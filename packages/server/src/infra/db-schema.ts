@@ -441,6 +441,7 @@ export interface DB {
   process_event: ProcessEventTable;
   process_timer: ProcessTimerTable;
   process_user_task: ProcessUserTaskTable;
+  process_start_timer: ProcessStartTimerTable;
 }
 
 export interface TaskTable extends Tracked {
@@ -912,4 +913,17 @@ export interface ProcessUserTaskTable {
   form: ColumnType<unknown[], string | undefined, string>;
   created_at: Timestamp;
   completed_at: Timestamp | null;
+}
+
+export interface ProcessStartTimerTable {
+  workspace_id: string;
+  id: string;
+  definition_id: string;
+  version_number: number;
+  element_id: string;
+  due_at: Timestamp;
+  fired_at: Timestamp | null;
+  interval_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  repeat: number | null;
+  created_at: Generated<Date>;
 }

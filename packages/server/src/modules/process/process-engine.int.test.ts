@@ -394,6 +394,67 @@ describe('process engine', () => {
     expect(orphan.error).toMatch(/not linked to a record/);
   });
 
+  it('a timer start event starts an instance every period, once after a downtime, and stops with a new version without it', async () => {
+    const monday = new Date(clock.now().getTime() + 2 * 24 * HOUR).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const xml = (start: string) => diagram(`${start}${flow('f0', 's', 'a')}${task('a', 'Weekly review')}${flow('f1', 'a', 'e')}<bpmn:endEvent id="e" />`);
+    const definition = await kit.deployed(xml(`<bpmn:startEvent id="s" name="Every Monday"><bpmn:timerEventDefinition><bpmn:timeCycle>R/${monday}/P7D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>`), 'Weekly');
+    const fireStarts = () => t.database.db.transaction().execute((trx) => t.services.process.startDueKind.fireDue(trx, clock.now(), 100));
+    const count = async () => (await as(t, admin)('GET', `/api/v1/process-instances?definitionId=${definition.id}`)).json<ProcessInstanceList>().items.length;
+    expect(await fireStarts()).toBe(0);
+    clock.set(new Date(monday));
+    expect(await fireStarts()).toBe(1);
+    expect(await count()).toBe(1);
+    // Three weeks without the server: one start, not three, and the next one is a week ahead.
+    clock.advance(21 * 24 * HOUR + HOUR);
+    Object.assign(admin, await login(t, admin.email));
+    expect(await fireStarts()).toBe(1);
+    expect(await fireStarts()).toBe(0);
+    expect(await count()).toBe(2);
+    const current = (await as(t, admin)('GET', `/api/v1/process-definitions/${definition.id}`)).json<{ version: number }>();
+    await as(t, admin)('PATCH', `/api/v1/process-definitions/${definition.id}`, { version: current.version, draftXml: xml('<bpmn:startEvent id="s" />') });
+    expect((await as(t, admin)('POST', `/api/v1/process-definitions/${definition.id}/deploy`)).json<{ deployedVersion: number }>().deployedVersion).toBe(2);
+    clock.advance(8 * 24 * HOUR);
+    Object.assign(admin, await login(t, admin.email));
+    expect(await fireStarts()).toBe(0);
+    expect(await count()).toBe(2);
+  });
+
+  it('migrates a running instance to a new version: previewed, mapped by id or by hand, and it follows the new path', async () => {
+    const v1 = diagram(`<bpmn:startEvent id="s" />${flow('f0', 's', 'a')}${task('a', 'Prepare')}${flow('f1', 'a', 'e')}<bpmn:endEvent id="e" />`);
+    const definition = await kit.deployed(v1, 'Migrating');
+    const redeploy = async (xml: string) => {
+      const current = (await as(t, admin)('GET', `/api/v1/process-definitions/${definition.id}`)).json<{ version: number }>();
+      expect((await as(t, admin)('PATCH', `/api/v1/process-definitions/${definition.id}`, { version: current.version, draftXml: xml })).statusCode).toBe(200);
+      return (await as(t, admin)('POST', `/api/v1/process-definitions/${definition.id}/deploy`)).json<{ deployedVersion: number }>().deployedVersion;
+    };
+    const one = await kit.start(definition.id);
+    const two = await kit.start(definition.id);
+    const withExtra = await redeploy(diagram(`<bpmn:startEvent id="s" />${flow('f0', 's', 'a')}${task('a', 'Prepare')}${flow('f1', 'a', 'extra')}${task('extra', 'Extra check')}${flow('f2', 'extra', 'e')}<bpmn:endEvent id="e" />`));
+    const migrate = (id: string, body: Record<string, unknown>) => as(t, admin)('POST', `/api/v1/process-instances/${id}/migrate`, body);
+
+    const preview = (await migrate(one.id, { targetVersion: withExtra, preview: true })).json<{ migrated: boolean; problems: unknown[]; tokens: { from: string; to: string }[] }>();
+    expect(preview).toMatchObject({ migrated: false, problems: [], tokens: [{ from: 'a', to: 'a' }] });
+    expect((await kit.card(one.id)).definitionVersion).toBe(1);
+    expect((await migrate(one.id, { targetVersion: withExtra })).json<{ migrated: boolean }>().migrated).toBe(true);
+    expect((await kit.card(one.id)).definitionVersion).toBe(withExtra);
+    await kit.completeTask(one.id, 'a');
+    expect(await kit.waitingAt(one.id)).toEqual(['extra']);
+    // Not migrated: keeps version 1 and ends after its task.
+    expect((await kit.completeTask(two.id, 'a')).state).toBe('completed');
+
+    const three = await kit.start(definition.id);
+    const renamed = await redeploy(diagram(`<bpmn:startEvent id="s" />${flow('f0', 's', 'prep')}${task('prep', 'Prepare')}${flow('f1', 'prep', 'e')}<bpmn:endEvent id="e" />`));
+    const refused = (await migrate(three.id, { targetVersion: renamed })).json<{ migrated: boolean; problems: { code: string; elementId: string }[] }>();
+    expect(refused).toMatchObject({ migrated: false, problems: [{ code: 'unmapped', elementId: 'a' }] });
+    expect((await migrate(three.id, { targetVersion: renamed, mapping: { a: 'e' } })).json<{ problems: { code: string }[] }>().problems[0]!.code).toBe('kind_mismatch');
+    expect((await migrate(three.id, { targetVersion: renamed, mapping: { a: 'prep' } })).json<{ migrated: boolean }>().migrated).toBe(true);
+    expect(await kit.waitingAt(three.id)).toEqual(['prep']);
+    expect((await kit.completeTask(three.id, 'prep')).state).toBe('completed');
+    expect((await migrate(three.id, { targetVersion: 1 })).statusCode).toBe(409);
+    rep = await login(t, rep.email);
+    expect((await as(t, rep)('POST', `/api/v1/process-instances/${one.id}/migrate`, { targetVersion: 1 })).statusCode).toBe(403);
+  });
+
   it('a user task takes its form values as variables and checks them', async () => {
     const definition = await kit.deployed(
       diagram(`

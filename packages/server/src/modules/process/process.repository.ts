@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { AccessScope } from '../../core/access-scope.js';
 import { executeRaw, type Executor } from '../../infra/db.js';
-import type { ProcessDefinitionTable, ProcessEventTable, ProcessInstanceTable, ProcessTimerTable, ProcessTokenTable, ProcessUserTaskTable, ProcessVersionTable } from '../../infra/db-schema.js';
+import type { ProcessDefinitionTable, ProcessEventTable, ProcessInstanceTable, ProcessStartTimerTable, ProcessTimerTable, ProcessTokenTable, ProcessUserTaskTable, ProcessVersionTable } from '../../infra/db-schema.js';
 
 export type DefinitionRow = Selectable<ProcessDefinitionTable>;
 export type VersionRow = Selectable<ProcessVersionTable>;
@@ -311,4 +311,58 @@ export async function lastAssignee(ex: Executor, workspaceId: string, definition
     .limit(1)
     .executeTakeFirst();
   return row?.assignee_id ?? null;
+}
+
+// ——— timer start events ———
+
+export type StartTimerRow = Selectable<ProcessStartTimerTable>;
+
+export async function insertStartTimers(ex: Executor, rows: Insertable<ProcessStartTimerTable>[]): Promise<void> {
+  if (rows.length > 0) await ex.insertInto('process_start_timer').values(rows).execute();
+}
+
+/** A new version (or a deletion) replaces the definition's pending start timers. */
+export async function voidStartTimers(ex: Executor, workspaceId: string, definitionId: string, now: Date): Promise<void> {
+  await ex.updateTable('process_start_timer').set({ fired_at: now }).where('workspace_id', '=', workspaceId).where('definition_id', '=', definitionId).where('fired_at', 'is', null).execute();
+}
+
+export async function claimDueStartTimers(ex: Executor, now: Date, limit: number): Promise<StartTimerRow[]> {
+  return ex.selectFrom('process_start_timer').selectAll().where('fired_at', 'is', null).where('due_at', '<=', now).orderBy('due_at').limit(limit).forUpdate().skipLocked().execute();
+}
+
+export async function markStartTimer(ex: Executor, workspaceId: string, id: string, firedAt: Date): Promise<void> {
+  await ex.updateTable('process_start_timer').set({ fired_at: firedAt }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
+
+export async function nextStartTimerAt(ex: Executor): Promise<Date | null> {
+  const row = await ex.selectFrom('process_start_timer').select((eb) => eb.fn.min('due_at').as('at')).where('fired_at', 'is', null).executeTakeFirst();
+  return row?.at ? new Date(row.at) : null;
+}
+
+// ——— migration to another version ———
+
+/** Moves the instance's live tokens, their pending timers and open tasks to other elements (`moves`: token id → element). */
+export async function moveTokens(ex: Executor, workspaceId: string, moves: { tokenId: string; from: string; to: string }[], timerMoves: Map<string, string | null>): Promise<void> {
+  for (const move of moves) {
+    await ex.updateTable('process_token').set({ element_id: move.to }).where('workspace_id', '=', workspaceId).where('id', '=', move.tokenId).execute();
+    await ex.updateTable('process_user_task').set({ element_id: move.to }).where('workspace_id', '=', workspaceId).where('token_id', '=', move.tokenId).where('status', '=', 'open').execute();
+  }
+  const tokenIds = moves.map((move) => move.tokenId);
+  if (tokenIds.length === 0) return;
+  const timers = await ex.selectFrom('process_timer').select(['id', 'element_id']).where('workspace_id', '=', workspaceId).where('token_id', 'in', tokenIds).where('fired_at', 'is', null).execute();
+  for (const timer of timers) {
+    const to = timerMoves.get(timer.element_id);
+    if (to) await ex.updateTable('process_timer').set({ element_id: to }).where('workspace_id', '=', workspaceId).where('id', '=', timer.id).execute();
+    else await ex.deleteFrom('process_timer').where('workspace_id', '=', workspaceId).where('id', '=', timer.id).execute();
+  }
+}
+
+export async function setInstanceVersion(ex: Executor, workspaceId: string, id: string, versionId: string, number: number, by: string): Promise<InstanceRow> {
+  return ex
+    .updateTable('process_instance')
+    .set({ version_id: versionId, version_number: number, updated_by: by, updated_at: sql`now()`, version: sql`version + 1` })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

@@ -9,6 +9,8 @@ import {
   ProcessInstanceList,
   ProcessInstanceQuery,
   ProcessMessage,
+  ProcessMigration,
+  ProcessMigrationPlan,
   ProcessStart,
   ProcessTaskComplete,
   ProcessTaskParams,
@@ -94,6 +96,10 @@ export function processRoutes(app: App, services: Services): void {
 
   app.post('/api/v1/process-instances/:id/tasks/:taskId/complete', { config: READ, schema: { ...INSTANCES, params: ProcessTaskParams, body: ProcessTaskComplete, response: { 200: ProcessInstance } } }, (request) =>
     process.completeTask(ctxOf(request), request.params.id, request.params.taskId, request.body.data ?? {}),
+  );
+
+  app.post('/api/v1/process-instances/:id/migrate', { config: DESIGN, schema: { ...INSTANCES, params: IdParams, body: ProcessMigration, response: { 200: ProcessMigrationPlan } } }, (request) =>
+    process.migrate(ctxOf(request), request.params.id, request.body),
   );
 
   app.post('/api/v1/process-instances/:id/tasks/:taskId/reassign', { config: ACT, schema: { ...INSTANCES, params: ProcessTaskParams, body: ProcessTaskReassign, response: { 200: ProcessInstance } } }, (request) =>

@@ -8,6 +8,8 @@ import {
   type ProcessInstanceCard,
   type ProcessInstanceList,
   type ProcessInstanceQuery,
+  type ProcessMigration,
+  type ProcessMigrationPlan,
   type ProcessProblem,
   type ProcessRecordType,
   type ProcessStart,
@@ -18,7 +20,7 @@ import {
 import { compileXml, type FlowNode, type ProcessGraph } from '../../bpm/compile.js';
 import { Step, type Token } from '../../bpm/engine.js';
 import { feelHolds, feelValue } from '../../bpm/feel.js';
-import { durationMs } from '../../bpm/iso-time.js';
+import { durationMs, firstDue, isoCycle } from '../../bpm/iso-time.js';
 import { accessScope } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
@@ -70,6 +72,13 @@ import {
   liveTokens,
   lastAssignee,
   underSavepoint,
+  insertStartTimers,
+  voidStartTimers,
+  claimDueStartTimers,
+  markStartTimer,
+  nextStartTimerAt,
+  moveTokens,
+  setInstanceVersion,
   type DefinitionRow,
   type InstanceRow,
   type TimerRow,
@@ -268,6 +277,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       const running = await runningCount(trx, ctx.actor.workspaceId, id);
       if (running > 0) throw new AppError('conflict', { message: `The process has ${running} running instances: cancel them or let them end first` });
       const deleted = await updateDefinition(trx, ctx.actor.workspaceId, id, expected, { deleted_at: deps.clock.now(), start_triggers: '[]' }, ctx.actor.userId);
+      await voidStartTimers(trx, ctx.actor.workspaceId, id, deps.clock.now());
       if (!deleted) throw new AppError('version_conflict', { message: 'The process was changed by someone else; reload it', currentVersion: current.version });
       await recordAudit(trx, ctx, { action: 'process_definition.delete', objectType: 'process_definition', objectId: id, meta: { name: current.name } });
     });
@@ -315,9 +325,22 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       await insertVersion(trx, { workspace_id: ctx.actor.workspaceId, id: versionId, definition_id: id, number, xml: current.draft_xml, deployed_by: ctx.actor.userId });
       const triggers = graph.crmStarts.map(({ elementId, trigger }) => ({ elementId, ...trigger }));
       await updateDefinition(trx, ctx.actor.workspaceId, id, null, { latest_version: number, start_triggers: JSON.stringify(triggers) }, ctx.actor.userId);
+      await armStartTimers(trx, ctx.actor.workspaceId, id, number, graph);
       await recordAudit(trx, ctx, { action: 'process_definition.deploy', objectType: 'process_definition', objectId: id, meta: { name: current.name, version: number, triggers: triggers.length } });
       return { problems: [], deployedVersion: number };
     });
+  }
+
+  /** The version's timer start events replace the previous version's: each gets its first due row. */
+  async function armStartTimers(trx: Tx, workspaceId: string, definitionId: string, number: number, graph: ProcessGraph): Promise<void> {
+    const now = deps.clock.now();
+    await voidStartTimers(trx, workspaceId, definitionId, now);
+    const rows = graph.timerStarts.map(({ elementId, timer }) => {
+      const cycle = timer.type === 'cycle' ? isoCycle(timer.value)! : null;
+      return { workspace_id: workspaceId, id: newId(), definition_id: definitionId, version_number: number, element_id: elementId, due_at: firstDue(timer, now), interval_ms: cycle?.intervalMs ?? null, repeat: cycle?.repeat === null || !cycle ? null : cycle.repeat - 1 };
+    });
+    await insertStartTimers(trx, rows);
+    for (const row of rows) peers.taskEnv.signal.wake(row.due_at);
   }
 
   async function versions(ctx: Ctx, id: string): Promise<{ items: ProcessVersion[] }> {
@@ -758,6 +781,53 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   }
 
   /**
+   * Moves a live instance to another version: each waiting (or failed) token goes to the element of the same id, or
+   * the one `mapping` names, which must be of the same kind and in the matching sub-process. Pending timers follow
+   * their event when it still exists (on the mapped activity), else they are dropped; boundary timers the new version
+   * adds to a waiting activity are not armed. Administrators only; previewed, audited and logged.
+   */
+  async function migrate(ctx: Ctx, id: string, body: ProcessMigration): Promise<ProcessMigrationPlan> {
+    accessScope(ctx.actor, 'settings', 'update');
+    return deps.db.transaction().execute(async (trx) => {
+      const row = await instanceOrFail(trx, ctx, id, 'update', { forUpdate: true });
+      expectState(row, ['running', 'suspended', 'failed'], 'migrated');
+      const target = await findVersion(trx, row.workspace_id, row.definition_id, body.targetVersion);
+      if (!target) throw new AppError('validation', { message: `The process has no version ${body.targetVersion}`, errors: [{ path: '/body/targetVersion', message: 'no such version' }] });
+      const from = await graphOf(trx, row.workspace_id, row.version_id);
+      const to = await graphOf(trx, row.workspace_id, target.id);
+      const mapped = (elementId: string) => body.mapping?.[elementId] ?? (to.nodes.has(elementId) ? elementId : null);
+      const tokens = await liveTokens(trx, row.workspace_id, id);
+      const destination = new Map(tokens.map((token) => [token.id, mapped(token.element_id)]));
+      const problems: ProcessProblem[] = [];
+      for (const token of tokens) {
+        const source = from.nodes.get(token.element_id)!;
+        const where = destination.get(token.id);
+        const node = where ? to.nodes.get(where) : undefined;
+        const problem = (code: string, message: string) => problems.push({ elementId: source.id, elementName: source.name, elementType: source.type, code, message });
+        if (!node) problem('unmapped', `Version ${body.targetVersion} has no element for ${source.name ?? source.id}: map it`);
+        else if (node.kind !== source.kind || node.event !== source.event) problem('kind_mismatch', `${node.id} is a ${node.type.slice(5)}, not a ${source.type.slice(5)}`);
+        else if (node.scope !== (token.parent_id ? (destination.get(token.parent_id) ?? null) : null)) problem('scope_mismatch', `${node.id} is not inside the sub-process its token's parent goes to`);
+      }
+      const plan = (migrated: boolean): ProcessMigrationPlan => ({ fromVersion: row.version_number, targetVersion: body.targetVersion, tokens: tokens.map((token) => ({ tokenId: token.id, from: token.element_id, to: destination.get(token.id) ?? null })), problems, migrated });
+      if (body.preview || problems.length > 0) return plan(false);
+      const moves = tokens.map((token) => ({ tokenId: token.id, from: token.element_id, to: destination.get(token.id)! }));
+      const timerMoves = new Map<string, string | null>();
+      for (const node of from.nodes.values()) {
+        const next = mapped(node.id);
+        const kept = next ? to.nodes.get(next) : undefined;
+        const host = kept?.attachedTo ? kept.attachedTo : null;
+        // A boundary follows only onto an activity of the new version that a token moves to.
+        timerMoves.set(node.id, kept && (!host || moves.some((move) => move.to === host)) ? kept.id : null);
+      }
+      await moveTokens(trx, row.workspace_id, moves, timerMoves);
+      await setInstanceVersion(trx, row.workspace_id, id, target.id, target.number, ctx.actor.userId);
+      await event(trx, row, ctx, 'migrated', { from: row.version_number, to: target.number, tokens: moves });
+      await recordAudit(trx, ctx, { action: 'process_instance.migrate', objectType: 'process_instance', objectId: id, changes: { version: { from: row.version_number, to: target.number } }, meta: { tokens: moves } });
+      return plan(true);
+    });
+  }
+
+  /**
    * A task changed (outbox, in the dispatcher's transaction): a process's user task done in the task list moves its
    * token on; one cancelled or deleted there fails the step, for an administrator to retry (a new task) or cancel.
    */
@@ -835,6 +905,39 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     nextAt: (ex) => nextTimerAt(ex),
   };
 
+  /**
+   * Timer start events: each due row starts an instance of its version (owned by whoever deployed it) and, for a cycle,
+   * writes the next row — the next time still ahead, so a downtime fires once, not once per missed period.
+   */
+  const startDueKind: DueKind = {
+    name: 'process-start',
+    async fireDue(trx, now, limit) {
+      const due = await claimDueStartTimers(trx, now, limit);
+      for (const timer of due) {
+        await markStartTimer(trx, timer.workspace_id, timer.id, now);
+        const def = await findDefinition(trx, timer.workspace_id, timer.definition_id);
+        if (!def || def.latest_version !== timer.version_number) continue;
+        const ownerId = def.updated_by ?? def.created_by ?? '';
+        const ctx = engineCtx(timer.workspace_id, ownerId, `process-timer:${timer.id}`);
+        const owner = await findUserById(trx, timer.workspace_id, ownerId);
+        await startIn(trx, ctx, def, timer.version_number, { elementId: timer.element_id, record: null, variables: {}, ownerId, teamId: owner?.team_id ?? null });
+        if (timer.interval_ms !== null && timer.repeat !== 0) {
+          let next = new Date(timer.due_at).getTime() + Number(timer.interval_ms);
+          while (next <= now.getTime()) next += Number(timer.interval_ms);
+          await insertStartTimers(trx, [{ ...timer, id: newId(), due_at: new Date(next), fired_at: null, repeat: timer.repeat === null ? null : timer.repeat - 1, created_at: now }]);
+        }
+      }
+      return due.length;
+    },
+    async discardFirst(trx, now) {
+      const [first] = await claimDueStartTimers(trx, now, 1);
+      if (!first) return undefined;
+      await markStartTimer(trx, first.workspace_id, first.id, now);
+      return first.id;
+    },
+    nextAt: (ex) => nextStartTimerAt(ex),
+  };
+
   return {
     list: listDefs,
     get: getDef,
@@ -859,8 +962,10 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     message,
     completeTask,
     reassignTask,
+    migrate,
     taskChanged,
     dueKind,
+    startDueKind,
   };
 }
 
