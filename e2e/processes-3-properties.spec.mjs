@@ -2,7 +2,7 @@
 // CRM event (a deal reaching a stage of the default pipeline, with a FEEL condition); a service task runs the action
 // library's "Create a task" through the same editor as the stage robots; a timer waits 7 days (a malformed duration is
 // flagged first). Saved, the XML carries rapport:crmTrigger, rapport:action and rapport:config, and timeDuration; the
-// server finds no problems.
+// server finds no problems. Leaving with unsaved changes asks first.
 import { ADMIN, apiIn, assert, pageAs } from './lib.mjs';
 
 export default async function processesPropertiesSpec({ baseUrl, browser, screenshot, state }) {
@@ -66,4 +66,15 @@ export default async function processesPropertiesSpec({ baseUrl, browser, screen
 
   await page.getByRole('button', { name: 'Validate' }).click();
   await page.getByText('No problems found').waitFor({ timeout: 30_000 });
+
+  // Leaving with unsaved changes asks first.
+  await canvas.locator('.djs-element.djs-shape', { hasText: 'Reserve goods' }).first().click();
+  await panel.getByRole('textbox', { name: 'Name' }).fill('Reserve the goods');
+  await page.getByRole('link', { name: '← All processes' }).click();
+  const leave = page.getByRole('dialog', { name: 'Leave without saving?' });
+  await leave.getByRole('button', { name: 'Cancel' }).click();
+  assert.match(page.url(), new RegExp(`/processes/${definition.id}$`));
+  await page.getByRole('link', { name: '← All processes' }).click();
+  await leave.getByRole('button', { name: 'Leave' }).click();
+  await page.getByRole('heading', { name: 'Processes', level: 1 }).waitFor();
 }

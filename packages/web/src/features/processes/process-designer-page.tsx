@@ -6,9 +6,10 @@ import type EventBus from 'diagram-js/lib/core/EventBus';
 import type Selection from 'diagram-js/lib/features/selection/Selection';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useBlocker, useParams } from 'react-router';
 import { api, isApiError } from '../../api/api-client';
 import { useCan } from '../../app/session';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { useErrorText } from '../../components/error-text';
 import { Icon } from '../../components/icons';
 import { QueryStatus } from '../../components/query-status';
@@ -49,6 +50,14 @@ function Designer({ definition }: { definition: ProcessDefinition }) {
   const initialXml = useRef(definition.draftXml);
   const update = useUpdateProcessDefinition();
   const check = useCheckProcessDefinition();
+  // Unsaved drawing is not lost by a click elsewhere in the app, nor by closing or reloading the tab.
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
 
   const load = useCallback(async (target: Modeler, xml: string) => {
     try {
@@ -210,6 +219,14 @@ function Designer({ definition }: { definition: ProcessDefinition }) {
           </Group>
         </Alert>
       ) : null}
+      <ConfirmModal
+        opened={blocker.state === 'blocked'}
+        title={t('processes.leaveTitle')}
+        message={t('processes.leaveText')}
+        confirmLabel={t('processes.leave')}
+        onConfirm={() => blocker.proceed?.()}
+        onClose={() => blocker.reset?.()}
+      />
       {problems && problems.length > 0 ? <ProblemList problems={problems} onPick={focus} onClose={() => setProblems(null)} /> : null}
       <div className="rp-workspace">
         <div className="rp-canvas" ref={container} data-testid="bpmn-canvas" />
