@@ -341,6 +341,28 @@ describe('process engine', () => {
     expect(tasks.filter((one) => one.title === 'Once for Desks')).toHaveLength(1);
   });
 
+  it('a step cut off before its commit leaves no trace, and the next pass does it once', async () => {
+    const definition = await kit.deployed(
+      diagram(`<bpmn:startEvent id="s" />${flow('f0', 's', 'svc')}<bpmn:serviceTask id="svc" rapport:action="create_task" rapport:config='{"title":"Crash-safe {{title}}","assignee":{"kind":"owner"}}' />${flow('f1', 'svc', 'next')}${task('next')}${flow('f2', 'next', 'e')}<bpmn:endEvent id="e" />`),
+    );
+    const deal = (await as(t, admin)('POST', '/api/v1/deals', { title: 'Lamps', amount: '10' })).json<Deal>();
+    const instance = await kit.start(definition.id, { record: { type: 'deal', id: deal.id } });
+    // The process dies after the action and the step ran, before the commit.
+    const crash = new Error('the process died');
+    await expect(
+      t.database.db.transaction().execute(async (trx) => {
+        expect(await t.services.process.dueKind.fireDue(trx, clock.now(), 100)).toBe(1);
+        throw crash;
+      }),
+    ).rejects.toBe(crash);
+    expect(await kit.waitingAt(instance.id)).toEqual(['svc']);
+    expect(await kit.fire()).toBe(1);
+    expect(await kit.waitingAt(instance.id)).toEqual(['next']);
+    const tasks = (await as(t, admin)('GET', '/api/v1/tasks?view=all&limit=200')).json<{ items: Task[] }>().items;
+    expect(tasks.filter((one) => one.title === 'Crash-safe Lamps')).toHaveLength(1);
+    expect((await kit.card(instance.id)).history.filter((event) => event.kind === 'action_done')).toHaveLength(1);
+  });
+
   it('a failing service task with an error boundary takes the boundary path after its attempts', async () => {
     const definition = await kit.deployed(
       diagram(`
