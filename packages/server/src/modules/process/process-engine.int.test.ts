@@ -121,6 +121,23 @@ describe('process engine', () => {
     expect(await kit.waitingAt(instance.id)).toEqual(['a']);
   });
 
+  it('a failed branch keeps the instance failed while the other branches go on, and retry finishes it', async () => {
+    const definition = await kit.deployed(
+      diagram(`
+        <bpmn:startEvent id="s" />${flow('f0', 's', 'split')}<bpmn:parallelGateway id="split" />${flow('f1', 'split', 'gw')}${flow('f2', 'split', 'b')}
+        <bpmn:exclusiveGateway id="gw" />${flow('f3', 'gw', 'join', 'ready = true')}${task('b')}${flow('f4', 'b', 'join')}
+        <bpmn:parallelGateway id="join" />${flow('f5', 'join', 'e')}<bpmn:endEvent id="e" />`),
+    );
+    const instance = await kit.start(definition.id);
+    expect(instance.state).toBe('failed');
+    const after = await kit.completeTask(instance.id, 'b');
+    expect(after).toMatchObject({ state: 'failed', error: expect.stringMatching(/No condition/) });
+    expect(await kit.waitingAt(instance.id)).toEqual(['join']);
+    const patched = await as(t, admin)('PATCH', `/api/v1/process-instances/${instance.id}/variables`, { version: after.version, variables: { ready: true } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect((await as(t, admin)('POST', `/api/v1/process-instances/${instance.id}/retry`)).json<ProcessInstance>().state).toBe('completed');
+  });
+
   it('an intermediate timer fires through the due loop when its time comes, not before', async () => {
     const definition = await kit.deployed(
       diagram(`

@@ -83,6 +83,7 @@ import {
   type InstanceRow,
   type TimerRow,
   type TokenRow,
+  type UserTaskRow,
 } from './process.repository.js';
 
 /** Attempts of a service task's action before its token fails. */
@@ -494,13 +495,15 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
         left_at: token.leftAt,
       })),
     );
-    const state = step.outcome === 'failed' ? 'failed' : step.outcome === 'completed' ? 'completed' : instance.state === 'suspended' ? 'suspended' : 'running';
+    // A failed token anywhere keeps the instance failed, also when a step moved another branch.
+    const failedToken = step.tokens.some((token) => token.state === 'failed');
+    const state = failedToken || step.outcome === 'failed' ? 'failed' : step.outcome === 'completed' ? 'completed' : instance.state === 'suspended' ? 'suspended' : 'running';
     if (state === 'completed') events.push({ kind: 'completed', element_id: null, data: {} });
     await insertEvents(
       trx,
       events.map((event) => ({ workspace_id: workspaceId, id: newId(), instance_id: instance.id, at: now, kind: event.kind, element_id: event.element_id, user_id: actorId, data: JSON.stringify(event.data) })),
     );
-    return saveInstance(trx, workspaceId, instance.id, { state, variables: JSON.stringify(variables), error: state === 'failed' ? step.error : null, ended_at: state === 'completed' ? now : null }, actorId);
+    return saveInstance(trx, workspaceId, instance.id, { state, variables: JSON.stringify(variables), error: state === 'failed' ? (step.error ?? instance.error) : null, ended_at: state === 'completed' ? now : null }, actorId);
   }
 
   // ——— instances ———
@@ -666,7 +669,8 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     act(ctx, id, 'resume', async (trx, row) => {
       expectState(row, ['suspended'], 'resumed');
       await event(trx, row, ctx, 'resumed');
-      const after = await saveInstance(trx, row.workspace_id, id, { state: 'running' }, ctx.actor.userId);
+      let after = await saveInstance(trx, row.workspace_id, id, { state: 'running' }, ctx.actor.userId);
+      for (const task of (await userTasksOf(trx, row.workspace_id, id)).filter((candidate) => candidate.status === 'open')) after = await takeClosedTask(trx, after, task);
       // Timers that came due while it was suspended fire now.
       peers.taskEnv.signal.wake(deps.clock.now());
       return after;
@@ -748,7 +752,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       const row = mine ? await findInstance(trx, ctx.actor.workspaceId, id, { forUpdate: true }) : await instanceOrFail(trx, ctx, id, 'update', { forUpdate: true });
       if (!row || !task || task.instance_id !== id) throw new AppError('not_found', { message: 'No such task in this instance' });
       if (task.status !== 'open') throw new AppError('conflict', { message: 'The task is already closed' });
-      expectState(row, ['running'], 'worked on');
+      expectState(row, ['running', 'failed'], 'worked on');
       const values = formValues(task.form as { key: string; type: string; required: boolean }[], data);
       await setUserTask(trx, row.workspace_id, taskId, { status: 'done', completed_at: deps.clock.now() });
       await driveTask(trx, engineCtx(row.workspace_id, ctx.actor.userId, ctx.meta.requestId ?? ''), taskId, { status: 'done' }, peers.taskEnv);
@@ -834,16 +838,20 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   async function taskChanged(trx: Tx, workspaceId: string, taskId: string): Promise<void> {
     const task = await findUserTask(trx, workspaceId, taskId);
     if (!task || task.status !== 'open') return;
-    const status = await taskStatusOf(trx, workspaceId, taskId);
-    if (status === 'open' || status === 'in_progress') return;
     const row = await findInstance(trx, workspaceId, task.instance_id, { forUpdate: true });
-    if (!row || row.state !== 'running') return;
+    // A suspended instance takes its closed tasks when it is resumed.
+    if (row && (row.state === 'running' || row.state === 'failed')) await takeClosedTask(trx, row, task);
+  }
+
+  /** Moves (done) or fails (cancelled, deleted) the token of a user task closed in the task list; the instance is locked. */
+  async function takeClosedTask(trx: Tx, row: InstanceRow, task: UserTaskRow): Promise<InstanceRow> {
+    const status = await taskStatusOf(trx, row.workspace_id, task.task_id);
+    if (status === 'open' || status === 'in_progress') return row;
     const now = deps.clock.now();
-    await setUserTask(trx, workspaceId, taskId, { status: status === 'done' ? 'done' : 'cancelled', completed_at: now });
-    if (status === 'done') {
-      await insertEvents(trx, [{ workspace_id: workspaceId, id: newId(), instance_id: row.id, at: now, kind: 'task_completed', element_id: task.element_id, user_id: null, data: JSON.stringify({ taskId }) }]);
-      await runStep(trx, row, null, (step) => step.complete(task.token_id));
-    } else await runStep(trx, row, null, (step) => step.fail(task.token_id, 'The task was cancelled or deleted in the task list'));
+    await setUserTask(trx, row.workspace_id, task.task_id, { status: status === 'done' ? 'done' : 'cancelled', completed_at: now });
+    if (status !== 'done') return runStep(trx, row, null, (step) => step.fail(task.token_id, 'The task was cancelled or deleted in the task list'));
+    await insertEvents(trx, [{ workspace_id: row.workspace_id, id: newId(), instance_id: row.id, at: now, kind: 'task_completed', element_id: task.element_id, user_id: null, data: JSON.stringify({ taskId: task.task_id }) }]);
+    return runStep(trx, row, null, (step) => step.complete(task.token_id));
   }
 
   // ——— due work: timers and service tasks ———
