@@ -118,6 +118,7 @@ interface LinkedRecord {
   type: ProcessRecordType;
   id: string;
   ownerId: string;
+  teamId: string | null;
   values: Record<string, unknown>;
 }
 
@@ -373,19 +374,22 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
 
   // ——— the step ———
 
-  async function linkedRecord(ex: Executor, instance: InstanceRow): Promise<LinkedRecord | null> {
-    if (!instance.record_type || !instance.record_id) return null;
-    const ctx = engineCtx(instance.workspace_id, instance.owner_id, `process:${instance.id}`);
-    const row = await loadRecord(ex, ctx, instance.record_type, instance.record_id, 'read', { withDeleted: true });
-    if (instance.record_type === 'deal') {
-      const [deal] = await toDeals(ex, instance.workspace_id, [row], deps.clock.now());
-      return { type: 'deal', id: row.id, ownerId: row.owner_id, values: { id: row.id, ...dealValues(deal!) } };
+  /** The record's values as FEEL reads them; read with every right (the engine acts on what was allowed when it started). */
+  async function recordOf(ex: Executor, workspaceId: string, type: ProcessRecordType, id: string): Promise<LinkedRecord> {
+    const row = await loadRecord(ex, engineCtx(workspaceId, '', `process-record:${id}`), type, id, 'read', { withDeleted: true });
+    if (type === 'deal') {
+      const [deal] = await toDeals(ex, workspaceId, [row], deps.clock.now());
+      return { type, id: row.id, ownerId: row.owner_id, teamId: row.team_id, values: { id: row.id, ...dealValues(deal!) } };
     }
     const values: Record<string, unknown> = { id: row.id, owner: { id: row.owner_id }, custom: row.custom };
     for (const [key, value] of Object.entries(row)) {
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())] ??= value;
     }
-    return { type: instance.record_type, id: row.id, ownerId: row.owner_id, values };
+    return { type, id: row.id, ownerId: row.owner_id, teamId: row.team_id, values };
+  }
+
+  async function linkedRecord(ex: Executor, instance: InstanceRow): Promise<LinkedRecord | null> {
+    return instance.record_type && instance.record_id ? recordOf(ex, instance.workspace_id, instance.record_type, instance.record_id) : null;
   }
 
   /** Who does a user task: the record's owner, a user, a role's next user in turn, or a FEEL expression's user id. */
@@ -551,14 +555,14 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     for (const def of await triggeredDefinitions(trx, workspaceId)) {
       for (const trigger of def.start_triggers) {
         if (trigger.event !== event.event || trigger.object !== event.object || (trigger.stageId && trigger.stageId !== event.stageId)) continue;
-        const system = engineCtx(workspaceId, def.updated_by ?? def.created_by ?? '', `process-trigger:${def.id}`);
-        const row = await loadRecord(trx, system, event.object, event.recordId, 'read').catch(() => undefined);
-        if (!row) continue;
-        const ownerCtx = engineCtx(workspaceId, row.owner_id, `process-trigger:${def.id}`);
-        const probe = { workspace_id: workspaceId, record_type: event.object, record_id: row.id, owner_id: row.owner_id, id: def.id } as InstanceRow;
-        const record = await linkedRecord(trx, probe);
-        if (trigger.condition && !feelHolds(trigger.condition, { [event.object]: record!.values })) continue;
-        await startIn(trx, ownerCtx, def, def.latest_version!, { elementId: trigger.elementId, record: { type: event.object, id: row.id }, variables: {}, ownerId: row.owner_id, teamId: row.team_id });
+        const record = await recordOf(trx, workspaceId, event.object, event.recordId).catch((error: unknown) => {
+          if (error instanceof AppError && error.code === 'not_found') return undefined;
+          throw error;
+        });
+        if (!record) continue;
+        if (trigger.condition && !feelHolds(trigger.condition, { [event.object]: record.values })) continue;
+        const ownerCtx = engineCtx(workspaceId, record.ownerId, `process-trigger:${def.id}`);
+        await startIn(trx, ownerCtx, def, def.latest_version!, { elementId: trigger.elementId, record: { type: event.object, id: record.id }, variables: {}, ownerId: record.ownerId, teamId: record.teamId });
         started += 1;
       }
     }
