@@ -121,6 +121,23 @@ describe('process engine', () => {
     expect(await kit.waitingAt(instance.id)).toEqual(['a']);
   });
 
+  it('a failed branch keeps the instance failed while the other branches go on, and retry finishes it', async () => {
+    const definition = await kit.deployed(
+      diagram(`
+        <bpmn:startEvent id="s" />${flow('f0', 's', 'split')}<bpmn:parallelGateway id="split" />${flow('f1', 'split', 'gw')}${flow('f2', 'split', 'b')}
+        <bpmn:exclusiveGateway id="gw" />${flow('f3', 'gw', 'join', 'ready = true')}${task('b')}${flow('f4', 'b', 'join')}
+        <bpmn:parallelGateway id="join" />${flow('f5', 'join', 'e')}<bpmn:endEvent id="e" />`),
+    );
+    const instance = await kit.start(definition.id);
+    expect(instance.state).toBe('failed');
+    const after = await kit.completeTask(instance.id, 'b');
+    expect(after).toMatchObject({ state: 'failed', error: expect.stringMatching(/No condition/) });
+    expect(await kit.waitingAt(instance.id)).toEqual(['join']);
+    const patched = await as(t, admin)('PATCH', `/api/v1/process-instances/${instance.id}/variables`, { version: after.version, variables: { ready: true } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect((await as(t, admin)('POST', `/api/v1/process-instances/${instance.id}/retry`)).json<ProcessInstance>().state).toBe('completed');
+  });
+
   it('an intermediate timer fires through the due loop when its time comes, not before', async () => {
     const definition = await kit.deployed(
       diagram(`
@@ -339,6 +356,28 @@ describe('process engine', () => {
     expect(await stateOf(instance.id)).toBe('completed');
     const tasks = (await as(t, admin)('GET', '/api/v1/tasks?view=all&limit=200')).json<{ items: Task[] }>().items;
     expect(tasks.filter((one) => one.title === 'Once for Desks')).toHaveLength(1);
+  });
+
+  it('a step cut off before its commit leaves no trace, and the next pass does it once', async () => {
+    const definition = await kit.deployed(
+      diagram(`<bpmn:startEvent id="s" />${flow('f0', 's', 'svc')}<bpmn:serviceTask id="svc" rapport:action="create_task" rapport:config='{"title":"Crash-safe {{title}}","assignee":{"kind":"owner"}}' />${flow('f1', 'svc', 'next')}${task('next')}${flow('f2', 'next', 'e')}<bpmn:endEvent id="e" />`),
+    );
+    const deal = (await as(t, admin)('POST', '/api/v1/deals', { title: 'Lamps', amount: '10' })).json<Deal>();
+    const instance = await kit.start(definition.id, { record: { type: 'deal', id: deal.id } });
+    // The process dies after the action and the step ran, before the commit.
+    const crash = new Error('the process died');
+    await expect(
+      t.database.db.transaction().execute(async (trx) => {
+        expect(await t.services.process.dueKind.fireDue(trx, clock.now(), 100)).toBe(1);
+        throw crash;
+      }),
+    ).rejects.toBe(crash);
+    expect(await kit.waitingAt(instance.id)).toEqual(['svc']);
+    expect(await kit.fire()).toBe(1);
+    expect(await kit.waitingAt(instance.id)).toEqual(['next']);
+    const tasks = (await as(t, admin)('GET', '/api/v1/tasks?view=all&limit=200')).json<{ items: Task[] }>().items;
+    expect(tasks.filter((one) => one.title === 'Crash-safe Lamps')).toHaveLength(1);
+    expect((await kit.card(instance.id)).history.filter((event) => event.kind === 'action_done')).toHaveLength(1);
   });
 
   it('a failing service task with an error boundary takes the boundary path after its attempts', async () => {

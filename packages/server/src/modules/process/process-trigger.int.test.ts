@@ -73,6 +73,17 @@ describe('processes started by CRM events and moved by the task list', () => {
     expect((await kit.card(instance!.id)).tasks[0]).toMatchObject({ title: 'Welcome call', assigneeId: rep.userId });
   });
 
+  it('a task done in the task list while its instance is suspended moves it on when it is resumed', async () => {
+    const definition = await kit.deployed(diagram(`<bpmn:startEvent id="s" />${flow('f0', 's', 'a')}<bpmn:userTask id="a" name="Check" rapport:assignee="user:${admin.userId}" />${flow('f1', 'a', 'e')}<bpmn:endEvent id="e" />`), 'Suspended');
+    const instance = await kit.start(definition.id);
+    expect((await as(t, admin)('POST', `/api/v1/process-instances/${instance.id}/suspend`)).statusCode).toBe(200);
+    const task = (await as(t, admin)('GET', `/api/v1/tasks/${(await kit.card(instance.id)).tasks[0]!.taskId}`)).json<Task>();
+    expect((await as(t, admin)('PATCH', `/api/v1/tasks/${task.id}`, { version: task.version, status: 'done' })).statusCode).toBe(200);
+    await t.dispatcher!.drain();
+    expect(await kit.card(instance.id)).toMatchObject({ state: 'suspended', tasks: [{ status: 'open' }] });
+    expect((await as(t, admin)('POST', `/api/v1/process-instances/${instance.id}/resume`)).json<{ state: string }>().state).toBe('completed');
+  });
+
   it('a process task cancelled in the task list fails its step for an administrator to retry with a new task', async () => {
     const definition = await kit.deployed(diagram(`<bpmn:startEvent id="s" />${flow('f0', 's', 'a')}<bpmn:userTask id="a" name="Check" rapport:assignee="user:${admin.userId}" />${flow('f1', 'a', 'e')}<bpmn:endEvent id="e" />`), 'Cancelled');
     const instance = await kit.start(definition.id);

@@ -83,6 +83,7 @@ import {
   type InstanceRow,
   type TimerRow,
   type TokenRow,
+  type UserTaskRow,
 } from './process.repository.js';
 
 /** Attempts of a service task's action before its token fails. */
@@ -117,6 +118,7 @@ interface LinkedRecord {
   type: ProcessRecordType;
   id: string;
   ownerId: string;
+  teamId: string | null;
   values: Record<string, unknown>;
 }
 
@@ -372,19 +374,22 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
 
   // ——— the step ———
 
-  async function linkedRecord(ex: Executor, instance: InstanceRow): Promise<LinkedRecord | null> {
-    if (!instance.record_type || !instance.record_id) return null;
-    const ctx = engineCtx(instance.workspace_id, instance.owner_id, `process:${instance.id}`);
-    const row = await loadRecord(ex, ctx, instance.record_type, instance.record_id, 'read', { withDeleted: true });
-    if (instance.record_type === 'deal') {
-      const [deal] = await toDeals(ex, instance.workspace_id, [row], deps.clock.now());
-      return { type: 'deal', id: row.id, ownerId: row.owner_id, values: { id: row.id, ...dealValues(deal!) } };
+  /** The record's values as FEEL reads them; read with every right (the engine acts on what was allowed when it started). */
+  async function recordOf(ex: Executor, workspaceId: string, type: ProcessRecordType, id: string): Promise<LinkedRecord> {
+    const row = await loadRecord(ex, engineCtx(workspaceId, '', `process-record:${id}`), type, id, 'read', { withDeleted: true });
+    if (type === 'deal') {
+      const [deal] = await toDeals(ex, workspaceId, [row], deps.clock.now());
+      return { type, id: row.id, ownerId: row.owner_id, teamId: row.team_id, values: { id: row.id, ...dealValues(deal!) } };
     }
     const values: Record<string, unknown> = { id: row.id, owner: { id: row.owner_id }, custom: row.custom };
     for (const [key, value] of Object.entries(row)) {
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())] ??= value;
     }
-    return { type: instance.record_type, id: row.id, ownerId: row.owner_id, values };
+    return { type, id: row.id, ownerId: row.owner_id, teamId: row.team_id, values };
+  }
+
+  async function linkedRecord(ex: Executor, instance: InstanceRow): Promise<LinkedRecord | null> {
+    return instance.record_type && instance.record_id ? recordOf(ex, instance.workspace_id, instance.record_type, instance.record_id) : null;
   }
 
   /** Who does a user task: the record's owner, a user, a role's next user in turn, or a FEEL expression's user id. */
@@ -494,13 +499,15 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
         left_at: token.leftAt,
       })),
     );
-    const state = step.outcome === 'failed' ? 'failed' : step.outcome === 'completed' ? 'completed' : instance.state === 'suspended' ? 'suspended' : 'running';
+    // A failed token anywhere keeps the instance failed, also when a step moved another branch.
+    const failedToken = step.tokens.some((token) => token.state === 'failed');
+    const state = failedToken || step.outcome === 'failed' ? 'failed' : step.outcome === 'completed' ? 'completed' : instance.state === 'suspended' ? 'suspended' : 'running';
     if (state === 'completed') events.push({ kind: 'completed', element_id: null, data: {} });
     await insertEvents(
       trx,
       events.map((event) => ({ workspace_id: workspaceId, id: newId(), instance_id: instance.id, at: now, kind: event.kind, element_id: event.element_id, user_id: actorId, data: JSON.stringify(event.data) })),
     );
-    return saveInstance(trx, workspaceId, instance.id, { state, variables: JSON.stringify(variables), error: state === 'failed' ? step.error : null, ended_at: state === 'completed' ? now : null }, actorId);
+    return saveInstance(trx, workspaceId, instance.id, { state, variables: JSON.stringify(variables), error: state === 'failed' ? (step.error ?? instance.error) : null, ended_at: state === 'completed' ? now : null }, actorId);
   }
 
   // ——— instances ———
@@ -548,14 +555,14 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     for (const def of await triggeredDefinitions(trx, workspaceId)) {
       for (const trigger of def.start_triggers) {
         if (trigger.event !== event.event || trigger.object !== event.object || (trigger.stageId && trigger.stageId !== event.stageId)) continue;
-        const system = engineCtx(workspaceId, def.updated_by ?? def.created_by ?? '', `process-trigger:${def.id}`);
-        const row = await loadRecord(trx, system, event.object, event.recordId, 'read').catch(() => undefined);
-        if (!row) continue;
-        const ownerCtx = engineCtx(workspaceId, row.owner_id, `process-trigger:${def.id}`);
-        const probe = { workspace_id: workspaceId, record_type: event.object, record_id: row.id, owner_id: row.owner_id, id: def.id } as InstanceRow;
-        const record = await linkedRecord(trx, probe);
-        if (trigger.condition && !feelHolds(trigger.condition, { [event.object]: record!.values })) continue;
-        await startIn(trx, ownerCtx, def, def.latest_version!, { elementId: trigger.elementId, record: { type: event.object, id: row.id }, variables: {}, ownerId: row.owner_id, teamId: row.team_id });
+        const record = await recordOf(trx, workspaceId, event.object, event.recordId).catch((error: unknown) => {
+          if (error instanceof AppError && error.code === 'not_found') return undefined;
+          throw error;
+        });
+        if (!record) continue;
+        if (trigger.condition && !feelHolds(trigger.condition, { [event.object]: record.values })) continue;
+        const ownerCtx = engineCtx(workspaceId, record.ownerId, `process-trigger:${def.id}`);
+        await startIn(trx, ownerCtx, def, def.latest_version!, { elementId: trigger.elementId, record: { type: event.object, id: record.id }, variables: {}, ownerId: record.ownerId, teamId: record.teamId });
         started += 1;
       }
     }
@@ -666,7 +673,8 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     act(ctx, id, 'resume', async (trx, row) => {
       expectState(row, ['suspended'], 'resumed');
       await event(trx, row, ctx, 'resumed');
-      const after = await saveInstance(trx, row.workspace_id, id, { state: 'running' }, ctx.actor.userId);
+      let after = await saveInstance(trx, row.workspace_id, id, { state: 'running' }, ctx.actor.userId);
+      for (const task of (await userTasksOf(trx, row.workspace_id, id)).filter((candidate) => candidate.status === 'open')) after = await takeClosedTask(trx, after, task);
       // Timers that came due while it was suspended fire now.
       peers.taskEnv.signal.wake(deps.clock.now());
       return after;
@@ -748,7 +756,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       const row = mine ? await findInstance(trx, ctx.actor.workspaceId, id, { forUpdate: true }) : await instanceOrFail(trx, ctx, id, 'update', { forUpdate: true });
       if (!row || !task || task.instance_id !== id) throw new AppError('not_found', { message: 'No such task in this instance' });
       if (task.status !== 'open') throw new AppError('conflict', { message: 'The task is already closed' });
-      expectState(row, ['running'], 'worked on');
+      expectState(row, ['running', 'failed'], 'worked on');
       const values = formValues(task.form as { key: string; type: string; required: boolean }[], data);
       await setUserTask(trx, row.workspace_id, taskId, { status: 'done', completed_at: deps.clock.now() });
       await driveTask(trx, engineCtx(row.workspace_id, ctx.actor.userId, ctx.meta.requestId ?? ''), taskId, { status: 'done' }, peers.taskEnv);
@@ -834,16 +842,20 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   async function taskChanged(trx: Tx, workspaceId: string, taskId: string): Promise<void> {
     const task = await findUserTask(trx, workspaceId, taskId);
     if (!task || task.status !== 'open') return;
-    const status = await taskStatusOf(trx, workspaceId, taskId);
-    if (status === 'open' || status === 'in_progress') return;
     const row = await findInstance(trx, workspaceId, task.instance_id, { forUpdate: true });
-    if (!row || row.state !== 'running') return;
+    // A suspended instance takes its closed tasks when it is resumed.
+    if (row && (row.state === 'running' || row.state === 'failed')) await takeClosedTask(trx, row, task);
+  }
+
+  /** Moves (done) or fails (cancelled, deleted) the token of a user task closed in the task list; the instance is locked. */
+  async function takeClosedTask(trx: Tx, row: InstanceRow, task: UserTaskRow): Promise<InstanceRow> {
+    const status = await taskStatusOf(trx, row.workspace_id, task.task_id);
+    if (status === 'open' || status === 'in_progress') return row;
     const now = deps.clock.now();
-    await setUserTask(trx, workspaceId, taskId, { status: status === 'done' ? 'done' : 'cancelled', completed_at: now });
-    if (status === 'done') {
-      await insertEvents(trx, [{ workspace_id: workspaceId, id: newId(), instance_id: row.id, at: now, kind: 'task_completed', element_id: task.element_id, user_id: null, data: JSON.stringify({ taskId }) }]);
-      await runStep(trx, row, null, (step) => step.complete(task.token_id));
-    } else await runStep(trx, row, null, (step) => step.fail(task.token_id, 'The task was cancelled or deleted in the task list'));
+    await setUserTask(trx, row.workspace_id, task.task_id, { status: status === 'done' ? 'done' : 'cancelled', completed_at: now });
+    if (status !== 'done') return runStep(trx, row, null, (step) => step.fail(task.token_id, 'The task was cancelled or deleted in the task list'));
+    await insertEvents(trx, [{ workspace_id: row.workspace_id, id: newId(), instance_id: row.id, at: now, kind: 'task_completed', element_id: task.element_id, user_id: null, data: JSON.stringify({ taskId: task.task_id }) }]);
+    return runStep(trx, row, null, (step) => step.complete(task.token_id));
   }
 
   // ——— due work: timers and service tasks ———
