@@ -36,6 +36,8 @@ import { createRotationService } from './modules/rotation/rotation.service.js';
 import { createActivityService } from './modules/activity/activity.service.js';
 import { createCalendarService } from './modules/calendar/calendar.service.js';
 import { createImportService } from './modules/import/import.service.js';
+import { createActionLibrary } from './modules/automation/action-library.js';
+import { createProcessService } from './modules/process/process.service.js';
 import { createExportService } from './modules/export/export.service.js';
 
 const CLIENT_DEFS = { company: COMPANY_DEF, contact: CONTACT_DEF, lead: LEAD_DEF, deal: DEAL_DEF };
@@ -58,6 +60,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const document = createDocumentService({ ...deps, storage, pdf: libreOfficePdfConverter(), maxBytes: deps.config.attachmentMaxBytes, attachment, readers: { company: company.get, contact: contact.get, lead: lead.get, deal: deal.get, dealItems: dealItems.list } });
   const taskEnv = { clock: deps.clock, mail: { queue: mail.queue, publicUrl: deps.config.publicUrl }, signal: task.dueSignal };
   const leadDistribution = createLeadDistributionService(deps, { taskEnv });
+  const actionPeers = { taskEnv, mail, deal, contact, document, pipeline };
   const savedView = createSavedViewService(deps, CLIENT_DEFS);
   return {
     mail,
@@ -99,7 +102,8 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     }),
     leadDistribution,
     webForm: createWebFormService(deps, { lead, records, taskEnv, distribution: leadDistribution }),
-    automation: createAutomationService(deps, { taskEnv, mail, deal, contact, document, pipeline }),
+    automation: createAutomationService(deps, actionPeers),
+    process: createProcessService(deps, { actions: createActionLibrary(actionPeers), taskEnv }),
   };
 }
 

@@ -151,3 +151,149 @@ export const ElementMark = Type.Object({
   meanSeconds: Nullable(Type.Number()),
 });
 export type ElementMark = Static<typeof ElementMark>;
+
+export const ProcessDefinitionList = Type.Object({ items: Type.Array(ProcessDefinition) });
+export type ProcessDefinitionList = Static<typeof ProcessDefinitionList>;
+
+/** A deployed version; the detail carries its XML (the diagram an instance's map draws). */
+export const ProcessVersion = Type.Object({
+  number: Type.Integer(),
+  deployedAt: DateTime,
+  deployedBy: Nullable(Uuid),
+  deployedByName: Nullable(Type.String()),
+});
+export type ProcessVersion = Static<typeof ProcessVersion>;
+export const ProcessVersionList = Type.Object({ items: Type.Array(ProcessVersion) });
+export const ProcessVersionDetail = Type.Object({ ...ProcessVersion.properties, xml: Type.String() });
+export type ProcessVersionDetail = Static<typeof ProcessVersionDetail>;
+export const ProcessVersionParams = Type.Object({ id: Uuid, n: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+
+/** One row of the monitoring list. */
+export const ProcessInstance = Type.Object({
+  id: Uuid,
+  definitionId: Uuid,
+  definitionName: Type.String(),
+  definitionVersion: Type.Integer(),
+  state: literals(PROCESS_INSTANCE_STATES),
+  record: Nullable(Type.Object({ type: literals(PROCESS_RECORD_TYPES), id: Uuid })),
+  /** Why it failed: the failing step's error. */
+  error: Nullable(Type.String()),
+  ownerId: Uuid,
+  startedAt: DateTime,
+  endedAt: Nullable(DateTime),
+  version: Type.Integer(),
+});
+export type ProcessInstance = Static<typeof ProcessInstance>;
+
+export const ProcessInstanceQuery = Type.Object(
+  {
+    definitionId: Type.Optional(Uuid),
+    definitionVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+    state: Type.Optional(literals(PROCESS_INSTANCE_STATES)),
+    recordType: Type.Optional(literals(PROCESS_RECORD_TYPES)),
+    recordId: Type.Optional(Uuid),
+    startedFrom: Type.Optional(DateTime),
+    startedTo: Type.Optional(DateTime),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    cursor: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type ProcessInstanceQuery = Static<typeof ProcessInstanceQuery>;
+export const ProcessInstanceList = Type.Object({ items: Type.Array(ProcessInstance), nextCursor: Nullable(Type.String()) });
+export type ProcessInstanceList = Static<typeof ProcessInstanceList>;
+
+export const PROCESS_TOKEN_STATES = ['waiting', 'done', 'cancelled', 'failed'] as const;
+
+/** Where a path of the instance is or was; `parentId` is the embedded sub-process's token. */
+export const ProcessToken = Type.Object({
+  id: Uuid,
+  elementId: Type.String(),
+  elementName: Nullable(Type.String()),
+  parentId: Nullable(Uuid),
+  state: literals(PROCESS_TOKEN_STATES),
+  error: Nullable(Type.String()),
+  enteredAt: DateTime,
+  leftAt: Nullable(DateTime),
+});
+export type ProcessToken = Static<typeof ProcessToken>;
+
+export const ProcessFormField = Type.Object({ key: Type.String(), label: Type.String(), type: literals(FORM_FIELD_TYPES), required: Type.Boolean() });
+
+/** A user task of the instance: a task of the task list, with its form. */
+export const ProcessUserTask = Type.Object({
+  taskId: Uuid,
+  elementId: Type.String(),
+  title: Type.String(),
+  assigneeId: Uuid,
+  assigneeName: Nullable(Type.String()),
+  status: literals(['open', 'done', 'cancelled'] as const),
+  form: Type.Array(ProcessFormField),
+  createdAt: DateTime,
+  completedAt: Nullable(DateTime),
+});
+export type ProcessUserTask = Static<typeof ProcessUserTask>;
+
+export const ProcessEvent = Type.Object({
+  id: Uuid,
+  at: DateTime,
+  /** started, entered, left, task_created, task_completed, timer_fired, message, failed, retried, suspended, resumed, cancelled, completed, variables_changed, error_caught… */
+  kind: Type.String(),
+  elementId: Nullable(Type.String()),
+  userId: Nullable(Uuid),
+  data: Type.Record(Type.String(), Type.Unknown()),
+});
+export type ProcessEvent = Static<typeof ProcessEvent>;
+
+/** The process card. */
+export const ProcessInstanceCard = Type.Object({
+  ...ProcessInstance.properties,
+  variables: Type.Record(Type.String(), Type.Unknown()),
+  tokens: Type.Array(ProcessToken),
+  tasks: Type.Array(ProcessUserTask),
+  history: Type.Array(ProcessEvent),
+});
+export type ProcessInstanceCard = Static<typeof ProcessInstanceCard>;
+
+const VariableName = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,99}$' });
+
+/** Sets (or, with null, removes) variables; the others stay. */
+export const ProcessVariablesPatch = Type.Object({ version: Type.Integer(), variables: Type.Record(VariableName, Type.Unknown()) }, { additionalProperties: false });
+export type ProcessVariablesPatch = Static<typeof ProcessVariablesPatch>;
+
+/** A message for the instance's waiting receive task, message catch event or message boundary, by the message's name. */
+export const ProcessMessage = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), variables: Type.Optional(Type.Record(VariableName, Type.Unknown())) }, { additionalProperties: false });
+export type ProcessMessage = Static<typeof ProcessMessage>;
+
+/** Completes a user task from the process card with its form's values (they become variables). */
+export const ProcessTaskComplete = Type.Object({ data: Type.Optional(Type.Record(VariableName, Type.Unknown())) }, { additionalProperties: false });
+export type ProcessTaskComplete = Static<typeof ProcessTaskComplete>;
+export const ProcessTaskParams = Type.Object({ id: Uuid, taskId: Uuid }, { additionalProperties: false });
+
+/** Hands a user task to another user. */
+export const ProcessTaskReassign = Type.Object({ assigneeId: Uuid }, { additionalProperties: false });
+export const ElementMarkList = Type.Object({ items: Type.Array(ElementMark) });
+
+/**
+ * Moves a running instance to another deployed version of its definition. Each live token's element maps to the
+ * element of the same id unless `mapping` says otherwise; `preview` only reports the plan.
+ */
+export const ProcessMigration = Type.Object(
+  {
+    targetVersion: Type.Integer({ minimum: 1 }),
+    mapping: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 200 }), Type.String({ minLength: 1, maxLength: 200 }))),
+    preview: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ProcessMigration = Static<typeof ProcessMigration>;
+
+/** The plan of a migration: where each live token goes, what prevents it; `migrated` when it was carried out. */
+export const ProcessMigrationPlan = Type.Object({
+  fromVersion: Type.Integer(),
+  targetVersion: Type.Integer(),
+  tokens: Type.Array(Type.Object({ tokenId: Uuid, from: Type.String(), to: Nullable(Type.String()) })),
+  problems: Type.Array(ProcessProblem),
+  migrated: Type.Boolean(),
+});
+export type ProcessMigrationPlan = Static<typeof ProcessMigrationPlan>;

@@ -16,6 +16,7 @@ import { dealRoutes } from '../modules/deal/deal.routes.js';
 import { dealItemRoutes } from '../modules/deal/deal-item.routes.js';
 import { reportRoutes } from '../modules/report/report.routes.js';
 import { automationRoutes } from '../modules/automation/automation.routes.js';
+import { processRoutes } from '../modules/process/process.routes.js';
 import { importRoutes } from '../modules/import/import.routes.js';
 import { exportRoutes } from '../modules/export/export.routes.js';
 import { webFormRoutes } from '../modules/web-form/web-form.routes.js';
@@ -146,6 +147,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   importRoutes(app, deps.services);
   exportRoutes(app, deps.services);
   automationRoutes(app, deps.services);
+  processRoutes(app, deps.services);
   realtimeRoutes(app, deps.bus);
   opsRoutes(app, deps.db, deps.config.metricsToken);
 

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { ChecklistItem, PaymentDetails, ClientObject, FieldRules, Locale, NotifyEmailPrefs, PermissionMatrix, RobotAction, RobotRunStatus, RobotTrigger, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus, Utm, WebFormAssignMode, WebFormField, ImportDelimiter, ImportEncoding, ImportMode, ImportObject, ImportStatus } from '@rapport/shared';
+import type { ChecklistItem, PaymentDetails, ClientObject, FieldRules, Locale, NotifyEmailPrefs, PermissionMatrix, RobotAction, RobotRunStatus, RobotTrigger, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus, Utm, WebFormAssignMode, WebFormField, ImportDelimiter, ImportEncoding, ImportMode, ImportObject, ImportStatus, ProcessInstanceState, ProcessRecordType } from '@rapport/shared';
 
 /** Table shapes as Kysely sees them; migrations/ is the source of truth. */
 
@@ -436,6 +436,14 @@ export interface DB {
   robot_run: RobotRunTable;
   lead_distribution_rule: LeadDistributionRuleTable;
   lead_assignment: LeadAssignmentTable;
+  process_definition: ProcessDefinitionTable;
+  process_version: ProcessVersionTable;
+  process_instance: ProcessInstanceTable;
+  process_token: ProcessTokenTable;
+  process_event: ProcessEventTable;
+  process_timer: ProcessTimerTable;
+  process_user_task: ProcessUserTaskTable;
+  process_start_timer: ProcessStartTimerTable;
 }
 
 export interface TaskTable extends Tracked {
@@ -806,4 +814,118 @@ export interface ImportMappingTable extends Tracked {
   object: ImportObject;
   name: string;
   columns: Json<Record<string, string>>;
+}
+
+export interface ProcessDefinitionTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  key: string;
+  name: string;
+  description: string | null;
+  draft_xml: string;
+  latest_version: number | null;
+  start_triggers: ColumnType<ProcessStartTrigger[], string | undefined, string>;
+  deleted_at: Timestamp | null;
+}
+
+/** A CRM event a deployed version starts on, kept on its definition for the outbox dispatcher. */
+export interface ProcessStartTrigger {
+  elementId: string;
+  event: string;
+  object: string;
+  stageId: string | null;
+  field: string | null;
+  condition: string | null;
+}
+
+export interface ProcessVersionTable {
+  workspace_id: string;
+  id: string;
+  definition_id: string;
+  number: number;
+  xml: string;
+  deployed_by: string | null;
+  deployed_at: Timestamp;
+}
+
+export interface ProcessInstanceTable extends Tracked {
+  workspace_id: string;
+  id: string;
+  definition_id: string;
+  version_id: string;
+  version_number: number;
+  state: ProcessInstanceState;
+  record_type: ProcessRecordType | null;
+  record_id: string | null;
+  variables: ColumnType<Record<string, unknown>, string | undefined, string>;
+  error: string | null;
+  owner_id: string;
+  team_id: string | null;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+export type ProcessTokenState = 'active' | 'waiting' | 'done' | 'cancelled' | 'failed';
+
+export interface ProcessTokenTable {
+  workspace_id: string;
+  id: string;
+  instance_id: string;
+  element_id: string;
+  parent_id: string | null;
+  state: ProcessTokenState;
+  via_flow: string | null;
+  error: string | null;
+  entered_at: Timestamp;
+  left_at: Timestamp | null;
+}
+
+export interface ProcessEventTable {
+  workspace_id: string;
+  id: string;
+  instance_id: string;
+  at: Timestamp;
+  kind: string;
+  element_id: string | null;
+  user_id: string | null;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface ProcessTimerTable {
+  workspace_id: string;
+  id: string;
+  instance_id: string;
+  token_id: string;
+  element_id: string;
+  kind: 'timer' | 'service';
+  due_at: Timestamp;
+  fired_at: Timestamp | null;
+  attempts: Generated<number>;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface ProcessUserTaskTable {
+  workspace_id: string;
+  task_id: string;
+  instance_id: string;
+  token_id: string;
+  element_id: string;
+  assignee_id: string;
+  status: 'open' | 'done' | 'cancelled';
+  form: ColumnType<unknown[], string | undefined, string>;
+  created_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface ProcessStartTimerTable {
+  workspace_id: string;
+  id: string;
+  definition_id: string;
+  version_number: number;
+  element_id: string;
+  due_at: Timestamp;
+  fired_at: Timestamp | null;
+  interval_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  repeat: number | null;
+  created_at: Generated<Date>;
 }

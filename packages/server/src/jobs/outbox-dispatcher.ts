@@ -1,9 +1,10 @@
-import type { PermissionObject } from '@rapport/shared';
+import { PROCESS_RECORD_TYPES, type PermissionObject, type ProcessRecordType } from '@rapport/shared';
 import { executeRaw, type Database, type Db, type Tx } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { RealtimeBus } from '../infra/realtime.js';
 import { claimPending, markDispatched, markFailed } from '../modules/outbox/outbox.repository.js';
 import type { AutomationService } from '../modules/automation/automation.service.js';
+import type { ProcessService } from '../modules/process/process.service.js';
 import { IMPORT_EXPIRE_SECONDS, QUEUES, robotRunQueue, type JobQueue } from './queue.js';
 import type { RobotWake } from './workers.js';
 
@@ -26,6 +27,7 @@ export function startOutboxDispatcher(deps: {
   jobs: JobQueue;
   logger: Logger;
   automation: AutomationService;
+  process: ProcessService;
   wake: RobotWake;
 }): { stop(): Promise<void>; drain(): Promise<number> } {
   let stopped = false;
@@ -54,12 +56,18 @@ export function startOutboxDispatcher(deps: {
         return;
       case 'record.changed':
         await deps.bus.publish({ workspaceId, userId: null, type: 'record.changed', data: payload, record: { object: payload.objectType as PermissionObject, ownerId: (payload.ownerId as string | null | undefined) ?? null, teamId: (payload.teamId as string | null | undefined) ?? null } });
+        // Processes: a user task closed in the task list moves its token; a new record may start a process.
+        if (payload.objectType === 'task') await deps.process.taskChanged(trx, workspaceId, String(payload.id));
+        else if (payload.action === 'create' && (PROCESS_RECORD_TYPES as readonly unknown[]).includes(payload.objectType)) {
+          await deps.process.crmEvent(trx, workspaceId, { event: 'record_created', object: payload.objectType as ProcessRecordType, recordId: String(payload.id) });
+        }
         return;
       case 'import.queued':
         await deps.jobs.send(QUEUES.importRun, { workspaceId, importId: payload.importId }, { retryLimit: 3, retryDelay: 30, expireInSeconds: IMPORT_EXPIRE_SECONDS, db: { executeSql: (text, values) => executeRaw(trx, text, values) } });
         return;
       case 'deal.stage_entered':
         await deps.automation.stageEntered(trx, workspaceId, { dealId: String(payload.dealId), stageId: String(payload.stageId), entryId: String(payload.entryId) }, robotRuns);
+        await deps.process.crmEvent(trx, workspaceId, { event: 'stage_changed', object: 'deal', recordId: String(payload.dealId), stageId: String(payload.stageId) });
         return;
       default:
         throw new Error(`no handler for outbox topic ${topic}`);

@@ -1,4 +1,4 @@
-import { AppShell, Badge, Burger, em, Group, NavLink, ScrollArea, Text, useMantineTheme } from '@mantine/core';
+import { AppShell, Burger, em, Group, NavLink, ScrollArea, Text, useMantineTheme } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import { Logo } from '../components/logo';
 import { NotificationBell } from '../features/notifications/notification-bell';
 import { UserMenu } from '../features/profile/user-menu';
 import { CommandPalette } from '../features/search/command-palette';
-import { canOpenSection, CLIENT_AREAS, SETTINGS_SECTIONS, UPCOMING_AREAS, WORK_AREAS } from './navigation';
+import { canOpenSection, CLIENT_AREAS, SETTINGS_SECTIONS, WORK_AREAS } from './navigation';
 import { useCan, useMe } from './session';
 import { useRealtime } from './use-realtime';
 
@@ -65,21 +65,6 @@ export function AppLayout() {
           ))}
           {WORK_AREAS.filter((area) => area.anyOf.some((object) => can(object, 'read'))).map((area) => (
             <NavLink key={area.key} component={Link} to={area.path} label={t(`nav.${area.key}`)} leftSection={<Icon name={area.icon} />} active={pathname === area.path || pathname.startsWith(`${area.path}/`)} />
-          ))}
-          {UPCOMING_AREAS.map((area) => (
-            <NavLink
-              key={area.key}
-              component="div"
-              disabled
-              aria-disabled="true"
-              label={t(`nav.${area.key}`)}
-              leftSection={<Icon name={area.icon} />}
-              rightSection={
-                <Badge size="xs" variant="light" color="gray">
-                  {t('nav.soon')}
-                </Badge>
-              }
-            />
           ))}
           {settingsSections.length > 0 ? (
             <NavLink component="button" type="button" label={t('nav.settings')} leftSection={<Icon name="settings" />} defaultOpened={inSettings} active={inSettings && pathname === '/settings'} childrenOffset={28}>

@@ -64,9 +64,6 @@ export const WORK_AREAS: { key: string; path: string; icon: IconName; anyOf: Per
   { key: 'calendar', path: '/calendar', icon: 'calendar', anyOf: ['task', 'activity'] },
   { key: 'rotation', path: '/rotation', icon: 'rotate', anyOf: ['company', 'contact', 'lead'] },
   { key: 'reports', path: '/reports', icon: 'chart', anyOf: ['report'] },
+  { key: 'processes', path: '/processes', icon: 'flow', anyOf: ['process'] },
 ];
 
-/** Areas of the product still to come: listed in the navigation, not yet pages. */
-export const UPCOMING_AREAS: { key: string; icon: IconName }[] = [
-  { key: 'processes', icon: 'flow' },
-];

@@ -75,6 +75,42 @@ export function createRouter() {
                 return { Component: () => <Guarded page={<ReportsPage />} object="report" /> };
               },
             },
+            // bpmn-js is large: the processes area (list, designer, monitoring) loads when first opened.
+            {
+              path: 'processes',
+              lazy: async () => {
+                const { ProcessesPage } = await import('../features/processes/processes-page');
+                return { Component: () => <Guarded page={<ProcessesPage />} object="process" /> };
+              },
+            },
+            {
+              path: 'processes/instances',
+              lazy: async () => {
+                const { ProcessInstancesPage } = await import('../features/processes/process-instances-page');
+                return { Component: () => <Guarded page={<ProcessInstancesPage />} object="process" /> };
+              },
+            },
+            {
+              path: 'processes/instances/:id',
+              lazy: async () => {
+                const { ProcessInstancePage } = await import('../features/processes/process-instances-page');
+                return { Component: () => <Guarded page={<ProcessInstancePage />} object="process" /> };
+              },
+            },
+            {
+              path: 'processes/:id/map',
+              lazy: async () => {
+                const { ProcessVersionMapPage } = await import('../features/processes/process-instances-page');
+                return { Component: () => <Guarded page={<ProcessVersionMapPage />} object="process" /> };
+              },
+            },
+            {
+              path: 'processes/:id',
+              lazy: async () => {
+                const { ProcessDesignerPage } = await import('../features/processes/process-designer-page');
+                return { Component: () => <Guarded page={<ProcessDesignerPage />} object="process" /> };
+              },
+            },
             { path: 'calendar/team', element: <TeamSchedulerPage /> },
             { path: 'rotation', element: <RotationPage /> },
             { path: 'tasks', element: <RequirePermission object="task" action="read"><TasksPage /></RequirePermission> },
@@ -111,7 +147,7 @@ export function createRouter() {
   ]);
 }
 
-function Guarded({ page, object }: { page: ReactElement; object: 'user' | 'team' | 'role' | 'api_key' | 'audit' | 'settings' | 'company' | 'contact' | 'lead' | 'deal' | 'report' }) {
+function Guarded({ page, object }: { page: ReactElement; object: 'user' | 'team' | 'role' | 'api_key' | 'audit' | 'settings' | 'company' | 'contact' | 'lead' | 'deal' | 'report' | 'process' }) {
   return (
     <RequirePermission object={object} action="read">
       {page}

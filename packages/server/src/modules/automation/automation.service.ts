@@ -1,5 +1,5 @@
 import { fullMatrix, type FieldError, type RobotRule, type RobotRuleBody, type RobotRuleUpdateBody, type RobotRun, type RobotRunList } from '@rapport/shared';
-import { evaluate, parseExpression } from 'feelin';
+import { feelErrorAt, feelHolds } from '../../bpm/feel.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
 import { diffFields } from '../../core/diff.js';
@@ -45,26 +45,16 @@ function robotCtx(rule: StageRuleRow): Ctx {
   };
 }
 
-/** A condition's syntax error as a field error: feelin's parser marks what it cannot read with error nodes. */
+/** A condition's syntax error as a field error. */
 function conditionErrors(condition: string | null | undefined): FieldError[] {
   if (!condition?.trim()) return [];
-  let at: number | undefined;
-  parseExpression(condition, {}, undefined).iterate({
-    enter: (node) => {
-      if (node.type.isError && at === undefined) at = node.from;
-    },
-  });
+  const at = feelErrorAt(condition);
   return at === undefined ? [] : [{ path: '/body/condition', message: `not a FEEL expression: error at character ${at + 1}` }];
 }
 
-/** Only a condition that evaluates to true lets a rule run; an error or a non-boolean is false. */
+/** Only a condition that evaluates to true lets a rule run; an empty one always does. */
 function conditionHolds(condition: string | null, values: Record<string, unknown>): boolean {
-  if (!condition?.trim()) return true;
-  try {
-    return evaluate(condition, values).value === true;
-  } catch {
-    return false;
-  }
+  return !condition?.trim() || feelHolds(condition, values);
 }
 
 export function createAutomationService(deps: ServiceDeps, peers: ActionPeers) {

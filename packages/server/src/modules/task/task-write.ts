@@ -1,4 +1,4 @@
-import type { ChecklistItem, ChecklistItemInput, ClientObject, FieldError, ReminderInput, TaskBody, TaskMemberInput } from '@rapport/shared';
+import type { ChecklistItem, ChecklistItemInput, ClientObject, FieldError, ReminderInput, TaskBody, TaskMemberInput, TaskStatus } from '@rapport/shared';
 import { accessScope, isInScope } from '../../core/access-scope.js';
 import { AppError } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
@@ -12,7 +12,7 @@ import { notify, type NotifyMail } from '../notification/notification.service.js
 import { emit } from '../outbox/outbox.service.js';
 import { addTaskReminders, planReminders, type ReminderPlan } from '../reminder/reminder.service.js';
 import { occurrenceAfter, parseSchedule } from './task-recurrence.js';
-import { activeUsers, findSeries, findTemplate, insertMembers, insertSeries, insertTask, latestDueInSeries, updateSeries, workspaceTimezone, type TaskRow, type TemplateRow } from './task.repository.js';
+import { activeUsers, findSeries, findTask, findTemplate, insertMembers, insertSeries, insertTask, latestDueInSeries, updateSeries, updateTask, workspaceTimezone, type TaskRow, type TemplateRow } from './task.repository.js';
 
 const MINUTE_MS = 60_000;
 /** A series whose tasks have no start makes each one this long before it is due (or one occurrence ahead, if sooner). */
@@ -321,3 +321,27 @@ export function wakeFor(env: TaskEnv, times: (Date | null)[]): void {
   if (earliest) env.signal.wake(earliest);
 }
 
+
+/** A task's status, for a module that waits on it (a process's user task); undefined when it is gone. */
+export async function taskStatusOf(ex: Executor, workspaceId: string, id: string): Promise<TaskStatus | undefined> {
+  return (await findTask(ex, workspaceId, id))?.status;
+}
+
+/**
+ * Closes (done or cancelled) or hands over a task that another module drives, in the caller's transaction: a process
+ * completing or cancelling its user task, or reassigning it. Audited and announced like an edit; false when the task
+ * is deleted or already closed.
+ */
+export async function driveTask(ex: Executor, ctx: Ctx, id: string, change: { status: 'done' | 'cancelled' } | { ownerId: string }, env: TaskEnv): Promise<boolean> {
+  const { workspaceId } = ctx.actor;
+  const before = await findTask(ex, workspaceId, id, { forUpdate: true });
+  if (!before || before.status === 'done' || before.status === 'cancelled') return false;
+  const now = env.clock.now();
+  const owner = 'ownerId' in change ? await resolveAssignee(ex, ctx, change.ownerId, undefined, { ownerId: before.owner_id, teamId: before.team_id }) : null;
+  const after = await updateTask(ex, workspaceId, id, null, owner ? { owner_id: owner.ownerId, team_id: owner.teamId, updated_by: ctx.actor.userId } : { status: (change as { status: TaskStatus }).status, completed_at: now, updated_by: ctx.actor.userId });
+  if (!after) return false;
+  await recordAudit(ex, ctx, owner ? { action: 'task.update', objectType: 'task', objectId: id, changes: { owner_id: { from: before.owner_id, to: owner.ownerId } } } : { action: 'task.status_change', objectType: 'task', objectId: id, changes: { status: { from: before.status, to: after.status } } });
+  await announceTask(ex, workspaceId, after, 'update');
+  if (owner && owner.ownerId !== before.owner_id) await notifyAssigned(ex, ctx, env, { id, title: after.title, ownerId: owner.ownerId });
+  return true;
+}

@@ -1,0 +1,102 @@
+import type { ElementMark, ProcessDefinition, ProcessDefinitionCreate, ProcessDefinitionUpdate, ProcessInstanceCard, ProcessInstanceList, ProcessInstanceState, ProcessValidation, ProcessVersion, ProcessVersionDetail } from '@rapport/shared';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/api-client';
+
+const DEFINITIONS_KEY = ['process-definitions'] as const;
+const INSTANCES_KEY = ['process-instances'] as const;
+/** How often a map or list of running instances is looked at again. */
+const LIVE_MS = 5_000;
+
+export function useProcessDefinitions() {
+  return useQuery({ queryKey: DEFINITIONS_KEY, queryFn: async () => (await api<{ items: ProcessDefinition[] }>('GET', '/process-definitions')).items });
+}
+
+export function useProcessDefinition(id: string | undefined) {
+  // The designer keeps its own diagram once loaded: a background refetch must not replace what the user is drawing.
+  return useQuery({ queryKey: [...DEFINITIONS_KEY, 'one', id], queryFn: () => api<ProcessDefinition>('GET', `/process-definitions/${id}`), enabled: Boolean(id), refetchOnWindowFocus: false });
+}
+
+function useRefresh() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: DEFINITIONS_KEY });
+}
+
+export function useCreateProcessDefinition() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: (body: ProcessDefinitionCreate) => api<ProcessDefinition>('POST', '/process-definitions', { body }), onSuccess: refresh });
+}
+
+export function useUpdateProcessDefinition() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: ProcessDefinitionUpdate }) => api<ProcessDefinition>('PATCH', `/process-definitions/${id}`, { body }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData([...DEFINITIONS_KEY, 'one', saved.id], saved);
+      void queryClient.invalidateQueries({ queryKey: DEFINITIONS_KEY, exact: true });
+    },
+  });
+}
+
+export function useDeleteProcessDefinition() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: (definition: ProcessDefinition) => api<void>('DELETE', `/process-definitions/${definition.id}`, { query: { version: definition.version } }), onSuccess: refresh });
+}
+
+/** Validates the saved draft, or deploys it as a new version when it has no problems. */
+export function useCheckProcessDefinition() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: ({ id, deploy }: { id: string; deploy: boolean }) => api<ProcessValidation>('POST', `/process-definitions/${id}/${deploy ? 'deploy' : 'validate'}`),
+    onSuccess: (result) => {
+      if (result.deployedVersion !== null) void refresh();
+    },
+  });
+}
+
+export function useProcessVersions(id: string | null | undefined) {
+  return useQuery({ queryKey: [...DEFINITIONS_KEY, 'versions', id], queryFn: async () => (await api<{ items: ProcessVersion[] }>('GET', `/process-definitions/${id}/versions`)).items, enabled: Boolean(id) });
+}
+
+/** A deployed version with its XML: it never changes, so it is fetched once. */
+export function useProcessVersion(id: string | undefined, number: number | null | undefined) {
+  return useQuery({ queryKey: [...DEFINITIONS_KEY, 'version', id, number], queryFn: () => api<ProcessVersionDetail>('GET', `/process-definitions/${id}/versions/${number}`), enabled: Boolean(id && number), staleTime: Infinity });
+}
+
+/** How many instances of a version wait, failed or passed at each element. */
+export function useVersionMarks(id: string | undefined, number: number | null | undefined) {
+  return useQuery({
+    queryKey: [...DEFINITIONS_KEY, 'marks', id, number],
+    queryFn: async () => (await api<{ items: ElementMark[] }>('GET', `/process-definitions/${id}/versions/${number}/marks`)).items,
+    enabled: Boolean(id && number),
+    refetchInterval: LIVE_MS,
+  });
+}
+
+export interface InstanceFilters {
+  definitionId: string | null;
+  definitionVersion: number | null;
+  state: ProcessInstanceState | null;
+}
+
+export function useProcessInstancePages(filters: InstanceFilters) {
+  return useInfiniteQuery({
+    queryKey: [...INSTANCES_KEY, 'list', filters],
+    queryFn: ({ pageParam }) => api<ProcessInstanceList>('GET', '/process-instances', { query: { ...filters, limit: 50, cursor: pageParam } }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+}
+
+export function useProcessInstance(id: string | undefined) {
+  return useQuery({
+    queryKey: [...INSTANCES_KEY, 'one', id],
+    queryFn: () => api<ProcessInstanceCard>('GET', `/process-instances/${id}`),
+    enabled: Boolean(id),
+    refetchInterval: (query) => (query.state.data?.state === 'running' ? LIVE_MS : false),
+  });
+}
+
+/** Where one instance has been, is, and failed; looked at again while it runs. */
+export function useInstanceMarks(id: string | undefined, live: boolean) {
+  return useQuery({ queryKey: [...INSTANCES_KEY, 'marks', id], queryFn: async () => (await api<{ items: ElementMark[] }>('GET', `/process-instances/${id}/marks`)).items, enabled: Boolean(id), refetchInterval: live ? LIVE_MS : false });
+}
