@@ -48,38 +48,61 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
   process.stdout.on('error', () => undefined);
 
+  const launch = () => chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const screenshot = async (page, name) => {
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  };
+  /** Runs one spec in `browser`; it owns the browser's contexts while it runs. Returns whether it passed. */
+  const run = async (name, spec, browser, args) => {
+    const started = Date.now();
+    try {
+      await spec.default({ ...args, browser, screenshot });
+      console.log(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+      return true;
+    } catch (error) {
+      console.log(`FAIL ${name} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+      console.log(String(error?.stack ?? error).replace(/^/gm, '     '));
+      // Whatever page the spec had open is the best evidence of what went wrong.
+      for (const context of browser.contexts()) {
+        for (const [index, page] of context.pages().entries()) await screenshot(page, `FAILED-${name}-${index}`).catch(() => undefined);
+      }
+      return false;
+    } finally {
+      for (const context of browser.contexts()) await context.close().catch(() => undefined);
+    }
+  };
+
   let server;
   let browser;
   let failures = 0;
   try {
+    const specs = [];
+    for (const file of files) specs.push({ name: file.replace(/\.spec\.mjs$/, ''), spec: await import(pathToFileURL(path.join(ROOT, 'e2e', file)).href) });
+    // Specs with their own server and data (`export const standalone = true`), which mostly wait on the clock, run beside
+    // the others in a browser of their own instead of adding their waiting to the run.
+    const aside = specs.filter(({ spec }) => spec.standalone === true);
+    const asideRun = aside.length === 0 ? Promise.resolve(0) : (async () => {
+      const own = await launch();
+      try {
+        let failed = 0;
+        for (const { name, spec } of aside) if (!(await run(name, spec, own, {}))) failed += 1;
+        return failed;
+      } finally {
+        await own.close().catch(() => undefined);
+      }
+    })().catch((error) => {
+      console.log(`FAIL standalone specs: ${String(error?.stack ?? error)}`);
+      return 1;
+    });
     server = await startRapport({ port: await freePort(), dataDir });
     const { baseUrl } = server;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launch();
     const state = {};
-    const screenshot = async (page, name) => {
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-    };
-
-    for (const file of files) {
-      const name = file.replace(/\.spec\.mjs$/, '');
-      const started = Date.now();
-      try {
-        const spec = await import(pathToFileURL(path.join(ROOT, 'e2e', file)).href);
-        await spec.default({ baseUrl, browser, screenshot, state });
-        console.log(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
-      } catch (error) {
-        failures += 1;
-        console.log(`FAIL ${name} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
-        console.log(String(error?.stack ?? error).replace(/^/gm, '     '));
-        // Whatever page the spec had open is the best evidence of what went wrong.
-        for (const context of browser.contexts()) {
-          for (const [index, page] of context.pages().entries()) await screenshot(page, `FAILED-${name}-${index}`).catch(() => undefined);
-        }
-      } finally {
-        // Each spec owns its browser contexts; anything it left open is closed here.
-        for (const context of browser.contexts()) await context.close().catch(() => undefined);
-      }
+    for (const { name, spec } of specs) {
+      if (spec.standalone === true) continue;
+      if (!(await run(name, spec, browser, { baseUrl, state }))) failures += 1;
     }
+    failures += await asideRun;
   } catch (error) {
     failures += 1;
     console.log(`FAIL run: ${String(error?.stack ?? error)}`);

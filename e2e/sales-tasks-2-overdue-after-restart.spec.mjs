@@ -8,6 +8,9 @@
 import { ADMIN, apiIn, assert, freePort, freshBackend, navOf, newContext, signIn, startRapport, WORKSPACE } from './lib.mjs';
 import { choose } from './client-base-1-companies.spec.mjs';
 
+/** Runs beside the other specs (e2e/run.mjs): it has its own server and mostly waits. */
+export const standalone = true;
+
 const MINUTE = 60_000;
 const TITLE = 'Call Pepper about the renewal';
 const pad = (n) => String(n).padStart(2, '0');

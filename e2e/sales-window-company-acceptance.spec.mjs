@@ -217,4 +217,8 @@ export default async function windowCompanySpec({ baseUrl, browser, screenshot, 
   await head.getByRole('tab', { name: 'Lead sources' }).click();
   await head.getByTestId('report-table-lead-sources').getByRole('row').filter({ hasText: 'Website' }).filter({ hasText: /84,000/ }).waitFor();
   await screenshot(head, '148-acceptance-report-sources');
+  // The page's utm_campaign came with the request and stayed with the deal it became.
+  await head.getByRole('tab', { name: 'Campaigns' }).click();
+  await head.getByTestId('report-table-campaigns').getByRole('row').filter({ hasText: 'autumn' }).filter({ hasText: /84,000/ }).waitFor();
+  await screenshot(head, '149-acceptance-report-campaigns');
 }

@@ -164,7 +164,7 @@ export const webForm: Benchmark = {
         matchedShare: round(MATCHED_SHARE, 3),
         rateLimits:
           'production defaults kept (10 a minute per address and form, 300 a minute per form): Rapport runs with TRUST_PROXY=true and each request carries its own X-Forwarded-For, the load spreads over the forms; a 429 would fail the window',
-        ceilingWork: 'form lookup, contact match by stored phone/e-mail, then in one transaction: form lock, owner, lead insert, task insert, submission insert (no audit, outbox, notification, reminders or notes)',
+        ceilingWork: 'form lookup, contact match by stored phone/e-mail, then in one transaction: form lock, owner, lead, task, audit entries (lead, task, submission, notes), outbox events (lead, task, notification, notes), notification, its e-mail, on a match a note with its link on the lead and on the contact, submission (not: custom-field, country or distribution-rule lookups, validation, service layers)',
         written: readBack,
         complete,
         connections: ctx.options.connections,

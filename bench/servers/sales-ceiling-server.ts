@@ -51,9 +51,8 @@ const SQL = {
   workspace: 'select * from "workspace" where "id" = $1',
   reportPipeline: 'SELECT id FROM pipeline WHERE workspace_id = $1 AND id = $2 LIMIT 1',
   funnelCounts:
-    `WITH d AS MATERIALIZED (SELECT r.id FROM deal r WHERE ${dealWhere(1)} AND ${inPeriod('created_at', 3)}), reach AS MATERIALIZED ( SELECT ( SELECT max(s.position) FROM deal_stage_history h ` +
-    "JOIN pipeline_stage s ON s.workspace_id = h.workspace_id AND s.id = h.to_stage_id AND s.pipeline_id = $7 AND s.kind <> 'lost' WHERE h.workspace_id = $8 AND h.deal_id = d.id ) AS top FROM d ) " +
-    "SELECT s.id AS stage_id, s.name AS stage_name, s.kind, (SELECT count(*) FROM reach WHERE reach.top >= s.position)::int AS reached FROM pipeline_stage s WHERE s.workspace_id = $9 AND s.pipeline_id = $10 AND s.kind <> 'lost' ORDER BY s.position",
+    `WITH reach AS MATERIALIZED (SELECT r.reached_position AS top FROM deal r WHERE ${dealWhere(1)} AND ${inPeriod('created_at', 3)}) ` +
+    "SELECT s.id AS stage_id, s.name AS stage_name, s.kind, (SELECT count(*) FROM reach WHERE reach.top >= s.position)::int AS reached FROM pipeline_stage s WHERE s.workspace_id = $7 AND s.pipeline_id = $8 AND s.kind <> 'lost' ORDER BY s.position",
   funnelLost: `SELECT count(*)::int AS n FROM deal r JOIN pipeline_stage s ON s.workspace_id = r.workspace_id AND s.id = r.stage_id AND s.kind = 'lost' WHERE ${dealWhere(1)} AND ${inPeriod('created_at', 3)}`,
   forecast:
     "SELECT to_char(r.expected_close_date, 'YYYY-MM') AS month, r.currency, count(*)::int AS count, sum(r.amount)::numeric(20, 2)::text AS amount, sum(r.amount * s.probability / 100.0)::numeric(20, 2)::text AS weighted " +
@@ -171,7 +170,7 @@ async function funnel(db: Recorder, principal: Row, query: ReportQuery): Promise
   if (!f) return undefined;
   const period = [f.from, f.timezone, f.to, f.timezone];
   const [counts, lost] = await Promise.all([
-    db.query(SQL.funnelCounts, [f.workspaceId, f.pipelineId, ...period, f.pipelineId, f.workspaceId, f.workspaceId, f.pipelineId]),
+    db.query(SQL.funnelCounts, [f.workspaceId, f.pipelineId, ...period, f.workspaceId, f.pipelineId]),
     db.query(SQL.funnelLost, [f.workspaceId, f.pipelineId, ...period]),
   ]);
   const rows = counts.map((row, i) => ({ stageId: row.stage_id, stageName: row.stage_name, kind: row.kind, reached: row.reached, conversion: i === 0 ? null : ratio(row.reached as number, counts[i - 1]!.reached as number) }));

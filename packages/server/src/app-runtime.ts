@@ -53,7 +53,7 @@ export async function assembleRuntime(database: Database, options: AssembleOptio
       jobs = queue;
       stops.unshift(() => queue.stop({ graceful: true, wait: true, timeout: 5_000 }));
       const wake = await registerWorkers({ jobs: queue, db: database.db, logger, mail: services.mail, auth: services.auth, automation: services.automation, imports: services.imports });
-      const started = startOutboxDispatcher({ db: database.db, bus, jobs: queue, logger, automation: services.automation, process: services.process, wake });
+      const started = startOutboxDispatcher({ db: database.db, listen: (channel, onNotify) => database.listen(channel, onNotify), bus, jobs: queue, logger, automation: services.automation, process: services.process, wake });
       dispatcher = started;
       stops.unshift(() => started.stop());
       const scheduler = startDueScheduler({ db: database.db, clock, logger, signal: services.task.dueSignal, kinds: [...services.task.dueKinds(), birthdayReminders, services.leadDistribution.reassignDueKind, services.process.dueKind, services.process.startDueKind] });

@@ -11,7 +11,7 @@ import { STAGE_KINDS } from './pipeline.js';
 
 const DateOnly = Type.String({ format: 'date' });
 
-export const REPORT_NAMES = ['funnel', 'time-in-stage', 'won-lost', 'managers', 'lead-sources', 'forecast'] as const;
+export const REPORT_NAMES = ['funnel', 'time-in-stage', 'won-lost', 'managers', 'lead-sources', 'campaigns', 'forecast'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 export const ReportQuery = Type.Object(
@@ -89,19 +89,26 @@ export type ManagerRow = Static<typeof ManagerRow>;
 export const ManagersReport = Type.Object({ period: ReportPeriod, rows: Type.Array(ManagerRow) });
 export type ManagersReport = Static<typeof ManagersReport>;
 
-export const LeadSourceRow = Type.Object({
-  source: Type.String(),
+/** What came of the leads and deals attributed to one source or campaign in the period. */
+const attributed = {
   /** Leads created in the period; null when the role may not read leads. */
   leads: Nullable(Type.Integer()),
-  /** Deals created in the period with this source. */
+  /** Deals created in the period with this source or campaign. */
   deals: Type.Integer(),
   /** Of those deals, the ones won now. */
   wonCount: Type.Integer(),
   won: Type.Array(MoneySum),
-});
+};
+export const LeadSourceRow = Type.Object({ source: Type.String(), ...attributed });
 export type LeadSourceRow = Static<typeof LeadSourceRow>;
 export const LeadSourcesReport = Type.Object({ period: ReportPeriod, rows: Type.Array(LeadSourceRow) });
 export type LeadSourcesReport = Static<typeof LeadSourcesReport>;
+
+/** `campaign`: a lead's utm_campaign, a deal's campaign; null for the leads and deals without one. */
+export const CampaignRow = Type.Object({ campaign: Nullable(Type.String()), ...attributed });
+export type CampaignRow = Static<typeof CampaignRow>;
+export const CampaignsReport = Type.Object({ period: ReportPeriod, rows: Type.Array(CampaignRow) });
+export type CampaignsReport = Static<typeof CampaignsReport>;
 
 export const ForecastRow = Type.Object({
   /** YYYY-MM of the expected close date. */

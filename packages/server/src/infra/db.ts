@@ -16,6 +16,11 @@ export interface Database {
   backend: Backend;
   /** Run raw, parameterised SQL (pg-boss, COPY-less backup) on the same connections Kysely uses. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /**
+   * Hears NOTIFY on `channel` (sent by this or, on PostgreSQL, any process, delivered when the sending transaction
+   * commits) until the returned function is called. PostgreSQL: a connection of its own; embedded: the one instance.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   /** Embedded only: the whole data directory as a tarball (test templates). */
   dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
@@ -59,6 +64,20 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     async executeSql(text, values = []) {
       const result = await pool.query(text, values);
       return { rows: result.rows as Record<string, unknown>[] };
+    },
+    async listen(channel, onNotify) {
+      if (target.kind === 'pglite') return (pglite as PGlite).listen(channel, onNotify);
+      const client = new pg.Client({ connectionString: target.url });
+      // A lost listening connection only costs the wake-ups: the listeners' own polling goes on.
+      client.on('error', (error) => options.onConnectionError?.(error));
+      client.on('notification', (message) => {
+        if (message.channel === channel) onNotify();
+      });
+      await client.connect();
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        await client.end().catch(() => undefined);
+      };
     },
     ...(pglite ? { dumpDataDir: async () => (await pglite.dumpDataDir('gzip')) as Blob } : {}),
     async close() {

@@ -1,5 +1,5 @@
 import { PROCESS_RECORD_TYPES, type PermissionObject, type ProcessRecordType } from '@rapport/shared';
-import { executeRaw, type Db, type Tx } from '../infra/db.js';
+import { executeRaw, type Database, type Db, type Tx } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { RealtimeBus } from '../infra/realtime.js';
 import { claimPending, markDispatched, markFailed } from '../modules/outbox/outbox.repository.js';
@@ -9,15 +9,39 @@ import { IMPORT_EXPIRE_SECONDS, QUEUES, robotRunQueue, type JobQueue } from './q
 import type { RobotWake } from './workers.js';
 
 const BATCH = 100;
-/** How long an idle dispatcher waits before looking again: a stage change's robots start at most this late. */
-const IDLE_MS = 250;
+/**
+ * How long an idle dispatcher waits before looking again when nothing wakes it: a committed outbox row wakes it at once
+ * (NOTIFY from migration 0034), so this only bounds the delay when a notice is lost (the listening connection dropped).
+ */
+const IDLE_MS = 1_000;
+export const OUTBOX_CHANNEL = 'rapport_outbox';
 
 /**
  * Delivers outbox events written by business transactions: realtime pushes and job hand-offs.
  * Rows are claimed with SKIP LOCKED, so several processes can dispatch without doubles.
  */
-export function startOutboxDispatcher(deps: { db: Db; bus: RealtimeBus; jobs: JobQueue; logger: Logger; automation: AutomationService; process: ProcessService; wake: RobotWake }): { stop(): Promise<void>; drain(): Promise<number> } {
+export function startOutboxDispatcher(deps: {
+  db: Db;
+  listen: Database['listen'];
+  bus: RealtimeBus;
+  jobs: JobQueue;
+  logger: Logger;
+  automation: AutomationService;
+  process: ProcessService;
+  wake: RobotWake;
+}): { stop(): Promise<void>; drain(): Promise<number> } {
   let stopped = false;
+  /** Ends the idle wait early; a notice that comes while a batch runs makes the next wait end at once. */
+  let nudged = false;
+  let endWait: (() => void) | undefined;
+  const nudge = () => {
+    nudged = true;
+    endWait?.();
+  };
+  const unlisten = deps.listen(OUTBOX_CHANNEL, nudge).catch((error: unknown) => {
+    deps.logger.warn({ err: error }, 'outbox notices unavailable: the dispatcher polls');
+    return async () => undefined;
+  });
   let running: Promise<number> = Promise.resolve(0);
   const robotRuns = robotRunQueue(deps.jobs);
 
@@ -77,8 +101,18 @@ export function startOutboxDispatcher(deps: { db: Db; bus: RealtimeBus; jobs: Jo
         deps.logger.error({ err: error }, 'outbox dispatch failed');
         return 0;
       });
+      nudged = false;
       const count = await running;
-      if (count < BATCH) await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+      if (count < BATCH && !nudged && !stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, IDLE_MS);
+          endWait = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        endWait = undefined;
+      }
     }
   }
   void loop();
@@ -86,6 +120,8 @@ export function startOutboxDispatcher(deps: { db: Db; bus: RealtimeBus; jobs: Jo
   return {
     async stop() {
       stopped = true;
+      endWait?.();
+      await (await unlisten)();
       await running;
     },
     /** Delivers everything pending now (tests and shutdown). */

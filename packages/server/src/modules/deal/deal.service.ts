@@ -88,11 +88,14 @@ function isRotting(row: DealRowShape, stage: StageInfo | undefined, now: Date): 
 
 export async function toDeals(ex: Executor, workspaceId: string, rows: ClientRow[], now: Date): Promise<Deal[]> {
   const deals = rows as unknown as DealRowShape[];
-  const owners = await userNames(ex, workspaceId, deals.map((row) => row.owner_id));
-  const stages = await stagesById(ex, workspaceId, deals.map((row) => row.stage_id));
-  const companies = await companyNamesOf(ex, workspaceId, deals.flatMap((row) => (row.company_id ? [row.company_id] : [])));
-  const contacts = await contactsOfDeals(ex, workspaceId, deals.map((row) => row.id));
-  const priceLists = await priceListNames(ex, workspaceId, deals.flatMap((row) => (row.price_list_id ? [row.price_list_id] : [])));
+  // Independent lookups: on a pool (outside a transaction) they run side by side, a board's 300 cards at once.
+  const [owners, stages, companies, contacts, priceLists] = await Promise.all([
+    userNames(ex, workspaceId, deals.map((row) => row.owner_id)),
+    stagesById(ex, workspaceId, deals.map((row) => row.stage_id)),
+    companyNamesOf(ex, workspaceId, deals.flatMap((row) => (row.company_id ? [row.company_id] : []))),
+    contactsOfDeals(ex, workspaceId, deals.map((row) => row.id)),
+    priceListNames(ex, workspaceId, deals.flatMap((row) => (row.price_list_id ? [row.price_list_id] : []))),
+  ]);
   return deals.map((row) => {
     const stage = stages.get(row.stage_id);
     return {

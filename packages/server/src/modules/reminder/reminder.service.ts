@@ -60,10 +60,17 @@ export function planReminders(inputs: ReminderInput[], task: { dueAt: Date | nul
 /** Replaces a task's pending reminders in the caller's transaction; returns the earliest new fire time (to wake the loop). */
 export async function replaceTaskReminders(ex: Executor, workspaceId: string, taskId: string, plans: ReminderPlan[], createdBy: string | null): Promise<Date | null> {
   await deletePendingOfTask(ex, workspaceId, taskId);
-  await insertReminders(
-    ex,
-    plans.map((plan) => ({ workspace_id: workspaceId, id: newId(), user_id: plan.userId, task_id: taskId, fire_at: plan.fireAt, before_minutes: plan.beforeMinutes, created_by: createdBy })),
-  );
+  return addTaskReminders(ex, workspaceId, taskId, plans, createdBy);
+}
+
+/** A new task's reminders (it has none yet); returns the earliest fire time. */
+export async function addTaskReminders(ex: Executor, workspaceId: string, taskId: string, plans: ReminderPlan[], createdBy: string | null): Promise<Date | null> {
+  if (plans.length > 0) {
+    await insertReminders(
+      ex,
+      plans.map((plan) => ({ workspace_id: workspaceId, id: newId(), user_id: plan.userId, task_id: taskId, fire_at: plan.fireAt, before_minutes: plan.beforeMinutes, created_by: createdBy })),
+    );
+  }
   return plans.reduce<Date | null>((earliest, plan) => (earliest === null || plan.fireAt < earliest ? plan.fireAt : earliest), null);
 }
 

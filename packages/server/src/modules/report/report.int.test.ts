@@ -1,6 +1,6 @@
-import type { Deal, ForecastReport, FunnelReport, LeadSourcesReport, ManagersReport, Pipeline, Problem, TimeInStageReport, WonLostReport } from '@rapport/shared';
+import type { CampaignsReport, Deal, ForecastReport, FunnelReport, LeadSourcesReport, ManagersReport, Pipeline, Problem, TimeInStageReport, WonLostReport } from '@rapport/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, as, setupWorkspace, type Session } from '../../../test/factories.js';
+import { addUser, anonymous, as, setupWorkspace, type Session } from '../../../test/factories.js';
 import { createTestApp, createTestClock, type TestApp } from '../../../test/test-app.js';
 
 const DAY = 86_400_000;
@@ -42,10 +42,10 @@ describe('sales reports over a known small dataset', () => {
       versions.set(id, response.json<Deal>().version);
     };
     const expected = isoDay(new Date(t0.getTime() + 10 * DAY));
-    const a = await create(rep, { title: 'A', amount: '1000', currency: 'USD', source: 'website' });
+    const a = await create(rep, { title: 'A', amount: '1000', currency: 'USD', source: 'website', campaign: 'Spring sale' });
     const b = await create(rep, { title: 'B', amount: '500', currency: 'USD', source: 'call' });
     const e = await create(rep, { title: 'E', amount: '100', currency: 'USD' });
-    await create(admin, { title: 'C', amount: '2000', currency: 'EUR', source: 'website', expectedCloseDate: expected });
+    await create(admin, { title: 'C', amount: '2000', currency: 'EUR', source: 'website', campaign: 'Spring sale', expectedCloseDate: expected });
     const d = await create(admin, { title: 'D', amount: '300', currency: 'USD', expectedCloseDate: expected });
     await move(rep, b, 'Proposal', 1);
     await move(rep, e, 'Lost', 1, 'No budget');
@@ -68,6 +68,11 @@ describe('sales reports over a known small dataset', () => {
       const response = await as(t, session)('POST', '/api/v1/leads', { name: `Lead from ${source}`, source });
       if (response.statusCode !== 201) throw new Error(`${response.statusCode} ${response.body}`);
     }
+    // A request from the website tagged with the campaign: the lead keeps its utm_campaign.
+    const form = await as(t, admin)('POST', '/api/v1/web-forms', { name: 'Landing', fields: [{ key: 'name', label: 'Name', required: true }, { key: 'email', label: 'E-mail', required: true }], assignment: { mode: 'user', userId: rep.userId }, successMessage: 'Thanks' });
+    if (form.statusCode !== 201) throw new Error(`${form.statusCode} ${form.body}`);
+    const submitted = await anonymous(t, 'POST', `/api/v1/public/forms/${form.json<{ id: string }>().id}/submissions`, { name: 'Visitor', email: 'visitor@example.com', utm_campaign: 'Spring sale' });
+    if (submitted.statusCode >= 300) throw new Error(`${submitted.statusCode} ${submitted.body}`);
   });
   afterAll(() => t.close());
 
@@ -120,10 +125,20 @@ describe('sales reports over a known small dataset', () => {
   it('lead sources: leads created, deals with that source, won amount', async () => {
     const rows = (await report<LeadSourcesReport>(admin, 'lead-sources')).rows;
     expect(rows).toEqual([
-      { source: 'website', leads: 2, deals: 2, wonCount: 1, won: [{ currency: 'USD', amount: '1000.00' }] },
+      { source: 'website', leads: 3, deals: 2, wonCount: 1, won: [{ currency: 'USD', amount: '1000.00' }] },
       { source: 'none', leads: 0, deals: 2, wonCount: 0, won: [] },
       { source: 'call', leads: 1, deals: 1, wonCount: 0, won: [] },
     ]);
+  });
+
+  it('campaigns: leads tagged with the campaign, its deals and what they won; the rest without a campaign', async () => {
+    const rows = (await report<CampaignsReport>(admin, 'campaigns')).rows;
+    expect(rows).toEqual([
+      { campaign: null, leads: 3, deals: 3, wonCount: 0, won: [] },
+      { campaign: 'Spring sale', leads: 1, deals: 2, wonCount: 1, won: [{ currency: 'USD', amount: '1000.00' }] },
+    ]);
+    const csv = await as(t, admin)('GET', `/api/v1/reports/campaigns.csv?${period}`);
+    expect(csv.body).toContain('Spring sale,1,2,1,1000.00 USD');
   });
 
   it('forecast: open deals by expected close month, amount × stage probability, per currency', async () => {
@@ -140,7 +155,7 @@ describe('sales reports over a known small dataset', () => {
     const managers = (await report<ManagersReport>(rep, 'managers')).rows;
     expect(managers.map((row) => [row.ownerName, row.dealsCreated, row.calls, row.meetings])).toEqual([['Rita Rep', 3, 2, 0]]);
     expect((await report<ForecastReport>(rep, 'forecast')).rows).toEqual([]);
-    expect((await report<LeadSourcesReport>(rep, 'lead-sources')).rows.find((row) => row.source === 'website')?.leads).toBe(1);
+    expect((await report<LeadSourcesReport>(rep, 'lead-sources')).rows.find((row) => row.source === 'website')?.leads).toBe(2);
     // Asking for someone else's numbers gives nothing rather than them.
     expect((await report<ManagersReport>(rep, 'managers', `&ownerId=${admin.userId}`)).rows).toEqual([]);
   });

@@ -127,17 +127,22 @@ export async function ownerActivityCounts(ex: Executor, scope: AccessScope, f: R
   return result.rows;
 }
 
-/** Leads created in the period, by source. */
-export async function leadsBySource(ex: Executor, scope: AccessScope, f: ReportFilter) {
-  const result = await sql<{ source: string; leads: number }>`
-    SELECT l.source, count(*)::int AS leads FROM lead l WHERE ${ownedWhere('l', scope, f)} AND ${inPeriod('l.created_at', f)} GROUP BY l.source`.execute(ex);
+/** What leads and deals are attributed to: their source ('none' for a deal without one) or their campaign (null without one). */
+export type Attribution = 'source' | 'campaign';
+const LEAD_KEY: Record<Attribution, RawBuilder<string | null>> = { source: sql`l.source`, campaign: sql`nullif(btrim(l.utm->>'utm_campaign'), '')` };
+const DEAL_KEY: Record<Attribution, RawBuilder<string | null>> = { source: sql`coalesce(r.source, 'none')`, campaign: sql`nullif(btrim(r.campaign), '')` };
+
+/** Leads created in the period, by source or campaign. */
+export async function leadsBy(ex: Executor, scope: AccessScope, f: ReportFilter, by: Attribution) {
+  const result = await sql<{ key: string | null; leads: number }>`
+    SELECT ${LEAD_KEY[by]} AS key, count(*)::int AS leads FROM lead l WHERE ${ownedWhere('l', scope, f)} AND ${inPeriod('l.created_at', f)} GROUP BY 1`.execute(ex);
   return result.rows;
 }
 
-/** Deals created in the period by source ('none' when not set) and currency: how many, how many won now and their sum. */
-export async function dealsBySource(ex: Executor, scope: AccessScope, f: ReportFilter) {
-  const result = await sql<{ source: string; currency: string; deals: number; won_count: number; won: string }>`
-    SELECT coalesce(r.source, 'none') AS source, r.currency, count(*)::int AS deals,
+/** Deals created in the period by source or campaign and currency: how many, how many won now and their sum. */
+export async function dealsBy(ex: Executor, scope: AccessScope, f: ReportFilter, by: Attribution) {
+  const result = await sql<{ key: string | null; currency: string; deals: number; won_count: number; won: string }>`
+    SELECT ${DEAL_KEY[by]} AS key, r.currency, count(*)::int AS deals,
       count(*) FILTER (WHERE s.kind = 'won')::int AS won_count,
       coalesce(sum(r.amount) FILTER (WHERE s.kind = 'won'), 0)::numeric(20, 2)::text AS won
     FROM deal r JOIN pipeline_stage s ON s.workspace_id = r.workspace_id AND s.id = r.stage_id

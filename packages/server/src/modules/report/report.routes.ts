@@ -1,4 +1,4 @@
-import { ForecastReport, FunnelReport, LeadSourcesReport, ManagersReport, ReportQuery, TimeInStageReport, WonLostReport, type ReportName } from '@rapport/shared';
+import { CampaignsReport, ForecastReport, FunnelReport, LeadSourcesReport, ManagersReport, ReportQuery, TimeInStageReport, WonLostReport, type ReportName } from '@rapport/shared';
 import type { TSchema } from 'typebox';
 import type { Ctx } from '../../core/context.js';
 import { ctxOf } from '../../http/access.js';
@@ -18,6 +18,7 @@ export function reportRoutes(app: App, services: Services): void {
     'won-lost': { schema: WonLostReport, run: services.report.wonLost },
     managers: { schema: ManagersReport, run: services.report.managers },
     'lead-sources': { schema: LeadSourcesReport, run: services.report.leadSources },
+    campaigns: { schema: CampaignsReport, run: services.report.campaigns },
     forecast: { schema: ForecastReport, run: services.report.forecast },
   };
   for (const [name, report] of Object.entries(reports) as [ReportName, (typeof reports)[ReportName]][]) {

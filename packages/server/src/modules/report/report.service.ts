@@ -4,6 +4,7 @@ import {
   ratio,
   toCsv,
   type ForecastReport,
+  type CampaignsReport,
   type FunnelReport,
   type LeadSourcesReport,
   type ManagersReport,
@@ -19,13 +20,14 @@ import type { Ctx } from '../../core/context.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
 import { getWorkspace } from '../workspace/workspace.service.js';
 import {
+  type Attribution,
   closedTotals,
-  dealsBySource,
+  dealsBy,
   findReportPipeline,
   forecastByMonth,
   funnelCounts,
   funnelLost,
-  leadsBySource,
+  leadsBy,
   lostReasons,
   ownerActivityCounts,
   ownerDealTotals,
@@ -109,29 +111,42 @@ export function createReportService(deps: ServiceDeps) {
     return { period: periodOf(f), rows: rows.sort((a, b) => a.ownerName.localeCompare(b.ownerName) || a.ownerId.localeCompare(b.ownerId)) };
   }
 
-  async function leadSources(ctx: Ctx, q: ReportQuery): Promise<LeadSourcesReport> {
+  /** Leads and deals of the period grouped by what they are attributed to, most deals first. */
+  async function attributed(ctx: Ctx, q: ReportQuery, by: Attribution) {
     const scope = accessScope(ctx.actor, 'deal', 'read');
     const f = await filterOf(ctx, q, 'optional');
     const leadScope = can(ctx.actor, 'lead', 'read') ? accessScope(ctx.actor, 'lead', 'read') : null;
-    const [leads, deals] = await Promise.all([leadScope ? leadsBySource(deps.db, leadScope, f) : Promise.resolve([]), dealsBySource(deps.db, scope, f)]);
-    const bySource = new Map<string, LeadSourcesReport['rows'][number]>();
-    const rowOf = (source: string) => {
-      let row = bySource.get(source);
+    const [leads, deals] = await Promise.all([leadScope ? leadsBy(deps.db, leadScope, f, by) : Promise.resolve([]), dealsBy(deps.db, scope, f, by)]);
+    const byKey = new Map<string | null, { key: string | null; leads: number | null; deals: number; wonCount: number; won: MoneySum[] }>();
+    const rowOf = (key: string | null) => {
+      let row = byKey.get(key);
       if (!row) {
-        row = { source, leads: leadScope ? 0 : null, deals: 0, wonCount: 0, won: [] };
-        bySource.set(source, row);
+        row = { key, leads: leadScope ? 0 : null, deals: 0, wonCount: 0, won: [] };
+        byKey.set(key, row);
       }
       return row;
     };
-    for (const l of leads) rowOf(l.source).leads = l.leads;
+    for (const l of leads) rowOf(l.key).leads = l.leads;
     for (const d of deals) {
-      const row = rowOf(d.source);
+      const row = rowOf(d.key);
       row.deals += d.deals;
       row.wonCount += d.won_count;
       if (d.won_count > 0) row.won = addMoney(row.won, d.currency, d.won);
     }
-    return { period: periodOf(f), rows: [...bySource.values()].sort((a, b) => b.deals - a.deals || (b.leads ?? 0) - (a.leads ?? 0) || a.source.localeCompare(b.source)) };
+    const rows = [...byKey.values()].sort((a, b) => b.deals - a.deals || (b.leads ?? 0) - (a.leads ?? 0) || (a.key ?? '\uffff').localeCompare(b.key ?? '\uffff'));
+    return { period: periodOf(f), rows };
   }
+
+  async function leadSources(ctx: Ctx, q: ReportQuery): Promise<LeadSourcesReport> {
+    const { period, rows } = await attributed(ctx, q, 'source');
+    return { period, rows: rows.map(({ key, ...row }) => ({ source: key ?? 'none', ...row })) };
+  }
+
+  async function campaigns(ctx: Ctx, q: ReportQuery): Promise<CampaignsReport> {
+    const { period, rows } = await attributed(ctx, q, 'campaign');
+    return { period, rows: rows.map(({ key, ...row }) => ({ campaign: key, ...row })) };
+  }
+
 
   async function forecast(ctx: Ctx, q: ReportQuery): Promise<ForecastReport> {
     const scope = accessScope(ctx.actor, 'deal', 'read');
@@ -165,6 +180,10 @@ export function createReportService(deps: ServiceDeps) {
         const report = await leadSources(ctx, q);
         return toCsv(['Source', 'Leads', 'Deals', 'Won deals', 'Won amount'], report.rows.map((row) => [row.source, row.leads, row.deals, row.wonCount, money(row.won)]));
       }
+      case 'campaigns': {
+        const report = await campaigns(ctx, q);
+        return toCsv(['Campaign', 'Leads', 'Deals', 'Won deals', 'Won amount'], report.rows.map((row) => [row.campaign, row.leads, row.deals, row.wonCount, money(row.won)]));
+      }
       case 'forecast': {
         const report = await forecast(ctx, q);
         return toCsv(['Month', 'Currency', 'Deals', 'Amount', 'Weighted amount'], report.rows.map((row) => [row.month, row.currency, row.count, row.amount, row.weighted]));
@@ -172,7 +191,7 @@ export function createReportService(deps: ServiceDeps) {
     }
   }
 
-  return { funnel, timeInStage, wonLost, managers, leadSources, forecast, csv };
+  return { funnel, timeInStage, wonLost, managers, leadSources, campaigns, forecast, csv };
 }
 
 export type ReportService = ReturnType<typeof createReportService>;

@@ -10,9 +10,9 @@ import { recordAudit } from '../audit/audit.service.js';
 import { checkTeam, loadRecord } from '../client-record/client-record.service.js';
 import { notify, type NotifyMail } from '../notification/notification.service.js';
 import { emit } from '../outbox/outbox.service.js';
-import { planReminders, replaceTaskReminders, type ReminderPlan } from '../reminder/reminder.service.js';
+import { addTaskReminders, planReminders, type ReminderPlan } from '../reminder/reminder.service.js';
 import { occurrenceAfter, parseSchedule } from './task-recurrence.js';
-import { activeUsers, findSeries, findTask, findTemplate, insertSeries, insertTask, latestDueInSeries, replaceMembers, updateSeries, updateTask, workspaceTimezone, type TaskRow, type TemplateRow } from './task.repository.js';
+import { activeUsers, findSeries, findTask, findTemplate, insertMembers, insertSeries, insertTask, latestDueInSeries, updateSeries, updateTask, workspaceTimezone, type TaskRow, type TemplateRow } from './task.repository.js';
 
 const MINUTE_MS = 60_000;
 /** A series whose tasks have no start makes each one this long before it is due (or one occurrence ahead, if sooner). */
@@ -170,8 +170,8 @@ export async function createTask(ex: Executor, ctx: Ctx, input: TaskBody, env: T
     created_by: author,
     updated_by: author,
   });
-  await replaceMembers(ex, actor.workspaceId, id, members);
-  const earliest = await replaceTaskReminders(ex, actor.workspaceId, id, reminders, author);
+  await insertMembers(ex, actor.workspaceId, id, members);
+  const earliest = await addTaskReminders(ex, actor.workspaceId, id, reminders, author);
   await recordAudit(ex, ctx, { action: 'task.create', objectType: 'task', objectId: id, meta: { title, ownerId: owner.ownerId, subject: body.subject ?? null, seriesId, templateId: body.templateId ?? null } });
   await announceTask(ex, actor.workspaceId, { id, owner_id: owner.ownerId, team_id: owner.teamId }, 'create');
   if (owner.ownerId !== actor.userId) await notifyAssigned(ex, ctx, env, { id, title, ownerId: owner.ownerId });

@@ -164,6 +164,11 @@ export async function memberRole(ex: Executor, workspaceId: string, taskId: stri
 
 export async function replaceMembers(ex: Executor, workspaceId: string, taskId: string, members: { userId: string; role: TaskMemberRole }[]): Promise<void> {
   await ex.deleteFrom('task_member').where('workspace_id', '=', workspaceId).where('task_id', '=', taskId).execute();
+  await insertMembers(ex, workspaceId, taskId, members);
+}
+
+/** A new task's co-executors and watchers (it has none yet). */
+export async function insertMembers(ex: Executor, workspaceId: string, taskId: string, members: { userId: string; role: TaskMemberRole }[]): Promise<void> {
   if (members.length === 0) return;
   await ex
     .insertInto('task_member')

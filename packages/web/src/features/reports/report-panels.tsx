@@ -1,4 +1,4 @@
-import type { ForecastReport, FunnelReport, LeadSourcesReport, ManagersReport, MoneySum, ReportName, ReportQuery, TimeInStageReport, WonLostReport } from '@rapport/shared';
+import type { CampaignsReport, ForecastReport, FunnelReport, LeadSourcesReport, ManagersReport, MoneySum, ReportName, ReportQuery, TimeInStageReport, WonLostReport } from '@rapport/shared';
 import { Button, Group, Paper, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
@@ -179,12 +179,12 @@ const managers: Shape<ManagersReport> = (data, t, f) => {
   };
 };
 
-const leadSources: Shape<LeadSourcesReport> = (data, t, f) => {
-  const sourceName = (source: string) => t(`reports.source.${source}`, { defaultValue: source });
-  return {
-    note: t('reports.leadSources.note'),
+/** Leads, deals and wins per source or campaign: the same chart and table under their own first column. */
+function attribution<Row extends LeadSourcesReport['rows'][number] | CampaignsReport['rows'][number]>(label: (row: Row, t: TFunction) => string, column: string, note: string): Shape<{ rows: Row[] }> {
+  return (data, t, f) => ({
+    note: t(note),
     chart: barChart(
-      data.rows.map((row) => sourceName(row.source)),
+      data.rows.map((row) => label(row, t)),
       [
         { name: t('reports.col.leads'), color: GREY, data: data.rows.map((row) => row.leads ?? 0) },
         { name: t('reports.col.deals'), color: BLUE, data: data.rows.map((row) => row.deals) },
@@ -192,11 +192,14 @@ const leadSources: Shape<LeadSourcesReport> = (data, t, f) => {
       ],
       { whole: true },
     ),
-    head: [t('reports.col.source'), t('reports.col.leads'), t('reports.col.deals'), t('reports.col.wonCount'), t('reports.col.wonAmount')],
-    rows: data.rows.map((row) => [sourceName(row.source), row.leads === null ? '—' : f.number(row.leads), f.number(row.deals), f.number(row.wonCount), f.moneyList(row.won)]),
+    head: [t(column), t('reports.col.leads'), t('reports.col.deals'), t('reports.col.wonCount'), t('reports.col.wonAmount')],
+    rows: data.rows.map((row) => [label(row, t), row.leads === null ? '—' : f.number(row.leads), f.number(row.deals), f.number(row.wonCount), f.moneyList(row.won)]),
     empty: data.rows.length === 0,
-  };
-};
+  });
+}
+
+const leadSources = attribution<LeadSourcesReport['rows'][number]>((row, t) => t(`reports.source.${row.source}`, { defaultValue: row.source }), 'reports.col.source', 'reports.leadSources.note');
+const campaigns = attribution<CampaignsReport['rows'][number]>((row, t) => row.campaign ?? t('reports.campaigns.none'), 'reports.col.campaign', 'reports.campaigns.note');
 
 const forecast: Shape<ForecastReport> = (data, t, f) => {
   const months = [...new Set(data.rows.map((row) => row.month))];
@@ -218,4 +221,5 @@ export const REPORTS = [
   { name: 'forecast', tab: 'reports.forecast.tab', panel: (query: ReportQuery) => <ReportPanel name="forecast" title="reports.forecast.title" query={query} shape={forecast} /> },
   { name: 'time-in-stage', tab: 'reports.timeInStage.tab', panel: (query: ReportQuery) => <ReportPanel name="time-in-stage" title="reports.timeInStage.title" query={query} shape={timeInStage} /> },
   { name: 'lead-sources', tab: 'reports.leadSources.tab', panel: (query: ReportQuery) => <ReportPanel name="lead-sources" title="reports.leadSources.title" query={query} shape={leadSources} /> },
+  { name: 'campaigns', tab: 'reports.campaigns.tab', panel: (query: ReportQuery) => <ReportPanel name="campaigns" title="reports.campaigns.title" query={query} shape={campaigns} /> },
 ] as const satisfies readonly { name: ReportName; tab: string; panel: (query: ReportQuery) => ReactNode }[];
