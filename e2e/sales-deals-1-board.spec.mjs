@@ -75,4 +75,18 @@ export default async function dealsBoardSpec({ baseUrl, browser, screenshot, sta
   assert.equal(garageDeal.stageId, lost.id);
   assert.equal(garageDeal.lostReason, 'Chose a competitor');
   await screenshot(page, '123-deals-board-lost');
+
+  // A busy column opens with its 20 newest cards and says how many more there are; "Show more" brings them.
+  const busy = await apiIn(page, 'POST', '/pipelines', { name: 'Busy line', stages: [{ name: 'Inbox', color: '#339af0', probability: 10, kind: 'open' }, { name: 'Done', color: '#40c057', probability: 100, kind: 'won' }, { name: 'Dropped', color: '#868e96', probability: 0, kind: 'lost' }] });
+  for (let i = 1; i <= 23; i += 1) await apiIn(page, 'POST', '/deals', { title: `Busy deal ${i}`, pipelineId: busy.id });
+  await page.goto(`${baseUrl}/deals/board?pipeline=${busy.id}`);
+  const inbox = page.getByTestId('stage-column-Inbox');
+  await inbox.getByTestId('deal-tile').filter({ hasText: 'Busy deal 23' }).waitFor();
+  assert.equal(await inbox.getByTestId('deal-tile').count(), 20, 'the newest 20 first');
+  assert.equal(await inbox.getByTestId('stage-count').innerText(), '23');
+  await inbox.getByRole('button', { name: 'Show more (3 not shown)' }).click();
+  await inbox.getByRole('button', { name: /Show more/ }).waitFor({ state: 'detached' });
+  assert.equal(await inbox.getByTestId('deal-tile').count(), 23, 'all of them after "Show more"');
+  assert.equal(await inbox.getByRole('button', { name: /Show more/ }).count(), 0);
+  await screenshot(page, '124-deals-board-show-more');
 }

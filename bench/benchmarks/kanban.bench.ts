@@ -1,15 +1,16 @@
+import { BOARD_CARDS } from '@rapport/shared';
 import type { Benchmark } from '../lib/benchmark.js';
 import { runClientBaseBenchmark, SALES_CEILING, type KindedRequest } from '../lib/client-base-bench.js';
 import type { Target as PassTarget } from '../lib/results.js';
 import { biggestPipeline } from '../lib/sales.js';
 
 const TARGET: PassTarget = { field: 'value', op: '<=', threshold: 50 };
-/** Cards per column, as the board page asks for them (the endpoint's default; packages/web/src/features/deals/use-deals.ts). */
-const PER_STAGE = 50;
+/** Cards per column, as the board page first asks for them (the endpoint's default; "Show more" asks for more). */
+const PER_STAGE = BOARD_CARDS;
 
 /**
  * The pipeline board: GET /api/v1/deals/board?pipelineId=… of the pipeline with the most deals, as the board page loads
- * it (no quick text or filter): per stage the 50 newest cards, the column's count and its sums per currency.
+ * it (no quick text or filter): per stage the newest cards (20, as the board page opens), the column's count and its sums per currency.
  */
 export const kanban: Benchmark = {
   name: 'kanban',

@@ -18,7 +18,7 @@
  *
  * Config: BENCH_CLIENT_BASE_CEILING_ENV = { "port": number, "target": DatabaseTarget }.
  */
-import { normalizeDecimal, ratio } from '@rapport/shared';
+import { BOARD_CARDS, normalizeDecimal, ratio } from '@rapport/shared';
 import Fastify from 'fastify';
 import { openDatabase, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
 import { statementRoutes, type Recorder, type Row } from './ceiling-session.js';
@@ -135,7 +135,7 @@ async function board(db: Recorder, principal: Row, query: { pipelineId?: string;
   const stages = await db.query(SQL.pipelineStages, [workspaceId, query.pipelineId]);
   if (stages.length === 0) return undefined;
   const stageIds = stages.map((stage) => stage.id as string);
-  const [totals, cards] = await Promise.all([db.query(SQL.stageTotals, [workspaceId, stageIds]), db.query(SQL.boardCards, [stageIds, workspaceId, query.pipelineId, query.limit ? Number(query.limit) : 50])]);
+  const [totals, cards] = await Promise.all([db.query(SQL.stageTotals, [workspaceId, stageIds]), db.query(SQL.boardCards, [stageIds, workspaceId, query.pipelineId, query.limit ? Number(query.limit) : BOARD_CARDS])]);
   const deals = await toDeals(db, workspaceId, cards);
   return {
     pipelineId: query.pipelineId,

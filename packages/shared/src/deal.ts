@@ -97,6 +97,10 @@ export const DealStageStay = Type.Object({
 export type DealStageStay = Static<typeof DealStageStay>;
 export const DealStageHistory = Type.Object({ items: Type.Array(DealStageStay) });
 
+/** Cards per board column at first, and at most; each "show more" adds BOARD_CARDS_STEP. */
+export const BOARD_CARDS = 20;
+export const BOARD_CARDS_STEP = 30;
+export const BOARD_CARDS_MAX = 200;
 export const DealBoardQuery = Type.Object(
   {
     pipelineId: Type.Optional(Uuid),
@@ -104,8 +108,8 @@ export const DealBoardQuery = Type.Object(
     q: Type.Optional(Type.String({ maxLength: 200 })),
     /** The list's filter grammar (owner, tags, custom fields…). */
     filter: Type.Optional(Type.String({ maxLength: 10_000 })),
-    /** Cards per column (the newest first). */
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    /** Cards per column (the newest first); the board asks for more when the user does. */
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: BOARD_CARDS_MAX, default: BOARD_CARDS })),
   },
   { additionalProperties: false },
 );

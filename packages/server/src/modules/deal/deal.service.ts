@@ -1,4 +1,5 @@
 import {
+  BOARD_CARDS,
   DEAL_SOURCES,
   decimalRule,
   isCurrencyCode,
@@ -347,11 +348,10 @@ export function createDealService(deps: ServiceDeps, peers: { records: ClientRec
   /** One pipeline's columns: per stage the matching deals the actor may see (newest first), their count and sums per currency. */
   async function board(ctx: Ctx, q: DealBoardQuery): Promise<DealBoard> {
     const { workspaceId } = ctx.actor;
-    const { base } = await peers.records.conditions(ctx, 'deal', q);
-    const stages = await pipelineStages(deps.db, workspaceId, q.pipelineId ?? null);
+    const [{ base }, stages] = await Promise.all([peers.records.conditions(ctx, 'deal', q), pipelineStages(deps.db, workspaceId, q.pipelineId ?? null)]);
     const pipelineId = stages[0]?.pipeline_id;
     if (!pipelineId) throw new AppError('not_found', { message: q.pipelineId ? 'No such pipeline' : 'The workspace has no default pipeline' });
-    const params = { ...base, pipelineId, perStage: q.limit ?? 50 };
+    const params = { ...base, pipelineId, perStage: q.limit ?? BOARD_CARDS };
     const stageIds = stages.map((stage) => stage.id);
     // Every live deal of the pipeline counts: the kept totals answer; a narrowed board sums its own deals.
     const everyDeal = base.scope.kind === 'all' && !base.filter && !base.q?.trim();

@@ -1,4 +1,4 @@
-import type { Deal, DealBoardColumn, PipelineStage } from '@rapport/shared';
+import { BOARD_CARDS, BOARD_CARDS_MAX, BOARD_CARDS_STEP, type Deal, type DealBoardColumn, type PipelineStage } from '@rapport/shared';
 import { ActionIcon, Alert, Anchor, Badge, Box, Button, Group, Loader, Menu, Modal, Paper, ScrollArea, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState, type DragEvent, type FormEvent } from 'react';
@@ -47,7 +47,9 @@ export function DealsBoardPage() {
   const pipeline = pipelines.data?.find((candidate) => candidate.id === pipelineId);
   const owner = params.get('owner');
   const filter = owner ? JSON.stringify({ field: 'ownerId', op: 'eq', value: owner }) : undefined;
-  const board = useDealBoard({ pipelineId, q, filter }, Boolean(pipeline));
+  // Columns open with their newest cards; "show more" widens them all (one request for the whole board).
+  const [perStage, setPerStage] = useState(BOARD_CARDS);
+  const board = useDealBoard({ pipelineId, q, filter, perStage }, Boolean(pipeline));
   const setParam = (key: string, value: string | null) =>
     setParams(
       (current) => {
@@ -139,6 +141,7 @@ export function DealsBoardPage() {
                     }}
                     onMove={requestMove}
                     onOpen={(deal) => void navigate(recordUrl('deal', deal.id))}
+                    onMore={perStage < BOARD_CARDS_MAX ? () => setPerStage(Math.min(perStage + BOARD_CARDS_STEP, BOARD_CARDS_MAX)) : undefined}
                   />
                 );
               })}
@@ -176,6 +179,7 @@ function StageColumn({
   onDrop,
   onMove,
   onOpen,
+  onMore,
 }: {
   stage: PipelineStage;
   column: DealBoardColumn | undefined;
@@ -187,6 +191,8 @@ function StageColumn({
   onDrop: (dealId: string) => void;
   onMove: (deal: Deal, stage: PipelineStage) => void;
   onOpen: (deal: Deal) => void;
+  /** Shows more cards in every column; undefined at the most the board shows. */
+  onMore: (() => void) | undefined;
 }) {
   const { t, i18n } = useTranslation();
   const [over, setOver] = useState(false);
@@ -254,7 +260,12 @@ function StageColumn({
             {t('deals.board.empty')}
           </Text>
         ) : null}
-        {hidden > 0 ? (
+        {hidden > 0 && onMore ? (
+          <Button variant="subtle" size="compact-xs" onClick={onMore}>
+            {t('deals.board.showMore', { n: hidden })}
+          </Button>
+        ) : null}
+        {hidden > 0 && !onMore ? (
           <Text size="xs" c="dimmed" ta="center">
             {t('deals.board.more', { n: hidden })}
           </Text>

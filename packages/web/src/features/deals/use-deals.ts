@@ -12,13 +12,15 @@ export interface BoardParams {
   q: string;
   /** The list's filter grammar (JSON), e.g. the owner. */
   filter: string | undefined;
+  /** Cards per column. */
+  perStage: number;
 }
 
 /** One pipeline's columns, as the reader may see them; the cards stay while a new filter loads. */
 export function useDealBoard(params: BoardParams, enabled: boolean) {
   return useQuery({
     queryKey: [BOARD_KEY, params],
-    queryFn: ({ signal }) => api<DealBoard>('GET', '/deals/board', { query: { pipelineId: params.pipelineId ?? undefined, q: params.q.trim() || undefined, filter: params.filter }, signal }),
+    queryFn: ({ signal }) => api<DealBoard>('GET', '/deals/board', { query: { pipelineId: params.pipelineId ?? undefined, q: params.q.trim() || undefined, filter: params.filter, limit: params.perStage }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
