@@ -10,10 +10,10 @@ import type { RobotWake } from './workers.js';
 
 const BATCH = 100;
 /**
- * How long an idle dispatcher waits before looking again when nothing wakes it: a committed outbox row wakes it at once
- * (NOTIFY from migration 0034), so this only bounds the delay when a notice is lost (the listening connection dropped).
+ * How long an idle dispatcher waits before looking again when nothing wakes it. On PostgreSQL a committed outbox row
+ * wakes it at once (NOTIFY from migration 0034); the embedded database has no notices, so this is its pace.
  */
-const IDLE_MS = 1_000;
+const IDLE_MS = 250;
 export const OUTBOX_CHANNEL = 'rapport_outbox';
 
 /**
