@@ -60,7 +60,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const document = createDocumentService({ ...deps, storage, pdf: libreOfficePdfConverter(), maxBytes: deps.config.attachmentMaxBytes, attachment, readers: { company: company.get, contact: contact.get, lead: lead.get, deal: deal.get, dealItems: dealItems.list } });
   const taskEnv = { clock: deps.clock, mail: { queue: mail.queue, publicUrl: deps.config.publicUrl }, signal: task.dueSignal };
   const leadDistribution = createLeadDistributionService(deps, { taskEnv });
-  const actionPeers = { taskEnv, mail, deal, contact, document, pipeline };
+  const actionPeers = { taskEnv, mail, deal, contact, document, pipeline, activity };
   const savedView = createSavedViewService(deps, CLIENT_DEFS);
   return {
     mail,

@@ -20,7 +20,14 @@ const personOf = <const K extends readonly string[]>(kinds: K) =>
 
 export const TIME_UNITS = ['minutes', 'hours', 'days'] as const;
 
-/** Each action's config. Texts may carry {{field}} placeholders filled from the deal (title, amount, owner.name…). */
+/** When a task is due or a call is planned: after an offset, or at a date-and-time field of the deal. */
+const whenFields = {
+  dueIn: Type.Optional(Type.Object({ amount: Type.Integer({ minimum: 0, maximum: 100_000 }), unit: literals(TIME_UNITS) }, { additionalProperties: false })),
+  /** At the time a date-and-time custom field of the deal holds (custom.<key>), e.g. the agreed visit; dueIn when it is empty. */
+  dueAtField: Type.Optional(Type.String({ pattern: '^custom\\.[A-Za-z0-9_]{1,100}$' })),
+};
+
+/** Each action's config. Texts may carry {{placeholders}} filled from the deal (title, amount, owner.name…). */
 export const ROBOT_ACTION_CONFIGS = {
   create_task: Type.Object(
     {
@@ -28,13 +35,13 @@ export const ROBOT_ACTION_CONFIGS = {
       description: Type.Optional(Type.String({ maxLength: 5_000 })),
       /** The deal's owner, one user, or the users of a role in turn. */
       assignee: personOf(['owner', 'user', 'role'] as const),
-      dueIn: Type.Optional(Type.Object({ amount: Type.Integer({ minimum: 0, maximum: 100_000 }), unit: literals(TIME_UNITS) }, { additionalProperties: false })),
-      /** Due at the time a date-and-time custom field of the deal holds (custom.<key>), e.g. the agreed visit; dueIn when it is empty. */
-      dueAtField: Type.Optional(Type.String({ pattern: '^custom\\.[A-Za-z0-9_]{1,100}$' })),
+      ...whenFields,
       priority: Type.Optional(literals(TASK_PRIORITIES)),
     },
     { additionalProperties: false },
   ),
+  /** A planned outbound call on the deal in the caller's calendar (at once when no time is set). */
+  create_call: Type.Object({ subject: Text(300), assignee: personOf(['owner', 'user', 'role'] as const), ...whenFields }, { additionalProperties: false }),
   notify: Type.Object({ recipient: personOf(['owner', 'user'] as const), message: Text(500) }, { additionalProperties: false }),
   send_email: Type.Object({ to: literals(['contact', 'owner'] as const), subject: Text(300), body: Text(20_000) }, { additionalProperties: false }),
   generate_document: Type.Object({ templateId: Uuid, format: literals(['docx', 'pdf'] as const) }, { additionalProperties: false }),

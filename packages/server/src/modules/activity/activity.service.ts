@@ -228,51 +228,54 @@ export function createActivityService(deps: ServiceDeps & { dueSignal: DueSignal
   }
 
   /** Logs a call, meeting, e-mail or SMS on one or more records; each record's last interaction moves with it. */
-  async function create(ctx: Ctx, body: ActivityBody): Promise<Activity> {
+  function create(ctx: Ctx, body: ActivityBody): Promise<Activity> {
+    return deps.db.transaction().execute((trx) => createIn(trx, ctx, body));
+  }
+
+  /** `create` inside the caller's transaction (a robot's action runs in the one that marks its run done). */
+  async function createIn(trx: Executor, ctx: Ctx, body: ActivityBody): Promise<Activity> {
     const { kind, ...input } = body;
     assertWritable(ctx.actor, 'activity', input);
     const now = deps.clock.now();
     checkInput(kind, input, now);
     const { workspaceId, userId } = ctx.actor;
-    return deps.db.transaction().execute(async (trx) => {
-      const links = await checkLinks(trx, ctx, input.links ?? []);
-      const owner = await resolveOwner(trx, ctx, input.ownerId);
-      const participants = await checkParticipants(trx, workspaceId, input.participantIds ?? []);
-      const phone = readPhone(input.phone, await getWorkspaceCountry(trx, workspaceId));
-      const time = timing(kind, input, { startsAt: null, endsAt: null, occurredAt: now, durationSec: null });
-      const plannable = kind === 'call' || kind === 'meeting';
-      const id = newId();
-      const row: Insertable<ActivityTable> = {
-        workspace_id: workspaceId,
-        id,
-        kind,
-        subject: trimmed(input.subject) ?? null,
-        body: trimmed(input.body) ?? null,
-        ...time,
-        status: plannable ? (input.status ?? (time.occurred_at.getTime() > now.getTime() ? 'planned' : 'done')) : null,
-        direction: input.direction ?? null,
-        ...(phone ?? {}),
-        duration_sec: input.durationSec ?? null,
-        result: trimmed(input.result) ?? null,
-        recording_url: input.recordingUrl ?? null,
-        reminder_minutes: input.reminderMinutes ?? null,
-        place: trimmed(input.place) ?? null,
-        email_from: input.emailFrom?.toLowerCase() ?? null,
-        email_to: input.emailTo ? input.emailTo.map((address) => address.toLowerCase()) : null,
-        owner_id: owner.ownerId,
-        team_id: owner.teamId,
-        author_id: ctx.actor.via === 'system' ? null : userId,
-        created_by: userId,
-        updated_by: userId,
-      };
-      await insertActivity(trx, row);
-      await addLinks(trx, workspaceId, id, links);
-      await setParticipants(trx, workspaceId, id, participants);
-      await changed(trx, ctx, 'create', id, links, { meta: { kind, subject: row.subject ?? null, links } });
-      const created = (await findActivity(trx, workspaceId, id))!;
-      if (created.reminder_minutes !== null) wake(await replanReminder(trx, ctx, created, participants, now));
-      return (await toActivities(trx, ctx, [created]))[0]!;
-    });
+    const links = await checkLinks(trx, ctx, input.links ?? []);
+    const owner = await resolveOwner(trx, ctx, input.ownerId);
+    const participants = await checkParticipants(trx, workspaceId, input.participantIds ?? []);
+    const phone = readPhone(input.phone, await getWorkspaceCountry(trx, workspaceId));
+    const time = timing(kind, input, { startsAt: null, endsAt: null, occurredAt: now, durationSec: null });
+    const plannable = kind === 'call' || kind === 'meeting';
+    const id = newId();
+    const row: Insertable<ActivityTable> = {
+      workspace_id: workspaceId,
+      id,
+      kind,
+      subject: trimmed(input.subject) ?? null,
+      body: trimmed(input.body) ?? null,
+      ...time,
+      status: plannable ? (input.status ?? (time.occurred_at.getTime() > now.getTime() ? 'planned' : 'done')) : null,
+      direction: input.direction ?? null,
+      ...(phone ?? {}),
+      duration_sec: input.durationSec ?? null,
+      result: trimmed(input.result) ?? null,
+      recording_url: input.recordingUrl ?? null,
+      reminder_minutes: input.reminderMinutes ?? null,
+      place: trimmed(input.place) ?? null,
+      email_from: input.emailFrom?.toLowerCase() ?? null,
+      email_to: input.emailTo ? input.emailTo.map((address) => address.toLowerCase()) : null,
+      owner_id: owner.ownerId,
+      team_id: owner.teamId,
+      author_id: ctx.actor.via === 'system' ? null : userId,
+      created_by: userId,
+      updated_by: userId,
+    };
+    await insertActivity(trx, row);
+    await addLinks(trx, workspaceId, id, links);
+    await setParticipants(trx, workspaceId, id, participants);
+    await changed(trx, ctx, 'create', id, links, { meta: { kind, subject: row.subject ?? null, links } });
+    const created = (await findActivity(trx, workspaceId, id))!;
+    if (created.reminder_minutes !== null) wake(await replanReminder(trx, ctx, created, participants, now));
+    return (await toActivities(trx, ctx, [created]))[0]!;
   }
 
   async function update(ctx: Ctx, id: string, patch: Omit<ActivityUpdateBody, 'version'>, version: number | undefined): Promise<Activity> {
@@ -349,7 +352,7 @@ export function createActivityService(deps: ServiceDeps & { dueSignal: DueSignal
     });
   }
 
-  return { get, list, create, update, remove };
+  return { get, list, create, createIn, update, remove };
 }
 
 export type ActivityService = ReturnType<typeof createActivityService>;

@@ -4,6 +4,7 @@ import { AppError } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
 import type { Executor } from '../../infra/db.js';
 import type { ContactService } from '../contact/contact.service.js';
+import type { ActivityService } from '../activity/activity.service.js';
 import type { DealService } from '../deal/deal.service.js';
 import type { DocumentService } from '../document/document.service.js';
 import type { MailInput } from '../mail/mail.service.js';
@@ -27,6 +28,7 @@ export interface ActionPeers {
   taskEnv: TaskEnv;
   mail: { queue(ex: Executor, input: MailInput): Promise<string> };
   deal: Pick<DealService, 'update' | 'move'>;
+  activity: Pick<ActivityService, 'createIn'>;
   contact: Pick<ContactService, 'get'>;
   document: Pick<DocumentService, 'generate' | 'list'>;
   pipeline: Pick<PipelineService, 'list'>;
@@ -99,7 +101,7 @@ export function fillPlaceholders(text: string, deal: Deal, writing: Writing): st
 }
 
 /** When a created task is due: the deal's date-and-time field when it holds one, else the offset from now, else never. */
-function dueTime(config: RobotActionConfig<'create_task'>, deal: Deal, now: Date): string | undefined {
+function dueTime(config: Pick<RobotActionConfig<'create_task'>, 'dueIn' | 'dueAtField'>, deal: Deal, now: Date): string | undefined {
   const at = config.dueAtField ? deal.custom[config.dueAtField.slice('custom.'.length)] : undefined;
   if (typeof at === 'string' && !Number.isNaN(Date.parse(at))) return new Date(at).toISOString();
   if (config.dueAtField && !config.dueIn) throw new Error(`the deal's field ${config.dueAtField} is empty: the task has no time to be due at`);
@@ -133,18 +135,21 @@ async function pickPerson(ex: Executor, run: ActionRun, person: { kind: string; 
   return run.deal.ownerId;
 }
 
+/** Who a task or call is for, and the date-and-time field it may be timed by. */
+async function assigneeAndTimeErrors(ex: Executor, ctx: Ctx, config: RobotActionConfig<'create_task' | 'create_call'>): Promise<FieldError[]> {
+  const errors = await personErrors(ex, ctx.actor.workspaceId, config.assignee, '/assignee');
+  if (config.dueAtField) {
+    const field = (await customFieldsOf(ex, ctx.actor.workspaceId, 'deal')).find((candidate) => `custom.${candidate.key}` === config.dueAtField);
+    if (field?.kind !== 'datetime') errors.push({ path: '/dueAtField', message: 'not a date-and-time field of deals' });
+  }
+  return errors;
+}
+
 function createActions(peers: ActionPeers): { [T in RobotActionType]: ActionDef<T> } {
   return {
     create_task: {
       inTransaction: true,
-      async check(ex, ctx, config) {
-        const errors = await personErrors(ex, ctx.actor.workspaceId, config.assignee, '/assignee');
-        if (config.dueAtField) {
-          const field = (await customFieldsOf(ex, ctx.actor.workspaceId, 'deal')).find((candidate) => `custom.${candidate.key}` === config.dueAtField);
-          if (field?.kind !== 'datetime') errors.push({ path: '/dueAtField', message: 'not a date-and-time field of deals' });
-        }
-        return errors;
-      },
+      check: assigneeAndTimeErrors,
       async run(ex, run, config) {
         const ownerId = await pickPerson(ex, run, config.assignee);
         const title = fillPlaceholders(config.title, run.deal, run.writing).slice(0, 300);
@@ -157,6 +162,17 @@ function createActions(peers: ActionPeers): { [T in RobotActionType]: ActionDef<
           peers.taskEnv,
         );
         return { taskId, title, assigneeId: ownerId, dueAt: dueAt ?? null };
+      },
+    },
+    create_call: {
+      inTransaction: true,
+      check: assigneeAndTimeErrors,
+      async run(ex, run, config) {
+        const ownerId = await pickPerson(ex, run, config.assignee);
+        const subject = fillPlaceholders(config.subject, run.deal, run.writing).slice(0, 300);
+        const startsAt = dueTime(config, run.deal, peers.taskEnv.clock.now()) ?? peers.taskEnv.clock.now().toISOString();
+        const call = await peers.activity.createIn(ex, run.ctx, { kind: 'call', subject, direction: 'outbound', status: 'planned', startsAt, ownerId, links: [{ object: 'deal', id: run.deal.id }] });
+        return { activityId: call.id, subject, assigneeId: ownerId, startsAt };
       },
     },
     notify: {

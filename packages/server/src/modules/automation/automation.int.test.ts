@@ -1,5 +1,5 @@
 import net from 'node:net';
-import type { AuditEntry, Deal, Pipeline, Problem, RobotRule, RobotRun, Task } from '@rapport/shared';
+import type { Activity, AuditEntry, Deal, Pipeline, Problem, RobotRule, RobotRun, Task } from '@rapport/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, outbox, roleByName, setupWorkspace, waitFor, type Session } from '../../../test/factories.js';
@@ -153,6 +153,21 @@ describe('stage robots', () => {
     await settledRuns(rep, unset.id, 1);
     expect((await tasksOn(rep, agreed.id)).map((task) => [task.title, task.dueAt])).toEqual([['Go for measurements: Bay window', '2031-03-05T14:30:00.000Z']]);
     expect((await tasksOn(rep, unset.id)).map((task) => task.dueAt)).toEqual([new Date(clock.now().getTime() + 24 * HOUR).toISOString()]);
+  });
+
+  it('plans a call for the owner on the deal a day ahead, shown on the deal and in their activities', async () => {
+    const calls = (await as(t, admin)('POST', '/api/v1/pipelines', { name: 'Calls', stages: [{ name: 'New', color: '#339af0', probability: 10, kind: 'open' }, { name: 'Offer sent', color: '#339af0', probability: 40, kind: 'open' }, { name: 'Won', color: '#40c057', probability: 100, kind: 'won' }, { name: 'Lost', color: '#868e96', probability: 0, kind: 'lost' }] })).json<Pipeline>();
+    const [fresh, offer] = calls.stages;
+    const empty = await as(t, admin)('POST', '/api/v1/robots', { stageId: offer!.id, name: 'Follow up', trigger: 'on_enter', actions: [{ type: 'create_call', config: { subject: ' ', assignee: { kind: 'owner' } } }] });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json<Problem>().errors?.map((error) => error.path)).toEqual(['/body/actions/0/config/subject']);
+    await addRobot({ stageId: offer!.id, name: 'Follow up', trigger: 'on_enter', actions: [{ type: 'create_call', config: { subject: 'Ask about the offer: {{title}}', assignee: { kind: 'owner' }, dueIn: { amount: 1, unit: 'days' } } }] });
+
+    const deal = await move(rep, await newDeal(rep, { title: 'Standing desks', pipelineId: calls.id, stageId: fresh!.id }), offer!.id);
+    const [run] = await settledRuns(rep, deal.id, 1);
+    expect(run?.status).toBe('done');
+    const planned = (await as(t, rep)('GET', '/api/v1/activities?kind=call&status=planned')).json<{ items: Activity[] }>().items.filter((call) => call.links.some((link) => link.id === deal.id));
+    expect(planned.map((call) => [call.subject, call.ownerId, call.direction, call.startsAt])).toEqual([['Ask about the offer: Standing desks', rep.userId, 'outbound', new Date(clock.now().getTime() + 24 * HOUR).toISOString()]]);
   });
 
   it('runs many entries exactly once with two worker processes', async () => {

@@ -294,7 +294,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       const errors = await peers.actions.check(ex, ctx, { type: node.action!, config }, { stageId: '' }, '');
       for (const error of errors) problems.push(at(node, error.path.endsWith('/type') ? 'action_unknown' : 'action_config', `${error.path.replace(/^\/config/, '') || node.action}: ${error.message}`));
       if (errors.length === 0 && !peers.actions.inTransaction(node.action!)) {
-        problems.push(at(node, 'action_unsupported', `The action ${node.action} cannot run in a process yet: processes run actions that write in their own step (create_task, notify, send_email)`));
+        problems.push(at(node, 'action_unsupported', `The action ${node.action} cannot run in a process yet: processes run actions that write in their own step (create_task, create_call, notify, send_email)`));
       }
     }
     for (const { node, kind, id } of compiled.people) {

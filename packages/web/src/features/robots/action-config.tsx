@@ -18,6 +18,7 @@ const PLACEHOLDERS = ['title', 'amount', 'currency', 'stage', 'company', 'contac
 /** A new action's starting config: valid as it stands where it can be, so the admin only fills in the texts. */
 export const START_CONFIGS: Record<RobotActionType, Config> = {
   create_task: { title: '', assignee: { kind: 'owner' }, dueIn: { amount: 2, unit: 'hours' }, priority: 'normal' },
+  create_call: { subject: '', assignee: { kind: 'owner' }, dueIn: { amount: 1, unit: 'days' } },
   notify: { recipient: { kind: 'owner' }, message: '' },
   send_email: { to: 'contact', subject: '', body: '' },
   generate_document: { templateId: '', format: 'docx' },
@@ -35,8 +36,7 @@ export function ActionConfig({ stages, type, config, onChange, errorAt }: { stag
     return long ? <Textarea {...props} autosize minRows={2} onChange={(event) => set({ [key]: event.currentTarget.value })} /> : <TextInput {...props} onChange={(event) => set({ [key]: event.currentTarget.value })} />;
   };
   switch (type) {
-    case 'create_task': {
-      const dueIn = config.dueIn as { amount: number; unit: string } | undefined;
+    case 'create_task':
       return (
         <Stack gap="xs">
           {text('title', t('robots.fields.taskTitle'))}
@@ -47,13 +47,25 @@ export function ActionConfig({ stages, type, config, onChange, errorAt }: { stag
           <PersonPicker field="assignee" kinds={['owner', 'user', 'role']} config={config} set={set} errorAt={errorAt} />
           <DueAtFieldPicker config={config} set={set} errorAt={errorAt} />
           <Group grow>
-            <NumberInput label={t('robots.fields.dueIn')} min={0} allowDecimal={false} value={dueIn?.amount ?? ''} onChange={(value) => set({ dueIn: typeof value === 'number' ? { amount: value, unit: dueIn?.unit ?? 'hours' } : undefined })} error={errorAt('dueIn.amount') ?? errorAt('dueIn')} />
-            <Select label={t('robots.fields.unit')} data={TIME_UNITS.map((unit) => ({ value: unit, label: t(`robots.units.${unit}`) }))} value={dueIn?.unit ?? 'hours'} onChange={(value) => value && set({ dueIn: { amount: dueIn?.amount ?? 0, unit: value } })} allowDeselect={false} />
+            <DueInInputs label={t('robots.fields.dueIn')} config={config} set={set} errorAt={errorAt} />
             <Select label={t('robots.fields.priority')} data={TASK_PRIORITIES.map((priority) => ({ value: priority, label: t(`tasks.priority.${priority}`) }))} value={String(config.priority ?? 'normal')} onChange={(value) => value && set({ priority: value })} allowDeselect={false} />
           </Group>
         </Stack>
       );
-    }
+    case 'create_call':
+      return (
+        <Stack gap="xs">
+          {text('subject', t('robots.fields.callSubject'))}
+          <Text size="xs" c="dimmed">
+            {t('robots.placeholders', { list: PLACEHOLDERS })}
+          </Text>
+          <PersonPicker field="assignee" kinds={['owner', 'user', 'role']} config={config} set={set} errorAt={errorAt} />
+          <DueAtFieldPicker config={config} set={set} errorAt={errorAt} />
+          <Group grow>
+            <DueInInputs label={t('robots.fields.callIn')} config={config} set={set} errorAt={errorAt} />
+          </Group>
+        </Stack>
+      );
     case 'notify':
       return (
         <Stack gap="xs">
@@ -86,6 +98,18 @@ export function ActionConfig({ stages, type, config, onChange, errorAt }: { stag
         </Group>
       );
   }
+}
+
+/** An offset from now: how many of which unit (a task's due time, a call's planned time). */
+function DueInInputs({ label, config, set, errorAt }: { label: string; config: Config; set: (patch: Config) => void; errorAt: (path: string) => string | undefined }) {
+  const { t } = useTranslation();
+  const dueIn = config.dueIn as { amount: number; unit: string } | undefined;
+  return (
+    <>
+      <NumberInput label={label} min={0} allowDecimal={false} value={dueIn?.amount ?? ''} onChange={(value) => set({ dueIn: typeof value === 'number' ? { amount: value, unit: dueIn?.unit ?? 'hours' } : undefined })} error={errorAt('dueIn.amount') ?? errorAt('dueIn')} />
+      <Select label={t('robots.fields.unit')} data={TIME_UNITS.map((unit) => ({ value: unit, label: t(`robots.units.${unit}`) }))} value={dueIn?.unit ?? 'hours'} onChange={(value) => value && set({ dueIn: { amount: dueIn?.amount ?? 0, unit: value } })} allowDeselect={false} />
+    </>
+  );
 }
 
 function PersonPicker({ field, kinds, config, set, errorAt }: { field: string; kinds: string[]; config: Config; set: (patch: Config) => void; errorAt: (path: string) => string | undefined }) {
