@@ -509,7 +509,7 @@ describe('tasks', () => {
 
     it('users choose per kind which notifications also come by e-mail', async () => {
       const me = (await as(t, rep)('GET', '/api/v1/auth/me')).json<{ user: { notifyEmail: Record<string, boolean> } }>();
-      expect(me.user.notifyEmail).toEqual({ task_assigned: true, task_co_executor: true, task_watcher: true, task_reminder: true, activity_reminder: true, task_overdue: true, task_escalated: true, task_comment: false });
+      expect(me.user.notifyEmail).toEqual({ task_assigned: true, task_co_executor: true, task_watcher: true, task_reminder: true, activity_reminder: true, task_overdue: true, task_escalated: true, task_comment: false, export_unusual: true });
       const saved = await as(t, rep)('PATCH', '/api/v1/auth/me', { notifyEmail: { task_comment: true, task_assigned: false } });
       expect(saved.statusCode, saved.body).toBe(200);
       const after = (await as(t, rep)('GET', '/api/v1/auth/me')).json<{ user: { notifyEmail: Record<string, boolean> } }>();
