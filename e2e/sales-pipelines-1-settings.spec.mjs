@@ -34,7 +34,7 @@ export default async function pipelinesSettingsSpec({ baseUrl, browser, screensh
   await form.getByRole('button', { name: 'Create pipeline' }).click();
   await form.getByText('Open stages come before the won and lost ones.').waitFor();
   await screenshot(page, '101-pipelines-stage-order-refused');
-  assert.deepEqual((await apiIn(page, 'GET', '/pipelines')).items.map((p) => p.name), ['Sales']);
+  assert.ok(!(await apiIn(page, 'GET', '/pipelines')).items.some((p) => p.name === 'Windows'), 'nothing was saved');
   await form.getByRole('button', { name: 'Move “Paid” down' }).click();
   await form.getByRole('button', { name: 'Create pipeline' }).click();
   await page.getByText('Pipeline “Windows” saved').waitFor();
