@@ -12,6 +12,7 @@ export default async function stageRobotSpec({ baseUrl, browser, screenshot, sta
   const [first, second] = pipeline.stages;
 
   await (await openSettingsNav(page)).getByRole('link', { name: 'Pipelines' }).click();
+  await page.getByRole('navigation', { name: 'Pipelines' }).getByText(pipeline.name, { exact: true }).click();
   const form = page.getByRole('form', { name: pipeline.name });
   await form.getByRole('button', { name: `Robots of “${second.name}”` }).click();
   const dialog = page.getByRole('dialog', { name: `Robots of the stage “${second.name}”` });
