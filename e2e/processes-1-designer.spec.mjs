@@ -5,12 +5,14 @@
 // saves and deploys it; a save over someone else's keeps the diagram and says so; a broken condition is flagged as it is
 // typed, and Validate names it in the problems list, whose entry selects the flow on the canvas. A phone-sized screen
 // still shows the canvas and the panel.
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BpmnModdle } from 'bpmn-moddle';
 import { ADMIN, apiIn, assert, navOf, pageAs } from './lib.mjs';
 
-const MIWG = path.resolve(import.meta.dirname, '../../shared/conformance/bpmn-miwg');
+/** The shared conformance material beside the checkout (../shared), or where the workplace keeps it when cloned elsewhere. */
+const MIWG = [path.resolve(import.meta.dirname, '../../shared/conformance/bpmn-miwg'), '/work/shared/conformance/bpmn-miwg'].find((dir) => existsSync(dir)) ?? '../shared/conformance/bpmn-miwg (not found)';
 const NAME = 'Order check';
 
 /** Every element of a BPMN file that has an id, as `id type` (process elements, flows, diagram shapes and edges). */

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditEntry, ProcessDefinition, ProcessProblem, ProcessValidation, ProcessVersionDetail } from '@rapport/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,8 @@ import { createTestApp, createTestClock, type TestApp } from '../../../test/test
  * problem by element, deploys into numbered versions, and the rights around them.
  */
 
-const CONFORMANCE = '/work/shared/conformance/bpmn-miwg';
+/** The shared conformance material beside the checkout (../shared), or where the workplace keeps it when cloned elsewhere. */
+const CONFORMANCE = [path.resolve(import.meta.dirname, '../../../../../../shared/conformance/bpmn-miwg'), '/work/shared/conformance/bpmn-miwg'].find((dir) => existsSync(dir)) ?? '/work/shared/conformance/bpmn-miwg';
 
 describe('process definitions', () => {
   const clock = createTestClock(new Date('2031-05-05T09:00:00Z'));
