@@ -66,6 +66,7 @@ export default async function exportSpec({ baseUrl, browser, screenshot, state }
     page.getByRole('button', { name: 'Save' }).click(),
   ]);
   assert.equal((await apiIn(page, 'GET', `/roles/${rep.id}`)).exportRowLimit, 5000);
+  await page.getByText('Sales rep saved').waitFor();
   await page.reload();
   assert.equal(await page.getByRole('textbox', { name: 'Export row limit' }).inputValue(), '5 000');
   await screenshot(page, '85-role-export-limit');

@@ -194,18 +194,22 @@ async function calendar(db: Recorder, principal: Row, query: { from: string; to:
   const kinds = query.types ? unique(query.types.split(',')) : ['task', 'call', 'meeting'];
   if (!kinds.includes('task')) throw new Error('ceiling: the calendar without tasks is not implemented');
   const limit = MAX_CALENDAR_ITEMS + 1;
-  const tasks = await db.query(CALENDAR_SQL.tasks, [workspaceId, users, to, from, reader, reader, workspaceId, users, to, from, reader, reader, limit]);
   const activityKinds = kinds.filter((kind) => kind !== 'task');
-  const activities = activityKinds.length === 0 ? [] : await db.query(CALENDAR_SQL.activities, [workspaceId, users, to, from, activityKinds, workspaceId, users, to, from, activityKinds, workspaceId, limit]);
-  const series = await db.query(CALENDAR_SQL.series, [workspaceId, to, users, users, reader, reader, limit]);
+  const [tasks, activities, series] = await Promise.all([
+    db.query(CALENDAR_SQL.tasks, [workspaceId, users, to, from, reader, reader, workspaceId, users, to, from, reader, reader, limit]),
+    activityKinds.length === 0 ? [] : db.query(CALENDAR_SQL.activities, [workspaceId, users, to, from, activityKinds, workspaceId, users, to, from, activityKinds, workspaceId, limit]),
+    db.query(CALENDAR_SQL.series, [workspaceId, to, users, users, reader, reader, limit]),
+  ]);
   if (series.length > 0) throw new Error("ceiling: repeating tasks' projected occurrences are not implemented (the bench data has no series)");
   const rows = [...tasks, ...activities];
   const refs = rows.filter((row) => row.subject_type && row.subject_id);
   const idsOf = (object: string) => unique(refs.filter((row) => row.subject_type === object).map((row) => row.subject_id as string));
   const [companies, contacts, leads] = [idsOf('company'), idsOf('contact'), idsOf('lead')];
-  const records = companies.length + contacts.length + leads.length === 0 ? [] : await db.query(CALENDAR_SQL.records, [workspaceId, companies, workspaceId, contacts, workspaceId, leads]);
+  const [records, names] = await Promise.all([
+    companies.length + contacts.length + leads.length === 0 ? [] : db.query(CALENDAR_SQL.records, [workspaceId, companies, workspaceId, contacts, workspaceId, leads]),
+    userNames(db, workspaceId, rows.map((row) => row.owner_id as string)),
+  ]);
   const titles = new Map(records.map((record) => [`${String(record.object)}:${String(record.id)}`, record.title]));
-  const names = await userNames(db, workspaceId, rows.map((row) => row.owner_id as string));
   const subjectOf = (row: Row) => (row.subject_type && row.subject_id ? { object: row.subject_type, id: row.subject_id, title: titles.get(`${String(row.subject_type)}:${String(row.subject_id)}`) ?? null } : null);
   const now = Date.now();
   const items: Row[] = tasks.map((task) => ({

@@ -119,8 +119,8 @@ export function createCalendarService(deps: ServiceDeps & { activity: ActivityLi
   async function toItems(ex: Executor, actor: Actor, tasks: TaskInTime[], activities: ActivityInTime[], now: Date, occurrences: Occurrence[] = []): Promise<CalendarItem[]> {
     const rows = [...tasks, ...activities, ...occurrences.map((occurrence) => occurrence.series)];
     const refs = rows.flatMap((row) => (row.subject_type && row.subject_id ? [{ object: row.subject_type, id: row.subject_id }] : []));
-    const records = new Map((await recordRefs(ex, actor.workspaceId, refs)).map((ref) => [`${ref.object}:${ref.id}`, ref]));
-    const names = await userNames(ex, actor.workspaceId, rows.map((row) => row.owner_id));
+    const [refRows, names] = await Promise.all([recordRefs(ex, actor.workspaceId, refs), userNames(ex, actor.workspaceId, rows.map((row) => row.owner_id))]);
+    const records = new Map(refRows.map((ref) => [`${ref.object}:${ref.id}`, ref]));
     const subjectOf = (object: ClientObject | null, id: string | null) => {
       if (!object || !id) return null;
       const record = records.get(`${object}:${id}`);
@@ -198,10 +198,13 @@ export function createCalendarService(deps: ServiceDeps & { activity: ActivityLi
     const taskScope = q.kinds.includes('task') ? scopeIfAny(actor, 'task', 'read') : null;
     const activityScope = scopeIfAny(actor, 'activity', 'read');
     const base = { workspaceId: actor.workspaceId, readerId: actor.userId, users: q.users, from: q.from, to: q.to, limit: q.limit };
-    const tasks = taskScope ? await tasksInTime(ex, { ...base, scope: taskScope, match: 'overlap' }) : [];
     const kinds = q.kinds.filter((kind): kind is 'call' | 'meeting' => kind !== 'task');
-    const activities = activityScope ? await activitiesInTime(ex, { ...base, scope: activityScope, kinds }) : [];
-    const series = taskScope && q.projected ? await seriesInTime(ex, { workspaceId: actor.workspaceId, scope: taskScope, readerId: actor.userId, users: q.users, to: q.to, limit: q.limit }) : [];
+    // Three independent reads: side by side, each on its own connection when `ex` is the pool.
+    const [tasks, activities, series] = await Promise.all([
+      taskScope ? tasksInTime(ex, { ...base, scope: taskScope, match: 'overlap' }) : [],
+      activityScope ? activitiesInTime(ex, { ...base, scope: activityScope, kinds }) : [],
+      taskScope && q.projected ? seriesInTime(ex, { workspaceId: actor.workspaceId, scope: taskScope, readerId: actor.userId, users: q.users, to: q.to, limit: q.limit }) : [],
+    ]);
     return toItems(ex, actor, tasks, activities, deps.clock.now(), projectOccurrences(series, q.from, q.to, q.limit));
   }
 

@@ -70,10 +70,8 @@ function RoleForm({ role, onReload }: { role: Role | null; onReload: () => void 
       else form.fail(error);
     };
     if (role) {
-      update.mutate(
-        { id: role.id, body: { ...body, version: role.version } },
-        { onSuccess: (saved) => toast({ color: 'green', message: t('roles.saved', { name: saved.name }) }), onError },
-      );
+      // Not mutate's callbacks: the saved version remounts this form (its key) before they would run, dropping them.
+      update.mutateAsync({ id: role.id, body: { ...body, version: role.version } }).then((saved) => toast({ color: 'green', message: t('roles.saved', { name: saved.name }) }), onError);
     } else {
       create.mutate(body, {
         onSuccess: (saved) => {
