@@ -59,7 +59,7 @@ export function ProcessCardPage() {
           <Grid gap="lg">
             <Grid.Col span={{ base: 12, md: 7 }}>
               <Stack gap="md">
-                <ProcessVariables key={data.version} instance={data} canEdit={canAct && data.state !== 'completed' && data.state !== 'cancelled'} />
+                <ProcessVariables instance={data} canEdit={canAct && data.state !== 'completed' && data.state !== 'cancelled'} />
                 <InstanceTasks instance={data} canReassign={canAct} />
                 <InstanceHistory instance={data} />
               </Stack>

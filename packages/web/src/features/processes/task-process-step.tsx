@@ -50,15 +50,14 @@ export function TaskProcessStep({ taskId, canComplete }: { taskId: string; canCo
     setErrors(found);
     setFailure(null);
     if (Object.keys(found).length > 0) return;
-    complete.mutate(
-      { instanceId: data.instanceId, taskId, data: values },
-      {
-        onSuccess: () => toast({ color: 'green', message: t('processes.step.completed') }),
-        onError: (error) => {
-          const byField = Object.fromEntries(Object.entries(fieldErrors(error)).map(([path, message]) => [path.replace(/^data\./, ''), message]));
-          setErrors(byField);
-          if (Object.keys(byField).length === 0) setFailure(errorText(error));
-        },
+    // The promise, not mutate's callbacks: the refreshed task list can remount the drawer's view before the answer is
+    // handled, and mutate's callbacks are dropped for an unmounted view.
+    void complete.mutateAsync({ instanceId: data.instanceId, taskId, data: values }).then(
+      () => toast({ color: 'green', message: t('processes.step.completed') }),
+      (error: unknown) => {
+        const byField = Object.fromEntries(Object.entries(fieldErrors(error)).map(([path, message]) => [path.replace(/^data\./, ''), message]));
+        setErrors(byField);
+        if (Object.keys(byField).length === 0) setFailure(errorText(error));
       },
     );
   };
@@ -94,7 +93,11 @@ export function TaskProcessStep({ taskId, canComplete }: { taskId: string; canCo
               </Alert>
             ) : null}
             {data.form.map((field) => (
-              <FormFieldInput key={field.key} field={field} text={texts[field.key] ?? ''} error={errors[field.key]} onChange={(text) => setTexts((current) => ({ ...current, [field.key]: text }))} />
+              <FormFieldInput key={field.key} field={field} text={texts[field.key] ?? ''} error={errors[field.key]} onChange={(text) => {
+                  setTexts((current) => ({ ...current, [field.key]: text }));
+                  setErrors(({ [field.key]: _, ...rest }) => rest);
+                }}
+              />
             ))}
             {data.form.length === 0 ? (
               <Text size="sm" c="dimmed">
