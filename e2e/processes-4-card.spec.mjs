@@ -5,7 +5,8 @@
 // card a variable is added (a malformed number refused beside the field first) and a comment is left with its author.
 // The task is opened from the task list: its drawer names the process step with a link and shows the form, which refuses
 // an empty discount, then completes the step with 12. The process card then shows the instance finished, the history
-// with the task done (and the discount) and the map with the user task done.
+// with the task done (and the discount) and the map with the user task done; the instances list, narrowed to the deal
+// from the row's filter, has it alone.
 import { ADMIN, apiIn, assert, navOf, pageAs } from './lib.mjs';
 
 const NAME = 'Discount approval';
@@ -136,5 +137,15 @@ export default async function processCardSpec({ baseUrl, browser, screenshot, st
   assert.equal(instance.state, 'completed');
   assert.deepEqual(instance.variables, { priority: 2, discount: 12 });
   await screenshot(page, '434-process-card-finished');
+
+  // Monitoring: the row names the deal, and its filter narrows the list to the deal's instances.
+  await page.getByRole('link', { name: '← Instances' }).click();
+  const row = page.getByTestId('instance-row').filter({ hasText: DEAL });
+  await row.getByRole('link', { name: "Only this record's instances" }).click();
+  await page.waitForURL(/recordType=deal&recordId=/);
+  await page.getByTestId('record-filter').getByText(`Record: ${DEAL}`).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=instance-row]').length === 1);
+  await row.getByText('Completed').waitFor();
+  await screenshot(page, '435-instances-of-a-deal');
   await page.context().close();
 }
