@@ -11,6 +11,7 @@ import { DateTime, literals, Nullable, Uuid } from './contracts.js';
  *   form fields as `<rapport:formField>` inside `extensionElements`;
  * - service and send task: `rapport:action` — an ACTION LIBRARY type (create_task, notify, send_email…) and
  *   `rapport:config` — its config as JSON, the same schema as a stage robot's action;
+ * - none start event: `rapport:object` — the record type (deal, contact, company, lead) a manual start from a card links;
  * - message start event: `<rapport:crmTrigger>` inside the message event definition's `extensionElements`;
  * - conditions and expressions: standard `conditionExpression` bodies, read as FEEL; timers: standard
  *   timeDate / timeDuration / timeCycle (ISO 8601).
@@ -32,6 +33,13 @@ export const rapportModdle = {
         { name: 'assignee', isAttr: true, type: 'String' },
         { name: 'dueIn', isAttr: true, type: 'String' },
       ],
+    },
+    {
+      // The record type a none start event's manual start links (deal, contact, company, lead): the process is then
+      // offered on that object's cards.
+      name: 'RecordStart',
+      extends: ['bpmn:StartEvent'],
+      properties: [{ name: 'object', isAttr: true, type: 'String' }],
     },
     {
       name: 'ActionTask',
@@ -176,6 +184,8 @@ export const ProcessInstance = Type.Object({
   definitionVersion: Type.Integer(),
   state: literals(PROCESS_INSTANCE_STATES),
   record: Nullable(Type.Object({ type: literals(PROCESS_RECORD_TYPES), id: Uuid })),
+  /** The linked record's name or title; null when the reader may not see the record (or it is gone). */
+  recordTitle: Nullable(Type.String()),
   /** Why it failed: the failing step's error. */
   error: Nullable(Type.String()),
   ownerId: Uuid,
@@ -241,6 +251,7 @@ export const ProcessEvent = Type.Object({
   kind: Type.String(),
   elementId: Nullable(Type.String()),
   userId: Nullable(Uuid),
+  userName: Nullable(Type.String()),
   data: Type.Record(Type.String(), Type.Unknown()),
 });
 export type ProcessEvent = Static<typeof ProcessEvent>;
@@ -248,6 +259,9 @@ export type ProcessEvent = Static<typeof ProcessEvent>;
 /** The process card. */
 export const ProcessInstanceCard = Type.Object({
   ...ProcessInstance.properties,
+  /** Who started it (for a CRM trigger, the record's owner; for a timer, who deployed the version). */
+  startedBy: Nullable(Uuid),
+  startedByName: Nullable(Type.String()),
   variables: Type.Record(Type.String(), Type.Unknown()),
   tokens: Type.Array(ProcessToken),
   tasks: Type.Array(ProcessUserTask),
@@ -297,3 +311,46 @@ export const ProcessMigrationPlan = Type.Object({
   migrated: Type.Boolean(),
 });
 export type ProcessMigrationPlan = Static<typeof ProcessMigrationPlan>;
+
+export const PROCESS_COMMENT_KINDS = ['comment', 'question'] as const;
+
+/** A comment or a question someone left on an instance's card. */
+export const ProcessComment = Type.Object({
+  id: Uuid,
+  kind: literals(PROCESS_COMMENT_KINDS),
+  body: Type.String(),
+  authorId: Uuid,
+  authorName: Nullable(Type.String()),
+  createdAt: DateTime,
+});
+export type ProcessComment = Static<typeof ProcessComment>;
+export const ProcessCommentList = Type.Object({ items: Type.Array(ProcessComment) });
+export const ProcessCommentCreate = Type.Object(
+  { kind: Type.Optional(literals(PROCESS_COMMENT_KINDS)), body: Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S' }) },
+  { additionalProperties: false },
+);
+export type ProcessCommentCreate = Static<typeof ProcessCommentCreate>;
+
+/**
+ * A deployed definition people can start by hand from a record's card: its process's none start event names the
+ * record type with `rapport:object`.
+ */
+export const ProcessStartable = Type.Object({ id: Uuid, name: Type.String(), description: Nullable(Type.String()), latestVersion: Type.Integer() });
+export type ProcessStartable = Static<typeof ProcessStartable>;
+export const ProcessStartableList = Type.Object({ items: Type.Array(ProcessStartable) });
+export const ProcessStartableQuery = Type.Object({ recordType: literals(PROCESS_RECORD_TYPES) }, { additionalProperties: false });
+
+/** A task of the task list that is a step of a process: the process it belongs to and the form it is completed with. */
+export const ProcessTaskContext = Type.Object({
+  instanceId: Uuid,
+  definitionName: Type.String(),
+  definitionVersion: Type.Integer(),
+  instanceState: literals(PROCESS_INSTANCE_STATES),
+  elementId: Type.String(),
+  status: literals(['open', 'done', 'cancelled'] as const),
+  form: Type.Array(ProcessFormField),
+});
+export type ProcessTaskContext = Static<typeof ProcessTaskContext>;
+export const ProcessTaskOf = Type.Object({ step: Nullable(ProcessTaskContext) });
+export type ProcessTaskOf = Static<typeof ProcessTaskOf>;
+export const ProcessTaskIdParams = Type.Object({ taskId: Uuid }, { additionalProperties: false });

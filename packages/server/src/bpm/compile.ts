@@ -1,4 +1,4 @@
-import { CRM_TRIGGER_EVENTS, FORM_FIELD_TYPES, PROCESS_RECORD_TYPES, rapportModdle, type ProcessProblem } from '@rapport/shared';
+import { CRM_TRIGGER_EVENTS, FORM_FIELD_TYPES, PROCESS_RECORD_TYPES, rapportModdle, type ProcessProblem, type ProcessRecordType } from '@rapport/shared';
 import { BpmnModdle, type ModdleElement } from 'bpmn-moddle';
 import { feelErrorAt } from './feel.js';
 import { durationMs, timerProblem, type TimerSpec } from './iso-time.js';
@@ -53,6 +53,8 @@ export interface FlowNode {
   config: unknown;
   formFields: FormField[];
   crmTrigger: CrmTrigger | null;
+  /** A none start event's `rapport:object`: the record type a manual start from a card links. */
+  object: ProcessRecordType | null;
 }
 
 export interface Flow {
@@ -254,6 +256,7 @@ function toNode(element: ModdleElement, kind: NodeKind, scope: string | null, re
     config: undefined,
     formFields: [],
     crmTrigger: null,
+    object: null,
   };
   if (event === 'timer' && definition) {
     const spec = timerOf(definition);
@@ -286,8 +289,17 @@ function toNode(element: ModdleElement, kind: NodeKind, scope: string | null, re
     }
   }
   if (kind === 'start' && event === 'message' && definition) node.crmTrigger = crmTriggerOf(element, definition, scope, report);
+  if (kind === 'start' && event === 'none' && scope === null) node.object = startObjectOf(element, report);
   if (kind === 'start' && scope !== null && event !== 'none') report(element, 'unsupported_element', 'A sub-process starts with a none start event');
   return node;
+}
+
+function startObjectOf(element: ModdleElement, report: (element: ModdleElement, code: string, message: string) => void): ProcessRecordType | null {
+  const object = text(element.get('rapport:object'));
+  if (object === null) return null;
+  if ((PROCESS_RECORD_TYPES as readonly string[]).includes(object)) return object as ProcessRecordType;
+  report(element, 'object_invalid', `"${object}" is not a record type: ${PROCESS_RECORD_TYPES.join(', ')}`);
+  return null;
 }
 
 function timerOf(definition: ModdleElement): TimerSpec | null {

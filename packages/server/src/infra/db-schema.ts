@@ -444,6 +444,7 @@ export interface DB {
   process_timer: ProcessTimerTable;
   process_user_task: ProcessUserTaskTable;
   process_start_timer: ProcessStartTimerTable;
+  process_comment: ProcessCommentTable;
 }
 
 export interface TaskTable extends Tracked {
@@ -889,6 +890,16 @@ export interface ProcessEventTable {
   element_id: string | null;
   user_id: string | null;
   data: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface ProcessCommentTable {
+  workspace_id: string;
+  id: string;
+  instance_id: string;
+  kind: 'comment' | 'question';
+  body: string;
+  created_at: Timestamp;
+  created_by: string;
 }
 
 export interface ProcessTimerTable {

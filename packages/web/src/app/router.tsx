@@ -93,8 +93,8 @@ export function createRouter() {
             {
               path: 'processes/instances/:id',
               lazy: async () => {
-                const { ProcessInstancePage } = await import('../features/processes/process-instances-page');
-                return { Component: () => <Guarded page={<ProcessInstancePage />} object="process" /> };
+                const { ProcessCardPage } = await import('../features/processes/process-card-page');
+                return { Component: () => <Guarded page={<ProcessCardPage />} object="process" /> };
               },
             },
             {

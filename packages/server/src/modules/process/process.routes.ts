@@ -1,5 +1,8 @@
 import {
   ElementMarkList,
+  ProcessComment,
+  ProcessCommentCreate,
+  ProcessCommentList,
   ProcessDefinition,
   ProcessDefinitionCreate,
   ProcessDefinitionList,
@@ -12,6 +15,10 @@ import {
   ProcessMigration,
   ProcessMigrationPlan,
   ProcessStart,
+  ProcessStartableList,
+  ProcessStartableQuery,
+  ProcessTaskIdParams,
+  ProcessTaskOf,
   ProcessTaskComplete,
   ProcessTaskParams,
   ProcessTaskReassign,
@@ -48,6 +55,10 @@ export function processRoutes(app: App, services: Services): void {
     reply.status(201).send(await process.create(ctxOf(request), request.body)),
   );
 
+  app.get('/api/v1/process-definitions/startable', { config: { access: { object: 'process', action: 'create' } }, schema: { ...DEFINITIONS, querystring: ProcessStartableQuery, response: { 200: ProcessStartableList } } }, (request) =>
+    process.startable(ctxOf(request), request.query.recordType),
+  );
+
   app.get('/api/v1/process-definitions/:id', { config: READ, schema: { ...DEFINITIONS, params: IdParams, response: { 200: ProcessDefinition } } }, (request) => process.get(ctxOf(request), request.params.id));
 
   app.patch('/api/v1/process-definitions/:id', { config: DESIGN, bodyLimit: DIAGRAM_BODY_LIMIT, schema: { ...DEFINITIONS, params: IdParams, body: ProcessDefinitionUpdate, response: { 200: ProcessDefinition } } }, (request) => {
@@ -81,6 +92,15 @@ export function processRoutes(app: App, services: Services): void {
   app.get('/api/v1/process-instances', { config: READ, schema: { ...INSTANCES, querystring: ProcessInstanceQuery, response: { 200: ProcessInstanceList } } }, (request) => process.instances(ctxOf(request), request.query));
 
   app.get('/api/v1/process-instances/:id', { config: READ, schema: { ...INSTANCES, params: IdParams, response: { 200: ProcessInstanceCard } } }, (request) => process.card(ctxOf(request), request.params.id));
+
+  app.get('/api/v1/process-instances/:id/comments', { config: READ, schema: { ...INSTANCES, params: IdParams, response: { 200: ProcessCommentList } } }, (request) => process.comments(ctxOf(request), request.params.id));
+
+  app.post('/api/v1/process-instances/:id/comments', { config: READ, schema: { ...INSTANCES, params: IdParams, body: ProcessCommentCreate, response: { 201: ProcessComment } } }, async (request, reply) =>
+    reply.status(201).send(await process.addComment(ctxOf(request), request.params.id, request.body)),
+  );
+
+  // Any signed-in user: a task's assignee sees the process step of their task without process rights.
+  app.get('/api/v1/process-tasks/:taskId', { config: { access: 'authenticated' }, schema: { ...INSTANCES, params: ProcessTaskIdParams, response: { 200: ProcessTaskOf } } }, (request) => process.taskStep(ctxOf(request), request.params.taskId));
 
   app.get('/api/v1/process-instances/:id/marks', { config: READ, schema: { ...INSTANCES, params: IdParams, response: { 200: ElementMarkList } } }, (request) => process.marks(ctxOf(request), request.params.id));
 

@@ -8,11 +8,16 @@ import {
   type ProcessInstanceCard,
   type ProcessInstanceList,
   type ProcessInstanceQuery,
+  type ProcessComment,
+  type ProcessCommentCreate,
   type ProcessMigration,
   type ProcessMigrationPlan,
   type ProcessProblem,
   type ProcessRecordType,
   type ProcessStart,
+  type ProcessStartable,
+  type ProcessTaskContext,
+  type ProcessTaskOf,
   type ProcessValidation,
   type ProcessVersion,
   type ProcessVersionDetail,
@@ -21,7 +26,7 @@ import { compileXml, type FlowNode, type ProcessGraph } from '../../bpm/compile.
 import { Step, type Token } from '../../bpm/engine.js';
 import { feelHolds, feelValue } from '../../bpm/feel.js';
 import { durationMs, firstDue, isoCycle } from '../../bpm/iso-time.js';
-import { accessScope } from '../../core/access-scope.js';
+import { accessScope, can } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
 import { decodeCursor, toPage } from '../../core/pagination.js';
@@ -32,9 +37,10 @@ import { newId } from '../../infra/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { dealValues, type ActionLibrary } from '../automation/action-library.js';
 import { usersOfRole } from '../automation/automation.repository.js';
-import { loadRecord } from '../client-record/client-record.service.js';
+import { loadRecord, userNames } from '../client-record/client-record.service.js';
 import { toDeals } from '../deal/deal.service.js';
 import { roleRights } from '../role/role.service.js';
+import { readableTitles } from '../task/task.service.js';
 import { createTask, driveTask, taskStatusOf, type TaskEnv } from '../task/task-write.js';
 import { findUserById } from '../user/user.service.js';
 import { getWorkspace } from '../workspace/workspace.service.js';
@@ -85,6 +91,7 @@ import {
   type TokenRow,
   type UserTaskRow,
 } from './process.repository.js';
+import { insertComment, listComments, type CommentRow } from './process-comment.repository.js';
 
 /** Attempts of a service task's action before its token fails. */
 export const SERVICE_ATTEMPTS = 3;
@@ -156,7 +163,7 @@ function toDefinition(row: DefinitionRow, running: number): ProcessDefinition {
   };
 }
 
-function toInstance(row: InstanceRow, definitionName: string): ProcessInstance {
+function toInstance(row: InstanceRow, definitionName: string, recordTitle: string | null): ProcessInstance {
   return {
     id: row.id,
     definitionId: row.definition_id,
@@ -164,12 +171,17 @@ function toInstance(row: InstanceRow, definitionName: string): ProcessInstance {
     definitionVersion: row.version_number,
     state: row.state,
     record: row.record_type && row.record_id ? { type: row.record_type, id: row.record_id } : null,
+    recordTitle,
     error: row.error,
     ownerId: row.owner_id,
     startedAt: row.started_at.toISOString(),
     endedAt: row.ended_at?.toISOString() ?? null,
     version: row.version,
   };
+}
+
+function toComment(row: Omit<CommentRow, 'author_name'>, authorName: string | null): ProcessComment {
+  return { id: row.id, kind: row.kind, body: row.body, authorId: row.created_by, authorName, createdAt: row.created_at.toISOString() };
 }
 
 function toToken(row: TokenRow): Token {
@@ -202,6 +214,16 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     if (graphs.size >= GRAPH_CACHE_SIZE) graphs.delete(graphs.keys().next().value!);
     graphs.set(versionId, graph);
     return graph;
+  }
+
+  /** Instances with their records' titles as the reader may see them. */
+  async function present(ex: Executor, ctx: Ctx, rows: { row: InstanceRow; definitionName: string }[]): Promise<ProcessInstance[]> {
+    const title = await readableTitles(ex, ctx.actor, rows.flatMap(({ row }) => (row.record_type && row.record_id ? [{ type: row.record_type, id: row.record_id }] : [])));
+    return rows.map(({ row, definitionName }) => toInstance(row, definitionName, row.record_type && row.record_id ? title(row.record_type, row.record_id) : null));
+  }
+
+  async function presentOne(ex: Executor, ctx: Ctx, row: InstanceRow, definitionName: string): Promise<ProcessInstance> {
+    return (await present(ex, ctx, [{ row, definitionName }]))[0]!;
   }
 
   // ——— definitions ———
@@ -543,10 +565,14 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     const def = await definitionOrFail(deps.db, ctx, definitionId);
     const number = body.definitionVersion ?? def.latest_version;
     if (!number) throw new AppError('conflict', { message: 'The process is not deployed yet' });
-    // The starter must see the record the process works on.
-    if (body.record) await loadRecord(deps.db, ctx, body.record.type, body.record.id, 'read');
+    // The starter must see the record the process works on, of the type the process works with.
+    if (body.record) {
+      const object = await manualObject(def, number);
+      if (object && object !== body.record.type) throw new AppError('validation', { message: `The process works with a ${object}`, errors: [{ path: '/body/record/type', message: `must be ${object}` }] });
+      await loadRecord(deps.db, ctx, body.record.type, body.record.id, 'read');
+    }
     const row = await deps.db.transaction().execute((trx) => startIn(trx, ctx, def, number, { elementId: null, record: body.record ?? null, variables: body.variables ?? {}, ownerId: ctx.actor.userId, teamId: ctx.actor.teamId }));
-    return toInstance(row, def.name);
+    return presentOne(deps.db, ctx, row, def.name);
   }
 
   /** A CRM event (from the outbox, in the dispatcher's transaction) starts each deployed process whose trigger and condition match. */
@@ -599,7 +625,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       limit,
     );
     const page = toPage(rows, limit, (row) => [row.started_at.toISOString(), row.id]);
-    return { items: page.items.map((row) => toInstance(row, row.definition_name)), nextCursor: page.nextCursor };
+    return { items: await present(deps.db, ctx, page.items.map((row) => ({ row, definitionName: row.definition_name }))), nextCursor: page.nextCursor };
   }
 
   async function card(ctx: Ctx, id: string): Promise<ProcessInstanceCard> {
@@ -610,8 +636,12 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     const tokens = await allTokens(deps.db, workspaceId, id);
     const tasks = await userTasksOf(deps.db, workspaceId, id);
     const history = await eventsOf(deps.db, workspaceId, id);
+    const names = await userNames(deps.db, workspaceId, [...history.flatMap((event) => (event.user_id ? [event.user_id] : [])), ...(row.created_by ? [row.created_by] : [])]);
+    const startedBy = row.created_by;
     return {
-      ...toInstance(row, def?.name ?? ''),
+      ...(await presentOne(deps.db, ctx, row, def?.name ?? '')),
+      startedBy,
+      startedByName: startedBy ? (names.get(startedBy) ?? null) : null,
       variables: row.variables,
       tokens: tokens.map((token) => ({
         id: token.id,
@@ -634,7 +664,56 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
         createdAt: task.created_at.toISOString(),
         completedAt: task.completed_at?.toISOString() ?? null,
       })),
-      history: history.map((event) => ({ id: event.id, at: event.at.toISOString(), kind: event.kind, elementId: event.element_id, userId: event.user_id, data: event.data })),
+      history: history.map((event) => ({ id: event.id, at: event.at.toISOString(), kind: event.kind, elementId: event.element_id, userId: event.user_id, userName: event.user_id ? (names.get(event.user_id) ?? null) : null, data: event.data })),
+    };
+  }
+
+  /** The record type a version's none start event links when started by hand (`rapport:object`), if it names one. */
+  async function manualObject(def: DefinitionRow, number: number): Promise<ProcessRecordType | null> {
+    const version = await findVersion(deps.db, def.workspace_id, def.id, number);
+    const graph = version ? await graphOf(deps.db, def.workspace_id, version.id) : null;
+    const start = graph?.start ? graph.nodes.get(graph.start) : undefined;
+    return start?.event === 'none' ? start.object : null;
+  }
+
+  /** Deployed processes whose none start event names the record type: the ones a card offers to start by hand. */
+  async function startable(ctx: Ctx, recordType: ProcessRecordType): Promise<{ items: ProcessStartable[] }> {
+    accessScope(ctx.actor, 'process', 'create');
+    const items: ProcessStartable[] = [];
+    for (const def of await listDefinitions(deps.db, ctx.actor.workspaceId)) {
+      if (def.latest_version && (await manualObject(def, def.latest_version)) === recordType) items.push({ id: def.id, name: def.name, description: def.description, latestVersion: def.latest_version });
+    }
+    return { items };
+  }
+
+  async function comments(ctx: Ctx, id: string): Promise<{ items: ProcessComment[] }> {
+    await instanceOrFail(deps.db, ctx, id, 'read');
+    return { items: (await listComments(deps.db, ctx.actor.workspaceId, id)).map((row) => toComment(row, row.author_name)) };
+  }
+
+  /** Whoever may see the instance may comment on it or ask a question there. */
+  async function addComment(ctx: Ctx, id: string, body: ProcessCommentCreate): Promise<ProcessComment> {
+    return deps.db.transaction().execute(async (trx) => {
+      await instanceOrFail(trx, ctx, id, 'read');
+      const row = await insertComment(trx, { workspace_id: ctx.actor.workspaceId, id: newId(), instance_id: id, kind: body.kind ?? 'comment', body: body.body.trim(), created_by: ctx.actor.userId });
+      await recordAudit(trx, ctx, { action: 'process_instance.comment', objectType: 'process_instance', objectId: id, meta: { commentId: row.id, kind: row.kind } });
+      return toComment(row, ctx.actor.name);
+    });
+  }
+
+  /**
+   * The process step a task of the task list is, for its card: null when it is no process's task or the reader may see
+   * neither the instance nor the task as its assignee.
+   */
+  async function taskStep(ctx: Ctx, taskId: string): Promise<ProcessTaskOf> {
+    const task = await findUserTask(deps.db, ctx.actor.workspaceId, taskId);
+    if (!task) return { step: null };
+    const row = await findInstance(deps.db, ctx.actor.workspaceId, task.instance_id);
+    const readable = row && (task.assignee_id === ctx.actor.userId || (can(ctx.actor, 'process', 'read') && instanceInScope(accessScope(ctx.actor, 'process', 'read'), row)));
+    if (!row || !readable) return { step: null };
+    const def = await findDefinition(deps.db, ctx.actor.workspaceId, row.definition_id);
+    return {
+      step: { instanceId: row.id, definitionName: def?.name ?? '', definitionVersion: row.version_number, instanceState: row.state, elementId: task.element_id, status: task.status, form: task.form as ProcessTaskContext['form'] },
     };
   }
 
@@ -650,7 +729,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       const after = await run(trx, row);
       await recordAudit(trx, ctx, { action: `process_instance.${action}`, objectType: 'process_instance', objectId: id, changes: row.state !== after.state ? { state: { from: row.state, to: after.state } } : {}, meta });
       const def = await findDefinition(trx, ctx.actor.workspaceId, row.definition_id);
-      return toInstance(after, def?.name ?? '');
+      return presentOne(trx, ctx, after, def?.name ?? '');
     });
   }
 
@@ -764,7 +843,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       const after = await runStep(trx, row, ctx.actor.userId, (step) => step.complete(task.token_id), { ...row.variables, ...values });
       await recordAudit(trx, ctx, { action: 'process_instance.task_complete', objectType: 'process_instance', objectId: id, meta: { taskId, values } });
       const def = await findDefinition(trx, ctx.actor.workspaceId, row.definition_id);
-      return toInstance(after, def?.name ?? '');
+      return presentOne(trx, ctx, after, def?.name ?? '');
     });
   }
 
@@ -966,6 +1045,10 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     instances: list,
     card,
     marks,
+    startable,
+    comments,
+    addComment,
+    taskStep,
     suspend,
     resume,
     cancel,

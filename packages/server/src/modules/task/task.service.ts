@@ -67,6 +67,18 @@ const ACTIVE = ACTIVE_TASK_STATUSES as readonly string[];
 const AUDITED_FIELDS = ['title', 'description', 'owner_id', 'team_id', 'priority', 'status', 'start_at', 'due_at', 'all_day', 'subject_type', 'subject_id', 'checklist'] as const;
 
 /** Tasks as the reader sees them: names, members, the linked record's title, reminders, repetition and their rights. */
+/**
+ * The titles of records (a task's subject, a process's record) as the actor may see them: someone not allowed to read a
+ * record sees its kind, not its name (null).
+ */
+export async function readableTitles(ex: Executor, actor: Actor, refs: { type: ClientObject; id: string }[]): Promise<(type: ClientObject, id: string) => string | null> {
+  const titles = await subjectRecords(ex, actor.workspaceId, refs);
+  return (type, id) => {
+    const record = titles.get(`${type}:${id}`);
+    return record && can(actor, type, 'read') && isInScope(accessScope(actor, type, 'read'), { ownerId: record.owner_id, teamId: record.team_id }) ? record.title : null;
+  };
+}
+
 export async function toTasks(ex: Executor, actor: Actor, rows: TaskRow[], now: Date): Promise<Task[]> {
   const { workspaceId } = actor;
   const ids = rows.map((row) => row.id);
@@ -76,13 +88,8 @@ export async function toTasks(ex: Executor, actor: Actor, rows: TaskRow[], now: 
     findSeries(ex, workspaceId, rows.flatMap((row) => (row.series_id ? [row.series_id] : []))),
     commentCounts(ex, workspaceId, ids),
     userNames(ex, workspaceId, rows.flatMap((row) => [row.owner_id, row.created_by])),
-    subjectRecords(ex, workspaceId, rows.flatMap((row) => (row.subject_type && row.subject_id ? [{ type: row.subject_type, id: row.subject_id }] : []))),
+    readableTitles(ex, actor, rows.flatMap((row) => (row.subject_type && row.subject_id ? [{ type: row.subject_type as ClientObject, id: row.subject_id }] : []))),
   ]);
-  // A watcher may not be allowed to read the record a task is about: they see its kind, not its name.
-  const titleOf = (type: ClientObject, id: string) => {
-    const record = titles.get(`${type}:${id}`);
-    return record && can(actor, type, 'read') && isInScope(accessScope(actor, type, 'read'), { ownerId: record.owner_id, teamId: record.team_id }) ? record.title : null;
-  };
   const seriesById = new Map(series.map((row) => [row.id, row]));
   return rows.map((row) => {
     const taskMembers = members.filter((member) => member.task_id === row.id);
@@ -102,7 +109,7 @@ export async function toTasks(ex: Executor, actor: Actor, rows: TaskRow[], now: 
       allDay: row.all_day,
       completedAt: row.completed_at?.toISOString() ?? null,
       overdue: row.due_at !== null && row.due_at < now && ACTIVE.includes(row.status),
-      subject: row.subject_type && row.subject_id ? { type: row.subject_type as ClientObject, id: row.subject_id, title: titleOf(row.subject_type as ClientObject, row.subject_id) } : null,
+      subject: row.subject_type && row.subject_id ? { type: row.subject_type as ClientObject, id: row.subject_id, title: titles(row.subject_type as ClientObject, row.subject_id) } : null,
       checklist: row.checklist,
       members: taskMembers.map((member) => ({ userId: member.user_id, name: member.name, role: member.role })),
       // Readers who cannot edit the task see only their own reminders.

@@ -24,6 +24,7 @@ import { listUrl, recordUrl } from '../records/objects';
 import { useFieldLabels } from '../records/use-field-labels';
 import { useDeleteRecord, useObjectFields, useRecord, useRestoreRecord } from '../records/use-records';
 import { DealRobotRuns } from '../robots/deal-robot-runs';
+import { RecordProcesses } from '../processes/record-processes';
 import { RecordTasks } from '../tasks/record-tasks';
 import { RecordTimeline } from '../timeline/record-timeline';
 import { DealFormModal } from './deal-form';
@@ -211,6 +212,7 @@ function DealCard({ deal, onReload }: { deal: Deal; onReload: () => void }) {
             </RelatedBox>
             <DealItemsPanel dealId={deal.id} version={deal.version} canUpdate={canUpdate} priceListName={deal.priceListName} />
             <RecordTasks object="deal" id={deal.id} />
+            <RecordProcesses object="deal" id={deal.id} />
             <RecordAttachments object="deal" id={deal.id} canAttach={canUpdate} actions={<GenerateDocumentButton object="deal" id={deal.id} />} />
             <RecordTimeline object="deal" id={deal.id} fields={fields.data} />
           </Stack>

@@ -1,26 +1,17 @@
-import { PROCESS_INSTANCE_STATES, type ProcessInstanceState } from '@rapport/shared';
-import { Alert, Anchor, Badge, Group, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { PROCESS_INSTANCE_STATES, PROCESS_RECORD_TYPES, type ProcessInstanceState } from '@rapport/shared';
+import { Anchor, CloseButton, Group, Pill, Select, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { recordUrl } from '../records/objects';
+import { InstanceStateBadge } from './instance-state-badge';
+import { Icon } from '../../components/icons';
 import { LoadMore } from '../../components/load-more';
 import { PageHeader } from '../../components/page-header';
 import { QueryStatus } from '../../components/query-status';
 import { useFormat } from '../../i18n/use-format';
 import { ProcessMap } from './process-map';
 import { ProcessTabs } from './process-tabs';
-import { useInstanceMarks, useProcessDefinitions, useProcessInstance, useProcessInstancePages, useProcessVersion, useProcessVersions, useVersionMarks, type InstanceFilters } from './use-processes';
-
-const STATE_COLORS: Record<ProcessInstanceState, string> = { running: 'blue', suspended: 'yellow', completed: 'green', cancelled: 'gray', failed: 'red' };
-const RECORD_PATHS = { deal: '/deals', contact: '/contacts', company: '/companies', lead: '/leads' } as const;
-
-function InstanceStateBadge({ state }: { state: ProcessInstanceState }) {
-  const { t } = useTranslation();
-  return (
-    <Badge variant="light" color={STATE_COLORS[state]}>
-      {t(`processes.states.${state}`)}
-    </Badge>
-  );
-}
+import { useProcessDefinitions, useProcessInstancePages, useProcessVersion, useProcessVersions, useVersionMarks, type InstanceFilters } from './use-processes';
 
 /** Processes › Instances: every instance by definition, version and state, filters kept in the address. */
 export function ProcessInstancesPage() {
@@ -31,7 +22,11 @@ export function ProcessInstancesPage() {
     definitionId: params.get('definitionId'),
     definitionVersion: params.get('definitionVersion') ? Number(params.get('definitionVersion')) : null,
     state: (params.get('state') as ProcessInstanceState | null) ?? null,
+    // A record's card links here with its record: the list then shows that record's instances only.
+    recordType: PROCESS_RECORD_TYPES.find((type) => type === params.get('recordType')) ?? null,
+    recordId: params.get('recordId'),
   };
+  const recordFilter = filters.recordType && filters.recordId ? { type: filters.recordType, id: filters.recordId } : null;
   const definitions = useProcessDefinitions();
   const versions = useProcessVersions(filters.definitionId);
   const pages = useProcessInstancePages(filters);
@@ -62,6 +57,14 @@ export function ProcessInstancesPage() {
           w={140}
         />
         <Select label={t('processes.filters.state')} placeholder={t('processes.filters.any')} clearable data={PROCESS_INSTANCE_STATES.map((state) => ({ value: state, label: t(`processes.states.${state}`) }))} value={filters.state} onChange={(value) => setFilter('state', value)} w={170} />
+        {recordFilter ? (
+          <Pill size="lg" mb={6} data-testid="record-filter">
+            <Group gap={4} wrap="nowrap">
+              <Text size="sm">{t('processes.filters.record', { title: items[0]?.recordTitle ?? t(`processes.recordTypes.${recordFilter.type}`) })}</Text>
+              <CloseButton size="xs" aria-label={t('processes.filters.clearRecord')} onClick={() => setParams((current) => { const next = new URLSearchParams(current); next.delete('recordType'); next.delete('recordId'); return next; })} />
+            </Group>
+          </Pill>
+        ) : null}
         {filters.definitionId && filters.definitionVersion ? (
           <Anchor component={Link} to={`/processes/${filters.definitionId}/map?version=${filters.definitionVersion}`} size="sm" mb={8}>
             {t('processes.openMap')}
@@ -106,9 +109,14 @@ export function ProcessInstancesPage() {
                     </Table.Td>
                     <Table.Td>
                       {instance.record ? (
-                        <Anchor component={Link} to={`${RECORD_PATHS[instance.record.type]}/${instance.record.id}`} size="sm">
-                          {t(`processes.recordTypes.${instance.record.type}`)}
-                        </Anchor>
+                        <Group gap={6} wrap="nowrap">
+                          <Anchor component={Link} to={recordUrl(instance.record.type, instance.record.id)} size="sm" data-testid="instance-record">
+                            {instance.recordTitle ?? t(`processes.recordTypes.${instance.record.type}`)}
+                          </Anchor>
+                          <Anchor component={Link} to={`/processes/instances?recordType=${instance.record.type}&recordId=${instance.record.id}`} size="xs" c="dimmed" aria-label={t('processes.filters.byRecord')} title={t('processes.filters.byRecord')}>
+                            <Icon name="filter" size={12} />
+                          </Anchor>
+                        </Group>
                       ) : (
                         '—'
                       )}
@@ -128,64 +136,6 @@ export function ProcessInstancesPage() {
         <LoadMore hasMore={Boolean(pages.hasNextPage)} loading={pages.isFetchingNextPage} onLoad={() => void pages.fetchNextPage()} />
       </QueryStatus>
     </>
-  );
-}
-
-/** One instance: its facts and its map — what is done, where it waits, where it failed. */
-export function ProcessInstancePage() {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const { id } = useParams();
-  const instance = useProcessInstance(id);
-  const data = instance.data;
-  const version = useProcessVersion(data?.definitionId, data?.definitionVersion);
-  const marks = useInstanceMarks(id, data?.state === 'running');
-  return (
-    <QueryStatus isPending={instance.isPending} error={instance.error} onRetry={() => void instance.refetch()}>
-      {data ? (
-        <>
-          <PageHeader
-            title={`${data.definitionName} · ${t('processes.latestVersion', { version: data.definitionVersion })}`}
-            description={
-              <Anchor component={Link} to={`/processes/instances?definitionId=${data.definitionId}`} size="sm">
-                {t('processes.backToInstances')}
-              </Anchor>
-            }
-            actions={<InstanceStateBadge state={data.state} />}
-          />
-          <SimpleGrid cols={{ base: 1, sm: 3 }} mb="md">
-            <Fact label={t('processes.columns.started')} value={format.dateTime(data.startedAt)} />
-            <Fact label={t('processes.columns.ended')} value={data.endedAt ? format.dateTime(data.endedAt) : '—'} />
-            <Fact label={t('processes.columns.record')} value={data.record ? t(`processes.recordTypes.${data.record.type}`) : '—'} href={data.record ? `${RECORD_PATHS[data.record.type]}/${data.record.id}` : undefined} />
-          </SimpleGrid>
-          {data.error ? (
-            <Alert color="red" title={t('processes.failedStep')} mb="md">
-              {data.error}
-            </Alert>
-          ) : null}
-          <QueryStatus isPending={version.isPending || marks.isPending} error={version.error ?? marks.error}>
-            {version.data ? <ProcessMap xml={version.data.xml} marks={marks.data ?? []} counts={false} /> : null}
-          </QueryStatus>
-        </>
-      ) : null}
-    </QueryStatus>
-  );
-}
-
-function Fact({ label, value, href }: { label: string; value: string; href?: string | undefined }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      {href ? (
-        <Anchor component={Link} to={href} size="sm">
-          {value}
-        </Anchor>
-      ) : (
-        <Text size="sm">{value}</Text>
-      )}
-    </Stack>
   );
 }
 

@@ -54,6 +54,7 @@ export function PropertiesPanel({ modeler, element }: { modeler: Modeler; elemen
       {isAny(bo, ['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway', 'bpmn:ComplexGateway']) ? <DefaultFlowProps tools={tools} bo={bo} /> : null}
       {timer ? <TimerProps tools={tools} timer={timer} /> : null}
       {message ? <CrmTriggerProps tools={tools} definition={message} /> : null}
+      {is(bo, 'bpmn:StartEvent') && ((bo.eventDefinitions ?? []) as ModdleElement[]).length === 0 && is(bo.$parent as ModdleElement, 'bpmn:Process') ? <StartObjectProps tools={tools} bo={bo} /> : null}
     </Stack>
   );
 }
@@ -95,6 +96,23 @@ function FeelInput({ label, description, value, onChange, testId }: { label: str
       onChange={(event) => onChange(event.currentTarget.value)}
       error={at === null ? undefined : t('processes.props.feelError', { at: at + 1 })}
       data-testid={testId}
+    />
+  );
+}
+
+/** The process's none start event: the record type whose cards offer it (`rapport:object`). */
+function StartObjectProps({ tools, bo }: { tools: Tools; bo: ModdleElement }) {
+  const { t } = useTranslation();
+  return (
+    <Select
+      label={t('processes.props.startObject')}
+      description={t('processes.props.startObjectHint')}
+      placeholder={t('processes.props.startObjectNone')}
+      clearable
+      data={PROCESS_RECORD_TYPES.map((type) => ({ value: type, label: t(`processes.recordTypes.${type}`) }))}
+      value={(bo.get('rapport:object') as string | undefined) ?? null}
+      onChange={(value) => tools.modeling.updateProperties(tools.element, { 'rapport:object': value ?? undefined })}
+      data-testid="start-object"
     />
   );
 }

@@ -1,4 +1,21 @@
-import type { ElementMark, ProcessDefinition, ProcessDefinitionCreate, ProcessDefinitionUpdate, ProcessInstanceCard, ProcessInstanceList, ProcessInstanceState, ProcessValidation, ProcessVersion, ProcessVersionDetail } from '@rapport/shared';
+import type {
+  ElementMark,
+  ProcessComment,
+  ProcessCommentCreate,
+  ProcessDefinition,
+  ProcessDefinitionCreate,
+  ProcessDefinitionUpdate,
+  ProcessInstance,
+  ProcessInstanceCard,
+  ProcessInstanceList,
+  ProcessInstanceState,
+  ProcessRecordType,
+  ProcessStartable,
+  ProcessTaskOf,
+  ProcessValidation,
+  ProcessVersion,
+  ProcessVersionDetail,
+} from '@rapport/shared';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/api-client';
 
@@ -76,6 +93,8 @@ export interface InstanceFilters {
   definitionId: string | null;
   definitionVersion: number | null;
   state: ProcessInstanceState | null;
+  recordType?: ProcessRecordType | null;
+  recordId?: string | null;
 }
 
 export function useProcessInstancePages(filters: InstanceFilters) {
@@ -99,4 +118,71 @@ export function useProcessInstance(id: string | undefined) {
 /** Where one instance has been, is, and failed; looked at again while it runs. */
 export function useInstanceMarks(id: string | undefined, live: boolean) {
   return useQuery({ queryKey: [...INSTANCES_KEY, 'marks', id], queryFn: async () => (await api<{ items: ElementMark[] }>('GET', `/process-instances/${id}/marks`)).items, enabled: Boolean(id), refetchInterval: live ? LIVE_MS : false });
+}
+
+/** A record's process instances (its card's list), running and finished, newest first. */
+export function useRecordProcessInstances(recordType: ProcessRecordType, recordId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...INSTANCES_KEY, 'list', 'record', recordType, recordId],
+    queryFn: async () => (await api<ProcessInstanceList>('GET', '/process-instances', { query: { recordType, recordId, limit: 50 } })).items,
+    enabled,
+  });
+}
+
+/** Deployed processes a record's card may start by hand. */
+export function useStartableProcesses(recordType: ProcessRecordType, enabled: boolean) {
+  return useQuery({ queryKey: [...DEFINITIONS_KEY, 'startable', recordType], queryFn: async () => (await api<{ items: ProcessStartable[] }>('GET', '/process-definitions/startable', { query: { recordType } })).items, enabled });
+}
+
+function useRefreshInstances() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: INSTANCES_KEY });
+}
+
+export function useStartProcess() {
+  const refresh = useRefreshInstances();
+  return useMutation({
+    mutationFn: ({ definitionId, record }: { definitionId: string; record: { type: ProcessRecordType; id: string } }) => api<ProcessInstance>('POST', `/process-definitions/${definitionId}/instances`, { body: { record } }),
+    onSuccess: refresh,
+  });
+}
+
+/** An administrative action on an instance: suspend, resume, cancel, retry. */
+export function useInstanceAction(id: string) {
+  const refresh = useRefreshInstances();
+  return useMutation({ mutationFn: (action: 'suspend' | 'resume' | 'cancel' | 'retry') => api<ProcessInstance>('POST', `/process-instances/${id}/${action}`), onSuccess: refresh });
+}
+
+/** Sets (a value) or removes (null) variables, based on the instance version the card shows. */
+export function useSetVariables(id: string) {
+  const refresh = useRefreshInstances();
+  return useMutation({ mutationFn: (body: { version: number; variables: Record<string, unknown> }) => api<ProcessInstance>('PATCH', `/process-instances/${id}/variables`, { body }), onSuccess: refresh });
+}
+
+export function useReassignProcessTask(id: string) {
+  const refresh = useRefreshInstances();
+  return useMutation({ mutationFn: ({ taskId, assigneeId }: { taskId: string; assigneeId: string }) => api<ProcessInstance>('POST', `/process-instances/${id}/tasks/${taskId}/reassign`, { body: { assigneeId } }), onSuccess: refresh });
+}
+
+export function useProcessComments(id: string | undefined) {
+  return useQuery({ queryKey: [...INSTANCES_KEY, 'comments', id], queryFn: async () => (await api<{ items: ProcessComment[] }>('GET', `/process-instances/${id}/comments`)).items, enabled: Boolean(id) });
+}
+
+export function useAddProcessComment(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: (body: ProcessCommentCreate) => api<ProcessComment>('POST', `/process-instances/${id}/comments`, { body }), onSuccess: () => queryClient.invalidateQueries({ queryKey: [...INSTANCES_KEY, 'comments', id] }) });
+}
+
+/** The process step a task of the task list is (null for an ordinary task). */
+export function useTaskProcessStep(taskId: string) {
+  return useQuery({ queryKey: [...INSTANCES_KEY, 'task-step', taskId], queryFn: async () => (await api<ProcessTaskOf>('GET', `/process-tasks/${taskId}`)).step });
+}
+
+/** Completes a process's user task with its form's values: the task is done and the process moves on. */
+export function useCompleteProcessTask() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ instanceId, taskId, data }: { instanceId: string; taskId: string; data: Record<string, unknown> }) => api<ProcessInstance>('POST', `/process-instances/${instanceId}/tasks/${taskId}/complete`, { body: { data } }),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: INSTANCES_KEY }), queryClient.invalidateQueries({ queryKey: ['tasks'] })]),
+  });
 }

@@ -17,6 +17,7 @@ import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { RecordAttachments } from '../attachments/record-attachments';
 import { GenerateDocumentButton } from '../documents/generate-document-button';
 import { RecordDeals } from '../deals/record-deals';
+import { RecordProcesses } from '../processes/record-processes';
 import { RecordTasks } from '../tasks/record-tasks';
 import { RecordTimeline } from '../timeline/record-timeline';
 import { CARD_SECTIONS, fieldFor } from './card-sections';
@@ -184,6 +185,7 @@ function Card<O extends FormObject>({ object, record, onReload }: { object: O; r
             {object === 'company' || object === 'contact' ? <RecordDeals object={object} id={record.id} /> : null}
             {lead && (lead.matchedContactId || Object.keys(lead.utm).length > 0) ? <LeadCapture lead={lead} /> : null}
             <RecordTasks object={object} id={record.id} />
+            <RecordProcesses object={object} id={record.id} />
             <RecordAttachments object={object} id={record.id} canAttach={canUpdate} actions={<GenerateDocumentButton object={object} id={record.id} />} />
             <RecordTimeline object={object} id={record.id} fields={fields.data} />
           </Stack>

@@ -16,6 +16,8 @@ import { buildUpdateBody, draftOfTask } from './task-draft';
 import { TaskFields } from './task-fields';
 import { PriorityBadge, StatusBadge } from './task-badges';
 import { useTaskForm } from './use-task-form';
+import { TaskProcessStep } from '../processes/task-process-step';
+import { useTaskProcessStep } from '../processes/use-processes';
 import { useAddComment, useDeleteComment, useDeleteTask, useTask, useTaskComments, useTickItem, useUpdateTask } from './use-tasks';
 
 /** A task beside the list: its fields (editable for those who may), checklist, status actions and comments. */
@@ -44,6 +46,9 @@ function TaskView({ task, onDeleted }: { task: Task; onDeleted: () => void }) {
   const [stopRepeating, setStopRepeating] = useState(false);
   const [stale, setStale] = useState(false);
   const form = useTaskForm(() => draftOfTask(task));
+  // A process step with a form is completed with its form (below), which the process checks, not by the plain button.
+  const step = useTaskProcessStep(task.id);
+  const formStep = Boolean(step.data && step.data.status === 'open' && step.data.form.length > 0);
 
   const save = (body: Parameters<typeof update.mutate>[0]['body'], done?: string) =>
     update.mutate(
@@ -102,7 +107,7 @@ function TaskView({ task, onDeleted }: { task: Task; onDeleted: () => void }) {
                 {t('tasks.actions.start')}
               </Button>
             ) : null}
-            {task.status === 'open' || task.status === 'in_progress' ? (
+            {formStep ? null : task.status === 'open' || task.status === 'in_progress' ? (
               <Button size="xs" color="green" leftSection={<Icon name="check" size={14} />} onClick={() => setStatus('done')} loading={update.isPending}>
                 {t('tasks.actions.complete')}
               </Button>
@@ -125,6 +130,8 @@ function TaskView({ task, onDeleted }: { task: Task; onDeleted: () => void }) {
           <Text size="sm">{t('tasks.drawer.stale')}</Text>
         </Alert>
       ) : null}
+
+      <TaskProcessStep taskId={task.id} canComplete={task.can.update} />
 
       <ChecklistPanel task={task} />
 
