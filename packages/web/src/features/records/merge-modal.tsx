@@ -124,7 +124,7 @@ function MergeForm({ object, record, onClose, preset }: { object: FormObject; re
           <Radio.Group label={t('records.merge.survivor')} description={t('records.merge.survivorHint')} value={survivorId} onChange={(id) => { setSurvivorId(id); setPicked({}); }}>
             <Group gap="md" mt={6}>
               {records.map((item) => (
-                <Radio key={item.id} value={item.id} label={<RecordLabel record={item} current={item.id === record.id} />} />
+                <Radio key={item.id} value={item.id} label={<RecordLabel record={item} current={!preset && item.id === record.id} />} />
               ))}
             </Group>
           </Radio.Group>
@@ -140,7 +140,7 @@ function MergeForm({ object, record, onClose, preset }: { object: FormObject; re
                     <Table.Th w={180}>{t('records.merge.field')}</Table.Th>
                     {records.map((item) => (
                       <Table.Th key={item.id}>
-                        <RecordLabel record={item} current={item.id === record.id} />
+                        <RecordLabel record={item} current={!preset && item.id === record.id} />
                         {item.id === survivorId ? (
                           <Text span size="xs" c="dimmed">
                             {' '}
@@ -186,10 +186,12 @@ function MergeForm({ object, record, onClose, preset }: { object: FormObject; re
           </Alert>
         </>
       )}
-      <Group justify="space-between">
-        <Button variant="subtle" onClick={() => setStep('pick')}>
-          {t('records.merge.back')}
-        </Button>
+      <Group justify={preset ? 'flex-end' : 'space-between'}>
+        {preset ? null : (
+          <Button variant="subtle" onClick={() => setStep('pick')}>
+            {t('records.merge.back')}
+          </Button>
+        )}
         <Group gap="xs">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
