@@ -36,7 +36,9 @@ function problemPredicate(problem: DqProblem, workspaceId: string): RawBuilder<S
     case 'invalid_emails':
       return sql<SqlBool>`dq_bad_emails(r.emails)`;
     case 'missing_owner':
-      return sql<SqlBool>`r.owner_id IN (SELECT u.id FROM app_user u WHERE u.workspace_id = ${workspaceId} AND u.status = 'disabled')`;
+      // ANY(ARRAY(…)) reads the few deactivated users first, then the owner index per user (a semi-join was planned as a
+      // scan of the records when app_user's statistics were stale: 1 s against 2 ms on a million contacts).
+      return sql<SqlBool>`r.owner_id = ANY(ARRAY(SELECT u.id FROM app_user u WHERE u.workspace_id = ${workspaceId} AND u.status = 'disabled'))`;
   }
 }
 

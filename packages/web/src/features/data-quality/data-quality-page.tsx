@@ -281,13 +281,20 @@ function ProblemList({ object, problem }: { object: DqObject; problem: DqProblem
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {!pages.isLoading && records.length === 0 ? <Text c="dimmed">{t('dataQuality.nothing')}</Text> : null}
-      {pages.hasNextPage ? (
-        <Button variant="default" onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
-          {t('dataQuality.more')}
-        </Button>
-      ) : null}
+      <PageEnd pages={pages} empty={records.length === 0 ? t('dataQuality.nothing') : null} />
     </Stack>
+  );
+}
+
+/** Below a list: what an empty list says, or "Show more" while pages remain. */
+function PageEnd({ pages, empty }: { pages: { isLoading: boolean; hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> }; empty: string | null }) {
+  const { t } = useTranslation();
+  if (!pages.isLoading && empty) return <Text c="dimmed">{empty}</Text>;
+  if (!pages.hasNextPage) return null;
+  return (
+    <Button variant="default" onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
+      {t('dataQuality.more')}
+    </Button>
   );
 }
 
@@ -376,12 +383,7 @@ function ReviewList({ object, importId }: { object: DqObject; importId: string |
           </SimpleGrid>
         </Paper>
       ))}
-      {!pages.isLoading && items.length === 0 ? <Text c="dimmed">{t('dataQuality.noDuplicates')}</Text> : null}
-      {pages.hasNextPage ? (
-        <Button variant="default" onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
-          {t('dataQuality.more')}
-        </Button>
-      ) : null}
+      <PageEnd pages={pages} empty={items.length === 0 ? t('dataQuality.noDuplicates') : null} />
       {merging ? <ReviewMerge object={object} item={merging} onClose={() => setMerging(null)} onMerge={(body) => actions.merge(merging, body)} /> : null}
     </Stack>
   );
