@@ -39,6 +39,7 @@ import { createImportService } from './modules/import/import.service.js';
 import { createActionLibrary } from './modules/automation/action-library.js';
 import { createProcessService } from './modules/process/process.service.js';
 import { createExportService } from './modules/export/export.service.js';
+import { createDataQualityService } from './modules/data-quality/data-quality.service.js';
 
 const CLIENT_DEFS = { company: COMPANY_DEF, contact: CONTACT_DEF, lead: LEAD_DEF, deal: DEAL_DEF };
 
@@ -101,6 +102,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
       mail: taskEnv.mail,
     }),
     leadDistribution,
+    dataQuality: createDataQualityService({ ...deps, defs: CLIENT_DEFS, writers: { company, contact, lead } }),
     webForm: createWebFormService(deps, { lead, records, taskEnv, distribution: leadDistribution }),
     automation: createAutomationService(deps, actionPeers),
     process: createProcessService(deps, { actions: createActionLibrary(actionPeers), taskEnv }),

@@ -23,3 +23,4 @@ export * from './import.js';
 export * from './bpm.js';
 export * from './export.js';
 export * from './csv.js';
+export * from './data-quality.js';

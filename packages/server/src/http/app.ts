@@ -19,6 +19,7 @@ import { automationRoutes } from '../modules/automation/automation.routes.js';
 import { processRoutes } from '../modules/process/process.routes.js';
 import { importRoutes } from '../modules/import/import.routes.js';
 import { exportRoutes } from '../modules/export/export.routes.js';
+import { dataQualityRoutes } from '../modules/data-quality/data-quality.routes.js';
 import { webFormRoutes } from '../modules/web-form/web-form.routes.js';
 import { leadDistributionRoutes } from '../modules/lead-distribution/lead-distribution.routes.js';
 import fs from 'node:fs';
@@ -146,6 +147,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<{ app: App; routes: 
   leadDistributionRoutes(app, deps.services);
   importRoutes(app, deps.services);
   exportRoutes(app, deps.services);
+  dataQualityRoutes(app, deps.services);
   automationRoutes(app, deps.services);
   processRoutes(app, deps.services);
   realtimeRoutes(app, deps.bus);

@@ -34,6 +34,18 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   { path: '/settings/web-forms', labelKey: 'settings.nav.webForms', descriptionKey: 'settings.describe.webForms', object: 'settings', action: 'update' },
   { path: '/settings/lead-distribution', labelKey: 'settings.nav.leadDistribution', descriptionKey: 'settings.describe.leadDistribution', object: 'settings', action: 'update' },
   { path: '/settings/import', labelKey: 'settings.nav.import', descriptionKey: 'settings.describe.import', object: 'contact', action: 'import', orAny: [{ object: 'company', action: 'import' }] },
+  // Fixing data is editing it: whoever may change companies, contacts or leads (the API keeps to their scope).
+  {
+    path: '/settings/data-quality',
+    labelKey: 'settings.nav.dataQuality',
+    descriptionKey: 'settings.describe.dataQuality',
+    object: 'contact',
+    action: 'update',
+    orAny: [
+      { object: 'company', action: 'update' },
+      { object: 'lead', action: 'update' },
+    ],
+  },
   // The API lists deleted records within the delete right (whoever may delete may see and restore).
   {
     path: '/settings/recycle-bin',

@@ -26,6 +26,7 @@ import { DealsBoardPage } from '../features/deals/deals-board-page';
 import { RecordCardPage } from '../features/records/record-card-page';
 import { RecordListPage } from '../features/records/record-list-page';
 import { RecycleBinPage } from '../features/recycle-bin/recycle-bin-page';
+import { DataQualityListPage, DataQualityPage, RequireDataQuality } from '../features/data-quality/data-quality-page';
 import { RotationPage } from '../features/rotation/rotation-page';
 import { RoleEditorPage } from '../features/roles/role-editor-page';
 import { RolesPage } from '../features/roles/roles-page';
@@ -139,6 +140,8 @@ export function createRouter() {
             { path: 'settings/lead-distribution/:ruleId', element: <RequirePermission object="settings" action="update"><LeadDistributionRulePage /></RequirePermission> },
             { path: 'settings/import', element: <RequireImport><ImportPage /></RequireImport> },
             { path: 'settings/import/:importId', element: <RequireImport><ImportJobPage /></RequireImport> },
+            { path: 'settings/data-quality', element: <RequireDataQuality><DataQualityPage /></RequireDataQuality> },
+            { path: 'settings/data-quality/:object/:problem', element: <RequireDataQuality><DataQualityListPage /></RequireDataQuality> },
             { path: '*', element: <NotFound /> },
           ],
         },

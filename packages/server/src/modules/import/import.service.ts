@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { actorOfUser } from '../auth/auth.service.js';
 import { receiveUpload } from '../attachment/attachment.service.js';
 import { customFieldsOf, getWorkspaceCountry, loadRecord, recordChanged, titleOf, type ClientRecordService, type ClientRow, type WriteOptions } from '../client-record/client-record.service.js';
+import { noteImportedRecord } from '../data-quality/data-quality.service.js';
 import { emit } from '../outbox/outbox.service.js';
 import { workspaceLocale } from '../timeline/timeline.service.js';
 import { decodeFile, detectDelimiter, detectEncoding, parseFile, type ParsedFile } from './import-file.js';
@@ -382,6 +383,8 @@ export function createImportService(deps: ImportDeps) {
       id = await deps.company.insert(trx, ctx, { ...(draft.fields as Pick<CompanyBody, 'name'>), phones: draft.phones, emails: draft.emails.map((email) => ({ email })), custom: draft.custom }, options);
     }
     await tagRecord(trx, { workspaceId, importId: job.id, object, recordId: id, action: 'created', rowNumber, before: null, versionAfter: 1 });
+    // Likely duplicates the row did not match on go to the data-quality review list (strong ones too in "create" mode).
+    await noteImportedRecord(trx, ctx, { importId: job.id, object, id, strong: job.mode === 'create' });
     return 'created';
   }
 

@@ -3,6 +3,7 @@ import { Alert, Anchor, Badge, Button, FileInput, Group, Paper, Progress, Radio,
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { ImportReviewLink } from '../data-quality/data-quality-page';
 import { apiUrl, isApiError } from '../../api/api-client';
 import { useCan } from '../../app/session';
 import { ConfirmModal } from '../../components/confirm-modal';
@@ -352,6 +353,7 @@ function Progressing({ job }: { job: ImportJob }) {
         ))}
       </SimpleGrid>
       {job.error ? <Alert color="red">{t('importWizard.failed')}</Alert> : null}
+      {job.created > 0 ? <ImportReviewLink object={job.object} importId={job.id} /> : null}
       {job.undoneAt ? <Alert color="gray">{t('importWizard.undoneAt', { when: format.dateTime(job.undoneAt) })}</Alert> : null}
       <Group>
         {running ? (

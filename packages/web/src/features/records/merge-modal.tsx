@@ -2,6 +2,7 @@ import { Alert, Button, em, Group, Modal, Radio, Stack, Table, Text, useMantineT
 import { useMediaQuery } from '@mantine/hooks';
 import { useQueries } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import type { MergeBody } from '@rapport/shared';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/api-client';
@@ -17,19 +18,28 @@ import { RecordMultiPicker } from './pickers';
 import { useFieldLabels } from './use-field-labels';
 import { recordKeys, useMerge, useObjectFields } from './use-records';
 
+/**
+ * A merge whose other records are already known (a likely-duplicate pair from the review list): it opens on the field
+ * choices and hands the chosen survivor and values to `onMerge` instead of the card's merge.
+ */
+export interface PresetMerge {
+  others: string[];
+  onMerge: (body: MergeBody) => Promise<void>;
+}
+
 /** Merge the record with one or more others: choose the survivor and, field by field, whose value stays. */
-export function MergeModal({ object, record, opened, onClose }: { object: FormObject; record: ClientRecord; opened: boolean; onClose: () => void }) {
+export function MergeModal({ object, record, opened, onClose, preset }: { object: FormObject; record: ClientRecord; opened: boolean; onClose: () => void; preset?: PresetMerge }) {
   const { t } = useTranslation();
   const theme = useMantineTheme();
   const phone = useMediaQuery(`(max-width: ${em(theme.breakpoints.sm)})`) ?? false;
   return (
     <Modal opened={opened} onClose={onClose} size="xl" fullScreen={phone} title={t('records.merge.title', { name: record.name })} closeButtonProps={{ 'aria-label': t('common.close') }}>
-      {opened ? <MergeForm object={object} record={record} onClose={onClose} /> : null}
+      {opened ? <MergeForm object={object} record={record} onClose={onClose} preset={preset} /> : null}
     </Modal>
   );
 }
 
-function MergeForm({ object, record, onClose }: { object: FormObject; record: ClientRecord; onClose: () => void }) {
+function MergeForm({ object, record, onClose, preset }: { object: FormObject; record: ClientRecord; onClose: () => void; preset: PresetMerge | undefined }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const toast = useToast();
@@ -38,8 +48,8 @@ function MergeForm({ object, record, onClose }: { object: FormObject; record: Cl
   const customFields = useCustomFields(object);
   const labels = useFieldLabels(object, fields.data);
   const merge = useMerge(object);
-  const [others, setOthers] = useState<string[]>([]);
-  const [step, setStep] = useState<'pick' | 'fields'>('pick');
+  const [others, setOthers] = useState<string[]>(preset?.others ?? []);
+  const [step, setStep] = useState<'pick' | 'fields'>(preset ? 'fields' : 'pick');
   const [survivorId, setSurvivorId] = useState(record.id);
   const [picked, setPicked] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -63,8 +73,16 @@ function MergeForm({ object, record, onClose }: { object: FormObject; record: Cl
   const submit = async () => {
     setError(null);
     const mergedIds = records.map((item) => item.id).filter((id) => id !== survivorId);
+    const body = { survivorId, mergedIds, fields: Object.fromEntries(choices.map((choice) => [choice.key, chosen(choice.key, choice.defaultId)])) };
     try {
-      const survivor = await merge.mutateAsync({ survivorId, mergedIds, fields: Object.fromEntries(choices.map((choice) => [choice.key, chosen(choice.key, choice.defaultId)])) });
+      if (preset) {
+        await preset.onMerge(body);
+        const name = records.find((item) => item.id === survivorId)?.name ?? record.name;
+        toast({ color: 'green', message: t('records.merge.done', { name, n: mergedIds.length }) });
+        onClose();
+        return;
+      }
+      const survivor = await merge.mutateAsync(body);
       toast({ color: 'green', message: t('records.merge.done', { name: survivor.name, n: mergedIds.length }) });
       onClose();
       void navigate(recordUrl(object, survivor.id), { replace: true });
@@ -106,7 +124,7 @@ function MergeForm({ object, record, onClose }: { object: FormObject; record: Cl
           <Radio.Group label={t('records.merge.survivor')} description={t('records.merge.survivorHint')} value={survivorId} onChange={(id) => { setSurvivorId(id); setPicked({}); }}>
             <Group gap="md" mt={6}>
               {records.map((item) => (
-                <Radio key={item.id} value={item.id} label={<RecordLabel record={item} current={item.id === record.id} />} />
+                <Radio key={item.id} value={item.id} label={<RecordLabel record={item} current={!preset && item.id === record.id} />} />
               ))}
             </Group>
           </Radio.Group>
@@ -122,7 +140,7 @@ function MergeForm({ object, record, onClose }: { object: FormObject; record: Cl
                     <Table.Th w={180}>{t('records.merge.field')}</Table.Th>
                     {records.map((item) => (
                       <Table.Th key={item.id}>
-                        <RecordLabel record={item} current={item.id === record.id} />
+                        <RecordLabel record={item} current={!preset && item.id === record.id} />
                         {item.id === survivorId ? (
                           <Text span size="xs" c="dimmed">
                             {' '}
@@ -168,10 +186,12 @@ function MergeForm({ object, record, onClose }: { object: FormObject; record: Cl
           </Alert>
         </>
       )}
-      <Group justify="space-between">
-        <Button variant="subtle" onClick={() => setStep('pick')}>
-          {t('records.merge.back')}
-        </Button>
+      <Group justify={preset ? 'flex-end' : 'space-between'}>
+        {preset ? null : (
+          <Button variant="subtle" onClick={() => setStep('pick')}>
+            {t('records.merge.back')}
+          </Button>
+        )}
         <Group gap="xs">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
