@@ -230,6 +230,11 @@ export async function markTimer(ex: Executor, workspaceId: string, id: string, p
   await ex.updateTable('process_timer').set(patch).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 }
 
+export async function findTimer(ex: Executor, workspaceId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<TimerRow | undefined> {
+  const query = ex.selectFrom('process_timer').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id);
+  return (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
+}
+
 export async function nextTimerAt(ex: Executor): Promise<Date | null> {
   const result = await sql<{ at: Date | null }>`
     SELECT min(t.due_at) AS at FROM process_timer t

@@ -19,6 +19,7 @@ import {
 } from '@rapport/shared';
 import { compileXml, type FlowNode, type ProcessGraph } from '../../bpm/compile.js';
 import { Step, type Token } from '../../bpm/engine.js';
+import { configFeelErrors, evaluateConfig } from '../../bpm/action-config.js';
 import { feelHolds, feelValue } from '../../bpm/feel.js';
 import { durationMs, firstDue, isoCycle } from '../../bpm/iso-time.js';
 import { accessScope } from '../../core/access-scope.js';
@@ -30,7 +31,7 @@ import type { Executor, Tx } from '../../infra/db.js';
 import type { DueKind } from '../../infra/due-timers.js';
 import { newId } from '../../infra/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { dealValues, type ActionLibrary } from '../automation/action-library.js';
+import { dealValues, type ActionLibrary, type ActionRun } from '../automation/action-library.js';
 import { usersOfRole } from '../automation/automation.repository.js';
 import { loadRecord } from '../client-record/client-record.service.js';
 import { toDeals } from '../deal/deal.service.js';
@@ -46,6 +47,7 @@ import {
   eventsOf,
   findDefinition,
   findInstance,
+  findTimer,
   findUserTask,
   findVersion,
   findVersionById,
@@ -92,6 +94,8 @@ export const SERVICE_ATTEMPTS = 3;
 const RETRY_BASE_MS = 30_000;
 /** Compiled graphs kept in memory, by version id (versions never change). */
 const GRAPH_CACHE_SIZE = 200;
+/** How long a service run claimed for an action outside the transaction is held before another worker may take it. */
+const OUTSIDE_LEASE_MS = 10 * 60_000;
 
 const EMPTY_DIAGRAM = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" id="Definitions_1" targetNamespace="http://bpmn.io/schema/bpmn">
@@ -293,9 +297,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     for (const { node, config } of compiled.actions) {
       const errors = await peers.actions.check(ex, ctx, { type: node.action!, config }, { stageId: '' }, '');
       for (const error of errors) problems.push(at(node, error.path.endsWith('/type') ? 'action_unknown' : 'action_config', `${error.path.replace(/^\/config/, '') || node.action}: ${error.message}`));
-      if (errors.length === 0 && !peers.actions.inTransaction(node.action!)) {
-        problems.push(at(node, 'action_unsupported', `The action ${node.action} cannot run in a process yet: processes run actions that write in their own step (create_task, create_call, notify, send_email)`));
-      }
+      for (const error of configFeelErrors(config)) problems.push(at(node, 'feel_syntax', `${error.path}: ${error.message}`));
     }
     for (const { node, kind, id } of compiled.people) {
       if (kind === 'user') {
@@ -860,33 +862,89 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
 
   // ——— due work: timers and service tasks ———
 
+  /** The run of a service task's action: on the linked deal, as the instance's owner, its config's FEEL evaluated. */
+  async function actionRun(ex: Executor, row: InstanceRow, node: FlowNode): Promise<{ run: ActionRun; config: unknown }> {
+    if (row.record_type !== 'deal' || !row.record_id) throw new Error(`The action ${node.action} works on a deal, and this process is not linked to one`);
+    const ctx = engineCtx(row.workspace_id, row.owner_id, `process:${row.id}`);
+    const [deal] = await toDeals(ex, row.workspace_id, [await loadRecord(ex, ctx, 'deal', row.record_id, 'read')], deps.clock.now());
+    const { locale, timezone } = await getWorkspace(ex, row.workspace_id);
+    const def = await findDefinition(ex, row.workspace_id, row.definition_id);
+    const config = evaluateConfig(node.config, { ...row.variables, deal: { id: deal!.id, ...dealValues(deal!) } });
+    // An expression's value must still fit the action's settings.
+    const errors = config === node.config ? [] : await peers.actions.check(ex, ctx, { type: node.action!, config }, { stageId: '' }, '');
+    if (errors.length > 0) throw new Error(errors.map((error) => `${error.path.replace(/^\/config\//, '')}: ${error.message}`).join('; '));
+    return { run: { ctx, deal: deal!, ruleId: row.definition_id, ruleName: def?.name ?? 'Process', actionIndex: 0, writing: { locale, timeZone: timezone } }, config };
+  }
+
+  /** The action ran: its timer is done and the token moves on. */
+  async function actionDone(trx: Tx, timer: TimerRow, row: InstanceRow, node: FlowNode, result: Record<string, unknown>): Promise<void> {
+    const now = deps.clock.now();
+    await markTimer(trx, row.workspace_id, timer.id, { fired_at: now, attempts: timer.attempts + 1 });
+    await insertEvents(trx, [{ workspace_id: row.workspace_id, id: newId(), instance_id: row.id, at: now, kind: 'action_done', element_id: node.id, user_id: null, data: JSON.stringify({ action: node.action, result }) }]);
+    await runStep(trx, row, null, (step) => step.complete(timer.token_id));
+  }
+
+  /** The action failed: retried later with a growing pause, and after SERVICE_ATTEMPTS the token fails (retry from the card). */
+  async function actionFailed(trx: Tx, timer: TimerRow, row: InstanceRow, node: FlowNode, error: unknown): Promise<void> {
+    const now = deps.clock.now();
+    const attempt = timer.attempts + 1;
+    const message = (error as Error).message || String(error);
+    const final = attempt >= SERVICE_ATTEMPTS;
+    deps.logger.warn({ err: error, instanceId: row.id, element: node.id, attempt, final }, 'a process action failed');
+    await insertEvents(trx, [{ workspace_id: row.workspace_id, id: newId(), instance_id: row.id, at: now, kind: 'action_failed', element_id: node.id, user_id: null, data: JSON.stringify({ action: node.action, attempt, error: message }) }]);
+    if (final) {
+      await markTimer(trx, row.workspace_id, timer.id, { fired_at: now, attempts: attempt, data: JSON.stringify({ error: message }) });
+      await runStep(trx, row, null, (step) => step.fail(timer.token_id, `${node.action}: ${message}`));
+    } else {
+      await markTimer(trx, row.workspace_id, timer.id, { due_at: new Date(now.getTime() + RETRY_BASE_MS * 2 ** (attempt - 1)), attempts: attempt, data: JSON.stringify({ error: message }) });
+    }
+  }
+
+  /** Service runs claimed by `fireDue` whose action runs outside a transaction, for `afterCommit`. */
+  const outside: { workspaceId: string; timerId: string }[] = [];
+
   async function runService(trx: Tx, timer: TimerRow, row: InstanceRow): Promise<void> {
     const graph = await graphOf(trx, row.workspace_id, row.version_id);
     const node = graph.nodes.get(timer.element_id)!;
-    const now = deps.clock.now();
-    const attempt = timer.attempts + 1;
-    try {
-      if (row.record_type !== 'deal' || !row.record_id) throw new Error(`The action ${node.action} works on a deal, and this process is not linked to one`);
-      const ctx = engineCtx(row.workspace_id, row.owner_id, `process:${row.id}`);
-      const [deal] = await toDeals(trx, row.workspace_id, [await loadRecord(trx, ctx, 'deal', row.record_id, 'read')], now);
-      const { locale, timezone } = await getWorkspace(trx, row.workspace_id);
-      const def = await findDefinition(trx, row.workspace_id, row.definition_id);
-      const result = await underSavepoint(trx, () => peers.actions.run(trx, node.action!, { ctx, deal: deal!, ruleId: row.definition_id, ruleName: def?.name ?? 'Process', actionIndex: 0, writing: { locale, timeZone: timezone } }, node.config));
-      await markTimer(trx, row.workspace_id, timer.id, { fired_at: now, attempts: attempt });
-      await insertEvents(trx, [{ workspace_id: row.workspace_id, id: newId(), instance_id: row.id, at: now, kind: 'action_done', element_id: node.id, user_id: null, data: JSON.stringify({ action: node.action, result }) }]);
-      await runStep(trx, row, null, (step) => step.complete(timer.token_id));
-    } catch (error) {
-      const message = (error as Error).message || String(error);
-      const final = attempt >= SERVICE_ATTEMPTS;
-      deps.logger.warn({ err: error, instanceId: row.id, element: node.id, attempt, final }, 'a process action failed');
-      await insertEvents(trx, [{ workspace_id: row.workspace_id, id: newId(), instance_id: row.id, at: now, kind: 'action_failed', element_id: node.id, user_id: null, data: JSON.stringify({ action: node.action, attempt, error: message }) }]);
-      if (final) {
-        await markTimer(trx, row.workspace_id, timer.id, { fired_at: now, attempts: attempt, data: JSON.stringify({ error: message }) });
-        await runStep(trx, row, null, (step) => step.fail(timer.token_id, `${node.action}: ${message}`));
-      } else {
-        await markTimer(trx, row.workspace_id, timer.id, { due_at: new Date(now.getTime() + RETRY_BASE_MS * 2 ** (attempt - 1)), attempts: attempt, data: JSON.stringify({ error: message }) });
-      }
+    if (!peers.actions.inTransaction(node.action!)) {
+      // Leased: no other worker claims it while it runs; after a crash it is claimed again when the lease ends.
+      await markTimer(trx, row.workspace_id, timer.id, { due_at: new Date(deps.clock.now().getTime() + OUTSIDE_LEASE_MS) });
+      outside.push({ workspaceId: row.workspace_id, timerId: timer.id });
+      return;
     }
+    try {
+      const { run, config } = await actionRun(trx, row, node);
+      const result = await underSavepoint(trx, () => peers.actions.run(trx, node.action!, run, config));
+      await actionDone(trx, timer, row, node, result);
+    } catch (error) {
+      await actionFailed(trx, timer, row, node, error);
+    }
+  }
+
+  /**
+   * An action that writes through another module's service (set_field, move_to_stage, generate_document) or calls out
+   * (call_webhook) runs outside the engine's transaction, as a robot's does; its outcome is then written in one that
+   * locks the instance, unless the token moved on meanwhile (a boundary event took it, the instance was cancelled).
+   */
+  async function runOutside(workspaceId: string, timerId: string): Promise<void> {
+    const claimed = await findTimer(deps.db, workspaceId, timerId);
+    const before = claimed && (await findInstance(deps.db, workspaceId, claimed.instance_id));
+    if (!claimed || claimed.fired_at || !before || before.state !== 'running') return;
+    const node = (await graphOf(deps.db, workspaceId, before.version_id)).nodes.get(claimed.element_id)!;
+    let outcome: { result: Record<string, unknown> } | { error: unknown };
+    try {
+      const { run, config } = await actionRun(deps.db, before, node);
+      outcome = { result: await peers.actions.run(deps.db, node.action!, run, config) };
+    } catch (error) {
+      outcome = { error };
+    }
+    await deps.db.transaction().execute(async (trx) => {
+      const row = await findInstance(trx, workspaceId, claimed.instance_id, { forUpdate: true });
+      const timer = await findTimer(trx, workspaceId, timerId, { forUpdate: true });
+      if (!row || row.state !== 'running' || !timer || timer.fired_at) return;
+      if ('result' in outcome) await actionDone(trx, timer, row, node, outcome.result);
+      else await actionFailed(trx, timer, row, node, outcome.error);
+    });
   }
 
   const dueKind: DueKind = {
@@ -915,6 +973,9 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       return first.id;
     },
     nextAt: (ex) => nextTimerAt(ex),
+    async afterCommit() {
+      for (let next = outside.shift(); next; next = outside.shift()) await runOutside(next.workspaceId, next.timerId);
+    },
   };
 
   /**
