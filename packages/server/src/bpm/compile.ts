@@ -325,7 +325,9 @@ function crmTriggerOf(element: ModdleElement, definition: ModdleElement, scope: 
   const trigger: CrmTrigger = { event: text(raw.event) ?? '', object: text(raw.object) ?? '', stageId: text(raw.stageId), field: text(raw.field), condition: text(raw.condition) };
   if (scope !== null) report(element, 'unsupported_element', 'Only the process itself starts on a CRM event');
   if (!(CRM_TRIGGER_EVENTS as readonly string[]).includes(trigger.event)) report(element, 'trigger_invalid', `Unknown CRM event "${trigger.event}"; one of ${CRM_TRIGGER_EVENTS.join(', ')}`);
-  else if (trigger.event === 'field_changed') report(element, 'unsupported_element', 'Starting on a changed field is not supported by the engine yet');
+  else if (trigger.event === 'field_changed' && !(trigger.field && /^([A-Za-z][A-Za-z0-9]{0,99}|custom\.[A-Za-z0-9_]{1,100})$/.test(trigger.field))) {
+    report(element, 'trigger_field', 'Choose the field whose change starts the process: a field name (amount) or custom.<key>');
+  }
   if (!(PROCESS_RECORD_TYPES as readonly string[]).includes(trigger.object)) report(element, 'trigger_invalid', `Unknown object "${trigger.object}"; one of ${PROCESS_RECORD_TYPES.join(', ')}`);
   if (trigger.event === 'stage_changed' && trigger.object !== 'deal') report(element, 'trigger_invalid', 'Only deals have stages');
   if (trigger.condition) {

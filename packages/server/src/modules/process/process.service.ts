@@ -21,6 +21,7 @@ import { compileXml, type FlowNode, type ProcessGraph } from '../../bpm/compile.
 import { Step, type Token } from '../../bpm/engine.js';
 import { configFeelErrors, evaluateConfig } from '../../bpm/action-config.js';
 import { feelHolds, feelValue } from '../../bpm/feel.js';
+import { changedFields, oldAndNew, valueAt } from '../../bpm/field-changes.js';
 import { durationMs, firstDue, isoCycle } from '../../bpm/iso-time.js';
 import { accessScope } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
@@ -552,19 +553,28 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   }
 
   /** A CRM event (from the outbox, in the dispatcher's transaction) starts each deployed process whose trigger and condition match. */
-  async function crmEvent(trx: Tx, workspaceId: string, event: { event: 'record_created' | 'stage_changed'; object: ProcessRecordType; recordId: string; stageId?: string }): Promise<number> {
+  async function crmEvent(
+    trx: Tx,
+    workspaceId: string,
+    event: { event: 'record_created' | 'stage_changed' | 'field_changed'; object: ProcessRecordType; recordId: string; stageId?: string; changes?: Record<string, { from: unknown; to: unknown }> },
+  ): Promise<number> {
     let started = 0;
+    const fields = event.changes ? changedFields(event.changes) : new Map<string, { from: unknown; to: unknown }>();
     for (const def of await triggeredDefinitions(trx, workspaceId)) {
       for (const trigger of def.start_triggers) {
         if (trigger.event !== event.event || trigger.object !== event.object || (trigger.stageId && trigger.stageId !== event.stageId)) continue;
+        const change = trigger.event === 'field_changed' ? fields.get(trigger.field ?? '') : undefined;
+        if (trigger.event === 'field_changed' && !change) continue;
         const record = await recordOf(trx, workspaceId, event.object, event.recordId).catch((error: unknown) => {
           if (error instanceof AppError && error.code === 'not_found') return undefined;
           throw error;
         });
         if (!record) continue;
-        if (trigger.condition && !feelHolds(trigger.condition, { [event.object]: record.values })) continue;
+        // A changed field's condition also reads oldValue and newValue.
+        const changed = change ? oldAndNew(change, valueAt(record.values, trigger.field!)) : {};
+        if (trigger.condition && !feelHolds(trigger.condition, { [event.object]: record.values, ...changed })) continue;
         const ownerCtx = engineCtx(workspaceId, record.ownerId, `process-trigger:${def.id}`);
-        await startIn(trx, ownerCtx, def, def.latest_version!, { elementId: trigger.elementId, record: { type: event.object, id: record.id }, variables: {}, ownerId: record.ownerId, teamId: record.teamId });
+        await startIn(trx, ownerCtx, def, def.latest_version!, { elementId: trigger.elementId, record: { type: event.object, id: record.id }, variables: changed, ownerId: record.ownerId, teamId: record.teamId });
         started += 1;
       }
     }
