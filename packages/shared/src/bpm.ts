@@ -297,3 +297,10 @@ export const ProcessMigrationPlan = Type.Object({
   migrated: Type.Boolean(),
 });
 export type ProcessMigrationPlan = Static<typeof ProcessMigrationPlan>;
+
+/** A signal thrown from outside: every waiting instance of the workspace catches it, every signal start starts; the variables go with it. */
+export const ProcessSignal = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }), variables: Type.Optional(Type.Record(VariableName, Type.Unknown())) }, { additionalProperties: false });
+export type ProcessSignal = Static<typeof ProcessSignal>;
+/** What a thrown signal did: instances that caught it and instances it started. */
+export const ProcessSignalResult = Type.Object({ caught: Type.Integer(), started: Type.Integer() });
+export type ProcessSignalResult = Static<typeof ProcessSignalResult>;

@@ -10,7 +10,7 @@ import { durationMs, timerProblem, type TimerSpec } from './iso-time.js';
  */
 
 export type NodeKind = 'start' | 'end' | 'userTask' | 'serviceTask' | 'receiveTask' | 'task' | 'exclusive' | 'parallel' | 'inclusive' | 'eventBased' | 'catch' | 'throw' | 'boundary' | 'subProcess';
-export type EventKind = 'none' | 'timer' | 'message' | 'error' | 'terminate';
+export type EventKind = 'none' | 'timer' | 'message' | 'error' | 'terminate' | 'signal';
 
 export interface FormField {
   key: string;
@@ -40,6 +40,8 @@ export interface FlowNode {
   event: EventKind;
   timer: TimerSpec | null;
   message: string | null;
+  /** The signal a signal event throws or catches, by name. */
+  signal: string | null;
   /** An error end's code, or the code a boundary catches (null: any error). */
   errorCode: string | null;
   attachedTo: string | null;
@@ -71,6 +73,9 @@ export interface ProcessGraph {
   start: string | null;
   crmStarts: { elementId: string; trigger: CrmTrigger }[];
   timerStarts: { elementId: string; timer: TimerSpec }[];
+  signalStarts: { elementId: string; signal: string }[];
+  /** The signals its instances can wait for (catch events, boundaries, event-based gateways' targets). */
+  caughtSignals: string[];
 }
 
 export interface Compiled {
@@ -108,15 +113,16 @@ const EVENT_BY_DEFINITION: Record<string, EventKind> = {
   'bpmn:MessageEventDefinition': 'message',
   'bpmn:ErrorEventDefinition': 'error',
   'bpmn:TerminateEventDefinition': 'terminate',
+  'bpmn:SignalEventDefinition': 'signal',
 };
 
 /** Which event definitions each kind of event supports. */
 const EVENTS_ALLOWED: Partial<Record<NodeKind, EventKind[]>> = {
-  start: ['none', 'timer', 'message'],
-  end: ['none', 'terminate', 'error'],
-  catch: ['timer', 'message'],
-  throw: ['none'],
-  boundary: ['timer', 'error', 'message'],
+  start: ['none', 'timer', 'message', 'signal'],
+  end: ['none', 'terminate', 'error', 'signal'],
+  catch: ['timer', 'message', 'signal'],
+  throw: ['none', 'signal'],
+  boundary: ['timer', 'error', 'message', 'signal'],
 };
 
 const USER_ASSIGNEE = /^(user|role):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -180,7 +186,7 @@ function problem(element: ModdleElement, code: string, message: string): Process
 }
 
 function buildGraph(process: ModdleElement, out: Compiled): ProcessGraph {
-  const graph: ProcessGraph = { processId: text(process.id) ?? 'process', nodes: new Map(), flows: new Map(), start: null, crmStarts: [], timerStarts: [] };
+  const graph: ProcessGraph = { processId: text(process.id) ?? 'process', nodes: new Map(), flows: new Map(), start: null, crmStarts: [], timerStarts: [], signalStarts: [], caughtSignals: [] };
   const problems = out.problems;
   const report = (element: ModdleElement, code: string, message: string) => problems.push(problem(element, code, message));
 
@@ -243,6 +249,7 @@ function toNode(element: ModdleElement, kind: NodeKind, scope: string | null, re
     event,
     timer: null,
     message: null,
+    signal: null,
     errorCode: null,
     attachedTo: (element.attachedToRef as ModdleElement | undefined)?.id ?? null,
     interrupting: element.cancelActivity !== false,
@@ -263,6 +270,10 @@ function toNode(element: ModdleElement, kind: NodeKind, scope: string | null, re
       if (wrong) report(element, 'timer_invalid', wrong);
       else node.timer = spec;
     }
+  }
+  if (event === 'signal' && definition) {
+    node.signal = text((definition.signalRef as ModdleElement | undefined)?.name);
+    if (!node.signal) report(element, 'signal_missing', 'Choose the signal: a signal with a name');
   }
   if (event === 'message' && definition) node.message = text((definition.messageRef as ModdleElement | undefined)?.name);
   if (kind === 'receiveTask') node.message = text((element.messageRef as ModdleElement | undefined)?.name);
@@ -363,6 +374,8 @@ function link(graph: ProcessGraph, process: ModdleElement, report: (element: Mod
     if (node.kind === 'start' && node.scope === null) (node.event === 'none' ? starts.none : starts.other).push(node);
     if (node.kind === 'start' && node.scope === null && node.timer) graph.timerStarts.push({ elementId: node.id, timer: node.timer });
     if (node.crmTrigger && node.scope === null) graph.crmStarts.push({ elementId: node.id, trigger: node.crmTrigger });
+    if (node.kind === 'start' && node.scope === null && node.signal) graph.signalStarts.push({ elementId: node.id, signal: node.signal });
+    if ((node.kind === 'catch' || node.kind === 'boundary') && node.signal && !graph.caughtSignals.includes(node.signal)) graph.caughtSignals.push(node.signal);
     if (node.kind !== 'end' && node.kind !== 'boundary' && node.outgoing.length === 0 && node.kind !== 'subProcess') {
       report(at(node), 'dead_end', 'Nothing leaves this element: connect it or end the path with an end event');
     }
@@ -377,8 +390,8 @@ function link(graph: ProcessGraph, process: ModdleElement, report: (element: Mod
     if (node.kind === 'eventBased') {
       for (const id of node.outgoing) {
         const target = graph.nodes.get(graph.flows.get(id)!.target);
-        if (target && !(target.kind === 'receiveTask' || (target.kind === 'catch' && (target.event === 'timer' || target.event === 'message')))) {
-          report(at(node), 'event_gateway_target', `An event-based gateway leads only to timer or message catch events and receive tasks, not to ${target.id}`);
+        if (target && !(target.kind === 'receiveTask' || (target.kind === 'catch' && (target.event === 'timer' || target.event === 'message' || target.event === 'signal')))) {
+          report(at(node), 'event_gateway_target', `An event-based gateway leads only to timer, message or signal catch events and receive tasks, not to ${target.id}`);
         }
       }
     }

@@ -28,6 +28,8 @@ export type Effect =
   | { type: 'timer'; tokenId: string; elementId: string; dueAt: Date; repeat: number | null }
   /** Pending timers, service runs and open user tasks of these tokens are void. */
   | { type: 'cancel_work'; tokenIds: string[] }
+  /** A signal thrown: broadcast to every instance and definition of the workspace that waits for it, after the step. */
+  | { type: 'signal'; name: string; elementId: string }
   | { type: 'event'; kind: string; elementId: string | null; data: Record<string, unknown> };
 
 export interface StepEnv {
@@ -113,6 +115,40 @@ export class Step {
     return false;
   }
 
+  /**
+   * A signal is broadcast: every token waiting for it catches it — signal catch events, event-based gateways with a
+   * signal target, and every signal boundary of a waiting activity (a non-interrupting one leaves the activity waiting).
+   * Tokens the signal creates do not catch it again. Returns how many caught it.
+   */
+  signal(name: string): number {
+    let caught = 0;
+    for (const token of this.tokens.filter((candidate) => candidate.state === 'waiting')) {
+      if (token.state !== 'waiting') continue;
+      const node = this.node(token);
+      if (node.kind === 'catch' && node.signal === name) {
+        this.event('signal', node.id, { name });
+        this.leave(token, this.takeable(node));
+        caught += 1;
+        continue;
+      }
+      const target = node.kind === 'eventBased' ? this.targets(node).find((candidate) => candidate.kind === 'catch' && candidate.signal === name) : undefined;
+      if (target) {
+        this.event('signal', target.id, { name });
+        this.resolveGateway(token, target);
+        caught += 1;
+        continue;
+      }
+      for (const boundary of node.boundaries.map((id) => this.graph.nodes.get(id)!).filter((candidate) => candidate.event === 'signal' && candidate.signal === name)) {
+        if (token.state !== 'waiting') break;
+        this.event('signal', boundary.id, { name });
+        this.boundary(token, boundary, null);
+        caught += 1;
+      }
+    }
+    this.settle();
+    return caught;
+  }
+
   /** A step of the token failed for good: an error boundary of its activity (catching any error) takes over, else the instance fails. */
   fail(tokenId: string, error: string): void {
     const token = this.live(tokenId);
@@ -179,9 +215,12 @@ export class Step {
   private run(token: Token): void {
     const node = this.node(token);
     switch (node.kind) {
+      case 'throw':
+        this.throwSignal(node);
+        this.leave(token, this.takeable(node));
+        return;
       case 'start':
       case 'task':
-      case 'throw':
       case 'boundary':
         this.leave(token, this.takeable(node));
         return;
@@ -242,10 +281,17 @@ export class Step {
     if (flows.length === 0) this.scopeMayEnd(token.parentId);
   }
 
+  private throwSignal(node: FlowNode): void {
+    if (node.event !== 'signal' || !node.signal) return;
+    this.event('signal_thrown', node.id, { name: node.signal });
+    this.effects.push({ type: 'signal', name: node.signal, elementId: node.id });
+  }
+
   private end(token: Token, node: FlowNode): void {
     token.state = 'done';
     token.leftAt = this.env.now;
     this.touched.add(token);
+    this.throwSignal(node);
     if (node.event === 'terminate') {
       this.event('terminated', node.id, {});
       for (const other of this.tokens.filter((candidate) => candidate.parentId === token.parentId && LIVE.includes(candidate.state))) this.cancel(other);

@@ -828,10 +828,12 @@ export interface ProcessDefinitionTable extends Tracked {
   deleted_at: Timestamp | null;
 }
 
-/** A CRM event a deployed version starts on, kept on its definition for the outbox dispatcher. */
+/** A CRM event (or, with event "signal", a signal) a deployed version starts on, kept on its definition for the outbox dispatcher. */
 export interface ProcessStartTrigger {
   elementId: string;
   event: string;
+  /** The signal's name, for a signal start event. */
+  signal?: string;
   object: string;
   stageId: string | null;
   field: string | null;
@@ -846,6 +848,8 @@ export interface ProcessVersionTable {
   xml: string;
   deployed_by: string | null;
   deployed_at: Timestamp;
+  /** The signals the version's instances can wait for. */
+  signals: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface ProcessInstanceTable extends Tracked {

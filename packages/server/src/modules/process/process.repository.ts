@@ -95,6 +95,21 @@ export async function triggeredDefinitions(ex: Executor, workspaceId: string): P
   return ex.selectFrom('process_definition').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).where(sql<boolean>`start_triggers <> '[]'::jsonb`).execute();
 }
 
+/** Running instances whose version can wait for the signal, oldest first. */
+export async function instancesCatching(ex: Executor, workspaceId: string, signal: string): Promise<string[]> {
+  const rows = await ex
+    .selectFrom('process_version as v')
+    .innerJoin('process_instance as i', (join) => join.onRef('i.workspace_id', '=', 'v.workspace_id').onRef('i.definition_id', '=', 'v.definition_id').onRef('i.version_number', '=', 'v.number'))
+    .select('i.id')
+    .where('v.workspace_id', '=', workspaceId)
+    .where(sql<boolean>`v.signals <> '{}' AND ${signal} = ANY(v.signals)`)
+    .where('i.state', '=', 'running')
+    .orderBy('i.started_at')
+    .orderBy('i.id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 // ——— instances ———
 
 export async function insertInstance(ex: Executor, row: Insertable<ProcessInstanceTable>): Promise<InstanceRow> {

@@ -40,6 +40,7 @@ import { roleRights } from '../role/role.service.js';
 import { createTask, driveTask, taskStatusOf, type TaskEnv } from '../task/task-write.js';
 import { findUserById } from '../user/user.service.js';
 import { getWorkspace } from '../workspace/workspace.service.js';
+import { createProcessSignals } from './process-signal.js';
 import {
   allTokens,
   claimDueTimers,
@@ -327,8 +328,11 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       if (current.draft_xml !== draft.draft_xml) throw new AppError('conflict', { message: 'The draft changed while it was being deployed; deploy again' });
       const number = (current.latest_version ?? 0) + 1;
       const versionId = newId();
-      await insertVersion(trx, { workspace_id: ctx.actor.workspaceId, id: versionId, definition_id: id, number, xml: current.draft_xml, deployed_by: ctx.actor.userId });
-      const triggers = graph.crmStarts.map(({ elementId, trigger }) => ({ elementId, ...trigger }));
+      await insertVersion(trx, { workspace_id: ctx.actor.workspaceId, id: versionId, definition_id: id, number, xml: current.draft_xml, deployed_by: ctx.actor.userId, signals: graph.caughtSignals });
+      const triggers = [
+        ...graph.crmStarts.map(({ elementId, trigger }) => ({ elementId, ...trigger })),
+        ...graph.signalStarts.map(({ elementId, signal }) => ({ elementId, event: 'signal', object: '', stageId: null, field: null, condition: null, signal })),
+      ];
       await updateDefinition(trx, ctx.actor.workspaceId, id, null, { latest_version: number, start_triggers: JSON.stringify(triggers) }, ctx.actor.userId);
       await armStartTimers(trx, ctx.actor.workspaceId, id, number, graph);
       await recordAudit(trx, ctx, { action: 'process_definition.deploy', objectType: 'process_definition', objectId: id, meta: { name: current.name, version: number, triggers: triggers.length } });
@@ -433,10 +437,14 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     apply(step);
     const events: { kind: string; element_id: string | null; data: Record<string, unknown> }[] = [];
     const ctx = engineCtx(workspaceId, instance.owner_id, `process:${instance.id}`);
+    const thrown: string[] = [];
     for (const effect of step.effects) {
       switch (effect.type) {
         case 'event':
           events.push({ kind: effect.kind, element_id: effect.elementId, data: effect.data });
+          break;
+        case 'signal':
+          thrown.push(effect.name);
           break;
         case 'timer':
           await insertTimers(trx, [{ workspace_id: workspaceId, id: newId(), instance_id: instance.id, token_id: effect.tokenId, element_id: effect.elementId, kind: 'timer', due_at: effect.dueAt, data: JSON.stringify({ repeat: effect.repeat }) }]);
@@ -510,8 +518,14 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       trx,
       events.map((event) => ({ workspace_id: workspaceId, id: newId(), instance_id: instance.id, at: now, kind: event.kind, element_id: event.element_id, user_id: actorId, data: JSON.stringify(event.data) })),
     );
-    return saveInstance(trx, workspaceId, instance.id, { state, variables: JSON.stringify(variables), error: state === 'failed' ? (step.error ?? instance.error) : null, ended_at: state === 'completed' ? now : null }, actorId);
+    const saved = await saveInstance(trx, workspaceId, instance.id, { state, variables: JSON.stringify(variables), error: state === 'failed' ? (step.error ?? instance.error) : null, ended_at: state === 'completed' ? now : null }, actorId);
+    if (thrown.length === 0) return saved;
+    // Signals go out once the step is written: the instance itself may be one that catches them.
+    for (const name of thrown) await signals.broadcast(trx, workspaceId, name, {}, actorId);
+    return (await findInstance(trx, workspaceId, instance.id)) ?? saved;
   }
+
+  const signals = createProcessSignals(deps, { graphOf, runStep, startIn, engineCtx });
 
   // ——— instances ———
 
@@ -1043,6 +1057,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     retry,
     setVariables,
     message,
+    throwSignal: signals.throwSignal,
     completeTask,
     reassignTask,
     migrate,
