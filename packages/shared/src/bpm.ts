@@ -12,6 +12,9 @@ import { DateTime, literals, Nullable, Uuid } from './contracts.js';
  * - service and send task: `rapport:action` — an ACTION LIBRARY type (create_task, notify, send_email…) and
  *   `rapport:config` — its config as JSON, the same schema as a stage robot's action;
  * - message start event: `<rapport:crmTrigger>` inside the message event definition's `extensionElements`;
+ * - call activity: standard `calledElement` (the called process's BPMN id); `<rapport:inputMapping source="<FEEL>"
+ *   target="<variable>">` and `<rapport:outputMapping …>` inside `extensionElements` — without any, every variable is
+ *   passed in (inputs) or back (outputs);
  * - conditions and expressions: standard `conditionExpression` bodies, read as FEEL; timers: standard
  *   timeDate / timeDuration / timeCycle (ISO 8601).
  */
@@ -49,6 +52,22 @@ export const rapportModdle = {
         { name: 'label', isAttr: true, type: 'String' },
         { name: 'type', isAttr: true, type: 'String' },
         { name: 'required', isAttr: true, type: 'Boolean' },
+      ],
+    },
+    {
+      name: 'InputMapping',
+      superClass: ['Element'],
+      properties: [
+        { name: 'source', isAttr: true, type: 'String' },
+        { name: 'target', isAttr: true, type: 'String' },
+      ],
+    },
+    {
+      name: 'OutputMapping',
+      superClass: ['Element'],
+      properties: [
+        { name: 'source', isAttr: true, type: 'String' },
+        { name: 'target', isAttr: true, type: 'String' },
       ],
     },
     {
@@ -179,6 +198,8 @@ export const ProcessInstance = Type.Object({
   /** Why it failed: the failing step's error. */
   error: Nullable(Type.String()),
   ownerId: Uuid,
+  /** The instance whose call activity started this one. */
+  parentInstanceId: Nullable(Uuid),
   startedAt: DateTime,
   endedAt: Nullable(DateTime),
   version: Type.Integer(),
@@ -252,6 +273,8 @@ export const ProcessInstanceCard = Type.Object({
   tokens: Type.Array(ProcessToken),
   tasks: Type.Array(ProcessUserTask),
   history: Type.Array(ProcessEvent),
+  /** Instances its call activities started, with the call activity. */
+  children: Type.Array(Type.Object({ id: Uuid, elementId: Nullable(Type.String()), definitionName: Type.String(), state: literals(PROCESS_INSTANCE_STATES) })),
 });
 export type ProcessInstanceCard = Static<typeof ProcessInstanceCard>;
 

@@ -9,7 +9,7 @@ import { durationMs, timerProblem, type TimerSpec } from './iso-time.js';
  * `actions` and `people` for the caller to check.
  */
 
-export type NodeKind = 'start' | 'end' | 'userTask' | 'serviceTask' | 'receiveTask' | 'task' | 'exclusive' | 'parallel' | 'inclusive' | 'eventBased' | 'catch' | 'throw' | 'boundary' | 'subProcess';
+export type NodeKind = 'start' | 'end' | 'userTask' | 'serviceTask' | 'receiveTask' | 'task' | 'exclusive' | 'parallel' | 'inclusive' | 'eventBased' | 'catch' | 'throw' | 'boundary' | 'subProcess' | 'callActivity';
 export type EventKind = 'none' | 'timer' | 'message' | 'error' | 'terminate' | 'signal';
 
 export interface FormField {
@@ -55,6 +55,16 @@ export interface FlowNode {
   config: unknown;
   formFields: FormField[];
   crmTrigger: CrmTrigger | null;
+  /** A call activity's called process (its BPMN process id) and mappings; null mappings pass every variable. */
+  calledElement: string | null;
+  inputs: VariableMapping[] | null;
+  outputs: VariableMapping[] | null;
+}
+
+/** A call activity's variable mapping: a FEEL expression's value into a variable. */
+export interface VariableMapping {
+  source: string;
+  target: string;
 }
 
 export interface Flow {
@@ -85,6 +95,8 @@ export interface Compiled {
   actions: { node: FlowNode; config: unknown }[];
   /** Users and roles named by assignees, for a check that they exist. */
   people: { node: FlowNode; kind: 'user' | 'role'; id: string }[];
+  /** Call activities, for a check that the process they call is deployed. */
+  calls: FlowNode[];
 }
 
 /** Elements that carry no behaviour: ignored by the engine, listed in docs/bpm.md. */
@@ -106,6 +118,7 @@ const KIND_BY_TYPE: Record<string, NodeKind> = {
   'bpmn:IntermediateThrowEvent': 'throw',
   'bpmn:BoundaryEvent': 'boundary',
   'bpmn:SubProcess': 'subProcess',
+  'bpmn:CallActivity': 'callActivity',
 };
 
 const EVENT_BY_DEFINITION: Record<string, EventKind> = {
@@ -160,7 +173,7 @@ export async function compileXml(xml: string): Promise<Compiled> {
     definitions = await parseBpmn(xml);
   } catch (error) {
     if (!(error instanceof BpmnParseError)) throw error;
-    return { graph: null, problems: [{ elementId: null, elementName: null, elementType: null, code: 'invalid_xml', message: error.message }], actions: [], people: [] };
+    return { graph: null, problems: [{ elementId: null, elementName: null, elementType: null, code: 'invalid_xml', message: error.message }], actions: [], people: [], calls: [] };
   }
   return compileDefinitions(definitions);
 }
@@ -169,7 +182,7 @@ export function compileDefinitions(definitions: ModdleElement): Compiled {
   const problems: ProcessProblem[] = [];
   const processes = list(definitions.rootElements).filter((element) => element.$type === 'bpmn:Process');
   const executable = processes.find((process) => process.isExecutable === true) ?? processes.find((process) => list(process.flowElements).length > 0) ?? processes[0];
-  const compiled: Compiled = { graph: null, problems, actions: [], people: [] };
+  const compiled: Compiled = { graph: null, problems, actions: [], people: [], calls: [] };
   if (!executable) {
     problems.push({ elementId: null, elementName: null, elementType: null, code: 'no_process', message: 'The file has no process' });
     return compiled;
@@ -217,6 +230,7 @@ function buildGraph(process: ModdleElement, out: Compiled): ProcessGraph {
       const node = toNode(element, kind, scope, report);
       graph.nodes.set(node.id, node);
       if (kind === 'serviceTask' && node.action) out.actions.push({ node, config: node.config });
+      if (kind === 'callActivity' && node.calledElement) out.calls.push(node);
       const person = node.assignee ? USER_ASSIGNEE.exec(node.assignee) : null;
       if (person) out.people.push({ node, kind: person[1]!.toLowerCase() as 'user' | 'role', id: person[2]!.toLowerCase() });
       if (kind === 'subProcess') collect(element, node.id);
@@ -261,6 +275,9 @@ function toNode(element: ModdleElement, kind: NodeKind, scope: string | null, re
     config: undefined,
     formFields: [],
     crmTrigger: null,
+    calledElement: null,
+    inputs: null,
+    outputs: null,
   };
   if (event === 'timer' && definition) {
     const spec = timerOf(definition);
@@ -285,6 +302,7 @@ function toNode(element: ModdleElement, kind: NodeKind, scope: string | null, re
     report(element, 'message_missing', 'The message it waits for has no name');
   }
   if (kind === 'userTask') userTaskChecks(element, node, report);
+  if (kind === 'callActivity') callChecks(element, node, report);
   if (kind === 'serviceTask') {
     node.action = text(element.get('rapport:action'));
     const config = text(element.get('rapport:config'));
@@ -325,6 +343,30 @@ function userTaskChecks(element: ModdleElement, node: FlowNode, report: (element
     else if (!(FORM_FIELD_TYPES as readonly string[]).includes(type)) report(element, 'form_field_invalid', `The form field ${key} has an unknown type ${type}`);
     else node.formFields.push({ key, label: text(field.label) ?? key, type: type as FormField['type'], required: field.required === true });
   }
+}
+
+function callChecks(element: ModdleElement, node: FlowNode, report: (element: ModdleElement, code: string, message: string) => void): void {
+  node.calledElement = text(element.calledElement);
+  if (!node.calledElement) report(element, 'called_element_missing', 'Choose the process the call activity calls');
+  const mappings = (type: string): VariableMapping[] | null => {
+    const found = extensionValues(element).filter((value) => value.$type === type);
+    if (found.length === 0) return null;
+    const valid: VariableMapping[] = [];
+    for (const mapping of found) {
+      const source = text(mapping.source);
+      const target = text(mapping.target);
+      if (!target || !/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(target)) report(element, 'mapping_invalid', `A mapping's target "${target ?? ''}" is not a variable name`);
+      else if (!source) report(element, 'mapping_invalid', `The mapping into ${target} has no source expression`);
+      else {
+        const at = feelErrorAt(source);
+        if (at !== undefined) report(element, 'feel_syntax', `The mapping into ${target} is not FEEL: error at character ${at + 1}`);
+        else valid.push({ source, target });
+      }
+    }
+    return valid;
+  };
+  node.inputs = mappings('rapport:InputMapping');
+  node.outputs = mappings('rapport:OutputMapping');
 }
 
 function crmTriggerOf(element: ModdleElement, definition: ModdleElement, scope: string | null, report: (element: ModdleElement, code: string, message: string) => void): CrmTrigger | null {
@@ -376,10 +418,10 @@ function link(graph: ProcessGraph, process: ModdleElement, report: (element: Mod
     if (node.crmTrigger && node.scope === null) graph.crmStarts.push({ elementId: node.id, trigger: node.crmTrigger });
     if (node.kind === 'start' && node.scope === null && node.signal) graph.signalStarts.push({ elementId: node.id, signal: node.signal });
     if ((node.kind === 'catch' || node.kind === 'boundary') && node.signal && !graph.caughtSignals.includes(node.signal)) graph.caughtSignals.push(node.signal);
-    if (node.kind !== 'end' && node.kind !== 'boundary' && node.outgoing.length === 0 && node.kind !== 'subProcess') {
+    if (node.kind !== 'end' && node.kind !== 'boundary' && node.outgoing.length === 0 && node.kind !== 'subProcess' && node.kind !== 'callActivity') {
       report(at(node), 'dead_end', 'Nothing leaves this element: connect it or end the path with an end event');
     }
-    if (node.kind === 'subProcess' && node.outgoing.length === 0) report(at(node), 'dead_end', 'Nothing leaves this sub-process');
+    if ((node.kind === 'subProcess' || node.kind === 'callActivity') && node.outgoing.length === 0) report(at(node), 'dead_end', `Nothing leaves this ${node.kind === 'subProcess' ? 'sub-process' : 'call activity'}`);
     if (node.kind === 'boundary' && node.outgoing.length === 0 && node.event !== 'error') report(at(node), 'dead_end', 'Nothing leaves this boundary event');
     if (node.kind !== 'start' && node.kind !== 'boundary' && node.incoming.length === 0) report(at(node), 'unreachable', 'No sequence flow leads to this element');
     if (node.kind === 'subProcess' && !node.start) report(at(node), 'no_start', 'The sub-process has no none start event');

@@ -25,6 +25,8 @@ export interface Token {
 export type Effect =
   | { type: 'user_task'; tokenId: string; node: FlowNode }
   | { type: 'service'; tokenId: string; node: FlowNode }
+  /** A call activity starts an instance of the called process, after the step. */
+  | { type: 'call'; tokenId: string; node: FlowNode }
   | { type: 'timer'; tokenId: string; elementId: string; dueAt: Date; repeat: number | null }
   /** Pending timers, service runs and open user tasks of these tokens are void. */
   | { type: 'cancel_work'; tokenIds: string[] }
@@ -48,6 +50,8 @@ export class Step {
   /** Set when the instance ends (no live token left) or fails. */
   outcome: 'running' | 'completed' | 'failed' = 'running';
   error: string | null = null;
+  /** A BPMN error no boundary caught: a called instance hands it to its call activity. */
+  uncaught: { code: string | null; thrownBy: string } | null = null;
 
   constructor(
     readonly graph: ProcessGraph,
@@ -163,6 +167,14 @@ export class Step {
     this.settle();
   }
 
+  /** A called instance ended with an error: the call activity's error boundaries (then the enclosing ones') may catch it. */
+  throwError(tokenId: string, code: string | null, thrownBy: string): void {
+    const token = this.live(tokenId);
+    if (!token) return;
+    this.raise(token, code, thrownBy);
+    this.settle();
+  }
+
   /** Retries the failed tokens: each runs its element again (a service task is queued again, a gateway re-evaluates). */
   retry(): number {
     const failed = this.tokens.filter((token) => token.state === 'failed');
@@ -235,6 +247,11 @@ export class Step {
       case 'serviceTask':
         this.wait(token);
         this.effects.push({ type: 'service', tokenId: token.id, node });
+        this.armBoundaries(token, node);
+        return;
+      case 'callActivity':
+        this.wait(token);
+        this.effects.push({ type: 'call', tokenId: token.id, node });
         this.armBoundaries(token, node);
         return;
       case 'receiveTask':
@@ -329,6 +346,7 @@ export class Step {
       }
     }
     this.outcome = 'failed';
+    this.uncaught = { code, thrownBy };
     this.error = `The error ${code ?? '(without a code)'} thrown by ${thrownBy} was not caught`;
     this.event('failed', thrownBy, { error: this.error });
   }

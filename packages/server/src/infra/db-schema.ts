@@ -850,6 +850,8 @@ export interface ProcessVersionTable {
   deployed_at: Timestamp;
   /** The signals the version's instances can wait for. */
   signals: ColumnType<string[], string[] | undefined, string[]>;
+  /** The BPMN process id, the name call activities call the version by. */
+  process_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ProcessInstanceTable extends Tracked {
@@ -867,6 +869,9 @@ export interface ProcessInstanceTable extends Tracked {
   team_id: string | null;
   started_at: Timestamp;
   ended_at: Timestamp | null;
+  /** The instance whose call activity started this one, and that activity's token. */
+  parent_instance_id: ColumnType<string | null, string | null | undefined, string | null>;
+  parent_token_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type ProcessTokenState = 'active' | 'waiting' | 'done' | 'cancelled' | 'failed';

@@ -40,6 +40,7 @@ import { roleRights } from '../role/role.service.js';
 import { createTask, driveTask, taskStatusOf, type TaskEnv } from '../task/task-write.js';
 import { findUserById } from '../user/user.service.js';
 import { getWorkspace } from '../workspace/workspace.service.js';
+import { createProcessCalls } from './process-call.js';
 import { createProcessSignals } from './process-signal.js';
 import {
   allTokens,
@@ -50,6 +51,8 @@ import {
   findDefinition,
   findInstance,
   findTimer,
+  childInstances,
+  versionsOfProcessId,
   findUserTask,
   findVersion,
   findVersionById,
@@ -172,6 +175,7 @@ function toInstance(row: InstanceRow, definitionName: string): ProcessInstance {
     record: row.record_type && row.record_id ? { type: row.record_type, id: row.record_id } : null,
     error: row.error,
     ownerId: row.owner_id,
+    parentInstanceId: row.parent_instance_id,
     startedAt: row.started_at.toISOString(),
     endedAt: row.ended_at?.toISOString() ?? null,
     version: row.version,
@@ -292,7 +296,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   }
 
   /** Every problem of a diagram: the engine's, then the action library's and the people's (they need the database). */
-  async function problemsOf(ex: Executor, ctx: Ctx, xml: string) {
+  async function problemsOf(ex: Executor, ctx: Ctx, xml: string, definitionId: string) {
     const compiled = await compileXml(xml);
     const problems: ProcessProblem[] = [...compiled.problems];
     const at = (node: FlowNode, code: string, message: string): ProcessProblem => ({ elementId: node.id, elementName: node.name, elementType: node.type, code, message });
@@ -300,6 +304,13 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       const errors = await peers.actions.check(ex, ctx, { type: node.action!, config }, { stageId: '' }, '');
       for (const error of errors) problems.push(at(node, error.path.endsWith('/type') ? 'action_unknown' : 'action_config', `${error.path.replace(/^\/config/, '') || node.action}: ${error.message}`));
       for (const error of configFeelErrors(config)) problems.push(at(node, 'feel_syntax', `${error.path}: ${error.message}`));
+    }
+    for (const node of compiled.calls) {
+      // The definition being deployed calls itself by its own process id, whatever its deployed version said.
+      const others = (await versionsOfProcessId(ex, ctx.actor.workspaceId, node.calledElement!)).filter((version) => version.definition_id !== definitionId);
+      const matches = others.length + (compiled.graph?.processId === node.calledElement ? 1 : 0);
+      if (matches === 0) problems.push(at(node, 'called_element_unknown', `No deployed process has the id ${node.calledElement}`));
+      else if (matches > 1) problems.push(at(node, 'called_element_ambiguous', `Several deployed processes have the id ${node.calledElement}: give the called one its own id`));
     }
     for (const { node, kind, id } of compiled.people) {
       if (kind === 'user') {
@@ -313,7 +324,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   async function validate(ctx: Ctx, id: string): Promise<ProcessValidation> {
     accessScope(ctx.actor, 'settings', 'update');
     const row = await definitionOrFail(deps.db, ctx, id);
-    const { problems } = await problemsOf(deps.db, ctx, row.draft_xml);
+    const { problems } = await problemsOf(deps.db, ctx, row.draft_xml, id);
     return { problems, deployedVersion: null };
   }
 
@@ -321,14 +332,14 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   async function deploy(ctx: Ctx, id: string): Promise<ProcessValidation> {
     accessScope(ctx.actor, 'settings', 'update');
     const draft = await definitionOrFail(deps.db, ctx, id);
-    const { problems, graph } = await problemsOf(deps.db, ctx, draft.draft_xml);
+    const { problems, graph } = await problemsOf(deps.db, ctx, draft.draft_xml, id);
     if (problems.length > 0 || !graph) return { problems, deployedVersion: null };
     return deps.db.transaction().execute(async (trx) => {
       const current = await definitionOrFail(trx, ctx, id, { forUpdate: true });
       if (current.draft_xml !== draft.draft_xml) throw new AppError('conflict', { message: 'The draft changed while it was being deployed; deploy again' });
       const number = (current.latest_version ?? 0) + 1;
       const versionId = newId();
-      await insertVersion(trx, { workspace_id: ctx.actor.workspaceId, id: versionId, definition_id: id, number, xml: current.draft_xml, deployed_by: ctx.actor.userId, signals: graph.caughtSignals });
+      await insertVersion(trx, { workspace_id: ctx.actor.workspaceId, id: versionId, definition_id: id, number, xml: current.draft_xml, deployed_by: ctx.actor.userId, signals: graph.caughtSignals, process_id: graph.processId });
       const triggers = [
         ...graph.crmStarts.map(({ elementId, trigger }) => ({ elementId, ...trigger })),
         ...graph.signalStarts.map(({ elementId, signal }) => ({ elementId, event: 'signal', object: '', stageId: null, field: null, condition: null, signal })),
@@ -438,6 +449,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     const events: { kind: string; element_id: string | null; data: Record<string, unknown> }[] = [];
     const ctx = engineCtx(workspaceId, instance.owner_id, `process:${instance.id}`);
     const thrown: string[] = [];
+    const called: { tokenId: string; node: FlowNode }[] = [];
     for (const effect of step.effects) {
       switch (effect.type) {
         case 'event':
@@ -445,6 +457,9 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
           break;
         case 'signal':
           thrown.push(effect.name);
+          break;
+        case 'call':
+          called.push(effect);
           break;
         case 'timer':
           await insertTimers(trx, [{ workspace_id: workspaceId, id: newId(), instance_id: instance.id, token_id: effect.tokenId, element_id: effect.elementId, kind: 'timer', due_at: effect.dueAt, data: JSON.stringify({ repeat: effect.repeat }) }]);
@@ -456,6 +471,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
           break;
         case 'cancel_work': {
           await dropPendingTimers(trx, workspaceId, effect.tokenIds);
+          await calls.cancelCalled(trx, workspaceId, effect.tokenIds);
           for (const task of await openUserTasksOfTokens(trx, workspaceId, effect.tokenIds)) {
             await setUserTask(trx, workspaceId, task.task_id, { status: 'cancelled', completed_at: now });
             await driveTask(trx, ctx, task.task_id, { status: 'cancelled' }, peers.taskEnv);
@@ -519,17 +535,27 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       events.map((event) => ({ workspace_id: workspaceId, id: newId(), instance_id: instance.id, at: now, kind: event.kind, element_id: event.element_id, user_id: actorId, data: JSON.stringify(event.data) })),
     );
     const saved = await saveInstance(trx, workspaceId, instance.id, { state, variables: JSON.stringify(variables), error: state === 'failed' ? (step.error ?? instance.error) : null, ended_at: state === 'completed' ? now : null }, actorId);
-    if (thrown.length === 0) return saved;
-    // Signals go out once the step is written: the instance itself may be one that catches them.
+    const ended = saved.parent_token_id !== null && (state === 'completed' || step.uncaught !== null);
+    if (thrown.length === 0 && called.length === 0 && !ended) return saved;
+    // Called instances start and signals go out once the step is written: they may come back to this instance.
+    for (const call of called) await calls.call(trx, saved, call.tokenId, call.node, values());
     for (const name of thrown) await signals.broadcast(trx, workspaceId, name, {}, actorId);
+    if (ended) await calls.ended(trx, saved, step.uncaught);
     return (await findInstance(trx, workspaceId, instance.id)) ?? saved;
   }
 
   const signals = createProcessSignals(deps, { graphOf, runStep, startIn, engineCtx });
+  const calls = createProcessCalls(deps, { graphOf, runStep, startIn, engineCtx });
 
   // ——— instances ———
 
-  async function startIn(trx: Tx, ctx: Ctx, def: DefinitionRow, number: number, start: { elementId: string | null; record: { type: ProcessRecordType; id: string } | null; variables: Record<string, unknown>; ownerId: string; teamId: string | null }): Promise<InstanceRow> {
+  async function startIn(
+    trx: Tx,
+    ctx: Ctx,
+    def: DefinitionRow,
+    number: number,
+    start: { elementId: string | null; record: { type: ProcessRecordType; id: string } | null; variables: Record<string, unknown>; ownerId: string; teamId: string | null; parent?: { instanceId: string; tokenId: string } },
+  ): Promise<InstanceRow> {
     const version = await findVersion(trx, def.workspace_id, def.id, number);
     if (!version) throw new AppError('validation', { message: `The process has no version ${number}`, errors: [{ path: '/body/definitionVersion', message: 'no such version' }] });
     const graph = await graphOf(trx, def.workspace_id, version.id);
@@ -546,12 +572,14 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       variables: JSON.stringify(start.variables),
       owner_id: start.ownerId,
       team_id: start.teamId,
+      parent_instance_id: start.parent?.instanceId ?? null,
+      parent_token_id: start.parent?.tokenId ?? null,
       started_at: now,
       created_by: ctx.actor.userId,
       updated_by: ctx.actor.userId,
     });
     await insertEvents(trx, [{ workspace_id: def.workspace_id, id: newId(), instance_id: instance.id, at: now, kind: 'started', element_id: start.elementId ?? graph.start, user_id: ctx.actor.userId, data: JSON.stringify({ version: number }) }]);
-    await recordAudit(trx, ctx, { action: 'process_instance.start', objectType: 'process_instance', objectId: instance.id, meta: { definitionId: def.id, name: def.name, version: number, record: start.record } });
+    await recordAudit(trx, ctx, { action: 'process_instance.start', objectType: 'process_instance', objectId: instance.id, meta: { definitionId: def.id, name: def.name, version: number, record: start.record, ...(start.parent ? { parentInstanceId: start.parent.instanceId } : {}) } });
     return runStep(trx, instance, ctx.actor.userId, (step) => step.start(start.elementId ?? graph.start!));
   }
 
@@ -636,6 +664,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     const tokens = await allTokens(deps.db, workspaceId, id);
     const tasks = await userTasksOf(deps.db, workspaceId, id);
     const history = await eventsOf(deps.db, workspaceId, id);
+    const children = await childInstances(deps.db, workspaceId, id);
     return {
       ...toInstance(row, def?.name ?? ''),
       variables: row.variables,
@@ -661,6 +690,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
         completedAt: task.completed_at?.toISOString() ?? null,
       })),
       history: history.map((event) => ({ id: event.id, at: event.at.toISOString(), kind: event.kind, elementId: event.element_id, userId: event.user_id, data: event.data })),
+      children: children.map((child) => ({ id: child.id, elementId: tokens.find((token) => token.id === child.parent_token_id)?.element_id ?? null, definitionName: child.definition_name, state: child.state })),
     };
   }
 
@@ -711,7 +741,9 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       expectState(row, ['running', 'suspended', 'failed'], 'cancelled');
       await event(trx, row, ctx, 'cancelled');
       await runStep(trx, row, ctx.actor.userId, (step) => step.cancelAll());
-      return saveInstance(trx, row.workspace_id, id, { state: 'cancelled', error: null, ended_at: deps.clock.now() }, ctx.actor.userId);
+      const cancelled = await saveInstance(trx, row.workspace_id, id, { state: 'cancelled', error: null, ended_at: deps.clock.now() }, ctx.actor.userId);
+      if (row.parent_token_id) await calls.childCancelled(trx, cancelled);
+      return cancelled;
     });
 
   const retry = (ctx: Ctx, id: string) =>
