@@ -13,7 +13,7 @@ import { ActionConfig, START_CONFIGS } from '../robots/action-config';
 import { useRoles } from '../roles/use-roles';
 import { useUserDirectory } from '../users/use-users';
 import type { Modeler } from './bpmn-canvas';
-import { ASSIGNEE_KINDS, assigneeAttribute, assigneeOf, configOf, DUE_UNITS, dueOf, durationOf, FORM_FIELD_KEY, isCycle, isDuration, type AssigneeKind, type DueUnit } from './bpmn-props';
+import { ASSIGNEE_KINDS, assigneeAttribute, assigneeOf, configOf, DUE_UNITS, dueOf, durationOf, FORM_FIELD_KEY, isCycle, isDuration, processIdOf, type AssigneeKind, type DueUnit } from './bpmn-props';
 import { feelSyntaxError } from './feel-syntax';
 import { useProcessDefinitions } from './use-processes';
 
@@ -375,11 +375,6 @@ function SignalProps({ tools, definition }: { tools: Tools; definition: ModdleEl
     tools.modeling.updateModdleProperties(tools.element, definition, { signalRef: signal });
   };
   return <TextInput label={t('processes.props.signal')} description={t('processes.props.signalHint')} value={name} onChange={(event) => setName(event.currentTarget.value)} onBlur={commit} data-testid="signal-name" />;
-}
-
-/** The BPMN process id of a definition's draft: what a call activity calls it by. */
-function processIdOf(xml: string): string | null {
-  return /<(?:[\w-]+:)?process\b[^>]*?\bid="([^"]+)"/.exec(xml)?.[1] ?? null;
 }
 
 function CallActivityProps({ tools, bo }: { tools: Tools; bo: ModdleElement }) {
