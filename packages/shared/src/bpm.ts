@@ -20,6 +20,12 @@ import { DateTime, literals, Nullable, Uuid } from './contracts.js';
  */
 export const RAPPORT_BPMN_NS = 'https://rapport.dev/schema/bpmn/1.0';
 
+/** A call activity's variable mapping: a FEEL `source` whose value goes into the variable `target`. */
+const MAPPING_PROPERTIES = [
+  { name: 'source', isAttr: true, type: 'String' },
+  { name: 'target', isAttr: true, type: 'String' },
+] as const;
+
 /** The moddle descriptor of the extension, for bpmn-moddle (engine) and bpmn-js (designer). */
 export const rapportModdle = {
   name: 'Rapport',
@@ -54,22 +60,8 @@ export const rapportModdle = {
         { name: 'required', isAttr: true, type: 'Boolean' },
       ],
     },
-    {
-      name: 'InputMapping',
-      superClass: ['Element'],
-      properties: [
-        { name: 'source', isAttr: true, type: 'String' },
-        { name: 'target', isAttr: true, type: 'String' },
-      ],
-    },
-    {
-      name: 'OutputMapping',
-      superClass: ['Element'],
-      properties: [
-        { name: 'source', isAttr: true, type: 'String' },
-        { name: 'target', isAttr: true, type: 'String' },
-      ],
-    },
+    { name: 'InputMapping', superClass: ['Element'], properties: MAPPING_PROPERTIES },
+    { name: 'OutputMapping', superClass: ['Element'], properties: MAPPING_PROPERTIES },
     {
       name: 'CrmTrigger',
       superClass: ['Element'],
