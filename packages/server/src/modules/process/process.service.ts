@@ -957,15 +957,16 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   }
 
   /** Service runs claimed by `fireDue` whose action runs outside a transaction, for `afterCommit`. */
-  const outside: { workspaceId: string; timerId: string }[] = [];
+  const outside: { workspaceId: string; timerId: string; leasedUntil: number }[] = [];
 
   async function runService(trx: Tx, timer: TimerRow, row: InstanceRow): Promise<void> {
     const graph = await graphOf(trx, row.workspace_id, row.version_id);
     const node = graph.nodes.get(timer.element_id)!;
     if (!peers.actions.inTransaction(node.action!)) {
       // Leased: no other worker claims it while it runs; after a crash it is claimed again when the lease ends.
-      await markTimer(trx, row.workspace_id, timer.id, { due_at: new Date(deps.clock.now().getTime() + OUTSIDE_LEASE_MS) });
-      outside.push({ workspaceId: row.workspace_id, timerId: timer.id });
+      const leasedUntil = deps.clock.now().getTime() + OUTSIDE_LEASE_MS;
+      await markTimer(trx, row.workspace_id, timer.id, { due_at: new Date(leasedUntil) });
+      outside.push({ workspaceId: row.workspace_id, timerId: timer.id, leasedUntil });
       return;
     }
     try {
@@ -982,10 +983,12 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
    * (call_webhook) runs outside the engine's transaction, as a robot's does; its outcome is then written in one that
    * locks the instance, unless the token moved on meanwhile (a boundary event took it, the instance was cancelled).
    */
-  async function runOutside(workspaceId: string, timerId: string): Promise<void> {
+  async function runOutside(workspaceId: string, timerId: string, leasedUntil: number): Promise<void> {
     const claimed = await findTimer(deps.db, workspaceId, timerId);
-    const before = claimed && (await findInstance(deps.db, workspaceId, claimed.instance_id));
-    if (!claimed || claimed.fired_at || !before || before.state !== 'running') return;
+    // Only the lease this process committed: a claim whose transaction rolled back left the run to the next pass.
+    if (!claimed || claimed.fired_at || claimed.due_at.getTime() !== leasedUntil) return;
+    const before = await findInstance(deps.db, workspaceId, claimed.instance_id);
+    if (!before || before.state !== 'running') return;
     const node = (await graphOf(deps.db, workspaceId, before.version_id)).nodes.get(claimed.element_id)!;
     let outcome: { result: Record<string, unknown> } | { error: unknown };
     try {
@@ -1030,7 +1033,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     },
     nextAt: (ex) => nextTimerAt(ex),
     async afterCommit() {
-      for (let next = outside.shift(); next; next = outside.shift()) await runOutside(next.workspaceId, next.timerId);
+      for (let next = outside.shift(); next; next = outside.shift()) await runOutside(next.workspaceId, next.timerId, next.leasedUntil);
     },
   };
 
