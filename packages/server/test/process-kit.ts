@@ -55,7 +55,9 @@ export function processKit(t: TestApp, admin: Session, now: () => Date) {
 
   /** Everything due now, as one pass of the due-timer loop does it. */
   async function fire(): Promise<number> {
-    return t.database.db.transaction().execute((trx) => t.services.process.dueKind.fireDue(trx, now(), 100));
+    const fired = await t.database.db.transaction().execute((trx) => t.services.process.dueKind.fireDue(trx, now(), 100));
+    await t.services.process.dueKind.afterCommit?.();
+    return fired;
   }
 
   async function completeTask(instanceId: string, elementId: string, data: Record<string, unknown> = {}, session: Session = admin): Promise<ProcessInstance> {

@@ -13,10 +13,19 @@ import { DateTime, literals, Nullable, Uuid } from './contracts.js';
  *   `rapport:config` — its config as JSON, the same schema as a stage robot's action;
  * - none start event: `rapport:object` — the record type (deal, contact, company, lead) a manual start from a card links;
  * - message start event: `<rapport:crmTrigger>` inside the message event definition's `extensionElements`;
+ * - call activity: standard `calledElement` (the called process's BPMN id); `<rapport:inputMapping source="<FEEL>"
+ *   target="<variable>">` and `<rapport:outputMapping …>` inside `extensionElements` — without any, every variable is
+ *   passed in (inputs) or back (outputs);
  * - conditions and expressions: standard `conditionExpression` bodies, read as FEEL; timers: standard
  *   timeDate / timeDuration / timeCycle (ISO 8601).
  */
 export const RAPPORT_BPMN_NS = 'https://rapport.dev/schema/bpmn/1.0';
+
+/** A call activity's variable mapping: a FEEL `source` whose value goes into the variable `target`. */
+const MAPPING_PROPERTIES = [
+  { name: 'source', isAttr: true, type: 'String' },
+  { name: 'target', isAttr: true, type: 'String' },
+] as const;
 
 /** The moddle descriptor of the extension, for bpmn-moddle (engine) and bpmn-js (designer). */
 export const rapportModdle = {
@@ -59,6 +68,8 @@ export const rapportModdle = {
         { name: 'required', isAttr: true, type: 'Boolean' },
       ],
     },
+    { name: 'InputMapping', superClass: ['Element'], properties: MAPPING_PROPERTIES },
+    { name: 'OutputMapping', superClass: ['Element'], properties: MAPPING_PROPERTIES },
     {
       name: 'CrmTrigger',
       superClass: ['Element'],
@@ -189,6 +200,8 @@ export const ProcessInstance = Type.Object({
   /** Why it failed: the failing step's error. */
   error: Nullable(Type.String()),
   ownerId: Uuid,
+  /** The instance whose call activity started this one. */
+  parentInstanceId: Nullable(Uuid),
   startedAt: DateTime,
   endedAt: Nullable(DateTime),
   version: Type.Integer(),
@@ -266,6 +279,8 @@ export const ProcessInstanceCard = Type.Object({
   tokens: Type.Array(ProcessToken),
   tasks: Type.Array(ProcessUserTask),
   history: Type.Array(ProcessEvent),
+  /** Instances its call activities started, with the call activity. */
+  children: Type.Array(Type.Object({ id: Uuid, elementId: Nullable(Type.String()), definitionName: Type.String(), state: literals(PROCESS_INSTANCE_STATES) })),
 });
 export type ProcessInstanceCard = Static<typeof ProcessInstanceCard>;
 
@@ -354,3 +369,9 @@ export type ProcessTaskContext = Static<typeof ProcessTaskContext>;
 export const ProcessTaskOf = Type.Object({ step: Nullable(ProcessTaskContext) });
 export type ProcessTaskOf = Static<typeof ProcessTaskOf>;
 export const ProcessTaskIdParams = Type.Object({ taskId: Uuid }, { additionalProperties: false });
+/** A signal thrown from outside: every waiting instance of the workspace catches it, every signal start starts; the variables go with it. */
+export const ProcessSignal = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }), variables: Type.Optional(Type.Record(VariableName, Type.Unknown())) }, { additionalProperties: false });
+export type ProcessSignal = Static<typeof ProcessSignal>;
+/** What a thrown signal did: instances that caught it and instances it started. */
+export const ProcessSignalResult = Type.Object({ caught: Type.Integer(), started: Type.Integer() });
+export type ProcessSignalResult = Static<typeof ProcessSignalResult>;

@@ -9,8 +9,8 @@ import { durationMs, timerProblem, type TimerSpec } from './iso-time.js';
  * `actions` and `people` for the caller to check.
  */
 
-export type NodeKind = 'start' | 'end' | 'userTask' | 'serviceTask' | 'receiveTask' | 'task' | 'exclusive' | 'parallel' | 'inclusive' | 'eventBased' | 'catch' | 'throw' | 'boundary' | 'subProcess';
-export type EventKind = 'none' | 'timer' | 'message' | 'error' | 'terminate';
+export type NodeKind = 'start' | 'end' | 'userTask' | 'serviceTask' | 'receiveTask' | 'task' | 'exclusive' | 'parallel' | 'inclusive' | 'eventBased' | 'catch' | 'throw' | 'boundary' | 'subProcess' | 'callActivity';
+export type EventKind = 'none' | 'timer' | 'message' | 'error' | 'terminate' | 'signal';
 
 export interface FormField {
   key: string;
@@ -40,6 +40,8 @@ export interface FlowNode {
   event: EventKind;
   timer: TimerSpec | null;
   message: string | null;
+  /** The signal a signal event throws or catches, by name. */
+  signal: string | null;
   /** An error end's code, or the code a boundary catches (null: any error). */
   errorCode: string | null;
   attachedTo: string | null;
@@ -55,6 +57,16 @@ export interface FlowNode {
   crmTrigger: CrmTrigger | null;
   /** A none start event's `rapport:object`: the record type a manual start from a card links. */
   object: ProcessRecordType | null;
+  /** A call activity's called process (its BPMN process id) and mappings; null mappings pass every variable. */
+  calledElement: string | null;
+  inputs: VariableMapping[] | null;
+  outputs: VariableMapping[] | null;
+}
+
+/** A call activity's variable mapping: a FEEL expression's value into a variable. */
+export interface VariableMapping {
+  source: string;
+  target: string;
 }
 
 export interface Flow {
@@ -73,6 +85,9 @@ export interface ProcessGraph {
   start: string | null;
   crmStarts: { elementId: string; trigger: CrmTrigger }[];
   timerStarts: { elementId: string; timer: TimerSpec }[];
+  signalStarts: { elementId: string; signal: string }[];
+  /** The signals its instances can wait for (catch events, boundaries, event-based gateways' targets). */
+  caughtSignals: string[];
 }
 
 export interface Compiled {
@@ -82,6 +97,8 @@ export interface Compiled {
   actions: { node: FlowNode; config: unknown }[];
   /** Users and roles named by assignees, for a check that they exist. */
   people: { node: FlowNode; kind: 'user' | 'role'; id: string }[];
+  /** Call activities, for a check that the process they call is deployed. */
+  calls: FlowNode[];
 }
 
 /** Elements that carry no behaviour: ignored by the engine, listed in docs/bpm.md. */
@@ -103,6 +120,7 @@ const KIND_BY_TYPE: Record<string, NodeKind> = {
   'bpmn:IntermediateThrowEvent': 'throw',
   'bpmn:BoundaryEvent': 'boundary',
   'bpmn:SubProcess': 'subProcess',
+  'bpmn:CallActivity': 'callActivity',
 };
 
 const EVENT_BY_DEFINITION: Record<string, EventKind> = {
@@ -110,15 +128,16 @@ const EVENT_BY_DEFINITION: Record<string, EventKind> = {
   'bpmn:MessageEventDefinition': 'message',
   'bpmn:ErrorEventDefinition': 'error',
   'bpmn:TerminateEventDefinition': 'terminate',
+  'bpmn:SignalEventDefinition': 'signal',
 };
 
 /** Which event definitions each kind of event supports. */
 const EVENTS_ALLOWED: Partial<Record<NodeKind, EventKind[]>> = {
-  start: ['none', 'timer', 'message'],
-  end: ['none', 'terminate', 'error'],
-  catch: ['timer', 'message'],
-  throw: ['none'],
-  boundary: ['timer', 'error', 'message'],
+  start: ['none', 'timer', 'message', 'signal'],
+  end: ['none', 'terminate', 'error', 'signal'],
+  catch: ['timer', 'message', 'signal'],
+  throw: ['none', 'signal'],
+  boundary: ['timer', 'error', 'message', 'signal'],
 };
 
 const USER_ASSIGNEE = /^(user|role):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -156,7 +175,7 @@ export async function compileXml(xml: string): Promise<Compiled> {
     definitions = await parseBpmn(xml);
   } catch (error) {
     if (!(error instanceof BpmnParseError)) throw error;
-    return { graph: null, problems: [{ elementId: null, elementName: null, elementType: null, code: 'invalid_xml', message: error.message }], actions: [], people: [] };
+    return { graph: null, problems: [{ elementId: null, elementName: null, elementType: null, code: 'invalid_xml', message: error.message }], actions: [], people: [], calls: [] };
   }
   return compileDefinitions(definitions);
 }
@@ -165,7 +184,7 @@ export function compileDefinitions(definitions: ModdleElement): Compiled {
   const problems: ProcessProblem[] = [];
   const processes = list(definitions.rootElements).filter((element) => element.$type === 'bpmn:Process');
   const executable = processes.find((process) => process.isExecutable === true) ?? processes.find((process) => list(process.flowElements).length > 0) ?? processes[0];
-  const compiled: Compiled = { graph: null, problems, actions: [], people: [] };
+  const compiled: Compiled = { graph: null, problems, actions: [], people: [], calls: [] };
   if (!executable) {
     problems.push({ elementId: null, elementName: null, elementType: null, code: 'no_process', message: 'The file has no process' });
     return compiled;
@@ -182,7 +201,7 @@ function problem(element: ModdleElement, code: string, message: string): Process
 }
 
 function buildGraph(process: ModdleElement, out: Compiled): ProcessGraph {
-  const graph: ProcessGraph = { processId: text(process.id) ?? 'process', nodes: new Map(), flows: new Map(), start: null, crmStarts: [], timerStarts: [] };
+  const graph: ProcessGraph = { processId: text(process.id) ?? 'process', nodes: new Map(), flows: new Map(), start: null, crmStarts: [], timerStarts: [], signalStarts: [], caughtSignals: [] };
   const problems = out.problems;
   const report = (element: ModdleElement, code: string, message: string) => problems.push(problem(element, code, message));
 
@@ -213,6 +232,7 @@ function buildGraph(process: ModdleElement, out: Compiled): ProcessGraph {
       const node = toNode(element, kind, scope, report);
       graph.nodes.set(node.id, node);
       if (kind === 'serviceTask' && node.action) out.actions.push({ node, config: node.config });
+      if (kind === 'callActivity' && node.calledElement) out.calls.push(node);
       const person = node.assignee ? USER_ASSIGNEE.exec(node.assignee) : null;
       if (person) out.people.push({ node, kind: person[1]!.toLowerCase() as 'user' | 'role', id: person[2]!.toLowerCase() });
       if (kind === 'subProcess') collect(element, node.id);
@@ -245,6 +265,7 @@ function toNode(element: ModdleElement, kind: NodeKind, scope: string | null, re
     event,
     timer: null,
     message: null,
+    signal: null,
     errorCode: null,
     attachedTo: (element.attachedToRef as ModdleElement | undefined)?.id ?? null,
     interrupting: element.cancelActivity !== false,
@@ -257,6 +278,9 @@ function toNode(element: ModdleElement, kind: NodeKind, scope: string | null, re
     formFields: [],
     crmTrigger: null,
     object: null,
+    calledElement: null,
+    inputs: null,
+    outputs: null,
   };
   if (event === 'timer' && definition) {
     const spec = timerOf(definition);
@@ -266,6 +290,10 @@ function toNode(element: ModdleElement, kind: NodeKind, scope: string | null, re
       if (wrong) report(element, 'timer_invalid', wrong);
       else node.timer = spec;
     }
+  }
+  if (event === 'signal' && definition) {
+    node.signal = text((definition.signalRef as ModdleElement | undefined)?.name);
+    if (!node.signal) report(element, 'signal_missing', 'Choose the signal: a signal with a name');
   }
   if (event === 'message' && definition) node.message = text((definition.messageRef as ModdleElement | undefined)?.name);
   if (kind === 'receiveTask') node.message = text((element.messageRef as ModdleElement | undefined)?.name);
@@ -277,6 +305,7 @@ function toNode(element: ModdleElement, kind: NodeKind, scope: string | null, re
     report(element, 'message_missing', 'The message it waits for has no name');
   }
   if (kind === 'userTask') userTaskChecks(element, node, report);
+  if (kind === 'callActivity') callChecks(element, node, report);
   if (kind === 'serviceTask') {
     node.action = text(element.get('rapport:action'));
     const config = text(element.get('rapport:config'));
@@ -328,6 +357,30 @@ function userTaskChecks(element: ModdleElement, node: FlowNode, report: (element
   }
 }
 
+function callChecks(element: ModdleElement, node: FlowNode, report: (element: ModdleElement, code: string, message: string) => void): void {
+  node.calledElement = text(element.calledElement);
+  if (!node.calledElement) report(element, 'called_element_missing', 'Choose the process the call activity calls');
+  const mappings = (type: string): VariableMapping[] | null => {
+    const found = extensionValues(element).filter((value) => value.$type === type);
+    if (found.length === 0) return null;
+    const valid: VariableMapping[] = [];
+    for (const mapping of found) {
+      const source = text(mapping.source);
+      const target = text(mapping.target);
+      if (!target || !/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(target)) report(element, 'mapping_invalid', `A mapping's target "${target ?? ''}" is not a variable name`);
+      else if (!source) report(element, 'mapping_invalid', `The mapping into ${target} has no source expression`);
+      else {
+        const at = feelErrorAt(source);
+        if (at !== undefined) report(element, 'feel_syntax', `The mapping into ${target} is not FEEL: error at character ${at + 1}`);
+        else valid.push({ source, target });
+      }
+    }
+    return valid;
+  };
+  node.inputs = mappings('rapport:InputMapping');
+  node.outputs = mappings('rapport:OutputMapping');
+}
+
 function crmTriggerOf(element: ModdleElement, definition: ModdleElement, scope: string | null, report: (element: ModdleElement, code: string, message: string) => void): CrmTrigger | null {
   const raw = extensionValues(definition).find((value) => value.$type === 'rapport:CrmTrigger');
   if (!raw) {
@@ -337,7 +390,9 @@ function crmTriggerOf(element: ModdleElement, definition: ModdleElement, scope: 
   const trigger: CrmTrigger = { event: text(raw.event) ?? '', object: text(raw.object) ?? '', stageId: text(raw.stageId), field: text(raw.field), condition: text(raw.condition) };
   if (scope !== null) report(element, 'unsupported_element', 'Only the process itself starts on a CRM event');
   if (!(CRM_TRIGGER_EVENTS as readonly string[]).includes(trigger.event)) report(element, 'trigger_invalid', `Unknown CRM event "${trigger.event}"; one of ${CRM_TRIGGER_EVENTS.join(', ')}`);
-  else if (trigger.event === 'field_changed') report(element, 'unsupported_element', 'Starting on a changed field is not supported by the engine yet');
+  else if (trigger.event === 'field_changed' && !(trigger.field && /^([A-Za-z][A-Za-z0-9]{0,99}|custom\.[A-Za-z0-9_]{1,100})$/.test(trigger.field))) {
+    report(element, 'trigger_field', 'Choose the field whose change starts the process: a field name (amount) or custom.<key>');
+  }
   if (!(PROCESS_RECORD_TYPES as readonly string[]).includes(trigger.object)) report(element, 'trigger_invalid', `Unknown object "${trigger.object}"; one of ${PROCESS_RECORD_TYPES.join(', ')}`);
   if (trigger.event === 'stage_changed' && trigger.object !== 'deal') report(element, 'trigger_invalid', 'Only deals have stages');
   if (trigger.condition) {
@@ -373,10 +428,12 @@ function link(graph: ProcessGraph, process: ModdleElement, report: (element: Mod
     if (node.kind === 'start' && node.scope === null) (node.event === 'none' ? starts.none : starts.other).push(node);
     if (node.kind === 'start' && node.scope === null && node.timer) graph.timerStarts.push({ elementId: node.id, timer: node.timer });
     if (node.crmTrigger && node.scope === null) graph.crmStarts.push({ elementId: node.id, trigger: node.crmTrigger });
-    if (node.kind !== 'end' && node.kind !== 'boundary' && node.outgoing.length === 0 && node.kind !== 'subProcess') {
+    if (node.kind === 'start' && node.scope === null && node.signal) graph.signalStarts.push({ elementId: node.id, signal: node.signal });
+    if ((node.kind === 'catch' || node.kind === 'boundary') && node.signal && !graph.caughtSignals.includes(node.signal)) graph.caughtSignals.push(node.signal);
+    if (node.kind !== 'end' && node.kind !== 'boundary' && node.outgoing.length === 0 && node.kind !== 'subProcess' && node.kind !== 'callActivity') {
       report(at(node), 'dead_end', 'Nothing leaves this element: connect it or end the path with an end event');
     }
-    if (node.kind === 'subProcess' && node.outgoing.length === 0) report(at(node), 'dead_end', 'Nothing leaves this sub-process');
+    if ((node.kind === 'subProcess' || node.kind === 'callActivity') && node.outgoing.length === 0) report(at(node), 'dead_end', `Nothing leaves this ${node.kind === 'subProcess' ? 'sub-process' : 'call activity'}`);
     if (node.kind === 'boundary' && node.outgoing.length === 0 && node.event !== 'error') report(at(node), 'dead_end', 'Nothing leaves this boundary event');
     if (node.kind !== 'start' && node.kind !== 'boundary' && node.incoming.length === 0) report(at(node), 'unreachable', 'No sequence flow leads to this element');
     if (node.kind === 'subProcess' && !node.start) report(at(node), 'no_start', 'The sub-process has no none start event');
@@ -387,8 +444,8 @@ function link(graph: ProcessGraph, process: ModdleElement, report: (element: Mod
     if (node.kind === 'eventBased') {
       for (const id of node.outgoing) {
         const target = graph.nodes.get(graph.flows.get(id)!.target);
-        if (target && !(target.kind === 'receiveTask' || (target.kind === 'catch' && (target.event === 'timer' || target.event === 'message')))) {
-          report(at(node), 'event_gateway_target', `An event-based gateway leads only to timer or message catch events and receive tasks, not to ${target.id}`);
+        if (target && !(target.kind === 'receiveTask' || (target.kind === 'catch' && (target.event === 'timer' || target.event === 'message' || target.event === 'signal')))) {
+          report(at(node), 'event_gateway_target', `An event-based gateway leads only to timer, message or signal catch events and receive tasks, not to ${target.id}`);
         }
       }
     }

@@ -25,9 +25,13 @@ export interface Token {
 export type Effect =
   | { type: 'user_task'; tokenId: string; node: FlowNode }
   | { type: 'service'; tokenId: string; node: FlowNode }
+  /** A call activity starts an instance of the called process, after the step. */
+  | { type: 'call'; tokenId: string; node: FlowNode }
   | { type: 'timer'; tokenId: string; elementId: string; dueAt: Date; repeat: number | null }
   /** Pending timers, service runs and open user tasks of these tokens are void. */
   | { type: 'cancel_work'; tokenIds: string[] }
+  /** A signal thrown: broadcast to every instance and definition of the workspace that waits for it, after the step. */
+  | { type: 'signal'; name: string; elementId: string }
   | { type: 'event'; kind: string; elementId: string | null; data: Record<string, unknown> };
 
 export interface StepEnv {
@@ -46,6 +50,8 @@ export class Step {
   /** Set when the instance ends (no live token left) or fails. */
   outcome: 'running' | 'completed' | 'failed' = 'running';
   error: string | null = null;
+  /** A BPMN error no boundary caught: a called instance hands it to its call activity. */
+  uncaught: { code: string | null; thrownBy: string } | null = null;
 
   constructor(
     readonly graph: ProcessGraph,
@@ -113,6 +119,40 @@ export class Step {
     return false;
   }
 
+  /**
+   * A signal is broadcast: every token waiting for it catches it — signal catch events, event-based gateways with a
+   * signal target, and every signal boundary of a waiting activity (a non-interrupting one leaves the activity waiting).
+   * Tokens the signal creates do not catch it again. Returns how many caught it.
+   */
+  signal(name: string): number {
+    let caught = 0;
+    for (const token of this.tokens.filter((candidate) => candidate.state === 'waiting')) {
+      if (token.state !== 'waiting') continue;
+      const node = this.node(token);
+      if (node.kind === 'catch' && node.signal === name) {
+        this.event('signal', node.id, { name });
+        this.leave(token, this.takeable(node));
+        caught += 1;
+        continue;
+      }
+      const target = node.kind === 'eventBased' ? this.targets(node).find((candidate) => candidate.kind === 'catch' && candidate.signal === name) : undefined;
+      if (target) {
+        this.event('signal', target.id, { name });
+        this.resolveGateway(token, target);
+        caught += 1;
+        continue;
+      }
+      for (const boundary of node.boundaries.map((id) => this.graph.nodes.get(id)!).filter((candidate) => candidate.event === 'signal' && candidate.signal === name)) {
+        if (token.state !== 'waiting') break;
+        this.event('signal', boundary.id, { name });
+        this.boundary(token, boundary, null);
+        caught += 1;
+      }
+    }
+    this.settle();
+    return caught;
+  }
+
   /** A step of the token failed for good: an error boundary of its activity (catching any error) takes over, else the instance fails. */
   fail(tokenId: string, error: string): void {
     const token = this.live(tokenId);
@@ -124,6 +164,14 @@ export class Step {
       this.cancel(token);
       this.enter(catcher.id, token.parentId, null);
     } else this.failToken(token, error);
+    this.settle();
+  }
+
+  /** A called instance ended with an error: the call activity's error boundaries (then the enclosing ones') may catch it. */
+  throwError(tokenId: string, code: string | null, thrownBy: string): void {
+    const token = this.live(tokenId);
+    if (!token) return;
+    this.raise(token, code, thrownBy);
     this.settle();
   }
 
@@ -179,9 +227,12 @@ export class Step {
   private run(token: Token): void {
     const node = this.node(token);
     switch (node.kind) {
+      case 'throw':
+        this.throwSignal(node);
+        this.leave(token, this.takeable(node));
+        return;
       case 'start':
       case 'task':
-      case 'throw':
       case 'boundary':
         this.leave(token, this.takeable(node));
         return;
@@ -196,6 +247,11 @@ export class Step {
       case 'serviceTask':
         this.wait(token);
         this.effects.push({ type: 'service', tokenId: token.id, node });
+        this.armBoundaries(token, node);
+        return;
+      case 'callActivity':
+        this.wait(token);
+        this.effects.push({ type: 'call', tokenId: token.id, node });
         this.armBoundaries(token, node);
         return;
       case 'receiveTask':
@@ -242,10 +298,17 @@ export class Step {
     if (flows.length === 0) this.scopeMayEnd(token.parentId);
   }
 
+  private throwSignal(node: FlowNode): void {
+    if (node.event !== 'signal' || !node.signal) return;
+    this.event('signal_thrown', node.id, { name: node.signal });
+    this.effects.push({ type: 'signal', name: node.signal, elementId: node.id });
+  }
+
   private end(token: Token, node: FlowNode): void {
     token.state = 'done';
     token.leftAt = this.env.now;
     this.touched.add(token);
+    this.throwSignal(node);
     if (node.event === 'terminate') {
       this.event('terminated', node.id, {});
       for (const other of this.tokens.filter((candidate) => candidate.parentId === token.parentId && LIVE.includes(candidate.state))) this.cancel(other);
@@ -283,6 +346,7 @@ export class Step {
       }
     }
     this.outcome = 'failed';
+    this.uncaught = { code, thrownBy };
     this.error = `The error ${code ?? '(without a code)'} thrown by ${thrownBy} was not caught`;
     this.event('failed', thrownBy, { error: this.error });
   }

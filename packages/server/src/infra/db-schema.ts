@@ -829,10 +829,12 @@ export interface ProcessDefinitionTable extends Tracked {
   deleted_at: Timestamp | null;
 }
 
-/** A CRM event a deployed version starts on, kept on its definition for the outbox dispatcher. */
+/** A CRM event (or, with event "signal", a signal) a deployed version starts on, kept on its definition for the outbox dispatcher. */
 export interface ProcessStartTrigger {
   elementId: string;
   event: string;
+  /** The signal's name, for a signal start event. */
+  signal?: string;
   object: string;
   stageId: string | null;
   field: string | null;
@@ -847,6 +849,10 @@ export interface ProcessVersionTable {
   xml: string;
   deployed_by: string | null;
   deployed_at: Timestamp;
+  /** The signals the version's instances can wait for. */
+  signals: ColumnType<string[], string[] | undefined, string[]>;
+  /** The BPMN process id, the name call activities call the version by. */
+  process_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ProcessInstanceTable extends Tracked {
@@ -864,6 +870,9 @@ export interface ProcessInstanceTable extends Tracked {
   team_id: string | null;
   started_at: Timestamp;
   ended_at: Timestamp | null;
+  /** The instance whose call activity started this one, and that activity's token. */
+  parent_instance_id: ColumnType<string | null, string | null | undefined, string | null>;
+  parent_token_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type ProcessTokenState = 'active' | 'waiting' | 'done' | 'cancelled' | 'failed';

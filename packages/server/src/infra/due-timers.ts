@@ -14,6 +14,11 @@ export interface DueKind {
   discardFirst(trx: Tx, now: Date): Promise<string | undefined>;
   /** The earliest pending fire time, or null. */
   nextAt(ex: Executor): Promise<Date | null>;
+  /**
+   * Work `fireDue` claimed but that must not run inside a transaction (it opens its own, or calls out over the network),
+   * done after the claiming transaction committed.
+   */
+  afterCommit?(): Promise<void>;
 }
 
 /** Lets code that writes a timer wake this process's loop when the new timer is earlier than the one it sleeps towards. */

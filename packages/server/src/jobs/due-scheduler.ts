@@ -37,6 +37,7 @@ export function startDueScheduler(deps: { db: Db; clock: Clock; logger: Logger; 
       let count: number;
       try {
         count = await deps.db.transaction().execute((trx) => kind.fireDue(trx, now, BATCH));
+        await kind.afterCommit?.();
       } catch (error) {
         deps.logger.error({ err: error, kind: kind.name }, 'due timers failed; retrying one by one');
         count = await fireOneOrDiscard(kind, now);
@@ -49,7 +50,9 @@ export function startDueScheduler(deps: { db: Db; clock: Clock; logger: Logger; 
   /** One item alone; if it still fails, it is marked fired (and logged) so the ones behind it are not held up. */
   async function fireOneOrDiscard(kind: DueKind, now: Date): Promise<number> {
     try {
-      return await deps.db.transaction().execute((trx) => kind.fireDue(trx, now, 1));
+      const count = await deps.db.transaction().execute((trx) => kind.fireDue(trx, now, 1));
+      await kind.afterCommit?.();
+      return count;
     } catch (error) {
       const discarded = await deps.db.transaction().execute((trx) => kind.discardFirst(trx, now));
       deps.logger.error({ err: error, kind: kind.name, item: discarded }, 'a due timer kept failing and was discarded');

@@ -54,14 +54,19 @@ export function startOutboxDispatcher(deps: {
         // Enqueued in the dispatcher's transaction: on the embedded database it is also the only connection.
         await deps.jobs.send(QUEUES.mailSend, { workspaceId, mailId: payload.mailId }, { retryLimit: 5, retryDelay: 30, retryBackoff: true, db: { executeSql: (text, values) => executeRaw(trx, text, values) } });
         return;
-      case 'record.changed':
-        await deps.bus.publish({ workspaceId, userId: null, type: 'record.changed', data: payload, record: { object: payload.objectType as PermissionObject, ownerId: (payload.ownerId as string | null | undefined) ?? null, teamId: (payload.teamId as string | null | undefined) ?? null } });
-        // Processes: a user task closed in the task list moves its token; a new record may start a process.
+      case 'record.changed': {
+        // Field values stay off the live stream: a role may not be allowed to read every changed field.
+        const { changes, ...data } = payload;
+        await deps.bus.publish({ workspaceId, userId: null, type: 'record.changed', data, record: { object: payload.objectType as PermissionObject, ownerId: (payload.ownerId as string | null | undefined) ?? null, teamId: (payload.teamId as string | null | undefined) ?? null } });
+        // Processes: a user task closed in the task list moves its token; a new or changed record may start a process.
         if (payload.objectType === 'task') await deps.process.taskChanged(trx, workspaceId, String(payload.id));
-        else if (payload.action === 'create' && (PROCESS_RECORD_TYPES as readonly unknown[]).includes(payload.objectType)) {
-          await deps.process.crmEvent(trx, workspaceId, { event: 'record_created', object: payload.objectType as ProcessRecordType, recordId: String(payload.id) });
+        else if ((PROCESS_RECORD_TYPES as readonly unknown[]).includes(payload.objectType)) {
+          const object = payload.objectType as ProcessRecordType;
+          if (payload.action === 'create') await deps.process.crmEvent(trx, workspaceId, { event: 'record_created', object, recordId: String(payload.id) });
+          else if (payload.action === 'update' && changes) await deps.process.crmEvent(trx, workspaceId, { event: 'field_changed', object, recordId: String(payload.id), changes: changes as Record<string, { from: unknown; to: unknown }> });
         }
         return;
+      }
       case 'import.queued':
         await deps.jobs.send(QUEUES.importRun, { workspaceId, importId: payload.importId }, { retryLimit: 3, retryDelay: 30, expireInSeconds: IMPORT_EXPIRE_SECONDS, db: { executeSql: (text, values) => executeRaw(trx, text, values) } });
         return;

@@ -36,6 +36,7 @@ export interface ActionPeers {
 
 /** Where a rule lives, for checks such as "a stage of the same pipeline". */
 export interface RulePlace {
+  /** The robot's stage; empty for a process's service task. */
   stageId: string;
 }
 
@@ -222,7 +223,10 @@ function createActions(peers: ActionPeers): { [T in RobotActionType]: ActionDef<
     move_to_stage: {
       inTransaction: false,
       async check(_ex, ctx, config, place) {
-        const pipeline = (await peers.pipeline.list(ctx)).find((candidate) => candidate.stages.some((stage) => stage.id === place.stageId));
+        const pipelines = await peers.pipeline.list(ctx);
+        // A process has no stage of its own: a stage of any pipeline will do.
+        if (!place.stageId) return pipelines.some((candidate) => candidate.stages.some((stage) => stage.id === config.stageId)) ? [] : [{ path: '/stageId', message: 'no such stage' }];
+        const pipeline = pipelines.find((candidate) => candidate.stages.some((stage) => stage.id === place.stageId));
         if (config.stageId === place.stageId) return [{ path: '/stageId', message: 'must be another stage than the rule’s own' }];
         return pipeline?.stages.some((stage) => stage.id === config.stageId) ? [] : [{ path: '/stageId', message: 'not a stage of this pipeline' }];
       },

@@ -254,16 +254,17 @@ export async function loadRecord(ex: Executor, ctx: Ctx, object: ClientObject, i
 /** Audit entry and outbox event of a record change, in the caller's transaction. */
 export async function recordChanged(ex: Executor, ctx: Ctx, object: ClientObject, id: string, action: string, entry: { changes?: Record<string, { from: unknown; to: unknown }> | null; meta?: Record<string, unknown> | null } = {}): Promise<void> {
   await recordAudit(ex, ctx, { action: `${object}.${action}`, objectType: object, objectId: id, changes: entry.changes ?? null, meta: entry.meta ?? null });
-  await announceRecordChange(ex, ctx, object, id, action);
+  await announceRecordChange(ex, ctx, object, id, action, entry.changes ?? undefined);
 }
 
 /**
  * The live "record changed" event. It carries the record's owner and team, so each stream only hears about records
  * its user may read (ids of others' records are not revealed).
  */
-export async function announceRecordChange(ex: Executor, ctx: Ctx, object: ClientObject, id: string, action: string): Promise<void> {
+export async function announceRecordChange(ex: Executor, ctx: Ctx, object: ClientObject, id: string, action: string, changes?: Record<string, { from: unknown; to: unknown }>): Promise<void> {
   const row = await findRecord(ex, object, ctx.actor.workspaceId, id, { withDeleted: true });
-  await emit(ex, ctx.actor.workspaceId, 'record.changed', { objectType: object, id, action, ownerId: row?.owner_id ?? null, teamId: row?.team_id ?? null });
+  // The field changes are for the dispatcher's consumers (a process starting on a changed field), not the live stream.
+  await emit(ex, ctx.actor.workspaceId, 'record.changed', { objectType: object, id, action, ownerId: row?.owner_id ?? null, teamId: row?.team_id ?? null, ...(changes && Object.keys(changes).length > 0 ? { changes } : {}) });
 }
 
 export { customFieldsOf, getWorkspaceCountry, userNames };

@@ -141,12 +141,13 @@ describe('process definitions', () => {
       expect(problems.every((problem) => problem.code !== 'invalid_xml'), file).toBe(true);
       unsupported.set(
         file,
-        problems.filter((problem) => problem.code === 'unsupported_element'),
+        problems.filter((problem) => problem.code === 'unsupported_element' || problem.code === 'called_element_unknown'),
       );
     }
     const names = (file: string) => unsupported.get(file)!.map((problem) => `${problem.elementType}:${problem.elementName}`);
     expect(names('A.3.0.bpmn')).toContain('bpmn:BoundaryEvent:Boundary Intermediate Event Interrupting Escalation');
-    expect(names('B.1.0.bpmn')).toContain('bpmn:CallActivity:Call Activity Collapsed');
+    // Call activities run, when the process they call is deployed here (the set's called processes are not).
+    expect(names('B.1.0.bpmn')).toContain('bpmn:CallActivity:Call Activity Calling a Global Task');
     expect(names('C.4.0.bpmn')).toContain('bpmn:ManualTask:Prepare workstation');
     expect(names('C.7.0.bpmn')).toContain('bpmn:BusinessRuleTask:Select \nother platforms');
     expect(names('C.8.0.bpmn')).toContain('bpmn:BusinessRuleTask:Vacation Approval');

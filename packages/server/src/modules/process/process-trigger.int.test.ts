@@ -73,6 +73,38 @@ describe('processes started by CRM events and moved by the task list', () => {
     expect((await kit.card(instance!.id)).tasks[0]).toMatchObject({ title: 'Welcome call', assigneeId: rep.userId });
   });
 
+  it('a changed field starts the process when its condition over the old and new value holds; the values become variables', async () => {
+    const definition = await kit.deployed(
+      diagram(`
+        <bpmn:startEvent id="s"><bpmn:messageEventDefinition><bpmn:extensionElements><rapport:crmTrigger event="field_changed" object="deal" field="amount" condition="newValue &gt; oldValue * 2" /></bpmn:extensionElements></bpmn:messageEventDefinition></bpmn:startEvent>
+        ${flow('f0', 's', 'check')}<bpmn:userTask id="check" name="Check the big raise" rapport:assignee="owner" />${flow('f1', 'check', 'e')}<bpmn:endEvent id="e" />`),
+      'Raise',
+    );
+    const deal = (await as(t, rep)('POST', '/api/v1/deals', { title: 'Raised', amount: '100' })).json<Deal>();
+    const small = await as(t, rep)('PATCH', `/api/v1/deals/${deal.id}`, { version: deal.version, amount: '150', title: 'Raised a bit' });
+    expect(small.statusCode, small.body).toBe(200);
+    const renamed = await as(t, rep)('PATCH', `/api/v1/deals/${deal.id}`, { version: small.json<Deal>().version, title: 'Raised again' });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    await t.dispatcher!.drain();
+    expect(await instancesOf(definition.id)).toEqual([]);
+    const big = await as(t, rep)('PATCH', `/api/v1/deals/${deal.id}`, { version: renamed.json<Deal>().version, amount: '400' });
+    expect(big.statusCode, big.body).toBe(200);
+    const [instance] = await waitFor(async () => {
+      const items = await instancesOf(definition.id);
+      return items.length > 0 && items;
+    }, { what: 'the process to start' });
+    expect(instance).toMatchObject({ record: { type: 'deal', id: deal.id }, ownerId: rep.userId });
+    expect((await kit.card(instance!.id)).variables).toEqual({ oldValue: 150, newValue: 400 });
+    expect(await instancesOf(definition.id)).toHaveLength(1);
+  });
+
+  it('a field-changed start without a field is refused at deploy', async () => {
+    const xml = diagram(`<bpmn:startEvent id="s"><bpmn:messageEventDefinition><bpmn:extensionElements><rapport:crmTrigger event="field_changed" object="deal" /></bpmn:extensionElements></bpmn:messageEventDefinition></bpmn:startEvent>${flow('f0', 's', 'e')}<bpmn:endEvent id="e" />`);
+    const created = (await as(t, admin)('POST', '/api/v1/process-definitions', { name: 'No field', xml })).json<{ id: string }>();
+    const result = (await as(t, admin)('POST', `/api/v1/process-definitions/${created.id}/deploy`)).json<{ problems: { elementId: string; code: string }[] }>();
+    expect(result.problems).toMatchObject([{ elementId: 's', code: 'trigger_field' }]);
+  });
+
   it('a task done in the task list while its instance is suspended moves it on when it is resumed', async () => {
     const definition = await kit.deployed(diagram(`<bpmn:startEvent id="s" />${flow('f0', 's', 'a')}<bpmn:userTask id="a" name="Check" rapport:assignee="user:${admin.userId}" />${flow('f1', 'a', 'e')}<bpmn:endEvent id="e" />`), 'Suspended');
     const instance = await kit.start(definition.id);

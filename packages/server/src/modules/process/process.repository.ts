@@ -95,6 +95,63 @@ export async function triggeredDefinitions(ex: Executor, workspaceId: string): P
   return ex.selectFrom('process_definition').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).where(sql<boolean>`start_triggers <> '[]'::jsonb`).execute();
 }
 
+/** The latest versions of live definitions whose BPMN process has this id, the most recently deployed first. */
+export async function versionsOfProcessId(ex: Executor, workspaceId: string, processId: string): Promise<(VersionRow & { definition_name: string })[]> {
+  return ex
+    .selectFrom('process_definition as d')
+    .innerJoin('process_version as v', (join) => join.onRef('v.workspace_id', '=', 'd.workspace_id').onRef('v.definition_id', '=', 'd.id').onRef('v.number', '=', 'd.latest_version'))
+    .selectAll('v')
+    .select('d.name as definition_name')
+    .where('d.workspace_id', '=', workspaceId)
+    .where('d.deleted_at', 'is', null)
+    .where('v.process_id', '=', processId)
+    .orderBy('v.deployed_at', 'desc')
+    .execute();
+}
+
+/** Instances started by call activities of these tokens that still have live work (one that threw its error out has none). */
+export async function calledInstances(ex: Executor, workspaceId: string, tokenIds: string[]): Promise<InstanceRow[]> {
+  if (tokenIds.length === 0) return [];
+  return ex
+    .selectFrom('process_instance as i')
+    .selectAll('i')
+    .where('i.workspace_id', '=', workspaceId)
+    .where('i.parent_token_id', 'in', tokenIds)
+    .where('i.state', 'in', ['running', 'suspended', 'failed'])
+    .where(({ exists, selectFrom }) => exists(selectFrom('process_token as t').select('t.id').whereRef('t.workspace_id', '=', 'i.workspace_id').whereRef('t.instance_id', '=', 'i.id').where('t.state', 'in', ['waiting', 'failed'])))
+    .forUpdate()
+    .execute();
+}
+
+/** The instances a call activity of the instance started, oldest first. */
+export async function childInstances(ex: Executor, workspaceId: string, parentId: string): Promise<(InstanceRow & { definition_name: string })[]> {
+  return ex
+    .selectFrom('process_instance as i')
+    .innerJoin('process_definition as d', (join) => join.onRef('d.workspace_id', '=', 'i.workspace_id').onRef('d.id', '=', 'i.definition_id'))
+    .selectAll('i')
+    .select('d.name as definition_name')
+    .where('i.workspace_id', '=', workspaceId)
+    .where('i.parent_instance_id', '=', parentId)
+    .orderBy('i.started_at')
+    .orderBy('i.id')
+    .execute();
+}
+
+/** Running instances whose version can wait for the signal, oldest first. */
+export async function instancesCatching(ex: Executor, workspaceId: string, signal: string): Promise<string[]> {
+  const rows = await ex
+    .selectFrom('process_version as v')
+    .innerJoin('process_instance as i', (join) => join.onRef('i.workspace_id', '=', 'v.workspace_id').onRef('i.definition_id', '=', 'v.definition_id').onRef('i.version_number', '=', 'v.number'))
+    .select('i.id')
+    .where('v.workspace_id', '=', workspaceId)
+    .where(sql<boolean>`v.signals <> '{}' AND ${signal} = ANY(v.signals)`)
+    .where('i.state', '=', 'running')
+    .orderBy('i.started_at')
+    .orderBy('i.id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 // ——— instances ———
 
 export async function insertInstance(ex: Executor, row: Insertable<ProcessInstanceTable>): Promise<InstanceRow> {
@@ -228,6 +285,11 @@ export async function claimDueTimers(ex: Executor, now: Date, limit: number): Pr
 
 export async function markTimer(ex: Executor, workspaceId: string, id: string, patch: { fired_at?: Date | null; due_at?: Date; attempts?: number; data?: string }): Promise<void> {
   await ex.updateTable('process_timer').set(patch).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
+
+export async function findTimer(ex: Executor, workspaceId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<TimerRow | undefined> {
+  const query = ex.selectFrom('process_timer').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id);
+  return (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function nextTimerAt(ex: Executor): Promise<Date | null> {

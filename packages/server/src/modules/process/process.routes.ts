@@ -14,6 +14,8 @@ import {
   ProcessMessage,
   ProcessMigration,
   ProcessMigrationPlan,
+  ProcessSignal,
+  ProcessSignalResult,
   ProcessStart,
   ProcessStartableList,
   ProcessStartableQuery,
@@ -113,6 +115,8 @@ export function processRoutes(app: App, services: Services): void {
   }
 
   app.post('/api/v1/process-instances/:id/messages', { config: ACT, schema: { ...INSTANCES, params: IdParams, body: ProcessMessage, response: { 200: ProcessInstance } } }, (request) => process.message(ctxOf(request), request.params.id, request.body));
+
+  app.post('/api/v1/process-signals', { config: ACT, schema: { ...INSTANCES, body: ProcessSignal, response: { 200: ProcessSignalResult } } }, (request) => process.throwSignal(ctxOf(request), request.body));
 
   app.post('/api/v1/process-instances/:id/tasks/:taskId/complete', { config: READ, schema: { ...INSTANCES, params: ProcessTaskParams, body: ProcessTaskComplete, response: { 200: ProcessInstance } } }, (request) =>
     process.completeTask(ctxOf(request), request.params.id, request.params.taskId, request.body.data ?? {}),

@@ -24,7 +24,9 @@ import {
 } from '@rapport/shared';
 import { compileXml, type FlowNode, type ProcessGraph } from '../../bpm/compile.js';
 import { Step, type Token } from '../../bpm/engine.js';
+import { configFeelErrors, evaluateConfig } from '../../bpm/action-config.js';
 import { feelHolds, feelValue } from '../../bpm/feel.js';
+import { changedFields, oldAndNew, valueAt } from '../../bpm/field-changes.js';
 import { durationMs, firstDue, isoCycle } from '../../bpm/iso-time.js';
 import { accessScope, can } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
@@ -35,7 +37,7 @@ import type { Executor, Tx } from '../../infra/db.js';
 import type { DueKind } from '../../infra/due-timers.js';
 import { newId } from '../../infra/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { dealValues, type ActionLibrary } from '../automation/action-library.js';
+import { dealValues, type ActionLibrary, type ActionRun } from '../automation/action-library.js';
 import { usersOfRole } from '../automation/automation.repository.js';
 import { loadRecord, userNames } from '../client-record/client-record.service.js';
 import { toDeals } from '../deal/deal.service.js';
@@ -44,6 +46,8 @@ import { readableTitles } from '../task/task.service.js';
 import { createTask, driveTask, taskStatusOf, type TaskEnv } from '../task/task-write.js';
 import { findUserById } from '../user/user.service.js';
 import { getWorkspace } from '../workspace/workspace.service.js';
+import { createProcessCalls } from './process-call.js';
+import { createProcessSignals } from './process-signal.js';
 import {
   allTokens,
   claimDueTimers,
@@ -52,6 +56,9 @@ import {
   eventsOf,
   findDefinition,
   findInstance,
+  findTimer,
+  childInstances,
+  versionsOfProcessId,
   findUserTask,
   findVersion,
   findVersionById,
@@ -99,6 +106,8 @@ export const SERVICE_ATTEMPTS = 3;
 const RETRY_BASE_MS = 30_000;
 /** Compiled graphs kept in memory, by version id (versions never change). */
 const GRAPH_CACHE_SIZE = 200;
+/** How long a service run claimed for an action outside the transaction is held before another worker may take it. */
+const OUTSIDE_LEASE_MS = 10 * 60_000;
 
 const EMPTY_DIAGRAM = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" id="Definitions_1" targetNamespace="http://bpmn.io/schema/bpmn">
@@ -174,6 +183,7 @@ function toInstance(row: InstanceRow, definitionName: string, recordTitle: strin
     recordTitle,
     error: row.error,
     ownerId: row.owner_id,
+    parentInstanceId: row.parent_instance_id,
     startedAt: row.started_at.toISOString(),
     endedAt: row.ended_at?.toISOString() ?? null,
     version: row.version,
@@ -308,16 +318,21 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   }
 
   /** Every problem of a diagram: the engine's, then the action library's and the people's (they need the database). */
-  async function problemsOf(ex: Executor, ctx: Ctx, xml: string) {
+  async function problemsOf(ex: Executor, ctx: Ctx, xml: string, definitionId: string) {
     const compiled = await compileXml(xml);
     const problems: ProcessProblem[] = [...compiled.problems];
     const at = (node: FlowNode, code: string, message: string): ProcessProblem => ({ elementId: node.id, elementName: node.name, elementType: node.type, code, message });
     for (const { node, config } of compiled.actions) {
       const errors = await peers.actions.check(ex, ctx, { type: node.action!, config }, { stageId: '' }, '');
       for (const error of errors) problems.push(at(node, error.path.endsWith('/type') ? 'action_unknown' : 'action_config', `${error.path.replace(/^\/config/, '') || node.action}: ${error.message}`));
-      if (errors.length === 0 && !peers.actions.inTransaction(node.action!)) {
-        problems.push(at(node, 'action_unsupported', `The action ${node.action} cannot run in a process yet: processes run actions that write in their own step (create_task, create_call, notify, send_email)`));
-      }
+      for (const error of configFeelErrors(config)) problems.push(at(node, 'feel_syntax', `${error.path}: ${error.message}`));
+    }
+    for (const node of compiled.calls) {
+      // The definition being deployed calls itself by its own process id, whatever its deployed version said.
+      const others = (await versionsOfProcessId(ex, ctx.actor.workspaceId, node.calledElement!)).filter((version) => version.definition_id !== definitionId);
+      const matches = others.length + (compiled.graph?.processId === node.calledElement ? 1 : 0);
+      if (matches === 0) problems.push(at(node, 'called_element_unknown', `No deployed process has the id ${node.calledElement}`));
+      else if (matches > 1) problems.push(at(node, 'called_element_ambiguous', `Several deployed processes have the id ${node.calledElement}: give the called one its own id`));
     }
     for (const { node, kind, id } of compiled.people) {
       if (kind === 'user') {
@@ -331,7 +346,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   async function validate(ctx: Ctx, id: string): Promise<ProcessValidation> {
     accessScope(ctx.actor, 'settings', 'update');
     const row = await definitionOrFail(deps.db, ctx, id);
-    const { problems } = await problemsOf(deps.db, ctx, row.draft_xml);
+    const { problems } = await problemsOf(deps.db, ctx, row.draft_xml, id);
     return { problems, deployedVersion: null };
   }
 
@@ -339,15 +354,18 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   async function deploy(ctx: Ctx, id: string): Promise<ProcessValidation> {
     accessScope(ctx.actor, 'settings', 'update');
     const draft = await definitionOrFail(deps.db, ctx, id);
-    const { problems, graph } = await problemsOf(deps.db, ctx, draft.draft_xml);
+    const { problems, graph } = await problemsOf(deps.db, ctx, draft.draft_xml, id);
     if (problems.length > 0 || !graph) return { problems, deployedVersion: null };
     return deps.db.transaction().execute(async (trx) => {
       const current = await definitionOrFail(trx, ctx, id, { forUpdate: true });
       if (current.draft_xml !== draft.draft_xml) throw new AppError('conflict', { message: 'The draft changed while it was being deployed; deploy again' });
       const number = (current.latest_version ?? 0) + 1;
       const versionId = newId();
-      await insertVersion(trx, { workspace_id: ctx.actor.workspaceId, id: versionId, definition_id: id, number, xml: current.draft_xml, deployed_by: ctx.actor.userId });
-      const triggers = graph.crmStarts.map(({ elementId, trigger }) => ({ elementId, ...trigger }));
+      await insertVersion(trx, { workspace_id: ctx.actor.workspaceId, id: versionId, definition_id: id, number, xml: current.draft_xml, deployed_by: ctx.actor.userId, signals: graph.caughtSignals, process_id: graph.processId });
+      const triggers = [
+        ...graph.crmStarts.map(({ elementId, trigger }) => ({ elementId, ...trigger })),
+        ...graph.signalStarts.map(({ elementId, signal }) => ({ elementId, event: 'signal', object: '', stageId: null, field: null, condition: null, signal })),
+      ];
       await updateDefinition(trx, ctx.actor.workspaceId, id, null, { latest_version: number, start_triggers: JSON.stringify(triggers) }, ctx.actor.userId);
       await armStartTimers(trx, ctx.actor.workspaceId, id, number, graph);
       await recordAudit(trx, ctx, { action: 'process_definition.deploy', objectType: 'process_definition', objectId: id, meta: { name: current.name, version: number, triggers: triggers.length } });
@@ -452,10 +470,18 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     apply(step);
     const events: { kind: string; element_id: string | null; data: Record<string, unknown> }[] = [];
     const ctx = engineCtx(workspaceId, instance.owner_id, `process:${instance.id}`);
+    const thrown: string[] = [];
+    const called: { tokenId: string; node: FlowNode }[] = [];
     for (const effect of step.effects) {
       switch (effect.type) {
         case 'event':
           events.push({ kind: effect.kind, element_id: effect.elementId, data: effect.data });
+          break;
+        case 'signal':
+          thrown.push(effect.name);
+          break;
+        case 'call':
+          called.push(effect);
           break;
         case 'timer':
           await insertTimers(trx, [{ workspace_id: workspaceId, id: newId(), instance_id: instance.id, token_id: effect.tokenId, element_id: effect.elementId, kind: 'timer', due_at: effect.dueAt, data: JSON.stringify({ repeat: effect.repeat }) }]);
@@ -467,6 +493,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
           break;
         case 'cancel_work': {
           await dropPendingTimers(trx, workspaceId, effect.tokenIds);
+          await calls.cancelCalled(trx, workspaceId, effect.tokenIds);
           for (const task of await openUserTasksOfTokens(trx, workspaceId, effect.tokenIds)) {
             await setUserTask(trx, workspaceId, task.task_id, { status: 'cancelled', completed_at: now });
             await driveTask(trx, ctx, task.task_id, { status: 'cancelled' }, peers.taskEnv);
@@ -529,12 +556,28 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       trx,
       events.map((event) => ({ workspace_id: workspaceId, id: newId(), instance_id: instance.id, at: now, kind: event.kind, element_id: event.element_id, user_id: actorId, data: JSON.stringify(event.data) })),
     );
-    return saveInstance(trx, workspaceId, instance.id, { state, variables: JSON.stringify(variables), error: state === 'failed' ? (step.error ?? instance.error) : null, ended_at: state === 'completed' ? now : null }, actorId);
+    const saved = await saveInstance(trx, workspaceId, instance.id, { state, variables: JSON.stringify(variables), error: state === 'failed' ? (step.error ?? instance.error) : null, ended_at: state === 'completed' ? now : null }, actorId);
+    const ended = saved.parent_token_id !== null && (state === 'completed' || step.uncaught !== null);
+    if (thrown.length === 0 && called.length === 0 && !ended) return saved;
+    // Called instances start and signals go out once the step is written: they may come back to this instance.
+    for (const call of called) await calls.call(trx, saved, call.tokenId, call.node, values());
+    for (const name of thrown) await signals.broadcast(trx, workspaceId, name, {}, actorId);
+    if (ended) await calls.ended(trx, saved, step.uncaught);
+    return (await findInstance(trx, workspaceId, instance.id)) ?? saved;
   }
+
+  const signals = createProcessSignals(deps, { graphOf, runStep, startIn, engineCtx });
+  const calls = createProcessCalls(deps, { graphOf, runStep, startIn, engineCtx });
 
   // ——— instances ———
 
-  async function startIn(trx: Tx, ctx: Ctx, def: DefinitionRow, number: number, start: { elementId: string | null; record: { type: ProcessRecordType; id: string } | null; variables: Record<string, unknown>; ownerId: string; teamId: string | null }): Promise<InstanceRow> {
+  async function startIn(
+    trx: Tx,
+    ctx: Ctx,
+    def: DefinitionRow,
+    number: number,
+    start: { elementId: string | null; record: { type: ProcessRecordType; id: string } | null; variables: Record<string, unknown>; ownerId: string; teamId: string | null; parent?: { instanceId: string; tokenId: string } },
+  ): Promise<InstanceRow> {
     const version = await findVersion(trx, def.workspace_id, def.id, number);
     if (!version) throw new AppError('validation', { message: `The process has no version ${number}`, errors: [{ path: '/body/definitionVersion', message: 'no such version' }] });
     const graph = await graphOf(trx, def.workspace_id, version.id);
@@ -551,12 +594,14 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       variables: JSON.stringify(start.variables),
       owner_id: start.ownerId,
       team_id: start.teamId,
+      parent_instance_id: start.parent?.instanceId ?? null,
+      parent_token_id: start.parent?.tokenId ?? null,
       started_at: now,
       created_by: ctx.actor.userId,
       updated_by: ctx.actor.userId,
     });
     await insertEvents(trx, [{ workspace_id: def.workspace_id, id: newId(), instance_id: instance.id, at: now, kind: 'started', element_id: start.elementId ?? graph.start, user_id: ctx.actor.userId, data: JSON.stringify({ version: number }) }]);
-    await recordAudit(trx, ctx, { action: 'process_instance.start', objectType: 'process_instance', objectId: instance.id, meta: { definitionId: def.id, name: def.name, version: number, record: start.record } });
+    await recordAudit(trx, ctx, { action: 'process_instance.start', objectType: 'process_instance', objectId: instance.id, meta: { definitionId: def.id, name: def.name, version: number, record: start.record, ...(start.parent ? { parentInstanceId: start.parent.instanceId } : {}) } });
     return runStep(trx, instance, ctx.actor.userId, (step) => step.start(start.elementId ?? graph.start!));
   }
 
@@ -576,19 +621,28 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   }
 
   /** A CRM event (from the outbox, in the dispatcher's transaction) starts each deployed process whose trigger and condition match. */
-  async function crmEvent(trx: Tx, workspaceId: string, event: { event: 'record_created' | 'stage_changed'; object: ProcessRecordType; recordId: string; stageId?: string }): Promise<number> {
+  async function crmEvent(
+    trx: Tx,
+    workspaceId: string,
+    event: { event: 'record_created' | 'stage_changed' | 'field_changed'; object: ProcessRecordType; recordId: string; stageId?: string; changes?: Record<string, { from: unknown; to: unknown }> },
+  ): Promise<number> {
     let started = 0;
+    const fields = event.changes ? changedFields(event.changes) : new Map<string, { from: unknown; to: unknown }>();
     for (const def of await triggeredDefinitions(trx, workspaceId)) {
       for (const trigger of def.start_triggers) {
         if (trigger.event !== event.event || trigger.object !== event.object || (trigger.stageId && trigger.stageId !== event.stageId)) continue;
+        const change = trigger.event === 'field_changed' ? fields.get(trigger.field ?? '') : undefined;
+        if (trigger.event === 'field_changed' && !change) continue;
         const record = await recordOf(trx, workspaceId, event.object, event.recordId).catch((error: unknown) => {
           if (error instanceof AppError && error.code === 'not_found') return undefined;
           throw error;
         });
         if (!record) continue;
-        if (trigger.condition && !feelHolds(trigger.condition, { [event.object]: record.values })) continue;
+        // A changed field's condition also reads oldValue and newValue.
+        const changed = change ? oldAndNew(change, valueAt(record.values, trigger.field!)) : {};
+        if (trigger.condition && !feelHolds(trigger.condition, { [event.object]: record.values, ...changed })) continue;
         const ownerCtx = engineCtx(workspaceId, record.ownerId, `process-trigger:${def.id}`);
-        await startIn(trx, ownerCtx, def, def.latest_version!, { elementId: trigger.elementId, record: { type: event.object, id: record.id }, variables: {}, ownerId: record.ownerId, teamId: record.teamId });
+        await startIn(trx, ownerCtx, def, def.latest_version!, { elementId: trigger.elementId, record: { type: event.object, id: record.id }, variables: changed, ownerId: record.ownerId, teamId: record.teamId });
         started += 1;
       }
     }
@@ -638,6 +692,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     const history = await eventsOf(deps.db, workspaceId, id);
     const names = await userNames(deps.db, workspaceId, [...history.flatMap((event) => (event.user_id ? [event.user_id] : [])), ...(row.created_by ? [row.created_by] : [])]);
     const startedBy = row.created_by;
+    const children = await childInstances(deps.db, workspaceId, id);
     return {
       ...(await presentOne(deps.db, ctx, row, def?.name ?? '')),
       startedBy,
@@ -665,6 +720,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
         completedAt: task.completed_at?.toISOString() ?? null,
       })),
       history: history.map((event) => ({ id: event.id, at: event.at.toISOString(), kind: event.kind, elementId: event.element_id, userId: event.user_id, userName: event.user_id ? (names.get(event.user_id) ?? null) : null, data: event.data })),
+      children: children.map((child) => ({ id: child.id, elementId: tokens.find((token) => token.id === child.parent_token_id)?.element_id ?? null, definitionName: child.definition_name, state: child.state })),
     };
   }
 
@@ -764,7 +820,9 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       expectState(row, ['running', 'suspended', 'failed'], 'cancelled');
       await event(trx, row, ctx, 'cancelled');
       await runStep(trx, row, ctx.actor.userId, (step) => step.cancelAll());
-      return saveInstance(trx, row.workspace_id, id, { state: 'cancelled', error: null, ended_at: deps.clock.now() }, ctx.actor.userId);
+      const cancelled = await saveInstance(trx, row.workspace_id, id, { state: 'cancelled', error: null, ended_at: deps.clock.now() }, ctx.actor.userId);
+      if (row.parent_token_id) await calls.childCancelled(trx, cancelled);
+      return cancelled;
     });
 
   const retry = (ctx: Ctx, id: string) =>
@@ -939,33 +997,92 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
 
   // ——— due work: timers and service tasks ———
 
+  /** The run of a service task's action: on the linked deal, as the instance's owner, its config's FEEL evaluated. */
+  async function actionRun(ex: Executor, row: InstanceRow, node: FlowNode): Promise<{ run: ActionRun; config: unknown }> {
+    if (row.record_type !== 'deal' || !row.record_id) throw new Error(`The action ${node.action} works on a deal, and this process is not linked to one`);
+    const ctx = engineCtx(row.workspace_id, row.owner_id, `process:${row.id}`);
+    const [deal] = await toDeals(ex, row.workspace_id, [await loadRecord(ex, ctx, 'deal', row.record_id, 'read')], deps.clock.now());
+    const { locale, timezone } = await getWorkspace(ex, row.workspace_id);
+    const def = await findDefinition(ex, row.workspace_id, row.definition_id);
+    const config = evaluateConfig(node.config, { ...row.variables, deal: { id: deal!.id, ...dealValues(deal!) } });
+    // An expression's value must still fit the action's settings.
+    const errors = config === node.config ? [] : await peers.actions.check(ex, ctx, { type: node.action!, config }, { stageId: '' }, '');
+    if (errors.length > 0) throw new Error(errors.map((error) => `${error.path.replace(/^\/config\//, '')}: ${error.message}`).join('; '));
+    return { run: { ctx, deal: deal!, ruleId: row.definition_id, ruleName: def?.name ?? 'Process', actionIndex: 0, writing: { locale, timeZone: timezone } }, config };
+  }
+
+  /** The action ran: its timer is done and the token moves on. */
+  async function actionDone(trx: Tx, timer: TimerRow, row: InstanceRow, node: FlowNode, result: Record<string, unknown>): Promise<void> {
+    const now = deps.clock.now();
+    await markTimer(trx, row.workspace_id, timer.id, { fired_at: now, attempts: timer.attempts + 1 });
+    await insertEvents(trx, [{ workspace_id: row.workspace_id, id: newId(), instance_id: row.id, at: now, kind: 'action_done', element_id: node.id, user_id: null, data: JSON.stringify({ action: node.action, result }) }]);
+    await runStep(trx, row, null, (step) => step.complete(timer.token_id));
+  }
+
+  /** The action failed: retried later with a growing pause, and after SERVICE_ATTEMPTS the token fails (retry from the card). */
+  async function actionFailed(trx: Tx, timer: TimerRow, row: InstanceRow, node: FlowNode, error: unknown): Promise<void> {
+    const now = deps.clock.now();
+    const attempt = timer.attempts + 1;
+    const message = (error as Error).message || String(error);
+    const final = attempt >= SERVICE_ATTEMPTS;
+    deps.logger.warn({ err: error, instanceId: row.id, element: node.id, attempt, final }, 'a process action failed');
+    await insertEvents(trx, [{ workspace_id: row.workspace_id, id: newId(), instance_id: row.id, at: now, kind: 'action_failed', element_id: node.id, user_id: null, data: JSON.stringify({ action: node.action, attempt, error: message }) }]);
+    if (final) {
+      await markTimer(trx, row.workspace_id, timer.id, { fired_at: now, attempts: attempt, data: JSON.stringify({ error: message }) });
+      await runStep(trx, row, null, (step) => step.fail(timer.token_id, `${node.action}: ${message}`));
+    } else {
+      await markTimer(trx, row.workspace_id, timer.id, { due_at: new Date(now.getTime() + RETRY_BASE_MS * 2 ** (attempt - 1)), attempts: attempt, data: JSON.stringify({ error: message }) });
+    }
+  }
+
+  /** Service runs claimed by `fireDue` whose action runs outside a transaction, for `afterCommit`. */
+  const outside: { workspaceId: string; timerId: string; leasedUntil: number }[] = [];
+
   async function runService(trx: Tx, timer: TimerRow, row: InstanceRow): Promise<void> {
     const graph = await graphOf(trx, row.workspace_id, row.version_id);
     const node = graph.nodes.get(timer.element_id)!;
-    const now = deps.clock.now();
-    const attempt = timer.attempts + 1;
-    try {
-      if (row.record_type !== 'deal' || !row.record_id) throw new Error(`The action ${node.action} works on a deal, and this process is not linked to one`);
-      const ctx = engineCtx(row.workspace_id, row.owner_id, `process:${row.id}`);
-      const [deal] = await toDeals(trx, row.workspace_id, [await loadRecord(trx, ctx, 'deal', row.record_id, 'read')], now);
-      const { locale, timezone } = await getWorkspace(trx, row.workspace_id);
-      const def = await findDefinition(trx, row.workspace_id, row.definition_id);
-      const result = await underSavepoint(trx, () => peers.actions.run(trx, node.action!, { ctx, deal: deal!, ruleId: row.definition_id, ruleName: def?.name ?? 'Process', actionIndex: 0, writing: { locale, timeZone: timezone } }, node.config));
-      await markTimer(trx, row.workspace_id, timer.id, { fired_at: now, attempts: attempt });
-      await insertEvents(trx, [{ workspace_id: row.workspace_id, id: newId(), instance_id: row.id, at: now, kind: 'action_done', element_id: node.id, user_id: null, data: JSON.stringify({ action: node.action, result }) }]);
-      await runStep(trx, row, null, (step) => step.complete(timer.token_id));
-    } catch (error) {
-      const message = (error as Error).message || String(error);
-      const final = attempt >= SERVICE_ATTEMPTS;
-      deps.logger.warn({ err: error, instanceId: row.id, element: node.id, attempt, final }, 'a process action failed');
-      await insertEvents(trx, [{ workspace_id: row.workspace_id, id: newId(), instance_id: row.id, at: now, kind: 'action_failed', element_id: node.id, user_id: null, data: JSON.stringify({ action: node.action, attempt, error: message }) }]);
-      if (final) {
-        await markTimer(trx, row.workspace_id, timer.id, { fired_at: now, attempts: attempt, data: JSON.stringify({ error: message }) });
-        await runStep(trx, row, null, (step) => step.fail(timer.token_id, `${node.action}: ${message}`));
-      } else {
-        await markTimer(trx, row.workspace_id, timer.id, { due_at: new Date(now.getTime() + RETRY_BASE_MS * 2 ** (attempt - 1)), attempts: attempt, data: JSON.stringify({ error: message }) });
-      }
+    if (!peers.actions.inTransaction(node.action!)) {
+      // Leased: no other worker claims it while it runs; after a crash it is claimed again when the lease ends.
+      const leasedUntil = deps.clock.now().getTime() + OUTSIDE_LEASE_MS;
+      await markTimer(trx, row.workspace_id, timer.id, { due_at: new Date(leasedUntil) });
+      outside.push({ workspaceId: row.workspace_id, timerId: timer.id, leasedUntil });
+      return;
     }
+    try {
+      const { run, config } = await actionRun(trx, row, node);
+      const result = await underSavepoint(trx, () => peers.actions.run(trx, node.action!, run, config));
+      await actionDone(trx, timer, row, node, result);
+    } catch (error) {
+      await actionFailed(trx, timer, row, node, error);
+    }
+  }
+
+  /**
+   * An action that writes through another module's service (set_field, move_to_stage, generate_document) or calls out
+   * (call_webhook) runs outside the engine's transaction, as a robot's does; its outcome is then written in one that
+   * locks the instance, unless the token moved on meanwhile (a boundary event took it, the instance was cancelled).
+   */
+  async function runOutside(workspaceId: string, timerId: string, leasedUntil: number): Promise<void> {
+    const claimed = await findTimer(deps.db, workspaceId, timerId);
+    // Only the lease this process committed: a claim whose transaction rolled back left the run to the next pass.
+    if (!claimed || claimed.fired_at || claimed.due_at.getTime() !== leasedUntil) return;
+    const before = await findInstance(deps.db, workspaceId, claimed.instance_id);
+    if (!before || before.state !== 'running') return;
+    const node = (await graphOf(deps.db, workspaceId, before.version_id)).nodes.get(claimed.element_id)!;
+    let outcome: { result: Record<string, unknown> } | { error: unknown };
+    try {
+      const { run, config } = await actionRun(deps.db, before, node);
+      outcome = { result: await peers.actions.run(deps.db, node.action!, run, config) };
+    } catch (error) {
+      outcome = { error };
+    }
+    await deps.db.transaction().execute(async (trx) => {
+      const row = await findInstance(trx, workspaceId, claimed.instance_id, { forUpdate: true });
+      const timer = await findTimer(trx, workspaceId, timerId, { forUpdate: true });
+      if (!row || row.state !== 'running' || !timer || timer.fired_at) return;
+      if ('result' in outcome) await actionDone(trx, timer, row, node, outcome.result);
+      else await actionFailed(trx, timer, row, node, outcome.error);
+    });
   }
 
   const dueKind: DueKind = {
@@ -994,6 +1111,9 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       return first.id;
     },
     nextAt: (ex) => nextTimerAt(ex),
+    async afterCommit() {
+      for (let next = outside.shift(); next; next = outside.shift()) await runOutside(next.workspaceId, next.timerId, next.leasedUntil);
+    },
   };
 
   /**
@@ -1055,6 +1175,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     retry,
     setVariables,
     message,
+    throwSignal: signals.throwSignal,
     completeTask,
     reassignTask,
     migrate,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assigneeAttribute, assigneeOf, configOf, dueOf, durationOf, isCycle, isDateTime, isDuration } from './bpmn-props';
+import { assigneeAttribute, assigneeOf, configOf, dueOf, durationOf, isCycle, isDateTime, isDuration, processIdOf } from './bpmn-props';
 import { feelSyntaxError } from './feel-syntax';
 
 describe('designer properties', () => {
@@ -40,6 +40,12 @@ describe('designer properties', () => {
     expect(configOf('{"title":"Call"}')).toEqual({ title: 'Call' });
     expect(configOf('[1]')).toBeNull();
     expect(configOf('{broken')).toBeNull();
+  });
+
+  it('read the process id a call activity calls a diagram by, whatever its prefix', () => {
+    expect(processIdOf('<bpmn:definitions><bpmn:process id="check_credit" isExecutable="true"></bpmn:process></bpmn:definitions>')).toBe('check_credit');
+    expect(processIdOf('<definitions><process isExecutable="true" id="P2" /></definitions>')).toBe('P2');
+    expect(processIdOf('<bpmn:definitions />')).toBeNull();
   });
 
   it('find where a FEEL condition stops parsing', () => {

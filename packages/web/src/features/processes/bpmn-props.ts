@@ -93,3 +93,8 @@ export function configOf(json: string | undefined): Record<string, unknown> | nu
     return null;
   }
 }
+
+/** The BPMN process id of a diagram (its first process): what a call activity calls it by. */
+export function processIdOf(xml: string): string | null {
+  return /<(?:[\w-]+:)?process\b[^>]*?\bid="([^"]+)"/.exec(xml)?.[1] ?? null;
+}

@@ -252,19 +252,17 @@ function ProblemList({ problems, onPick, onClose }: { problems: ProcessProblem[]
       </Group>
       <Stack gap={2}>
         {problems.map((problem, index) => (
-          <UnstyledButton key={index} onClick={() => onPick(problem.elementId)} data-testid="process-problem" style={{ borderRadius: 4, padding: '2px 4px' }}>
+          // The sentence is the reader's language, by the problem's code; the engine's own wording (with details such
+          // as the character where an expression stops) is the hover text.
+          <UnstyledButton key={index} onClick={() => onPick(problem.elementId)} data-testid="process-problem" title={problem.message} style={{ borderRadius: 4, padding: '2px 4px' }}>
             <Text size="sm">
-              <Text span fw={600}>
-                {problem.elementName || problem.elementId || t('processes.wholeProcess')}
-              </Text>
+              {t(`processes.problemCodes.${problem.code}`, { element: problem.elementName || problem.elementId || t('processes.wholeProcess'), defaultValue: problem.message })}
               {problem.elementType ? (
                 <Text span c="dimmed" size="xs">
                   {' '}
-                  ({problem.elementType.replace(/^bpmn:/, '')})
+                  ({t(`processes.types.${problem.elementType.replace(/^bpmn:/, '')}`, { defaultValue: problem.elementType.replace(/^bpmn:/, '') })})
                 </Text>
               ) : null}
-              {' — '}
-              {problem.message}
             </Text>
           </UnstyledButton>
         ))}

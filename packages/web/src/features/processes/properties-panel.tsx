@@ -4,6 +4,7 @@ import type BpmnFactory from 'bpmn-js/lib/features/modeling/BpmnFactory';
 import type Modeling from 'bpmn-js/lib/features/modeling/Modeling';
 import type { Element, ModdleElement } from 'bpmn-js/lib/model/Types';
 import { is, isAny } from 'bpmn-js/lib/util/ModelUtil';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../components/icons';
 import { toLocalInput } from '../activities/activity-draft';
@@ -12,8 +13,9 @@ import { ActionConfig, START_CONFIGS } from '../robots/action-config';
 import { useRoles } from '../roles/use-roles';
 import { useUserDirectory } from '../users/use-users';
 import type { Modeler } from './bpmn-canvas';
-import { ASSIGNEE_KINDS, assigneeAttribute, assigneeOf, configOf, DUE_UNITS, dueOf, durationOf, FORM_FIELD_KEY, isCycle, isDuration, type AssigneeKind, type DueUnit } from './bpmn-props';
+import { ASSIGNEE_KINDS, assigneeAttribute, assigneeOf, configOf, DUE_UNITS, dueOf, durationOf, FORM_FIELD_KEY, isCycle, isDuration, processIdOf, type AssigneeKind, type DueUnit } from './bpmn-props';
 import { feelSyntaxError } from './feel-syntax';
+import { useProcessDefinitions } from './use-processes';
 
 /** What the panel edits with: bpmn-js's own modeling commands, so every change is undoable and lands in the XML. */
 interface Tools {
@@ -22,6 +24,8 @@ interface Tools {
   factory: BpmnFactory;
   /** Creates an element of our extension (rapport:FormField…), which has no id for the BPMN factory to give. */
   create: (type: string, attrs: Record<string, unknown>) => ModdleElement;
+  /** The diagram's root (bpmn:Definitions), where signals live. */
+  definitions: ModdleElement;
 }
 
 const TIMER_KINDS = ['timeDate', 'timeDuration', 'timeCycle'] as const;
@@ -31,11 +35,12 @@ type TimerKind = (typeof TIMER_KINDS)[number];
 export function PropertiesPanel({ modeler, element }: { modeler: Modeler; element: Element; revision: number }) {
   const { t } = useTranslation();
   const moddle = modeler.get<{ create: (type: string, attrs: Record<string, unknown>) => ModdleElement }>('moddle');
-  const tools: Tools = { element, modeling: modeler.get<Modeling>('modeling'), factory: modeler.get<BpmnFactory>('bpmnFactory'), create: (type, attrs) => moddle.create(type, attrs) };
+  const tools: Tools = { element, modeling: modeler.get<Modeling>('modeling'), factory: modeler.get<BpmnFactory>('bpmnFactory'), create: (type, attrs) => moddle.create(type, attrs), definitions: modeler.getDefinitions() as ModdleElement };
   const bo = element.businessObject as ModdleElement;
   const type = String(bo.$type).replace(/^bpmn:/, '');
   const timer = eventDefinition(bo, 'bpmn:TimerEventDefinition');
   const message = is(bo, 'bpmn:StartEvent') ? eventDefinition(bo, 'bpmn:MessageEventDefinition') : null;
+  const signal = eventDefinition(bo, 'bpmn:SignalEventDefinition');
   const named = !is(bo, 'bpmn:Collaboration');
   return (
     <Stack gap="sm" data-testid="properties-panel">
@@ -55,6 +60,8 @@ export function PropertiesPanel({ modeler, element }: { modeler: Modeler; elemen
       {timer ? <TimerProps tools={tools} timer={timer} /> : null}
       {message ? <CrmTriggerProps tools={tools} definition={message} /> : null}
       {is(bo, 'bpmn:StartEvent') && ((bo.eventDefinitions ?? []) as ModdleElement[]).length === 0 && is(bo.$parent as ModdleElement, 'bpmn:Process') ? <StartObjectProps tools={tools} bo={bo} /> : null}
+      {signal ? <SignalProps key={String(bo.id)} tools={tools} definition={signal} /> : null}
+      {is(bo, 'bpmn:CallActivity') ? <CallActivityProps tools={tools} bo={bo} /> : null}
     </Stack>
   );
 }
@@ -360,6 +367,94 @@ function CrmTriggerProps({ tools, definition }: { tools: Tools; definition: Modd
           <FeelInput label={t('processes.props.crmCondition')} description={t('processes.props.crmConditionHint')} value={String(trigger.condition ?? '')} onChange={(value) => set({ condition: value || undefined })} />
         </>
       ) : null}
+    </Stack>
+  );
+}
+
+/** The signal an event throws or catches, by name: events naming the same signal share one bpmn:Signal. */
+function SignalProps({ tools, definition }: { tools: Tools; definition: ModdleElement }) {
+  const { t } = useTranslation();
+  const current = String((definition.signalRef as ModdleElement | undefined)?.name ?? '');
+  const [name, setName] = useState(current);
+  const commit = () => {
+    const wanted = name.trim();
+    if (wanted === current) return;
+    if (!wanted) {
+      tools.modeling.updateModdleProperties(tools.element, definition, { signalRef: undefined });
+      return;
+    }
+    const roots = (tools.definitions.rootElements ?? []) as ModdleElement[];
+    let signal = roots.find((root) => is(root, 'bpmn:Signal') && root.name === wanted);
+    if (!signal) {
+      signal = tools.factory.create('bpmn:Signal', { name: wanted });
+      signal.$parent = tools.definitions;
+      tools.modeling.updateModdleProperties(tools.element, tools.definitions, { rootElements: [...roots, signal] });
+    }
+    tools.modeling.updateModdleProperties(tools.element, definition, { signalRef: signal });
+  };
+  return <TextInput label={t('processes.props.signal')} description={t('processes.props.signalHint')} value={name} onChange={(event) => setName(event.currentTarget.value)} onBlur={commit} data-testid="signal-name" />;
+}
+
+function CallActivityProps({ tools, bo }: { tools: Tools; bo: ModdleElement }) {
+  const { t } = useTranslation();
+  const definitions = useProcessDefinitions().data ?? [];
+  const called = String(bo.calledElement ?? '');
+  const options = definitions.flatMap((definition) => {
+    const id = processIdOf(definition.draftXml);
+    return id && definition.latestVersion !== null ? [{ value: id, label: `${definition.name} (${id})` }] : [];
+  });
+  // A called id no deployed process has (yet) stays visible, as it is.
+  if (called && !options.some((option) => option.value === called)) options.push({ value: called, label: called });
+  return (
+    <Stack gap="xs">
+      <Select
+        label={t('processes.props.calledElement')}
+        description={t('processes.props.calledElementHint')}
+        placeholder={t('processes.props.calledElementNone')}
+        searchable
+        data={options.filter((option, index) => options.findIndex((other) => other.value === option.value) === index)}
+        value={called || null}
+        onChange={(value) => tools.modeling.updateProperties(tools.element, { calledElement: value ?? undefined })}
+        data-testid="called-element"
+      />
+      <MappingsProps tools={tools} bo={bo} type="rapport:InputMapping" label={t('processes.props.inputs')} />
+      <MappingsProps tools={tools} bo={bo} type="rapport:OutputMapping" label={t('processes.props.outputs')} />
+    </Stack>
+  );
+}
+
+/** A call activity's variable mappings of one direction; none passes every variable. */
+function MappingsProps({ tools, bo, type, label }: { tools: Tools; bo: ModdleElement; type: 'rapport:InputMapping' | 'rapport:OutputMapping'; label: string }) {
+  const { t } = useTranslation();
+  const mappings = extensionValues(bo, type);
+  const update = (mapping: ModdleElement, patch: Record<string, unknown>) => tools.modeling.updateModdleProperties(tools.element, mapping, patch);
+  return (
+    <Stack gap={6}>
+      <Text size="sm" fw={500}>
+        {label}
+      </Text>
+      {mappings.length === 0 ? (
+        <Text size="xs" c="dimmed">
+          {t('processes.props.mappingsAll')}
+        </Text>
+      ) : null}
+      {mappings.map((mapping, index) => {
+        const target = String(mapping.target ?? '');
+        return (
+          <Group key={index} gap="xs" align="flex-start" wrap="nowrap" data-testid="variable-mapping">
+            <div style={{ flex: 1 }}>
+              <FeelInput label={t('processes.props.mappingSource')} value={String(mapping.source ?? '')} onChange={(source) => update(mapping, { source })} />
+            </div>
+            <TextInput size="sm" style={{ flex: 1 }} label={t('processes.props.mappingTarget')} ff="monospace" value={target} onChange={(event) => update(mapping, { target: event.currentTarget.value })} error={FORM_FIELD_KEY.test(target) ? undefined : t('processes.props.fieldKeyError')} />
+            <ActionIcon mt={26} variant="subtle" color="red" onClick={() => setExtensionValues(tools, bo, type, mappings.filter((other) => other !== mapping))} aria-label={t('processes.props.removeMapping', { target })}>
+              <Icon name="trash" size={14} />
+            </ActionIcon>
+          </Group>
+        );
+      })}
+      <Button size="xs" variant="light" leftSection={<Icon name="plus" size={14} />} onClick={() => setExtensionValues(tools, bo, type, [...mappings, tools.create(type, { source: '', target: `value${mappings.length + 1}` })])} w="fit-content">
+        {t('processes.props.addMapping')}
+      </Button>
     </Stack>
   );
 }
