@@ -46,7 +46,7 @@ export default async function importWizardSpec({ baseUrl, browser, screenshot, s
   const preview = page.getByRole('table', { name: '3. Preview' });
   await preview.getByRole('cell', { name: 'Зайцева' }).waitFor();
   await preview.getByRole('cell', { name: 'Игоревна' }).waitFor();
-  await preview.getByText('⚠ not a phone number we can read: не помню').waitFor();
+  await preview.getByText('⚠ Not a phone number: не помню').waitFor();
   // The workspace reads local numbers as American: "8 (916) …" is not one until the file's country is chosen.
   await page.getByText('2 of the first 5 rows have errors').waitFor();
   await page.getByRole('combobox', { name: 'Country of local phone numbers' }).click();

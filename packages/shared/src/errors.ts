@@ -32,6 +32,9 @@ export interface FieldError {
   message: string;
   /** The merge field of a document template an error is about (an unknown field or a broken tag). */
   field?: string;
+  /** A problem code the web translates (with `params`) where the English message is not enough, e.g. `import.csv_broken`. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** RFC 9457 problem document as Rapport sends it. */

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { BodyVersion, DateTime, literals, Nullable, Uuid } from './contracts.js';
 
 /**
- * Contracts of the import wizard: a CSV file uploaded for one object, its encoding and delimiter (detected, overridable),
+ * Contracts of the import wizard: a CSV, XLSX or vCard file uploaded for one object, its encoding and delimiter (detected, overridable),
  * the column → field mapping, the options, the durable job's progress and its report, undo, and saved mappings.
  */
 
@@ -22,6 +22,19 @@ export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number];
 export const IMPORT_DELIMITERS = [',', ';', '\t', '|'] as const;
 export type ImportDelimiter = (typeof IMPORT_DELIMITERS)[number];
 
+/** How the file is read: encoding and delimiter apply to CSV (and the encoding to vCard) only. */
+export const IMPORT_FORMATS = ['csv', 'xlsx', 'vcard'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/**
+ * Why a file was refused as a whole (a problem's `errors[].code`, with `params`) or a cell cannot be stored (a preview
+ * error's `code`): the web translates them, the English `message` is for logs, scripts and the rejected-rows file.
+ */
+export const IMPORT_FILE_PROBLEMS = ['empty', 'too_large', 'csv_broken', 'too_many_columns', 'no_rows', 'no_data_rows', 'xlsx_unreadable', 'xlsx_unpacked_too_large', 'vcard_broken', 'no_cards', 'unsupported_format'] as const;
+export type ImportFileProblem = (typeof IMPORT_FILE_PROBLEMS)[number];
+export const IMPORT_CELL_PROBLEMS = ['phone', 'email', 'date', 'number', 'boolean', 'option', 'tax_id', 'too_long', 'required_first_name', 'required_name', 'unknown_field', 'invalid'] as const;
+export type ImportCellProblem = (typeof IMPORT_CELL_PROBLEMS)[number];
+
 /** The fields a column can fill; custom fields join them as `custom.<key>`. */
 export const IMPORT_FIELDS = {
   contact: ['fullName', 'lastName', 'firstName', 'middleName', 'position', 'phone', 'email', 'birthday', 'address', 'companyName', 'companyInn', 'tags'],
@@ -40,6 +53,7 @@ export const ImportJob = Type.Object({
   status: literals(IMPORT_STATUSES),
   fileName: Type.String(),
   fileSize: Type.Integer(),
+  format: literals(IMPORT_FORMATS),
   encoding: literals(IMPORT_ENCODINGS),
   delimiter: literals(IMPORT_DELIMITERS),
   headers: Type.Array(Type.String()),
@@ -100,7 +114,15 @@ export type ImportStartBody = Static<typeof ImportStartBody>;
 export const ImportPreviewRow = Type.Object({
   rowNumber: Type.Integer(),
   values: Type.Record(Type.String(), Type.String()),
-  errors: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+  errors: Type.Array(
+    Type.Object({
+      field: Type.String(),
+      code: literals(IMPORT_CELL_PROBLEMS),
+      /** The cell's text (`value`), a length limit (`limit`), the tax number's kind (`kind`). */
+      params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+      message: Type.String(),
+    }),
+  ),
 });
 export type ImportPreviewRow = Static<typeof ImportPreviewRow>;
 export const ImportPreview = Type.Object({ rows: Type.Array(ImportPreviewRow) });

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Locale } from '@rapport/shared';
+import { readFile, writeFile } from 'node:fs/promises';
+import { CLIENT_OBJECTS, EXPORT_FORMATS, IMPORT_MODES, IMPORT_OBJECTS, type ExportFormat, type ImportMode, type Locale } from '@rapport/shared';
 import { openRuntime } from '../app-runtime.js';
 import { AppError } from '../core/app-error.js';
 import { seedDemo } from '../demo/seed-demo.js';
@@ -9,6 +10,7 @@ import { DataDirLockedError } from '../infra/data-lock.js';
 import { createLogger } from '../infra/logger.js';
 import { startServer } from '../main.js';
 import { createAdmin } from './create-admin.js';
+import { cliContext, exportToFile, importFile, objectArgument } from './data-transfer.js';
 
 const program = new Command('rapport').description('Rapport CRM + BPM').showHelpAfterError();
 const locale = new Option('--locale <locale>', 'language of the created data (en or ru)').choices(['en', 'ru']).default('en');
@@ -122,6 +124,49 @@ program
     withRuntime(async (runtime) => {
       const result = await restoreFrom(runtime.database, file, (table, rows) => process.stderr.write(`  ${table}: +${rows}\n`));
       console.log(`Restored ${result.rows} rows from ${file}.`);
+    }).catch(fail),
+  );
+
+const asUser = new Option('--as <email>', 'act as this user (their rights apply); default: the workspace administrator');
+const workspaceOption = new Option('--workspace <id>', 'workspace id; default: the only (first) workspace');
+
+program
+  .command('import')
+  .description('import contacts or companies from a CSV, XLSX or vCard file, as the web wizard does (undo from the web)')
+  .argument('<file>', 'the file to import', fileArgument)
+  .requiredOption('--object <object>', 'contacts or companies')
+  .option('--map <mapping.json>', 'column mapping: { "<header>": "<field>" } (unnamed columns left out); default: suggested from the headers')
+  .addOption(new Option('--mode <mode>', 'a row matching an existing record').choices([...IMPORT_MODES]).default('skip'))
+  .option('--country <code>', 'country of phone numbers written without a code, e.g. RU')
+  .addOption(new Option('--file-locale <locale>', 'how the file writes dates and decimals').choices(['en', 'ru']))
+  .option('--rejected <file>', 'write the rejected rows (with row number and reason) to this CSV file')
+  .addOption(workspaceOption)
+  .addOption(asUser)
+  .action((file: string, options: { object: string; map?: string; mode: ImportMode; country?: string; fileLocale?: 'en' | 'ru'; rejected?: string; workspace?: string; as?: string }) =>
+    withRuntime(async (runtime) => {
+      const ctx = await cliContext(runtime.database.db, options);
+      const mapping: unknown = options.map ? JSON.parse(await readFile(options.map, 'utf8')) : undefined;
+      const job = await importFile(runtime.services, ctx, file, { object: objectArgument(IMPORT_OBJECTS, options.object), mapping, mode: options.mode, ...(options.country ? { country: options.country.toUpperCase() } : {}), ...(options.fileLocale ? { fileLocale: options.fileLocale } : {}) }, (line) => process.stderr.write(`  ${line}\n`));
+      if (options.rejected && job.rejected > 0) await writeFile(options.rejected, (await runtime.services.imports.rejectedCsv(ctx, job.id)).csv);
+      console.log(`Import ${job.id} ${job.status}: ${job.created} created, ${job.updated} updated, ${job.skipped} skipped, ${job.rejected} rejected of ${job.totalRows} rows.`);
+      if (job.status !== 'done') process.exitCode = 1;
+    }).catch(fail),
+  );
+
+program
+  .command('export')
+  .description('export a list (all records you may export, or a saved view) to a CSV or XLSX file')
+  .requiredOption('--object <object>', 'contacts, companies, leads or deals')
+  .requiredOption('--out <file>', 'the file to write')
+  .option('--view <id>', 'a saved view: its filter, order and columns')
+  .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).default('csv'))
+  .addOption(workspaceOption)
+  .addOption(asUser)
+  .action((options: { object: string; out: string; view?: string; format: ExportFormat; workspace?: string; as?: string }) =>
+    withRuntime(async (runtime) => {
+      const ctx = await cliContext(runtime.database.db, options);
+      const result = await exportToFile(runtime.services, ctx, options.out, { object: objectArgument(CLIENT_OBJECTS, options.object), format: options.format, ...(options.view ? { viewId: options.view } : {}) });
+      console.log(`Exported ${result.rows} rows to ${options.out}.`);
     }).catch(fail),
   );
 

@@ -14,7 +14,17 @@ export const ProblemSchema = Type.Object({
   code: Type.String(),
   detail: Type.Optional(Type.String()),
   instance: Type.Optional(Type.String()),
-  errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String(), field: Type.Optional(Type.String({ description: 'The document template merge field the error is about' })) }))),
+  errors: Type.Optional(
+    Type.Array(
+      Type.Object({
+        path: Type.String(),
+        message: Type.String(),
+        field: Type.Optional(Type.String({ description: 'The document template merge field the error is about' })),
+        code: Type.Optional(Type.String({ description: 'A problem code the client translates, with params' })),
+        params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+      }),
+    ),
+  ),
   requestId: Type.Optional(Type.String()),
   currentVersion: Type.Optional(Type.Integer({ description: 'On a version conflict: the version the record has now' })),
   mergedInto: Type.Optional(Type.String({ description: 'On not_found of a merged record: the id of the record it was merged into' })),

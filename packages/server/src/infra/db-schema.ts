@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { ChecklistItem, PaymentDetails, ClientObject, FieldRules, Locale, NotifyEmailPrefs, PermissionMatrix, RobotAction, RobotRunStatus, RobotTrigger, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus, Utm, WebFormAssignMode, WebFormField, ImportDelimiter, ImportEncoding, ImportMode, ImportObject, ImportStatus, ProcessInstanceState, ProcessRecordType } from '@rapport/shared';
+import type { ChecklistItem, PaymentDetails, ClientObject, FieldRules, Locale, NotifyEmailPrefs, PermissionMatrix, RobotAction, RobotRunStatus, RobotTrigger, TaskMemberInput, TaskMemberRole, TaskPriority, TaskStatus, Utm, WebFormAssignMode, WebFormField, ImportDelimiter, ImportEncoding, ImportFormat, ImportMode, ImportObject, ImportStatus, ProcessInstanceState, ProcessRecordType } from '@rapport/shared';
 
 /** Table shapes as Kysely sees them; migrations/ is the source of truth. */
 
@@ -771,6 +771,7 @@ export interface ImportJobTable extends Tracked {
   file_name: string;
   file_sha256: string;
   file_size: number;
+  format: Generated<ImportFormat>;
   encoding: ImportEncoding;
   delimiter: ImportDelimiter;
   headers: Json<string[]>;

@@ -1,7 +1,10 @@
-import { IMPORT_DELIMITERS, IMPORT_MAX_COLUMNS, type ImportDelimiter, type ImportEncoding } from '@rapport/shared';
+import { IMPORT_DELIMITERS, IMPORT_MAX_COLUMNS, type ImportDelimiter, type ImportEncoding, type ImportFormat } from '@rapport/shared';
 import chardet from 'chardet';
 import { CsvError, parse } from 'csv-parse/sync';
-import { AppError } from '../../core/app-error.js';
+import { fileTypeFromBuffer } from 'file-type';
+import { fileProblem } from './import-problem.js';
+import { readVcards } from './import-vcard.js';
+import { readXlsx } from './import-xlsx.js';
 
 /** A parsed file: the header row and the data rows (blank lines left out), each cell as text. */
 export interface ParsedFile {
@@ -82,7 +85,16 @@ export function detectDelimiter(text: string): ImportDelimiter {
   return best.delimiter;
 }
 
-const reject = (message: string, detail = message): AppError => new AppError('validation', { message, errors: [{ path: '/body', message: detail }] });
+/** The cells of a table read from any format: blank rows left out, the first row the header. Too wide or no data refuses the file. */
+export function tableOf(records: string[][]): ParsedFile {
+  const rows = records.filter((cells) => cells.some((cell) => cell.trim() !== ''));
+  const [header, ...data] = rows;
+  if (!header) throw fileProblem('no_rows', 'The file has no rows', 'must have a header row');
+  const width = Math.max(...rows.map((cells) => cells.length));
+  if (width > IMPORT_MAX_COLUMNS) throw fileProblem('too_many_columns', `The file has ${width} columns; at most ${IMPORT_MAX_COLUMNS} can be imported`, `must have at most ${IMPORT_MAX_COLUMNS} columns`, { columns: width, max: IMPORT_MAX_COLUMNS });
+  if (data.length === 0) throw fileProblem('no_data_rows', 'The file has a header row but no data rows', 'must have at least one data row');
+  return { headers: header.map((cell, i) => cell.trim() || `#${i + 1}`), rows: data };
+}
 
 /** Cells of the file; the whole file is refused with the line at fault when its quoting is broken or it is too wide. */
 export function parseFile(text: string, delimiter: ImportDelimiter): ParsedFile {
@@ -92,15 +104,50 @@ export function parseFile(text: string, delimiter: ImportDelimiter): ParsedFile 
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;
-      throw reject(`The file cannot be read as CSV${line ? ` (line ${line})` : ''}: ${error.message}`, line ? `broken quoting or structure at line ${line}` : 'broken quoting or structure');
+      throw fileProblem('csv_broken', `The file cannot be read as CSV${line ? ` (line ${line})` : ''}: ${error.message}`, line ? `broken quoting or structure at line ${line}` : 'broken quoting or structure', line ? { line } : {});
     }
     throw error;
   }
-  const rows = records.filter((cells) => cells.some((cell) => cell.trim() !== ''));
-  const [header, ...data] = rows;
-  if (!header) throw reject('The file has no rows', 'must have a header row');
-  const width = Math.max(...rows.map((cells) => cells.length));
-  if (width > IMPORT_MAX_COLUMNS) throw reject(`The file has ${width} columns; at most ${IMPORT_MAX_COLUMNS} can be imported`, `must have at most ${IMPORT_MAX_COLUMNS} columns`);
-  if (data.length === 0) throw reject('The file has a header row but no data rows', 'must have at least one data row');
-  return { headers: header.map((cell, i) => cell.trim() || `#${i + 1}`), rows: data };
+  return tableOf(records);
+}
+
+/** A ZIP archive's first bytes: file-type may call a workbook written by a lesser tool just "zip". */
+const ZIP = 'PK\u0003\u0004';
+
+/** Text has hardly any control characters besides tab and line breaks; binary files are full of them. */
+function looksLikeText(head: string): boolean {
+  const controls = head.match(/[\u0000-\u0008\u000e-\u001f]/g)?.length ?? 0;
+  return controls <= head.length / 100;
+}
+
+/**
+ * The file's format by its content, the name's extension deciding only what content cannot: a ZIP that is a workbook
+ * (or is named .xlsx) is XLSX, any other binary file is refused; text starting BEGIN:VCARD (or named .vcf) is vCard,
+ * other text CSV. The type sniffer sees binary files only, as it mistakes some plain text for media.
+ */
+export async function detectFormat(bytes: Buffer, fileName: string): Promise<ImportFormat> {
+  const extension = /\.([a-z0-9]+)$/i.exec(fileName.trim())?.[1]?.toLowerCase() ?? '';
+  const zip = bytes.subarray(0, 4).toString('latin1') === ZIP;
+  const sample = bytes.subarray(0, 4096);
+  const head = decodeFile(sample, detectEncoding(sample));
+  if (!zip && looksLikeText(head)) return /^\s*BEGIN:VCARD/i.test(head) || extension === 'vcf' || extension === 'vcard' ? 'vcard' : 'csv';
+  const type = await fileTypeFromBuffer(bytes.subarray(0, 64 * 1024));
+  if (type?.ext === 'xlsx' || (zip && extension === 'xlsx')) return 'xlsx';
+  const kind = type?.ext ?? (zip ? 'zip' : 'binary');
+  throw fileProblem('unsupported_format', `A ${kind} file cannot be imported: save it as CSV, XLSX or vCard`, 'must be a CSV, XLSX or vCard file', { type: kind }, 'unsupported_media_type');
+}
+
+export interface FileSettings {
+  format: ImportFormat;
+  encoding: ImportEncoding;
+  delimiter: ImportDelimiter;
+  fileLocale: 'en' | 'ru';
+}
+
+/** The file's header and rows in its format: CSV by encoding and delimiter, the first sheet of XLSX, every card of vCard. */
+export async function readImportFile(bytes: Buffer, settings: FileSettings): Promise<ParsedFile> {
+  if (settings.format === 'xlsx') return tableOf(await readXlsx(bytes, settings.fileLocale));
+  const text = decodeFile(bytes, settings.encoding);
+  if (settings.format === 'vcard') return tableOf(readVcards(text));
+  return parseFile(text, settings.delimiter);
 }

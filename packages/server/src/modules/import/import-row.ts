@@ -1,4 +1,4 @@
-import { normalizeEmail, toE164, type CustomField, type ImportObject, type PhoneInput } from '@rapport/shared';
+import { normalizeEmail, toE164, type CustomField, type ImportCellProblem, type ImportObject, type ImportPreviewRow, type PhoneInput } from '@rapport/shared';
 import { AppError } from '../../core/app-error.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
 
@@ -16,7 +16,7 @@ export interface RowOptions {
 /** One row read into the fields of a record, each value as it would be stored, or the reason it cannot be. */
 export interface RowDraft {
   values: Record<string, string>;
-  errors: { field: string; message: string }[];
+  errors: ImportPreviewRow['errors'];
   /** Field → value for the record's create or update (the service's input names). */
   fields: Record<string, unknown>;
   phones: PhoneInput[];
@@ -74,25 +74,25 @@ export function parseLocaleNumber(text: string, locale: 'en' | 'ru'): number | n
 const TRUE = new Set(['1', 'да', 'yes', 'true', 'y', 'д', 'x', '+']);
 const FALSE = new Set(['0', 'нет', 'no', 'false', 'n', 'н', '-']);
 
-function customValue(field: CustomField, text: string, locale: 'en' | 'ru'): { ok: true; value: unknown } | { ok: false; message: string } {
+function customValue(field: CustomField, text: string, locale: 'en' | 'ru'): { ok: true; value: unknown } | { ok: false; code: ImportCellProblem; message: string } {
   switch (field.kind) {
     case 'number':
     case 'money': {
       const number = parseLocaleNumber(text, locale);
-      return number === null ? { ok: false, message: 'not a number' } : { ok: true, value: number };
+      return number === null ? { ok: false, code: 'number', message: 'not a number' } : { ok: true, value: number };
     }
     case 'date': {
       const date = parseLocaleDate(text, locale);
-      return date === null ? { ok: false, message: 'not a date' } : { ok: true, value: date };
+      return date === null ? { ok: false, code: 'date', message: 'not a date' } : { ok: true, value: date };
     }
     case 'boolean': {
       const key = text.trim().toLowerCase();
-      return TRUE.has(key) ? { ok: true, value: true } : FALSE.has(key) ? { ok: true, value: false } : { ok: false, message: 'not yes or no' };
+      return TRUE.has(key) ? { ok: true, value: true } : FALSE.has(key) ? { ok: true, value: false } : { ok: false, code: 'boolean', message: 'not yes or no' };
     }
     case 'select': {
       const key = text.trim().toLowerCase();
       const option = field.options.find((o) => o.value.toLowerCase() === key || o.label.toLowerCase() === key);
-      return option ? { ok: true, value: option.value } : { ok: false, message: 'not one of the options' };
+      return option ? { ok: true, value: option.value } : { ok: false, code: 'option', message: 'not one of the options' };
     }
     default:
       return { ok: true, value: text.trim() };
@@ -108,7 +108,7 @@ const TAX_PATTERNS: Record<string, RegExp> = { inn: /^(\d{10}|\d{12})$/, kpp: /^
 /** Reads one row of the file through the mapping: normalizes every cell and names what cannot be stored. */
 export function readRow(cells: string[], options: RowOptions): RowDraft {
   const draft: RowDraft = { values: {}, errors: [], fields: {}, phones: [], emails: [], keys: { phones: [], emails: [], taxIds: [] }, company: null, custom: {} };
-  const fail = (field: string, message: string) => draft.errors.push({ field, message });
+  const fail = (field: string, code: ImportCellProblem, message: string, params: Record<string, string | number> = {}) => draft.errors.push({ field, code, params, message });
   const customByKey = new Map(options.customFields.map((field) => [field.key, field]));
   let fullName: string | null = null;
   options.mapping.forEach((field, i) => {
@@ -117,7 +117,7 @@ export function readRow(cells: string[], options: RowOptions): RowDraft {
     if (field === 'phone') {
       for (const part of raw.split(/[,;]|\s{2,}/).map((p) => p.trim()).filter((p) => p !== '')) {
         const e164 = toE164(part, options.defaultCountry);
-        if (!e164) fail('phone', `not a phone number we can read: ${part}`);
+        if (!e164) fail('phone', 'phone', `not a phone number we can read: ${part}`, { value: part });
         else if (!draft.keys.phones.includes(e164)) {
           draft.phones.push({ number: part, type: draft.phones.length === 0 ? 'mobile' : 'work' });
           draft.keys.phones.push(e164);
@@ -127,7 +127,7 @@ export function readRow(cells: string[], options: RowOptions): RowDraft {
     } else if (field === 'email') {
       for (const part of raw.split(/[,;]/).map((p) => p.trim()).filter((p) => p !== '')) {
         const email = normalizeEmail(part);
-        if (!email) fail('email', `not a valid e-mail address: ${part}`);
+        if (!email) fail('email', 'email', `not a valid e-mail address: ${part}`, { value: part });
         else if (!draft.emails.includes(email)) draft.emails.push(email);
       }
       draft.keys.emails = draft.emails;
@@ -136,7 +136,7 @@ export function readRow(cells: string[], options: RowOptions): RowDraft {
       fullName = raw.replace(/\s+/g, ' ');
     } else if (field === 'birthday') {
       const date = parseLocaleDate(raw, options.fileLocale);
-      if (!date) fail(field, `not a date: ${raw}`);
+      if (!date) fail(field, 'date', `not a date: ${raw}`, { value: raw });
       else draft.fields.birthday = draft.values.birthday = date;
     } else if (field === 'tags') {
       const tags = [...new Set(raw.split(/[,;]/).map((tag) => tag.trim()).filter((tag) => tag !== '' && tag.length <= 50))];
@@ -144,7 +144,10 @@ export function readRow(cells: string[], options: RowOptions): RowDraft {
       draft.values.tags = tags.join(', ');
     } else if (field in TAX_PATTERNS) {
       const digits = raw.replace(/\s/g, '');
-      if (!TAX_PATTERNS[field]!.test(digits)) fail(field, `not a valid ${field === 'companyInn' ? 'INN' : field.toUpperCase()}: ${raw}`);
+      if (!TAX_PATTERNS[field]!.test(digits)) {
+        const kind = field === 'companyInn' ? 'INN' : field.toUpperCase();
+        fail(field, 'tax_id', `not a valid ${kind}: ${raw}`, { kind, value: raw });
+      }
       else if (field === 'companyInn') draft.company = { name: draft.company?.name ?? null, inn: (draft.values.companyInn = digits) };
       else {
         draft.fields[field] = draft.values[field] = digits;
@@ -154,20 +157,20 @@ export function readRow(cells: string[], options: RowOptions): RowDraft {
       draft.company = { name: (draft.values.companyName = raw.slice(0, 300)), inn: draft.company?.inn ?? null };
     } else if (field.startsWith('custom.')) {
       const definition = customByKey.get(field.slice('custom.'.length));
-      if (!definition || !IMPORTABLE_CUSTOM_KINDS.has(definition.kind)) return fail(field, 'not a field of this object that a file can fill');
+      if (!definition || !IMPORTABLE_CUSTOM_KINDS.has(definition.kind)) return fail(field, 'unknown_field', 'not a field of this object that a file can fill');
       const value = customValue(definition, raw, options.fileLocale);
-      if (!value.ok) return fail(field, `${value.message}: ${raw}`);
+      if (!value.ok) return fail(field, value.code, `${value.message}: ${raw}`, { value: raw });
       try {
         Object.assign(draft.custom, applyCustomValues([definition], {}, { [definition.key]: value.value }));
         draft.values[field] = String(draft.custom[definition.key]);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        fail(field, `${error.errors?.[0]?.message ?? error.message}: ${raw}`);
+        fail(field, 'invalid', `${error.errors?.[0]?.message ?? error.message}: ${raw}`, { value: raw });
       }
     } else {
       const limit = TEXT_FIELDS[options.object][field];
-      if (limit === undefined) return fail(field, 'not a field of this object');
-      if (raw.length > limit) return fail(field, `longer than ${limit} characters`);
+      if (limit === undefined) return fail(field, 'unknown_field', 'not a field of this object');
+      if (raw.length > limit) return fail(field, 'too_long', `longer than ${limit} characters`, { limit });
       draft.fields[field] = draft.values[field] = raw;
     }
   });
@@ -178,9 +181,9 @@ export function readRow(cells: string[], options: RowOptions): RowDraft {
       if (split.lastName) draft.fields.lastName = draft.values.lastName = split.lastName;
       if (split.middleName) draft.fields.middleName = draft.values.middleName = split.middleName;
     }
-    if (draft.fields.firstName === undefined) fail('firstName', 'a first name (or a full name) is required');
+    if (draft.fields.firstName === undefined) fail('firstName', 'required_first_name', 'a first name (or a full name) is required');
   } else if (draft.fields.name === undefined) {
-    fail('name', 'a company name is required');
+    fail('name', 'required_name', 'a company name is required');
   }
   return draft;
 }

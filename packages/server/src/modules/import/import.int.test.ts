@@ -1,10 +1,12 @@
 import type { Company, Contact, CustomField, ImportJob, ImportPreview, PermissionMatrix, Problem, SearchResult } from '@rapport/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { encodeSingleByte } from '../../../test/encoding.js';
 import { addUser, as, setupWorkspace, waitFor, type Session } from '../../../test/factories.js';
-import { createTestApp, type TestApp } from '../../../test/test-app.js';
+import { zipBomb } from '../../../test/zip-bomb.js';
+import { createTestApp, TEST_ATTACHMENT_MAX_BYTES, type TestApp } from '../../../test/test-app.js';
 
-describe('import of contacts and companies from CSV', () => {
+describe('import of contacts and companies from CSV, XLSX and vCard', () => {
   let t: TestApp;
   let admin: Session;
   let rep: Session;
@@ -124,6 +126,30 @@ describe('import of contacts and companies from CSV', () => {
     expect((await undo(done)).statusCode).toBe(409);
   });
 
+  it('imports the first sheet of an XLSX workbook and every card of a vCard file, each detected by its content', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Клиенты');
+    sheet.addRow(['ФИО', 'Телефон', 'Дата рождения', 'Email']);
+    sheet.addRow(['Лебедева Ольга Игоревна', 79165550011, new Date(Date.UTC(1990, 4, 17)), 'olga@example.ru']);
+    sheet.addRow(['Зайцев Глеб', '8 916 555-00-22', '17.05.1991', 'не почта']);
+    const xlsx = await uploaded(Buffer.from(await book.xlsx.writeBuffer()), 'object=contact&name=clients.xlsx');
+    expect(xlsx).toMatchObject({ format: 'xlsx', totalRows: 2, headers: ['ФИО', 'Телефон', 'Дата рождения', 'Email'], mapping: ['fullName', 'phone', 'birthday', 'email'] });
+    const preview = (await as(t, admin)('GET', `/api/v1/imports/${xlsx.id}/preview`)).json<ImportPreview>();
+    expect(preview.rows[0]).toMatchObject({ errors: [], values: { lastName: 'Лебедева', phone: '+79165550011', birthday: '1990-05-17' } });
+    expect(preview.rows[1]!.errors).toEqual([{ field: 'email', code: 'email', params: { value: 'не почта' }, message: 'not a valid e-mail address: не почта' }]);
+    expect(await runImport(xlsx, {})).toMatchObject({ status: 'done', created: 1, rejected: 1 });
+    const [olga] = await findByPhone('+79165550011');
+    expect(await getContact(olga!.id)).toMatchObject({ firstName: 'Ольга', middleName: 'Игоревна', birthday: '1990-05-17', emails: [{ email: 'olga@example.ru' }] });
+
+    const vcf = ['BEGIN:VCARD', 'VERSION:3.0', 'N:Соколов;Артём;;;', 'ORG:ООО Карточка', 'TITLE:Инженер', 'TEL;TYPE=CELL:+7 916 555-00-33', 'TEL;TYPE=WORK:+7 495 555-00-44', 'EMAIL:artem@example.ru', 'END:VCARD', 'BEGIN:VCARD', 'VERSION:2.1', 'N:Smith;Jane', 'TEL;CELL:+79165550055', 'END:VCARD'].join('\r\n');
+    const cards = await uploaded(vcf, 'object=contact&name=phone-book.vcf');
+    expect(cards).toMatchObject({ format: 'vcard', totalRows: 2 });
+    expect(await runImport(cards, {})).toMatchObject({ status: 'done', created: 2, rejected: 0 });
+    const [artem] = await findByPhone('+74955550044');
+    expect(await getContact(artem!.id)).toMatchObject({ lastName: 'Соколов', position: 'Инженер', phones: [{ e164: '+79165550033' }, { e164: '+74955550044' }], companies: [{ companyName: 'ООО Карточка' }] });
+    expect(await findByPhone('+79165550055')).toHaveLength(1);
+  });
+
   it('per duplicate mode: skip, overwrite and create anyway; duplicates by e-mail and within the file', async () => {
     const person = await contact({ firstName: 'Олег', lastName: 'Титов', position: 'Инженер', emails: [{ email: 'oleg@titov.ru' }] });
     const file = 'Имя;Фамилия;Email;Должность\nОлег;Титов;OLEG@titov.ru;Технолог\nНина;Белова;nina@belova.ru;Юрист\nНина;Белова;nina@belova.ru;Адвокат\n';
@@ -204,7 +230,7 @@ describe('import of contacts and companies from CSV', () => {
     const before = await count();
     const empty = await upload(admin, Buffer.alloc(0));
     expect(empty.statusCode).toBe(400);
-    expect(empty.json<Problem>().errors).toEqual([{ path: '/body', message: 'must not be empty' }]);
+    expect(empty.json<Problem>().errors).toEqual([{ path: '/body', message: 'must not be empty', code: 'empty', params: {} }]);
     const broken = await upload(admin, 'Имя,Телефон\n"Анна,123\n');
     expect(broken.statusCode).toBe(400);
     expect(broken.json<Problem>().detail).toMatch(/cannot be read as CSV/);
@@ -214,6 +240,15 @@ describe('import of contacts and companies from CSV', () => {
     expect((await upload(admin, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(100)]))).statusCode).toBe(415);
     expect((await upload(admin, 'Имя\nА\n', 'object=deal&name=x.csv')).statusCode).toBe(400);
     expect((await as(t, admin)('POST', '/api/v1/imports?object=contact&name=x.csv', { not: 'a file' })).statusCode).toBe(415);
+    // A workbook that unpacks far past its size (a ZIP bomb) and a file over the upload limit: refused with a code and its params.
+    const bombed = await upload(admin, zipBomb(1024, 300 * 1024 * 1024), 'object=contact&name=bomb.xlsx');
+    expect(bombed.statusCode).toBe(400);
+    expect(bombed.json<Problem>().errors?.[0]).toMatchObject({ code: 'xlsx_unpacked_too_large', params: { megabytes: 256 } });
+    const big = await upload(admin, Buffer.alloc(TEST_ATTACHMENT_MAX_BYTES + 1, 'a'));
+    expect(big.statusCode).toBe(413);
+    expect(big.json<Problem>().errors?.[0]).toMatchObject({ code: 'too_large', params: { megabytes: 0 } });
+    expect((await upload(admin, 'BEGIN:VCARD\nVERSION:3.0\nFN:Без конца\n', 'object=contact&name=x.vcf')).json<Problem>().errors?.[0]).toMatchObject({ code: 'vcard_broken', params: { line: 1 } });
+    expect(broken.json<Problem>().errors?.[0]).toMatchObject({ code: 'csv_broken', params: { line: 2 } });
     expect(await count()).toBe(before);
 
     const job = await uploaded('Имя;Телефон\nАнна;1\n');

@@ -14,8 +14,9 @@ import { customFieldsOf, getWorkspaceCountry, loadRecord, recordChanged, titleOf
 import { noteImportedRecord } from '../data-quality/data-quality.service.js';
 import { emit } from '../outbox/outbox.service.js';
 import { workspaceLocale } from '../timeline/timeline.service.js';
-import { decodeFile, detectDelimiter, detectEncoding, parseFile, type ParsedFile } from './import-file.js';
+import { decodeFile, detectDelimiter, detectEncoding, detectFormat, readImportFile, type ParsedFile } from './import-file.js';
 import { applySavedMapping, suggestMapping } from './import-mapping.js';
+import { fileProblem } from './import-problem.js';
 import { IMPORTABLE_CUSTOM_KINDS, readRow, type RowDraft } from './import-row.js';
 import {
   activeImports,
@@ -97,6 +98,7 @@ function toImportJob(row: ImportRow): ImportJob {
     status: row.status,
     fileName: row.file_name,
     fileSize: row.file_size,
+    format: row.format,
     encoding: row.encoding,
     delimiter: row.delimiter,
     headers: row.headers,
@@ -150,9 +152,9 @@ export function createImportService(deps: ImportDeps) {
     return row;
   }
 
-  async function fileOf(row: Pick<ImportRow, 'file_sha256' | 'encoding' | 'delimiter'>): Promise<ParsedFile> {
+  async function fileOf(row: Pick<ImportRow, 'file_sha256' | 'format' | 'encoding' | 'delimiter' | 'file_locale'>): Promise<ParsedFile> {
     const bytes = await readAll(await deps.storage.open(row.file_sha256));
-    return parseFile(decodeFile(bytes, row.encoding), row.delimiter);
+    return readImportFile(bytes, { format: row.format, encoding: row.encoding, delimiter: row.delimiter, fileLocale: row.file_locale });
   }
 
   async function importableFields(ex: Executor, workspaceId: string, object: ImportObject) {
@@ -167,8 +169,9 @@ export function createImportService(deps: ImportDeps) {
   }
 
   /**
-   * Reads the uploaded file whole (up to the size limit), detects its encoding and delimiter unless given, and parses
-   * it. A file refused as a whole (empty, broken quoting, too wide) leaves nothing behind: it is stored only once parsed.
+   * Reads the uploaded file whole (up to the size limit), detects its format (CSV, XLSX, vCard) and, for text, its
+   * encoding and delimiter unless given, and parses it. A file refused as a whole (empty, broken quoting, too wide, a
+   * workbook that unpacks too large) leaves nothing behind: it is stored only once parsed.
    */
   async function upload(ctx: Ctx, query: ImportUploadQuery, content: Readable): Promise<ImportJob> {
     checkRights(ctx, query.object, ['create']);
@@ -182,19 +185,21 @@ export function createImportService(deps: ImportDeps) {
         }
       })(),
     );
-    const pending = await receiveUpload(deps.storage, kept, deps.maxBytes);
+    const pending = await receiveUpload(deps.storage, kept, deps.maxBytes).catch((error: unknown) => {
+      if (!(error instanceof AppError) || error.code !== 'payload_too_large') throw error;
+      const megabytes = Math.floor(deps.maxBytes / (1024 * 1024));
+      throw fileProblem('too_large', error.message, `must be at most ${megabytes} MB`, { megabytes }, 'payload_too_large');
+    });
     try {
-      if (pending.sizeBytes === 0) throw new AppError('validation', { message: 'The file is empty', errors: [{ path: '/body', message: 'must not be empty' }] });
-      if (pending.head.subarray(0, 4).toString('latin1') === 'PK\u0003\u0004') {
-        throw new AppError('unsupported_media_type', { message: 'Spreadsheet files cannot be imported yet: save the sheet as CSV', errors: [{ path: '/body', message: 'must be a CSV file' }] });
-      }
+      if (pending.sizeBytes === 0) throw fileProblem('empty', 'The file is empty', 'must not be empty');
       const bytes = Buffer.concat(chunks);
-      const encoding = query.encoding ?? detectEncoding(bytes);
-      const text = decodeFile(bytes, encoding);
-      const delimiter = query.delimiter ?? detectDelimiter(text);
-      const parsed = parseFile(text, delimiter);
-      await pending.store();
+      const format = await detectFormat(bytes, query.name);
+      const encoding = format === 'xlsx' ? 'utf-8' : (query.encoding ?? detectEncoding(bytes));
+      const delimiter = format === 'csv' ? (query.delimiter ?? detectDelimiter(decodeFile(bytes, encoding))) : ',';
       const { workspaceId, userId } = ctx.actor;
+      const fileLocale = await workspaceLocale(deps.db, workspaceId);
+      const parsed = await readImportFile(bytes, { format, encoding, delimiter, fileLocale });
+      await pending.store();
       const id = newId();
       return await deps.db.transaction().execute(async (trx) => {
         await insertImport(trx, {
@@ -205,12 +210,13 @@ export function createImportService(deps: ImportDeps) {
           file_name: query.name.trim(),
           file_sha256: pending.sha256,
           file_size: pending.sizeBytes,
+          format,
           encoding,
           delimiter,
           headers: JSON.stringify(parsed.headers),
           mapping: JSON.stringify(await mappingFor(trx, workspaceId, query.object, parsed.headers)),
           default_country: await getWorkspaceCountry(trx, workspaceId),
-          file_locale: await workspaceLocale(trx, workspaceId),
+          file_locale: fileLocale,
           mode: 'skip',
           total_rows: parsed.rows.length,
           error: null,
@@ -220,7 +226,7 @@ export function createImportService(deps: ImportDeps) {
           created_by: userId,
           updated_by: userId,
         });
-        await recordAudit(trx, ctx, { action: 'import.upload', objectType: 'import', objectId: id, meta: { object: query.object, fileName: query.name, rows: parsed.rows.length, encoding, delimiter } });
+        await recordAudit(trx, ctx, { action: 'import.upload', objectType: 'import', objectId: id, meta: { object: query.object, fileName: query.name, rows: parsed.rows.length, format, encoding, delimiter } });
         return toImportJob((await findImport(trx, workspaceId, id))!);
       });
     } finally {
@@ -250,7 +256,7 @@ export function createImportService(deps: ImportDeps) {
       let mapping = body.mapping ?? row.mapping;
       let total = row.total_rows;
       if (encoding !== row.encoding || delimiter !== row.delimiter) {
-        const parsed = await fileOf({ file_sha256: row.file_sha256, encoding, delimiter });
+        const parsed = await fileOf({ ...row, encoding, delimiter });
         headers = parsed.headers;
         total = parsed.rows.length;
         mapping = body.mapping && body.mapping.length === headers.length ? body.mapping : await mappingFor(trx, ctx.actor.workspaceId, row.object, headers);

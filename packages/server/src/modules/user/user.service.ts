@@ -83,6 +83,11 @@ export async function findUserById(ex: Executor, workspaceId: string, userId: st
   return findUser(ex, workspaceId, userId);
 }
 
+/** The user signing in with this e-mail (unique across workspaces), for tools that act as a named user. */
+export async function findUserByLogin(ex: Executor, email: string): Promise<UserRow | undefined> {
+  return findUserByEmail(ex, email);
+}
+
 export interface NewActiveUser {
   workspaceId: string;
   email: string;

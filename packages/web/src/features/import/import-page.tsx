@@ -1,4 +1,4 @@
-import { IMPORT_DELIMITERS, IMPORT_ENCODINGS, IMPORT_FIELDS, IMPORT_MODES, type ImportJob, type ImportObject, type ImportSettingsBody } from '@rapport/shared';
+import { IMPORT_DELIMITERS, IMPORT_ENCODINGS, IMPORT_FIELDS, IMPORT_FILE_PROBLEMS, IMPORT_MODES, type ImportJob, type ImportObject, type ImportSettingsBody } from '@rapport/shared';
 import { Alert, Anchor, Badge, Button, FileInput, Group, Paper, Progress, Radio, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,9 @@ import { useToast } from '../../components/toast-center';
 import { useFormat } from '../../i18n/use-format';
 import { useCustomFields } from '../custom-fields/use-custom-fields';
 import { useConfigureImport, useImport, useImportAction, useImportPreview, useImports, useUploadImport } from './use-imports';
+
+/** What the upload offers: CSV (and the .txt some exports use), Excel workbooks and vCard address books. */
+const ACCEPT = '.csv,.txt,.xlsx,.vcf,.vcard,text/csv,text/vcard,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Countries whose local phone formats a file is most often written in; the workspace's own comes first. */
 const COUNTRIES = ['RU', 'BY', 'KZ', 'UZ', 'KG', 'AM', 'GE', 'AZ', 'UA', 'US', 'GB', 'DE', 'FR', 'IT', 'ES', 'TR', 'AE', 'CN', 'IN'];
@@ -35,7 +38,7 @@ export function ImportPage() {
   const [file, setFile] = useState<File | null>(null);
   const upload = useUploadImport();
   const navigate = useNavigate();
-  const errorText = useErrorText();
+  const problemText = useImportProblemText();
   const imports = useImports();
   const format = useFormat();
 
@@ -54,11 +57,11 @@ export function ImportPage() {
             {t('importWizard.steps.upload')}
           </Title>
           <SegmentedControl value={object} onChange={(value) => setObject(value as ImportObject)} data={objects.map((value) => ({ value, label: t(`importWizard.objects.${value}`) }))} aria-label={t('importWizard.object')} />
-          <FileInput label={t('importWizard.file')} description={t('importWizard.fileHint')} placeholder={t('importWizard.choose')} accept=".csv,.txt,text/csv" value={file} onChange={setFile} clearable />
+          <FileInput label={t('importWizard.file')} description={t('importWizard.fileHint')} placeholder={t('importWizard.choose')} accept={ACCEPT} value={file} onChange={setFile} clearable />
           {upload.error ? (
             <Alert color="red" title={t('importWizard.fileRefused')}>
-              <Text size="sm">{errorText(upload.error)}</Text>
-              {isApiError(upload.error) && upload.error.message !== upload.error.code ? (
+              <Text size="sm">{problemText(upload.error)}</Text>
+              {isApiError(upload.error) && !importProblem(upload.error) && upload.error.message !== upload.error.code ? (
                 <Text size="xs" c="dimmed">
                   {upload.error.message}
                 </Text>
@@ -111,6 +114,21 @@ export function ImportPage() {
       </QueryStatus>
     </>
   );
+}
+
+/** The reason an upload was refused as a whole, when the server named one. */
+function importProblem(error: unknown) {
+  return isApiError(error) ? error.fieldErrors.find((fieldError) => fieldError.code && (IMPORT_FILE_PROBLEMS as readonly string[]).includes(fieldError.code)) : undefined;
+}
+
+/** A refused file's reason in the user's language: the import problem with its params, else the error code's text. */
+function useImportProblemText(): (error: unknown) => string {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  return (error: unknown) => {
+    const problem = importProblem(error);
+    return problem ? t(`importWizard.problems.${problem.code}`, problem.params ?? {}) : errorText(error);
+  };
 }
 
 function StatusBadge({ job }: { job: ImportJob }) {
@@ -175,15 +193,20 @@ function Wizard({ job }: { job: ImportJob }) {
         <Text size="sm" c="dimmed" mb="sm">
           {t('importWizard.fileSummary', { rows: job.totalRows, columns: job.headers.length })}
         </Text>
-        <SimpleGrid cols={{ base: 1, sm: 2 }} maw={560}>
-          <Select label={t('importWizard.encoding')} data={IMPORT_ENCODINGS.map((value) => ({ value, label: value.toUpperCase() }))} value={job.encoding} allowDeselect={false} onChange={(value) => value && set({ encoding: value as ImportJob['encoding'] })} />
-          <Select
-            label={t('importWizard.delimiter')}
-            data={IMPORT_DELIMITERS.map((value) => ({ value, label: t(`importWizard.delimiters.${{ ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' }[value]}`) }))}
-            value={job.delimiter}
-            allowDeselect={false}
-            onChange={(value) => value && set({ delimiter: value as ImportJob['delimiter'] })}
-          />
+        <SimpleGrid cols={{ base: 1, sm: 3 }} maw={840}>
+          <TextInput label={t('importWizard.format')} value={t(`importWizard.formats.${job.format}`)} readOnly />
+          {job.format === 'xlsx' ? null : (
+            <Select label={t('importWizard.encoding')} data={IMPORT_ENCODINGS.map((value) => ({ value, label: value.toUpperCase() }))} value={job.encoding} allowDeselect={false} onChange={(value) => value && set({ encoding: value as ImportJob['encoding'] })} />
+          )}
+          {job.format === 'csv' ? (
+            <Select
+              label={t('importWizard.delimiter')}
+              data={IMPORT_DELIMITERS.map((value) => ({ value, label: t(`importWizard.delimiters.${{ ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' }[value]}`) }))}
+              value={job.delimiter}
+              allowDeselect={false}
+              onChange={(value) => value && set({ delimiter: value as ImportJob['delimiter'] })}
+            />
+          ) : null}
         </SimpleGrid>
       </Paper>
 
@@ -240,10 +263,10 @@ function Wizard({ job }: { job: ImportJob }) {
                     {columns.map((field) => {
                       const error = row.errors.find((e) => e.field === field);
                       return (
-                        <Table.Td key={field} bg={error ? 'var(--mantine-color-red-light)' : undefined} title={error?.message}>
+                        <Table.Td key={field} bg={error ? 'var(--mantine-color-red-light)' : undefined}>
                           {error ? (
                             <Text size="sm" c="red">
-                              {t('importWizard.cellError', { message: error.message })}
+                              {t('importWizard.cellError', { message: t(`importWizard.cellProblems.${error.code}`, error.params) })}
                             </Text>
                           ) : (
                             (row.values[field] ?? '')
