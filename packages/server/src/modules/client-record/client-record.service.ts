@@ -31,9 +31,9 @@ import type { ServiceDeps } from '../../core/services-deps.js';
 import type { Executor } from '../../infra/db.js';
 import type { EmailValue, PhoneValue } from '../../infra/db-schema.js';
 import type { FilterColumns } from '../../infra/filter-sql.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordAudits } from '../audit/audit.service.js';
 import { customFieldsOf } from '../custom-field/custom-field.service.js';
-import { emit } from '../outbox/outbox.service.js';
+import { emit, emitAll } from '../outbox/outbox.service.js';
 import { teamExists } from '../team/team.service.js';
 import { findUserById } from '../user/user.service.js';
 import { getWorkspaceCountry } from '../workspace/workspace.service.js';
@@ -47,6 +47,7 @@ import {
   customSort,
   duplicateRows,
   findRecord,
+  keyMatches,
   insertAlias,
   listIds,
   listDeleted,
@@ -152,6 +153,10 @@ export function catalogue(def: ObjectDef, customFields: CustomField[]) {
 /** How a record is written: `country` reads local phone formats instead of the workspace's country (an import's choice). */
 export interface WriteOptions {
   country?: string;
+  /** The object's custom fields, read once by a caller writing many records in one transaction (an import's batch). */
+  customFields?: CustomField[];
+  /** Companies the caller found or created in the actor's read scope in this transaction: links to them need no lookup. */
+  visibleCompanies?: ReadonlySet<string>;
 }
 
 export interface NormalizedContactPoints {
@@ -255,6 +260,13 @@ export async function loadRecord(ex: Executor, ctx: Ctx, object: ClientObject, i
 export async function recordChanged(ex: Executor, ctx: Ctx, object: ClientObject, id: string, action: string, entry: { changes?: Record<string, { from: unknown; to: unknown }> | null; meta?: Record<string, unknown> | null } = {}): Promise<void> {
   await recordAudit(ex, ctx, { action: `${object}.${action}`, objectType: object, objectId: id, changes: entry.changes ?? null, meta: entry.meta ?? null });
   await announceRecordChange(ex, ctx, object, id, action);
+}
+
+/** Audit entries and live events of records created together (an import's batch): one statement each. */
+export async function recordsCreated(ex: Executor, ctx: Ctx, object: ClientObject, records: { id: string; ownerId: string; teamId: string | null; meta: Record<string, unknown> }[]): Promise<void> {
+  if (records.length === 0) return;
+  await recordAudits(ex, ctx, records.map((record) => ({ action: `${object}.create`, objectType: object, objectId: record.id, changes: null, meta: record.meta })));
+  await emitAll(ex, ctx.actor.workspaceId, 'record.changed', records.map((record) => ({ objectType: object, id: record.id, action: 'create', ownerId: record.ownerId, teamId: record.teamId })));
 }
 
 /**
@@ -520,6 +532,14 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
   }
 
   /**
+   * Records the actor may read that share a phone, an e-mail or a tax number with any of the given ones: one query for
+   * a whole import batch, which then tells each row's duplicate apart in memory (newest change first, as `duplicates`).
+   */
+  async function keyMatchesOf(ctx: Ctx, object: ClientObject, keys: { phones: string[]; emails: string[]; taxIds: string[] }, ex: Executor = deps.db) {
+    return keyMatches(ex, object, { workspaceId: ctx.actor.workspaceId, scope: accessScope(ctx.actor, object, 'read'), ...keys });
+  }
+
+  /**
    * Applies one action to many records, each in its own transaction: a record the actor may not change fails alone,
    * with its reason, and the rest go through. The web sends chunks and shows progress.
    */
@@ -572,7 +592,7 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     return result;
   }
 
-  return { fields, list, ids, exportSource, conditions: listConditions, remove, restore, recycleBin, search, duplicates, bulk };
+  return { fields, list, ids, exportSource, conditions: listConditions, remove, restore, recycleBin, search, duplicates, keyMatches: keyMatchesOf, bulk };
 }
 
 /**
