@@ -411,7 +411,8 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
   /**
    * A list's rows for an export: the same filter, quick text and order as the list, within `scope` (the export
    * scope, narrowed to what the actor may read). `count` counts up to a cap; `pages` walks the list by keyset,
-   * `pageSize` rows at a time, so memory holds one page whatever the list's size.
+   * `pageSize` rows at a time, so memory holds one page (and the next, read while this one is written) whatever the
+   * list's size.
    */
   async function exportSource(ctx: Ctx, object: ClientObject, q: { filter?: string | undefined; q?: string | undefined; sort?: string | undefined }, scope: AccessScope, paths: { sort: string }) {
     const { base, sorts } = await listConditions(ctx, object, q, scope);
@@ -419,17 +420,22 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     return {
       count: (cap: number) => countRecords(deps.db, base, cap),
       async *pages(pageSize: number, cap: number): AsyncGenerator<ClientRow[]> {
-        let after: [string, string] | undefined;
+        const read = (after: [string, string] | undefined, limit: number) => {
+          const rows = listRecords(deps.db, { ...base, sort, after, limit });
+          // A reader that stops early leaves the prefetched page unread: its failure must not go unhandled.
+          rows.catch(() => undefined);
+          return { rows, limit };
+        };
+        let next: ReturnType<typeof read> | undefined = cap > 0 ? read(undefined, Math.min(pageSize, cap)) : undefined;
         let left = cap;
-        while (left > 0) {
-          const limit = Math.min(pageSize, left);
-          const rows = await listRecords(deps.db, { ...base, sort, after, limit });
-          const page = rows.slice(0, limit);
-          if (page.length > 0) yield page;
+        while (next) {
+          const { rows, limit } = next;
+          const page = (await rows).slice(0, limit);
           const last = page.at(-1);
-          if (rows.length <= limit || !last) return;
-          after = [last.sort_key, last.id];
           left -= page.length;
+          // The next page is read while this one is formatted and sent.
+          next = (await rows).length > limit && last && left > 0 ? read([last.sort_key, last.id], Math.min(pageSize, left)) : undefined;
+          if (page.length > 0) yield page;
         }
       },
     };

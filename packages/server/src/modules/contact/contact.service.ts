@@ -66,7 +66,9 @@ const isoDate = (value: string | Date | null) => (value === null ? null : value 
 
 export async function toContacts(ex: Executor, workspaceId: string, rows: ClientRow[]): Promise<Contact[]> {
   const owners = await userNames(ex, workspaceId, rows.map((row) => row.owner_id));
-  const links = await linksOf(ex, workspaceId, rows.map((row) => row.id));
+  // Grouped once: an export's page holds a thousand contacts and their links.
+  const links = new Map<string, Awaited<ReturnType<typeof linksOf>>>();
+  for (const link of await linksOf(ex, workspaceId, rows.map((row) => row.id))) links.set(link.contact_id, [...(links.get(link.contact_id) ?? []), link]);
   return rows.map((r) => {
     const row = r as unknown as ContactRowShape;
     return {
@@ -85,7 +87,7 @@ export async function toContacts(ex: Executor, workspaceId: string, rows: Client
       source: row.source,
       emailOptIn: row.email_opt_in,
       smsOptIn: row.sms_opt_in,
-      companies: links.filter((link) => link.contact_id === row.id).map((link) => ({ companyId: link.company_id, companyName: link.company_name, role: link.role, isPrimary: link.is_primary })),
+      companies: (links.get(row.id) ?? []).map((link) => ({ companyId: link.company_id, companyName: link.company_name, role: link.role, isPrimary: link.is_primary })),
       ...recordMeta(row, owners),
     };
   });
