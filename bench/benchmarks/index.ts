@@ -6,6 +6,8 @@ import { cardOpen } from './card-open.bench.js';
 import { createContact } from './create-contact.bench.js';
 import { export1m } from './export-1m.bench.js';
 import { forecastReport } from './forecast-report.bench.js';
+import { import100k } from './import-100k.bench.js';
+import { import1m } from './import-1m.bench.js';
 import { funnelReport } from './funnel-report.bench.js';
 import { kanban } from './kanban.bench.js';
 import { listFilter } from './list-filter.bench.js';
@@ -22,4 +24,4 @@ import { webForm } from './web-form.bench.js';
  * base-rotation) share another, with activities and tasks; the sales ones (kanban, funnel-report, forecast-report,
  * robot-latency) a third, with deals — robot-latency moves deals, so it comes last. web-form adds leads to the client base.
  */
-export const BENCHMARKS: readonly Benchmark[] = [apiOverhead, startup, cardOpen, listFilter, search, export1m, createContact, timeline, calendarWeek, baseRotation, reminderLateness, kanban, funnelReport, forecastReport, webForm, robotLatency];
+export const BENCHMARKS: readonly Benchmark[] = [apiOverhead, startup, cardOpen, listFilter, search, export1m, import100k, import1m, createContact, timeline, calendarWeek, baseRotation, reminderLateness, kanban, funnelReport, forecastReport, webForm, robotLatency];

@@ -99,11 +99,9 @@ const SQL = {
   insertContact:
     'insert into "contact" ("workspace_id", "id", "first_name", "middle_name", "last_name", "full_name", "position", "phones", "emails", "messengers", "birthday", "address", "photo_url", "source", "email_opt_in", "sms_opt_in", "owner_id", "team_id", "tags", "custom", "search_name", "search_phones", "search_emails", "created_by", "updated_by") ' +
     `values (${placeholders(1, 25)})`,
-  deleteLinks: 'delete from "contact_company" where "workspace_id" = $1 and "contact_id" = $2',
   insertLinks: (count: number) =>
     `insert into "contact_company" ("workspace_id", "contact_id", "company_id", "role", "is_primary") values ${Array.from({ length: count }, (_, i) => `(${placeholders(1 + i * 5, 5)})`).join(', ')}`,
   audit: `insert into "audit_log" ("workspace_id", "id", "actor_id", "actor_type", "action", "object_type", "object_id", "changes", "meta", "ip", "request_id") values (${placeholders(1, 11)})`,
-  recordWithDeleted: 'SELECT r.* FROM "contact" r WHERE r.workspace_id = $1 AND r.id = $2',
   outbox: `insert into "outbox" ("workspace_id", "id", "topic", "payload") values (${placeholders(1, 4)})`,
   contactRow: 'select * from "contact" where "workspace_id" = $1 and "id" = $2',
 };
@@ -417,11 +415,9 @@ async function create(db: Session, principal: Row, body: ContactBody, meta: { ip
       userId, principal.team_id, [...new Set(body.tags ?? [])], '{}', [first, middle, last].filter((part) => part && part.trim() !== '').join(' ').toLowerCase(),
       [...new Set(phones.map((phone) => phone.e164))], [...new Set(emails.map((entry) => entry.email))], userId, userId,
     ]);
-    await tx.query(SQL.deleteLinks, [workspaceId, id]);
     if (links.length > 0) await tx.query(SQL.insertLinks(links.length), links.flatMap((link) => [workspaceId, id, link.companyId, link.role, link.isPrimary]));
     await tx.query(SQL.audit, [workspaceId, uuidv7(), userId, 'user', 'contact.create', 'contact', id, null, JSON.stringify({ name, companies: links.map((link) => link.companyId) }), meta.ip, meta.requestId]);
-    const written = (await tx.query(SQL.recordWithDeleted, [workspaceId, id]))[0];
-    await tx.query(SQL.outbox, [workspaceId, uuidv7(), 'record.changed', JSON.stringify({ objectType: 'contact', id, action: 'create', ownerId: written?.owner_id ?? null, teamId: written?.team_id ?? null })]);
+    await tx.query(SQL.outbox, [workspaceId, uuidv7(), 'record.changed', JSON.stringify({ objectType: 'contact', id, action: 'create', ownerId: userId, teamId: principal.team_id ?? null })]);
     const row = (await tx.query(SQL.contactRow, [workspaceId, id]))[0]!;
     return (await contactDtos(tx, workspaceId, [row]))[0]!;
   });

@@ -2,8 +2,10 @@ import type { Executor } from '../../infra/db.js';
 import type { AuditLogTable } from '../../infra/db-schema.js';
 import { sql, type Insertable } from 'kysely';
 
-export async function insertAudit(ex: Executor, row: Insertable<AuditLogTable>): Promise<void> {
-  await ex.insertInto('audit_log').values(row).execute();
+/** One entry, or many in one statement (a batch of records written together). */
+export async function insertAudit(ex: Executor, rows: Insertable<AuditLogTable> | Insertable<AuditLogTable>[]): Promise<void> {
+  if (Array.isArray(rows) && rows.length === 0) return;
+  await ex.insertInto('audit_log').values(rows).execute();
 }
 
 export interface AuditQuery {

@@ -36,8 +36,15 @@ export function originOf(ctx: Ctx): AuditOrigin {
 
 /** Appends one entry in the caller's transaction, so the audit trail commits or rolls back with the change. */
 export async function recordAudit(ex: Executor, origin: AuditOrigin | Ctx, entry: AuditInput): Promise<void> {
+  await recordAudits(ex, origin, [entry]);
+}
+
+/** Appends one entry per change of a batch in one statement, in the caller's transaction. */
+export async function recordAudits(ex: Executor, origin: AuditOrigin | Ctx, entries: AuditInput[]): Promise<void> {
   const o = 'actor' in origin ? originOf(origin) : origin;
-  await insertAudit(ex, {
+  await insertAudit(
+    ex,
+    entries.map((entry) => ({
     workspace_id: o.workspaceId,
     id: newId(),
     actor_id: o.actorId,
@@ -49,7 +56,8 @@ export async function recordAudit(ex: Executor, origin: AuditOrigin | Ctx, entry
     meta: entry.meta ? JSON.stringify(entry.meta) : null,
     ip: o.ip,
     request_id: o.requestId,
-  });
+    })),
+  );
 }
 
 /** How often an actor did something lately (e.g. `.export` since an hour ago): the audit log is the record of it. */

@@ -313,6 +313,22 @@ export async function duplicateRows(
   return result.rows;
 }
 
+/** Undeleted records in scope holding any of the phones, e-mails or tax numbers, newest change first. */
+export async function keyMatches(ex: Executor, object: ClientObject, p: { workspaceId: string; scope: AccessScope; phones: string[]; emails: string[]; taxIds: string[] }) {
+  const arms = [
+    ...(p.phones.length > 0 ? [sql<SqlBool>`r.search_phones && ${p.phones}::text[]`] : []),
+    ...(p.emails.length > 0 ? [sql<SqlBool>`r.search_emails && ${p.emails}::text[]`] : []),
+    ...(p.taxIds.length > 0 ? [sql<SqlBool>`r.search_tax_ids && ${p.taxIds}::text[]`] : []),
+  ];
+  if (arms.length === 0) return [];
+  const result = await sql<{ id: string; search_phones: string[]; search_emails: string[]; search_tax_ids: string[] }>`
+    SELECT r.id, r.search_phones, r.search_emails, ${object === 'company' ? sql`r.search_tax_ids` : sql`'{}'::text[]`} AS search_tax_ids
+    FROM ${sql.table(TABLE_OF[object])} r
+    WHERE r.workspace_id = ${p.workspaceId} AND r.deleted_at IS NULL AND ${scopePredicate(p.scope)} AND (${sql.join(arms, sql` OR `)})
+    ORDER BY r.updated_at DESC, r.id DESC`.execute(ex);
+  return result.rows;
+}
+
 export async function insertAlias(ex: Executor, workspaceId: string, object: ClientObject, aliasId: string, recordId: string): Promise<void> {
   // Earlier merges into the alias now point at the new survivor too.
   await sql`UPDATE record_alias SET record_id = ${recordId} WHERE workspace_id = ${workspaceId} AND object_type = ${object} AND record_id = ${aliasId}`.execute(ex);

@@ -31,9 +31,9 @@ import type { ServiceDeps } from '../../core/services-deps.js';
 import type { Executor } from '../../infra/db.js';
 import type { EmailValue, PhoneValue } from '../../infra/db-schema.js';
 import type { FilterColumns } from '../../infra/filter-sql.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordAudits } from '../audit/audit.service.js';
 import { customFieldsOf } from '../custom-field/custom-field.service.js';
-import { emit } from '../outbox/outbox.service.js';
+import { emit, emitAll } from '../outbox/outbox.service.js';
 import { teamExists } from '../team/team.service.js';
 import { findUserById } from '../user/user.service.js';
 import { getWorkspaceCountry } from '../workspace/workspace.service.js';
@@ -47,6 +47,7 @@ import {
   customSort,
   duplicateRows,
   findRecord,
+  keyMatches,
   insertAlias,
   listIds,
   listDeleted,
@@ -152,6 +153,10 @@ export function catalogue(def: ObjectDef, customFields: CustomField[]) {
 /** How a record is written: `country` reads local phone formats instead of the workspace's country (an import's choice). */
 export interface WriteOptions {
   country?: string;
+  /** The object's custom fields, read once by a caller writing many records in one transaction (an import's batch). */
+  customFields?: CustomField[];
+  /** Companies the caller found or created in the actor's read scope in this transaction: links to them need no lookup. */
+  visibleCompanies?: ReadonlySet<string>;
 }
 
 export interface NormalizedContactPoints {
@@ -255,6 +260,13 @@ export async function loadRecord(ex: Executor, ctx: Ctx, object: ClientObject, i
 export async function recordChanged(ex: Executor, ctx: Ctx, object: ClientObject, id: string, action: string, entry: { changes?: Record<string, { from: unknown; to: unknown }> | null; meta?: Record<string, unknown> | null } = {}): Promise<void> {
   await recordAudit(ex, ctx, { action: `${object}.${action}`, objectType: object, objectId: id, changes: entry.changes ?? null, meta: entry.meta ?? null });
   await announceRecordChange(ex, ctx, object, id, action, entry.changes ?? undefined);
+}
+
+/** Audit entries and live events of records created together (an import's batch): one statement each. */
+export async function recordsCreated(ex: Executor, ctx: Ctx, object: ClientObject, records: { id: string; ownerId: string; teamId: string | null; meta: Record<string, unknown> }[]): Promise<void> {
+  if (records.length === 0) return;
+  await recordAudits(ex, ctx, records.map((record) => ({ action: `${object}.create`, objectType: object, objectId: record.id, changes: null, meta: record.meta })));
+  await emitAll(ex, ctx.actor.workspaceId, 'record.changed', records.map((record) => ({ objectType: object, id: record.id, action: 'create', ownerId: record.ownerId, teamId: record.teamId })));
 }
 
 /**
@@ -400,7 +412,8 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
   /**
    * A list's rows for an export: the same filter, quick text and order as the list, within `scope` (the export
    * scope, narrowed to what the actor may read). `count` counts up to a cap; `pages` walks the list by keyset,
-   * `pageSize` rows at a time, so memory holds one page whatever the list's size.
+   * `pageSize` rows at a time, so memory holds one page (and the next, read while this one is written) whatever the
+   * list's size.
    */
   async function exportSource(ctx: Ctx, object: ClientObject, q: { filter?: string | undefined; q?: string | undefined; sort?: string | undefined }, scope: AccessScope, paths: { sort: string }) {
     const { base, sorts } = await listConditions(ctx, object, q, scope);
@@ -408,17 +421,22 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     return {
       count: (cap: number) => countRecords(deps.db, base, cap),
       async *pages(pageSize: number, cap: number): AsyncGenerator<ClientRow[]> {
-        let after: [string, string] | undefined;
+        const read = (after: [string, string] | undefined, limit: number) => {
+          const rows = listRecords(deps.db, { ...base, sort, after, limit });
+          // A reader that stops early leaves the prefetched page unread: its failure must not go unhandled.
+          rows.catch(() => undefined);
+          return { rows, limit };
+        };
+        let next: ReturnType<typeof read> | undefined = cap > 0 ? read(undefined, Math.min(pageSize, cap)) : undefined;
         let left = cap;
-        while (left > 0) {
-          const limit = Math.min(pageSize, left);
-          const rows = await listRecords(deps.db, { ...base, sort, after, limit });
-          const page = rows.slice(0, limit);
-          if (page.length > 0) yield page;
+        while (next) {
+          const { rows, limit } = next;
+          const page = (await rows).slice(0, limit);
           const last = page.at(-1);
-          if (rows.length <= limit || !last) return;
-          after = [last.sort_key, last.id];
           left -= page.length;
+          // The next page is read while this one is formatted and sent.
+          next = (await rows).length > limit && last && left > 0 ? read([last.sort_key, last.id], Math.min(pageSize, left)) : undefined;
+          if (page.length > 0) yield page;
         }
       },
     };
@@ -521,6 +539,14 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
   }
 
   /**
+   * Records the actor may read that share a phone, an e-mail or a tax number with any of the given ones: one query for
+   * a whole import batch, which then tells each row's duplicate apart in memory (newest change first, as `duplicates`).
+   */
+  async function keyMatchesOf(ctx: Ctx, object: ClientObject, keys: { phones: string[]; emails: string[]; taxIds: string[] }, ex: Executor = deps.db) {
+    return keyMatches(ex, object, { workspaceId: ctx.actor.workspaceId, scope: accessScope(ctx.actor, object, 'read'), ...keys });
+  }
+
+  /**
    * Applies one action to many records, each in its own transaction: a record the actor may not change fails alone,
    * with its reason, and the rest go through. The web sends chunks and shows progress.
    */
@@ -573,7 +599,7 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
     return result;
   }
 
-  return { fields, list, ids, exportSource, conditions: listConditions, remove, restore, recycleBin, search, duplicates, bulk };
+  return { fields, list, ids, exportSource, conditions: listConditions, remove, restore, recycleBin, search, duplicates, keyMatches: keyMatchesOf, bulk };
 }
 
 /**

@@ -5,8 +5,10 @@ import { LAST_ACTIVITY_FIELD, timestampSort, type ObjectDef } from '../client-re
 import type { Executor } from '../../infra/db.js';
 import type { ContactTable } from '../../infra/db-schema.js';
 
-export async function insertContact(ex: Executor, row: Insertable<ContactTable>): Promise<void> {
-  await ex.insertInto('contact').values(row).execute();
+/** New contacts, in one statement. */
+export async function insertContacts(ex: Executor, rows: Insertable<ContactTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await ex.insertInto('contact').values(rows).execute();
 }
 
 export async function findContactRow(ex: Executor, workspaceId: string, id: string) {
@@ -50,10 +52,15 @@ export async function linksOf(ex: Executor, workspaceId: string, contactIds: str
 
 export async function replaceLinks(ex: Executor, workspaceId: string, contactId: string, links: { companyId: string; role: string | null; isPrimary: boolean }[]): Promise<void> {
   await ex.deleteFrom('contact_company').where('workspace_id', '=', workspaceId).where('contact_id', '=', contactId).execute();
+  await insertLinks(ex, workspaceId, links.map((link) => ({ ...link, contactId })));
+}
+
+/** Company links of contacts, in one statement. */
+export async function insertLinks(ex: Executor, workspaceId: string, links: { contactId: string; companyId: string; role: string | null; isPrimary: boolean }[]): Promise<void> {
   if (links.length === 0) return;
   await ex
     .insertInto('contact_company')
-    .values(links.map((link) => ({ workspace_id: workspaceId, contact_id: contactId, company_id: link.companyId, role: link.role, is_primary: link.isPrimary })))
+    .values(links.map((link) => ({ workspace_id: workspaceId, contact_id: link.contactId, company_id: link.companyId, role: link.role, is_primary: link.isPrimary })))
     .execute();
 }
 

@@ -5,7 +5,8 @@ import type { Ctx } from '../../core/context.js';
 import { diffFields } from '../../core/diff.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
 import type { Executor } from '../../infra/db.js';
-import type { MessengerValue } from '../../infra/db-schema.js';
+import type { Insertable } from 'kysely';
+import type { ContactTable, MessengerValue } from '../../infra/db-schema.js';
 import { newId } from '../../infra/ids.js';
 import {
   customFieldsOf,
@@ -18,6 +19,7 @@ import {
   pickMergedValue,
   recordChanged,
   recordMeta,
+  recordsCreated,
   resolveOwner,
   searchEmails,
   searchName,
@@ -32,7 +34,7 @@ import {
 } from '../client-record/client-record.service.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
 import { addNote, keptValuesNote, workspaceLocale } from '../timeline/timeline.service.js';
-import { addLink, findContactRow, insertContact, linksOf, replaceLinks, repointContact, updateContactRow } from './contact.repository.js';
+import { addLink, findContactRow, insertContacts, insertLinks, linksOf, replaceLinks, repointContact, updateContactRow } from './contact.repository.js';
 
 /** The object's fields for lists, filters and search (SQL lives in the repository). */
 export { CONTACT_DEF } from './contact.repository.js';
@@ -64,7 +66,9 @@ const isoDate = (value: string | Date | null) => (value === null ? null : value 
 
 export async function toContacts(ex: Executor, workspaceId: string, rows: ClientRow[]): Promise<Contact[]> {
   const owners = await userNames(ex, workspaceId, rows.map((row) => row.owner_id));
-  const links = await linksOf(ex, workspaceId, rows.map((row) => row.id));
+  // Grouped once: an export's page holds a thousand contacts and their links.
+  const links = new Map<string, Awaited<ReturnType<typeof linksOf>>>();
+  for (const link of await linksOf(ex, workspaceId, rows.map((row) => row.id))) links.set(link.contact_id, [...(links.get(link.contact_id) ?? []), link]);
   return rows.map((r) => {
     const row = r as unknown as ContactRowShape;
     return {
@@ -83,13 +87,21 @@ export async function toContacts(ex: Executor, workspaceId: string, rows: Client
       source: row.source,
       emailOptIn: row.email_opt_in,
       smsOptIn: row.sms_opt_in,
-      companies: links.filter((link) => link.contact_id === row.id).map((link) => ({ companyId: link.company_id, companyName: link.company_name, role: link.role, isPrimary: link.is_primary })),
+      companies: (links.get(row.id) ?? []).map((link) => ({ companyId: link.company_id, companyName: link.company_name, role: link.role, isPrimary: link.is_primary })),
       ...recordMeta(row, owners),
     };
   });
 }
 
 type LinkInput = NonNullable<ContactBody['companies']>;
+type Link = { companyId: string; role: string | null; isPrimary: boolean };
+
+/** A new contact checked and computed, not written yet: a batch writes many at once. */
+export interface PreparedContact {
+  row: Insertable<ContactTable> & { id: string; owner_id: string; team_id: string | null; full_name: string };
+  links: Link[];
+  kept: string[];
+}
 
 export function createContactService(deps: ServiceDeps) {
   async function one(ex: Executor, workspaceId: string, row: ClientRow): Promise<Contact> {
@@ -97,13 +109,13 @@ export function createContactService(deps: ServiceDeps) {
   }
 
   /** Linked companies must exist and be visible; one is primary (the first, unless another is marked). */
-  async function checkLinks(ex: Executor, ctx: Ctx, links: LinkInput): Promise<{ companyId: string; role: string | null; isPrimary: boolean }[]> {
+  async function checkLinks(ex: Executor, ctx: Ctx, links: LinkInput, visible?: ReadonlySet<string>): Promise<Link[]> {
     const seen = new Set<string>();
-    const result: { companyId: string; role: string | null; isPrimary: boolean }[] = [];
+    const result: Link[] = [];
     for (const [i, link] of links.entries()) {
       if (seen.has(link.companyId)) continue;
       seen.add(link.companyId);
-      await loadRecord(ex, ctx, 'company', link.companyId).catch(() => {
+      if (!visible?.has(link.companyId)) await loadRecord(ex, ctx, 'company', link.companyId).catch(() => {
         throw new AppError('validation', { message: 'No such company', errors: [{ path: `/body/companies/${i}/companyId`, message: 'no such company' }] });
       });
       result.push({ companyId: link.companyId, role: link.role?.trim() || null, isPrimary: link.isPrimary ?? false });
@@ -116,19 +128,19 @@ export function createContactService(deps: ServiceDeps) {
     return one(deps.db, ctx.actor.workspaceId, await loadRecord(deps.db, ctx, 'contact', id));
   }
 
-  /** Creates a contact in the caller's transaction (lead conversion uses it too). */
-  async function insert(trx: Executor, ctx: Ctx, input: ContactBody, options: WriteOptions = {}): Promise<string> {
+  /** Checks a new contact and computes its row; throws what is wrong with it before anything is written. */
+  async function prepare(trx: Executor, ctx: Ctx, input: ContactBody, options: WriteOptions = {}): Promise<PreparedContact> {
     const { workspaceId, userId } = ctx.actor;
     const id = newId();
     const country = options.country ?? (await getWorkspaceCountry(trx, workspaceId));
     const points = normalizeContactPoints(input.phones, input.emails, country, input.keepInvalidAsNote ?? false);
-    const custom = applyCustomValues(await customFieldsOf(trx, workspaceId, 'contact'), {}, input.custom);
+    const custom = applyCustomValues(options.customFields ?? (await customFieldsOf(trx, workspaceId, 'contact')), {}, input.custom);
     const owner = await resolveOwner(trx, ctx, 'contact', input.ownerId, input.teamId);
-    const links = await checkLinks(trx, ctx, input.companies ?? []);
+    const links = await checkLinks(trx, ctx, input.companies ?? [], options.visibleCompanies);
     const first = input.firstName.trim();
     const middle = input.middleName?.trim() || null;
     const last = input.lastName?.trim() || null;
-    await insertContact(trx, {
+    const row = {
       workspace_id: workspaceId,
       id,
       first_name: first,
@@ -154,11 +166,25 @@ export function createContactService(deps: ServiceDeps) {
       search_emails: searchEmails(points.emails),
       created_by: userId,
       updated_by: userId,
-    });
-    await replaceLinks(trx, workspaceId, id, links);
-    await recordChanged(trx, ctx, 'contact', id, 'create', { meta: { name: fullName(first, middle, last), companies: links.map((link) => link.companyId) } });
-    if (points.kept.length > 0) await addNote(trx, ctx, 'contact', id, keptValuesNote(await workspaceLocale(trx, workspaceId), points.kept));
-    return id;
+    };
+    return { row, links, kept: points.kept };
+  }
+
+  /** Writes prepared contacts with their company links, audit entries and events: a few statements for a whole batch. */
+  async function insertPrepared(trx: Executor, ctx: Ctx, prepared: PreparedContact[]): Promise<void> {
+    if (prepared.length === 0) return;
+    const { workspaceId } = ctx.actor;
+    await insertContacts(trx, prepared.map((contact) => contact.row));
+    await insertLinks(trx, workspaceId, prepared.flatMap((contact) => contact.links.map((link) => ({ ...link, contactId: contact.row.id }))));
+    await recordsCreated(trx, ctx, 'contact', prepared.map(({ row, links }) => ({ id: row.id, ownerId: row.owner_id, teamId: row.team_id, meta: { name: row.full_name, companies: links.map((link) => link.companyId) } })));
+    for (const contact of prepared.filter((c) => c.kept.length > 0)) await addNote(trx, ctx, 'contact', contact.row.id, keptValuesNote(await workspaceLocale(trx, workspaceId), contact.kept));
+  }
+
+  /** Creates a contact in the caller's transaction (lead conversion uses it too). */
+  async function insert(trx: Executor, ctx: Ctx, input: ContactBody, options: WriteOptions = {}): Promise<string> {
+    const contact = await prepare(trx, ctx, input, options);
+    await insertPrepared(trx, ctx, [contact]);
+    return contact.row.id;
   }
 
   async function create(ctx: Ctx, input: ContactBody): Promise<Contact> {
@@ -290,7 +316,7 @@ export function createContactService(deps: ServiceDeps) {
     return restoreRecordColumns(trx, ctx, { object: 'contact', id, columns, meta, audited: AUDITED }, (values) => updateContactRow(trx, ctx.actor.workspaceId, id, version, values));
   }
 
-  return { get, insert, create, update, updateIn, restoreColumns, merge, setField, linkCompany, toContacts: (rows: ClientRow[], workspaceId: string) => toContacts(deps.db, workspaceId, rows) };
+  return { get, prepare, insertPrepared, insert, create, update, updateIn, restoreColumns, merge, setField, linkCompany, toContacts: (rows: ClientRow[], workspaceId: string) => toContacts(deps.db, workspaceId, rows) };
 }
 
 export type ContactService = ReturnType<typeof createContactService>;

@@ -1,4 +1,5 @@
 import type { Company, Contact, CustomField, ImportJob, ImportPreview, PermissionMatrix, Problem, SearchResult } from '@rapport/shared';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { encodeSingleByte } from '../../../test/encoding.js';
@@ -186,12 +187,29 @@ describe('import of contacts and companies from CSV, XLSX and vCard', () => {
     const job = await runImport(await uploaded(file), { mode: 'skip' }, { batchSize: 10 });
     expect(job.mapping).toEqual(['firstName', 'companyName', `custom.${field.key}`]);
     expect(job).toMatchObject({ created: 2, rejected: 1 });
-    // Борис's company was created before his contact failed: the savepoint took it back with him.
+    // Борис's contact was refused before his company was created: nothing of him is stored.
     const companies = (await as(t, admin)('GET', `/api/v1/search?q=${encodeURIComponent('ООО Вторая')}`)).json<SearchResult>().groups.filter((group) => group.object === 'company');
     expect(companies).toEqual([]);
     expect((await as(t, admin)('GET', `/api/v1/imports/${job.id}/rejected`)).body).toMatch(/Борис,ООО Вторая,,3,.*required/);
     await undo(job);
     expect((await as(t, admin)('DELETE', `/api/v1/custom-fields/${field.id}`)).statusCode).toBe(204);
+  });
+
+  it('writes a batch row by row when its bulk write fails: only the row the database refuses is rejected', async () => {
+    // A database-side refusal no check before the write can foresee (here a trigger) fails the batch's multi-row insert.
+    await sql`CREATE FUNCTION refuse_contact() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.first_name = 'Отказ' THEN RAISE EXCEPTION 'refused by the database'; END IF; RETURN NEW; END $$`.execute(t.database.db);
+    await sql`CREATE TRIGGER refuse_contact BEFORE INSERT ON contact FOR EACH ROW EXECUTE FUNCTION refuse_contact()`.execute(t.database.db);
+    try {
+      const job = await runImport(await uploaded('Имя;Телефон\nГлеб;+7 928 100-00-01\nОтказ;+7 928 100-00-02\nДина;+7 928 100-00-03\n'), { mode: 'skip' }, { batchSize: 10 });
+      expect(job).toMatchObject({ status: 'done', created: 2, rejected: 1 });
+      expect(await findByPhone('+79281000001')).toHaveLength(1);
+      expect(await findByPhone('+79281000002')).toHaveLength(0);
+      expect((await as(t, admin)('GET', `/api/v1/imports/${job.id}/rejected`)).body).toMatch(/Отказ,'?\+7 928 100-00-02,3,could not be stored: .*refused by the database/);
+      expect((await undo(job)).statusCode).toBe(200);
+    } finally {
+      await sql`DROP TRIGGER refuse_contact ON contact`.execute(t.database.db);
+      await sql`DROP FUNCTION refuse_contact()`.execute(t.database.db);
+    }
   });
 
   it('resumes after a stop from the last committed batch, without doubles', async () => {

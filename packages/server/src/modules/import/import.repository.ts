@@ -41,13 +41,14 @@ export function activeImports(ex: Executor) {
 }
 
 /**
- * Marks a record as the import's. A record written twice (an in-file duplicate) keeps its first action and first
- * `before`, and the newest version.
+ * Marks records as the import's (a batch's new ones in one statement). A record written twice (an in-file duplicate)
+ * keeps its first action and first `before`, and the newest version.
  */
-export async function tagRecord(ex: Executor, row: { workspaceId: string; importId: string; object: ImportObject; recordId: string; action: 'created' | 'updated'; rowNumber: number; before: Record<string, unknown> | null; versionAfter: number }): Promise<void> {
+export async function tagRecords(ex: Executor, rows: { workspaceId: string; importId: string; object: ImportObject; recordId: string; action: 'created' | 'updated'; rowNumber: number; before: Record<string, unknown> | null; versionAfter: number }[]): Promise<void> {
+  if (rows.length === 0) return;
   await ex
     .insertInto('import_record')
-    .values({ workspace_id: row.workspaceId, import_id: row.importId, object: row.object, record_id: row.recordId, action: row.action, row_number: row.rowNumber, before: row.before ? JSON.stringify(row.before) : null, version_after: row.versionAfter })
+    .values(rows.map((row) => ({ workspace_id: row.workspaceId, import_id: row.importId, object: row.object, record_id: row.recordId, action: row.action, row_number: row.rowNumber, before: row.before ? JSON.stringify(row.before) : null, version_after: row.versionAfter })))
     .onConflict((oc) => oc.columns(['workspace_id', 'import_id', 'object', 'record_id']).doUpdateSet({ version_after: (eb) => eb.ref('excluded.version_after') }))
     .execute();
 }
@@ -75,17 +76,17 @@ export async function rollbackToSavepoint(ex: Executor): Promise<void> {
   await executeRaw(ex, 'ROLLBACK TO SAVEPOINT import_row', []);
 }
 
-/** Companies a row may name: by INN first, else by name (case-insensitive); undeleted, at most a few. */
-export function companiesByInnOrName(ex: Executor, workspaceId: string, inn: string | null, name: string | null) {
+/** Undeleted companies the rows of a batch may name, by any of the INNs or (lower-cased) names, oldest first. */
+export async function companiesByInnsOrNames(ex: Executor, workspaceId: string, inns: string[], names: string[]) {
+  if (inns.length === 0 && names.length === 0) return [];
   return ex
     .selectFrom('company')
-    .select(['id', 'owner_id', 'team_id', 'inn'])
+    .select(['id', 'owner_id', 'team_id', 'inn', 'search_tax_ids', sql<string>`lower(name)`.as('lower_name')])
     .where('workspace_id', '=', workspaceId)
     .where('deleted_at', 'is', null)
-    .where((eb) => eb.or([...(inn ? [eb('search_tax_ids', '@>', sql<string[]>`ARRAY[${inn}]::text[]`)] : []), ...(name ? [eb(sql`lower(name)`, '=', name.toLowerCase())] : [])]))
-    .orderBy(inn ? sql`inn = ${inn}` : sql`1`, 'desc')
+    .where((eb) => eb.or([...(inns.length > 0 ? [eb('search_tax_ids', '&&', sql<string[]>`${inns}::text[]`)] : []), ...(names.length > 0 ? [eb(sql`lower(name)`, '=', sql<string>`ANY(${names}::text[])`)] : [])]))
     .orderBy('created_at')
-    .limit(5)
+    .orderBy('id')
     .execute();
 }
 

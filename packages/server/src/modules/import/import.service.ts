@@ -12,6 +12,7 @@ import { actorOfUser } from '../auth/auth.service.js';
 import { receiveUpload } from '../attachment/attachment.service.js';
 import { customFieldsOf, getWorkspaceCountry, loadRecord, recordChanged, titleOf, type ClientRecordService, type ClientRow, type WriteOptions } from '../client-record/client-record.service.js';
 import { noteImportedRecord } from '../data-quality/data-quality.service.js';
+import type { PreparedContact } from '../contact/contact.service.js';
 import { emit } from '../outbox/outbox.service.js';
 import { workspaceLocale } from '../timeline/timeline.service.js';
 import { decodeFile, detectDelimiter, detectEncoding, detectFormat, readImportFile, type ParsedFile } from './import-file.js';
@@ -20,7 +21,7 @@ import { fileProblem } from './import-problem.js';
 import { IMPORTABLE_CUSTOM_KINDS, readRow, type RowDraft } from './import-row.js';
 import {
   activeImports,
-  companiesByInnOrName,
+  companiesByInnsOrNames,
   findImport,
   importedRecords,
   insertImport,
@@ -36,7 +37,7 @@ import {
   saveMapping,
   savepoint,
   setImportProgress,
-  tagRecord,
+  tagRecords,
   updateImportVersioned,
   type ImportRow,
 } from './import.repository.js';
@@ -52,12 +53,18 @@ export interface ImportDeps extends ServiceDeps {
   storage: FileStorage;
   maxBytes: number;
   records: ClientRecordService;
-  contact: RecordWriter<ContactBody, Omit<ContactBody, 'firstName'> & { firstName?: string }, Contact>;
+  contact: RecordWriter<ContactBody, Omit<ContactBody, 'firstName'> & { firstName?: string }, Contact> & {
+    prepare(trx: Executor, ctx: Ctx, input: ContactBody, options?: WriteOptions): Promise<PreparedContact>;
+    insertPrepared(trx: Executor, ctx: Ctx, prepared: PreparedContact[]): Promise<void>;
+  };
   company: RecordWriter<CompanyBody, Omit<CompanyBody, 'name'> & { name?: string }, Company>;
 }
 
-/** Rows per transaction: small enough to keep a batch's locks short, large enough that commits do not dominate. */
-export const IMPORT_BATCH_SIZE = 200;
+/**
+ * Rows per transaction: small enough to keep a batch's locks short (and a retry row by row cheap), large enough that a
+ * contact batch's few bulk statements and its commit are spread over many rows.
+ */
+export const IMPORT_BATCH_SIZE = 500;
 const PREVIEW_ROWS = 20;
 const UNDO_CONFLICTS_LISTED = 20;
 
@@ -85,6 +92,9 @@ const COLUMN: Record<string, string> = {
   actualAddress: 'actual_address',
 };
 
+type CompanyCandidate = Awaited<ReturnType<typeof companiesByInnsOrNames>>[number];
+/** A row's phones, e-mails and tax numbers as one set of keys (a phone and an e-mail never look alike). */
+const keysOf = (keys: { phones: string[]; emails: string[]; taxIds: string[] }) => [...keys.phones.map((k) => `p:${k}`), ...keys.emails.map((k) => `e:${k}`), ...keys.taxIds.map((k) => `t:${k}`)];
 const isoDate = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : value);
 const emptyValue = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 
@@ -331,15 +341,24 @@ export function createImportService(deps: ImportDeps) {
     });
   }
 
-  /** The company a contact row names: found by INN, else by name among those the actor sees; created when missing. */
-  async function companyFor(trx: Executor, ctx: Ctx, job: ImportRow, rowNumber: number, link: NonNullable<RowDraft['company']>): Promise<string> {
+  /**
+   * The company a contact row names: found by INN, else by name (the oldest first, of the first few) among those the
+   * actor sees; created when missing. `known` holds a batch's candidates (read at once, plus the companies the batch
+   * created, which it gains); without it the row looks them up itself.
+   */
+  async function companyFor(trx: Executor, ctx: Ctx, job: ImportRow, rowNumber: number, link: NonNullable<RowDraft['company']>, known?: CompanyCandidate[]): Promise<string> {
     const scope = accessScope(ctx.actor, 'company', 'read');
-    const found = (await companiesByInnOrName(trx, ctx.actor.workspaceId, link.inn, link.name)).find((company) => isInScope(scope, { ownerId: company.owner_id, teamId: company.team_id }));
+    const name = link.name?.toLowerCase() ?? null;
+    const candidates = known ?? (await companiesByInnsOrNames(trx, ctx.actor.workspaceId, link.inn ? [link.inn] : [], name ? [name] : []));
+    const matching = candidates.filter((company) => (link.inn !== null && company.search_tax_ids.includes(link.inn)) || (name !== null && company.lower_name === name));
+    const byInn = link.inn ? [...matching.filter((company) => company.inn === link.inn), ...matching.filter((company) => company.inn !== link.inn)] : matching;
+    const found = byInn.slice(0, 5).find((company) => isInScope(scope, { ownerId: company.owner_id, teamId: company.team_id }));
     if (found) return found.id;
     if (!link.name) throw new AppError('validation', { message: `No company with INN ${link.inn}, and no company name to create one`, errors: [{ path: '/body/companyName', message: 'required to create the company' }] });
     accessScope(ctx.actor, 'company', 'create');
     const id = await deps.company.insert(trx, ctx, { name: link.name, ...(link.inn ? { inn: link.inn } : {}) });
-    await tagRecord(trx, { workspaceId: ctx.actor.workspaceId, importId: job.id, object: 'company', recordId: id, action: 'created', rowNumber, before: null, versionAfter: 1 });
+    await tagRecords(trx, [{ workspaceId: ctx.actor.workspaceId, importId: job.id, object: 'company', recordId: id, action: 'created', rowNumber, before: null, versionAfter: 1 }]);
+    known?.push({ id, owner_id: ctx.actor.userId, team_id: ctx.actor.teamId, inn: link.inn, search_tax_ids: link.inn ? [link.inn] : [], lower_name: link.name.trim().toLowerCase() });
     return id;
   }
 
@@ -377,7 +396,7 @@ export function createImportService(deps: ImportDeps) {
         const before = Object.fromEntries(SNAPSHOT[object].map((column) => [column, isoDate(existing[column])]));
         const writer = object === 'contact' ? deps.contact : deps.company;
         const after = await (writer as ImportDeps['contact']).updateIn(trx, ctx, existing.id, patch, existing.version, options);
-        await tagRecord(trx, { workspaceId, importId: job.id, object, recordId: existing.id, action: 'updated', rowNumber, before, versionAfter: after.version });
+        await tagRecords(trx, [{ workspaceId, importId: job.id, object, recordId: existing.id, action: 'updated', rowNumber, before, versionAfter: after.version }]);
         return 'updated';
       }
     }
@@ -388,16 +407,112 @@ export function createImportService(deps: ImportDeps) {
     } else {
       id = await deps.company.insert(trx, ctx, { ...(draft.fields as Pick<CompanyBody, 'name'>), phones: draft.phones, emails: draft.emails.map((email) => ({ email })), custom: draft.custom }, options);
     }
-    await tagRecord(trx, { workspaceId, importId: job.id, object, recordId: id, action: 'created', rowNumber, before: null, versionAfter: 1 });
+    await tagRecords(trx, [{ workspaceId, importId: job.id, object, recordId: id, action: 'created', rowNumber, before: null, versionAfter: 1 }]);
     // Likely duplicates the row did not match on go to the data-quality review list (strong ones too in "create" mode).
     await noteImportedRecord(trx, ctx, { importId: job.id, object, id, strong: job.mode === 'create' });
     return 'created';
   }
 
+  /** Counts of a job's rows by outcome, carried from batch to batch. */
+  type Counts = Record<'created' | 'updated' | 'skipped' | 'rejected', number>;
+  type BatchRow = { cells: string[]; rowNumber: number };
+
+  async function reject(trx: Executor, job: ImportRow, row: BatchRow, error: unknown, counts: Counts): Promise<void> {
+    if (!(error instanceof AppError)) deps.logger.warn({ err: error, importId: job.id, rowNumber: row.rowNumber }, 'an import row could not be stored');
+    await insertRejected(trx, job.workspace_id, job.id, row.rowNumber, row.cells, reasonOf(error));
+    counts.rejected += 1;
+  }
+
+  /** One row behind a savepoint: all or nothing, a failing one rolled back alone and listed as rejected. */
+  async function importRowAlone(trx: Executor, ctx: Ctx, job: ImportRow, row: BatchRow, draft: RowDraft, counts: Counts): Promise<void> {
+    await savepoint(trx);
+    try {
+      counts[await importRow(trx, ctx, job, draft, row.rowNumber)] += 1;
+      await releaseSavepoint(trx);
+    } catch (error) {
+      await rollbackToSavepoint(trx);
+      await reject(trx, job, row, error, counts);
+    }
+  }
+
   /**
-   * Runs an import as its creator, batch after batch. Each batch is one transaction: its rows (each all-or-nothing
-   * behind a savepoint, a failing one listed as rejected), their audit entries and the job's progress commit together,
-   * so a job that dies resumes from its last committed batch. Runs stop at a cancel, and at `maxBatches` (tests).
+   * A contact batch written in bulk, each row's outcome decided as the row-by-row path decides it: duplicates are found
+   * with one query for the whole batch (and among the batch's own rows in memory), the companies rows name with one more,
+   * and the new contacts go in with their links, audit entries, events and undo tags in a few multi-row statements. A
+   * row is checked in full before anything of it is written, so a refused one leaves nothing behind without a savepoint.
+   * Rows that change an existing record take the row-by-row path. A failed write throws: the caller rolls the batch back
+   * and runs it row by row.
+   */
+  async function importInBulk(trx: Executor, ctx: Ctx, job: ImportRow, rows: BatchRow[], rowOpts: ReturnType<typeof rowOptions>, counts: Counts): Promise<void> {
+    const { workspaceId } = ctx.actor;
+    const drafts = rows.map((row) => ({ row, draft: readRow(row.cells, rowOpts) }));
+    const valid = drafts.filter(({ draft }) => draft.errors.length === 0).map(({ draft }) => draft);
+    const unique = (values: string[]) => [...new Set(values)];
+    const matched = new Set<string>();
+    if (job.mode !== 'create') {
+      const keys = { phones: unique(valid.flatMap((d) => d.keys.phones)), emails: unique(valid.flatMap((d) => d.keys.emails)), taxIds: unique(valid.flatMap((d) => d.keys.taxIds)) };
+      for (const record of await deps.records.keyMatches(ctx, 'contact', keys, trx)) {
+        for (const key of keysOf({ phones: record.search_phones, emails: record.search_emails, taxIds: record.search_tax_ids })) matched.add(key);
+      }
+    }
+    const named = valid.flatMap((d) => (d.company ? [d.company] : []));
+    const companies = await companiesByInnsOrNames(trx, workspaceId, unique(named.flatMap((c) => (c.inn ? [c.inn] : []))), unique(named.flatMap((c) => (c.name ? [c.name.toLowerCase()] : []))));
+    const visibleCompanies = new Set<string>();
+    const options: WriteOptions = { country: job.default_country, customFields: await customFieldsOf(trx, workspaceId, 'contact'), visibleCompanies };
+    /** Keys of the records this batch created or changed: a later row holding one is a duplicate within the file. */
+    const touched = new Set<string>();
+    const pending: { prepared: PreparedContact; rowNumber: number }[] = [];
+    const flush = async () => {
+      await deps.contact.insertPrepared(trx, ctx, pending.map((p) => p.prepared));
+      await tagRecords(trx, pending.map(({ prepared, rowNumber }) => ({ workspaceId, importId: job.id, object: 'contact' as const, recordId: prepared.row.id, action: 'created' as const, rowNumber, before: null, versionAfter: 1 })));
+      // As on the row-by-row path: likely duplicates the rows did not match on go to the data-quality review list.
+      for (const { prepared } of pending) await noteImportedRecord(trx, ctx, { importId: job.id, object: 'contact', id: prepared.row.id, strong: job.mode === 'create' });
+      counts.created += pending.length;
+      pending.length = 0;
+    };
+    for (const { row, draft } of drafts) {
+      const keys = keysOf(draft.keys);
+      if (draft.errors.length > 0) {
+        await reject(trx, job, row, new AppError('validation', { message: draft.errors.map((error) => `${error.field}: ${error.message}`).join('; ') }), counts);
+        continue;
+      }
+      if (job.mode !== 'create' && keys.some((key) => matched.has(key) || touched.has(key))) {
+        for (const key of keys) touched.add(key);
+        if (job.mode === 'skip') {
+          counts.skipped += 1;
+          continue;
+        }
+        await flush();
+        await importRowAlone(trx, ctx, job, row, draft, counts);
+        continue;
+      }
+      let prepared: PreparedContact;
+      try {
+        prepared = await deps.contact.prepare(trx, ctx, { ...(draft.fields as Pick<ContactBody, 'firstName'>), phones: draft.phones, emails: draft.emails.map((email) => ({ email })), custom: draft.custom }, options);
+        // The company is found or created only once the contact itself is known to be valid; a company's own checks
+        // all come before its insert, so a row refused here has written nothing.
+        if (draft.company) {
+          const companyId = await companyFor(trx, ctx, job, row.rowNumber, draft.company, companies);
+          visibleCompanies.add(companyId);
+          prepared = { ...prepared, links: [{ companyId, role: null, isPrimary: true }] };
+        }
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        await reject(trx, job, row, error, counts);
+        continue;
+      }
+      for (const key of keys) touched.add(key);
+      pending.push({ prepared, rowNumber: row.rowNumber });
+    }
+    await flush();
+  }
+
+  /**
+   * Runs an import as its creator, batch after batch. Each batch is one transaction: its rows (each all-or-nothing, a
+   * failing one listed as rejected), their audit entries and the job's progress commit together, so a job that dies
+   * resumes from its last committed batch. Contact batches are written in bulk; a batch whose bulk write fails is rolled
+   * back and run again row by row, each row behind a savepoint, as company imports always are. Runs stop at a cancel,
+   * and at `maxBatches` (tests).
    */
   async function run(workspaceId: string, id: string, options: { batchSize?: number; maxBatches?: number } = {}): Promise<void> {
     const job = await findImport(deps.db, workspaceId, id);
@@ -414,27 +529,17 @@ export function createImportService(deps: ImportDeps) {
     }
     const customFields = await importableFields(deps.db, workspaceId, job.object);
     const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
-    for (let batches = 0; options.maxBatches === undefined || batches < options.maxBatches; batches += 1) {
-      const more = await deps.db.transaction().execute(async (trx) => {
+    const runBatch = (bulk: boolean) =>
+      deps.db.transaction().execute(async (trx) => {
         const current = (await findImport(trx, workspaceId, id, { forUpdate: true }))!;
         if (current.status !== 'queued' && current.status !== 'running') return false;
         const startedAt = current.started_at ?? deps.clock.now();
         const from = current.rows_done;
         const counts = { created: current.created_count, updated: current.updated_count, skipped: current.skipped_count, rejected: current.rejected_count };
         const rowOpts = rowOptions(current, customFields);
-        for (const [offset, cells] of file.rows.slice(from, from + batchSize).entries()) {
-          const rowNumber = from + offset + 2;
-          await savepoint(trx);
-          try {
-            counts[await importRow(trx, ctx, current, readRow(cells, rowOpts), rowNumber)] += 1;
-            await releaseSavepoint(trx);
-          } catch (error) {
-            await rollbackToSavepoint(trx);
-            if (!(error instanceof AppError)) deps.logger.warn({ err: error, importId: id, rowNumber }, 'an import row could not be stored');
-            await insertRejected(trx, workspaceId, id, rowNumber, cells, reasonOf(error));
-            counts.rejected += 1;
-          }
-        }
+        const rows = file.rows.slice(from, from + batchSize).map((cells, offset) => ({ cells, rowNumber: from + offset + 2 }));
+        if (bulk) await importInBulk(trx, ctx, current, rows, rowOpts, counts);
+        else for (const row of rows) await importRowAlone(trx, ctx, current, row, readRow(row.cells, rowOpts), counts);
         const done = Math.min(from + batchSize, file.rows.length);
         const finished = done >= file.rows.length;
         await setImportProgress(trx, workspaceId, id, {
@@ -451,6 +556,15 @@ export function createImportService(deps: ImportDeps) {
         if (finished) await recordAudit(trx, ctx, { action: 'import.finish', objectType: 'import', objectId: id, meta: { object: current.object, rows: file.rows.length, ...counts } });
         return !finished;
       });
+    for (let batches = 0; options.maxBatches === undefined || batches < options.maxBatches; batches += 1) {
+      let more: boolean;
+      try {
+        more = await runBatch(job.object === 'contact');
+      } catch (error) {
+        if (job.object !== 'contact') throw error;
+        deps.logger.warn({ err: error, importId: id }, 'an import batch could not be written in bulk; writing it row by row');
+        more = await runBatch(false);
+      }
       if (!more) return;
     }
   }

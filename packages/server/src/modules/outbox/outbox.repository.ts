@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../infra/db.js';
 
-export async function insertOutbox(ex: Executor, row: { workspace_id: string; id: string; topic: string; payload: string }): Promise<void> {
-  await ex.insertInto('outbox').values(row).execute();
+export async function insertOutbox(ex: Executor, rows: { workspace_id: string; id: string; topic: string; payload: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await ex.insertInto('outbox').values(rows).execute();
 }
 
 /** Claims a batch of undelivered events; SKIP LOCKED lets several dispatchers share the table. */
