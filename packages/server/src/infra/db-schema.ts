@@ -465,6 +465,8 @@ export interface TaskTable extends Tracked {
   checklist: Json<ChecklistItem[]>;
   series_id: string | null;
   template_id: string | null;
+  /** A process step with required form fields: done only through its form, never from the task list. */
+  form_only: Generated<boolean>;
   overdue_notified_at: Timestamp | null;
   escalate_at: Timestamp | null;
   escalated_at: Timestamp | null;

@@ -129,6 +129,13 @@ describe('process card', () => {
     const outsiderView = await as(t, (await addUser(t, admin, { role: 'Sales rep', name: 'Sam Other' })))('GET', `/api/v1/process-tasks/${task.taskId}`);
     expect(outsiderView.json<ProcessTaskOf>().step).toBeNull();
 
+    // The task list cannot close the step without the form's required values.
+    const listed = await as(t, rep)('GET', `/api/v1/tasks/${task.taskId}`);
+    const ticked = await as(t, rep)('PATCH', `/api/v1/tasks/${task.taskId}`, { status: 'done', version: listed.json<{ version: number }>().version });
+    expect(ticked.statusCode).toBe(400);
+    expect(ticked.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('/body/status');
+    expect((await kit.card(instance.id)).state).toBe('running');
+
     const wrong = await as(t, rep)('POST', `/api/v1/process-instances/${instance.id}/tasks/${task.taskId}/complete`, { data: { discount: 'ten' } });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('/body/data/discount');

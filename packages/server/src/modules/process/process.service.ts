@@ -516,6 +516,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
                 ...(dueMs !== null ? { dueAt: new Date(now.getTime() + dueMs).toISOString() } : {}),
               },
               peers.taskEnv,
+              { formOnly: effect.node.formFields.some((field) => field.required) },
             ),
             );
             await insertUserTask(trx, { workspace_id: workspaceId, task_id: taskId, instance_id: instance.id, token_id: token.id, element_id: effect.node.id, assignee_id: assigneeId, status: 'open', form: JSON.stringify(effect.node.formFields), created_at: now });

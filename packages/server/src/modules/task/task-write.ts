@@ -122,6 +122,8 @@ export interface CreateOptions {
   seriesId?: string;
   /** Occurrences created late (after downtime) drop reminders whose time has passed instead of refusing them. */
   dropPastReminders?: boolean;
+  /** A process step with required form fields: the task list may not mark it done (see task.service update). */
+  formOnly?: boolean;
 }
 
 /**
@@ -167,6 +169,7 @@ export async function createTask(ex: Executor, ctx: Ctx, input: TaskBody, env: T
     checklist: JSON.stringify(checklist),
     series_id: seriesId,
     template_id: body.templateId ?? null,
+    form_only: options.formOnly ?? false,
     created_by: author,
     updated_by: author,
   });

@@ -249,6 +249,9 @@ export function createTaskService(deps: ServiceDeps & { mail: MailService }) {
       const { ownerId, teamId } = owner;
 
       const status = patch.status ?? before.status;
+      if (status === 'done' && before.status !== 'done' && before.form_only) {
+        fail([{ path: '/body/status', message: 'This task is a process step with a form: complete it with its form (the task card or the process card)' }]);
+      }
       const checklist = patch.checklist ? normalizeChecklist(patch.checklist, before.checklist) : before.checklist;
       const dueMoved = (due?.getTime() ?? null) !== (before.due_at?.getTime() ?? null);
       const title = patch.title?.trim() ?? before.title;
