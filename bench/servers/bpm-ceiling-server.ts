@@ -8,7 +8,7 @@
  * - POST /api/v1/process-instances/:id/tasks/:taskId/complete: the task and its link done, the review token done and
  *   the end token, the events "task_completed" and "completed", the instance completed, two audit entries, the outbox row.
  * - GET /api/v1/process-definitions/:id/versions/:n/marks: the definition, the version, and the per-element counters
- *   with the same SQL as process.repository.ts elementMarks.
+ *   with the same SQL as process.repository.ts elementMarks (the counter rows migration 0037 keeps).
  * Config: BENCH_CLIENT_BASE_CEILING_ENV = { "port": number, "target": DatabaseTarget }.
  */
 import Fastify from 'fastify';
@@ -94,16 +94,11 @@ SELECT i.*, (SELECT name FROM process_definition d WHERE d.workspace_id = $1 AND
 const MARKS_SQL = {
   definition: 'SELECT id FROM process_definition WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL',
   version: 'SELECT id FROM process_version WHERE workspace_id = $1 AND definition_id = $2 AND number = $3',
-  marks: `SELECT t.element_id,
-      count(*) FILTER (WHERE t.state = 'waiting' AND i.state IN ('running', 'suspended'))::int AS active,
-      count(*) FILTER (WHERE t.state = 'failed')::int AS failed,
-      count(*) FILTER (WHERE t.state = 'done')::int AS done,
-      avg(extract(epoch FROM t.left_at - t.entered_at)) FILTER (WHERE t.state = 'done')::float8 AS mean_seconds
-    FROM process_token t
-    JOIN process_instance i ON i.workspace_id = t.workspace_id AND i.id = t.instance_id
-    WHERE t.workspace_id = $1 AND i.version_id = $2
-    GROUP BY t.element_id
-    ORDER BY t.element_id`,
+  marks: `SELECT element_id, sum(active)::int AS active, sum(failed)::int AS failed, sum(done)::int AS done, (sum(done_seconds) / nullif(sum(done), 0))::float8 AS mean_seconds
+    FROM process_element_stat
+    WHERE workspace_id = $1 AND version_id = $2
+    GROUP BY element_id
+    ORDER BY element_id`,
 };
 
 type Row = Record<string, unknown>;
