@@ -1,24 +1,17 @@
 import os from 'node:os';
-import { executeRaw, openDatabase, type Database, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
+import { executeRaw, openDatabase, type Database } from '../../packages/server/src/infra/db.js';
 import { newId } from '../../packages/server/src/infra/ids.js';
-import { targetEnv, type Target } from '../lib/backend.js';
-import { childEnv, commonFields, type Benchmark, type BenchContext } from '../lib/benchmark.js';
+import { commonFields, type Benchmark, type BenchContext } from '../lib/benchmark.js';
 import { bpmFixture, cloneInstance, timerProcessXml } from '../lib/bpm.js';
-import { BATCH, latenessOf, MEASURED, SCHEDULE, scheduleRows, SETTLE_MS, sleep, startBareDueLoop, WINDOW_MS, type Lateness } from '../lib/lateness.js';
-import { freePort, sampleRss, startServedChild, stopChild } from '../lib/processes.js';
+import { BATCH, latenessOf, latenessTarget, MEASURED, runBatches, SCHEDULE, scheduleRows, startBareDueLoop, type Lateness } from '../lib/lateness.js';
 import { meets, type BenchResult, type Target as PassTarget } from '../lib/results.js';
 import { round, roundSummary } from '../lib/stats.js';
 
 const TARGET: PassTarget = { field: 'value', op: '<=', threshold: 1_000 };
 /** Pending process timers (the issue's size), measured batches included: instances waiting at a timer event. */
 const TIMERS = Number.parseInt(process.env.BENCH_BPM_INSTANCES ?? '', 10) || 100_000;
-/** Time from setting a batch's due times to its first one: Rapport's server starts within it (PGlite: one owner per data directory). */
+/** Time from setting Rapport's batch to its first due time: its server starts within it (PGlite: one owner per data directory). */
 const RAPPORT_LEAD_MS = 30_000;
-const CEILING_LEAD_MS = 3_000;
-
-function databaseTarget(target: Target): DatabaseTarget {
-  return target.kind === 'postgres' ? { kind: 'postgres', url: target.url, max: 5 } : { kind: 'pglite', dataDir: target.dataDir };
-}
 
 /** Sets the batch's due times: `start` + its offsets. */
 async function schedule(database: Database, workspaceId: string, timerIds: string[], start: number): Promise<void> {
@@ -95,12 +88,10 @@ export const bpmTimers: Benchmark = {
   name: 'bpm-timers',
   description: '100k pending process timers: lateness of 1,000 coming due under the real due-timer loop (timer → instance ends), vs a bare claim-and-step loop',
   async run(ctx: BenchContext) {
-    const { backend } = ctx;
     const setupStarted = performance.now();
     let rapportIds: string[] = [];
     let ceilingIds: string[] = [];
-    let rapportStart = 0;
-    const fixture = await bpmFixture(ctx, 'bpm_timers', timerProcessXml, async ({ database, services, ctx: setupCtx, fixture: f }) => {
+        const fixture = await bpmFixture(ctx, 'bpm_timers', timerProcessXml, async ({ database, services, ctx: setupCtx, fixture: f }) => {
       const template = await services.process.start(setupCtx, f.definitionId, {});
       await cloneInstance(database, f.workspaceId, template.id, TIMERS - 1);
       // The copies' timers are all due in 30 days; spread them over the month from tomorrow, as real ones would be.
@@ -110,49 +101,28 @@ export const bpmTimers: Benchmark = {
       rapportIds = ids.slice(0, MEASURED);
       ceilingIds = ids.slice(MEASURED);
       const counted = await database.executeSql(`SELECT count(*)::int AS n FROM process_timer WHERE fired_at IS NULL`, []);
-      // Rapport's batch, set before its server starts (PGlite's data directory has one owner at a time).
-      rapportStart = Date.now() + RAPPORT_LEAD_MS;
-      await schedule(database, f.workspaceId, rapportIds, rapportStart);
       return `${Number(counted.rows[0]?.n).toLocaleString('en')} instances waiting at a timer event (pending timers 1–31 days ahead but the measured batches; copies of one started through the engine)`;
     });
     const setupMs = performance.now() - setupStarted;
     ctx.log(`${fixture.dataset} in ${Math.round(setupMs / 1000)} s`);
     const target = fixture.target;
-    const env = { ...targetEnv(target, backend.tempDir('bpm-timers-scratch')), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
-    const stopOptions = target.kind === 'pglite' ? { dataDir: target.dataDir } : {};
-
-    // Rapport: the real server (startServer, workers on: the due-timer loop with every kind app-runtime wires).
-    const rapport = await startServedChild('bench/servers/rapport-server.ts', childEnv({ BENCH_RAPPORT_ENV: JSON.stringify({ ...env, PORT: String(await freePort()) }) }));
-    const rss = sampleRss(rapport.pid);
-    const readyLeadMs = rapportStart - Date.now();
+    // Rapport's batch, set just before its server starts (PGlite's data directory has one owner at a time).
+    const setup = await openDatabase(latenessTarget(target));
+    const rapportStart = Date.now() + RAPPORT_LEAD_MS;
     try {
-      if (rapport.ready.workers !== true) throw new Error('the Rapport server runs without workers: no due-timer loop');
-      if (readyLeadMs < 2_000) throw new Error(`the Rapport server was ready only ${Math.round(readyLeadMs)} ms before the first measured timer; raise RAPPORT_LEAD_MS`);
-      ctx.log(`rapport ready ${Math.round(readyLeadMs / 1000)} s before the batch; ${MEASURED} timers come due over ${WINDOW_MS / 1000} s`);
-      await sleep(rapportStart + WINDOW_MS + SETTLE_MS - Date.now());
+      await schedule(setup, fixture.workspaceId, rapportIds, rapportStart);
     } finally {
-      await stopChild(rapport, stopOptions);
+      await setup.close();
     }
-    const peakRss = rss.stop();
 
-    // Ceiling: the bare loop, on the same tables after Rapport stopped, with the second batch.
-    const database = await openDatabase(databaseTarget(target));
-    let rapportLate: { fired: Lateness; stepped: Lateness };
-    let ceilingLate: { fired: Lateness; stepped: Lateness };
-    try {
-      rapportLate = await lateness(database, fixture.workspaceId, rapportIds);
-      const loop = startBareLoop(database);
-      const ceilingStart = Date.now() + CEILING_LEAD_MS;
-      try {
-        await schedule(database, fixture.workspaceId, ceilingIds, ceilingStart);
-        await sleep(ceilingStart + WINDOW_MS + SETTLE_MS - Date.now());
-      } finally {
-        await loop.stop();
-      }
-      ceilingLate = await lateness(database, fixture.workspaceId, ceilingIds);
-    } finally {
-      await database.close();
-    }
+    const run = await runBatches(ctx, target, {
+      items: 'timers',
+      rapportStart,
+      read: (database, side) => lateness(database, fixture.workspaceId, side === 'rapport' ? rapportIds : ceilingIds),
+      scheduleCeiling: (database, start) => schedule(database, fixture.workspaceId, ceilingIds, start),
+      startCeiling: startBareLoop,
+    });
+    const { rapport: rapportLate, ceiling: ceilingLate, peakRssMb: peakRss, readyLeadMs } = run;
 
     const r = rapportLate.stepped.summary;
     const c = ceilingLate.stepped.summary;

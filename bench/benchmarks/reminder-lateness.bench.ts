@@ -2,14 +2,13 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import { openRuntime } from '../../packages/server/src/app-runtime.js';
 import { loadConfig } from '../../packages/server/src/infra/config.js';
-import { openDatabase, type Database, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
+import type { Database } from '../../packages/server/src/infra/db.js';
 import { createLogger } from '../../packages/server/src/infra/logger.js';
 import { describeDataset, generateDataset } from '../dataset/index.js';
-import { targetEnv, type Target } from '../lib/backend.js';
-import { childEnv, commonFields, type Benchmark, type BenchContext } from '../lib/benchmark.js';
-import { freePort, sampleRss, startServedChild, stopChild } from '../lib/processes.js';
+import { targetEnv } from '../lib/backend.js';
+import { commonFields, type Benchmark, type BenchContext } from '../lib/benchmark.js';
 import { meets, type BenchResult, type Target as PassTarget } from '../lib/results.js';
-import { BATCH, latenessOf, MEASURED, SCHEDULE, scheduleRows, SETTLE_MS, sleep, startBareDueLoop, WINDOW_MS, type Lateness } from '../lib/lateness.js';
+import { BATCH, latenessOf, MEASURED, runBatches, SCHEDULE, scheduleRows, startBareDueLoop, type Lateness } from '../lib/lateness.js';
 import { round, roundSummary } from '../lib/stats.js';
 
 const TARGET: PassTarget = { field: 'value', op: '<=', threshold: 1_000 };
@@ -20,12 +19,7 @@ const REMINDERS = 100_000;
 const TASKS = 1_000;
 /** Time from setting a batch's fire times to its first one: Rapport's server starts within it (PGlite's data directory has one owner, so the times are set before the start). */
 const RAPPORT_LEAD_MS = 30_000;
-const CEILING_LEAD_MS = 3_000;
 const LATE_AFTER_MS = 60_000;
-
-function databaseTarget(target: Target): DatabaseTarget {
-  return target.kind === 'postgres' ? { kind: 'postgres', url: target.url, max: 5 } : { kind: 'pglite', dataDir: target.dataDir };
-}
 
 /** Sets the batch's fire times: `start` + its offsets. */
 async function schedule(database: Database, workspaceId: string, ids: string[], start: number): Promise<void> {
@@ -86,7 +80,6 @@ export const reminderLateness: Benchmark = {
     const { backend } = ctx;
     const target = await backend.fresh('reminder_lateness');
     const env = { ...targetEnv(target, backend.tempDir('reminder-lateness-scratch')), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
-    const stopOptions = target.kind === 'pglite' ? { dataDir: target.dataDir } : {};
 
     // Dataset: the bench workspace at scale 1, tasks, 100k reminders far in the future.
     const setupStarted = performance.now();
@@ -132,38 +125,14 @@ export const reminderLateness: Benchmark = {
     const setupMs = performance.now() - setupStarted;
     ctx.log(`${dataset} in ${Math.round(setupMs / 1000)} s`);
 
-    // Rapport: the real server (startServer, workers on: the due-timer loop with every kind app-runtime wires).
-    const rapport = await startServedChild('bench/servers/rapport-server.ts', childEnv({ BENCH_RAPPORT_ENV: JSON.stringify({ ...env, PORT: String(await freePort()) }) }));
-    const rss = sampleRss(rapport.pid);
-    const readyLeadMs = rapportStart - Date.now();
-    let rapportLate: Lateness & { late: number };
-    try {
-      if (rapport.ready.workers !== true) throw new Error('the Rapport server runs without workers: no due-timer loop');
-      if (readyLeadMs < 2_000) throw new Error(`the Rapport server was ready only ${Math.round(readyLeadMs)} ms before the first measured reminder; raise RAPPORT_LEAD_MS`);
-      ctx.log(`rapport ready ${Math.round(readyLeadMs / 1000)} s before the batch; ${MEASURED} reminders come due over ${WINDOW_MS / 1000} s`);
-      await sleep(rapportStart + WINDOW_MS + SETTLE_MS - Date.now());
-    } finally {
-      await stopChild(rapport, stopOptions);
-    }
-    const peakRss = rss.stop();
-
-    // Ceiling: the bare loop, on the same table after Rapport stopped, with the second batch.
-    const database = await openDatabase(databaseTarget(target));
-    let ceilingLate: Lateness & { late: number };
-    try {
-      rapportLate = await lateness(database, workspaceId, rapportIds);
-      const loop = startBareLoop(database);
-      const ceilingStart = Date.now() + CEILING_LEAD_MS;
-      try {
-        await schedule(database, workspaceId, ceilingIds, ceilingStart);
-        await sleep(ceilingStart + WINDOW_MS + SETTLE_MS - Date.now());
-      } finally {
-        await loop.stop();
-      }
-      ceilingLate = await lateness(database, workspaceId, ceilingIds);
-    } finally {
-      await database.close();
-    }
+    const run = await runBatches(ctx, target, {
+      items: 'reminders',
+      rapportStart,
+      read: (database, side) => lateness(database, workspaceId, side === 'rapport' ? rapportIds : ceilingIds),
+      scheduleCeiling: (database, start) => schedule(database, workspaceId, ceilingIds, start),
+      startCeiling: startBareLoop,
+    });
+    const { rapport: rapportLate, ceiling: ceilingLate, peakRssMb: peakRss, readyLeadMs } = run;
 
     const r = rapportLate.summary;
     const c = ceilingLate.summary;

@@ -1,3 +1,7 @@
+import { openDatabase, type Database, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
+import { targetEnv, type Target } from './backend.js';
+import { childEnv, type BenchContext } from './benchmark.js';
+import { freePort, sampleRss, startServedChild, stopChild } from './processes.js';
 import { roundSummary, summarize, type Summary } from './stats.js';
 
 /**
@@ -100,4 +104,60 @@ export function startBareDueLoop(fireBatch: (now: Date) => Promise<number>, next
       await running;
     },
   };
+}
+
+/** Time from setting the ceiling's batch to its first item (the bare loop is already running). */
+const CEILING_LEAD_MS = 3_000;
+
+export interface BatchRun<L> {
+  rapport: L;
+  ceiling: L;
+  peakRssMb: number | undefined;
+  readyLeadMs: number;
+}
+
+/**
+ * The two measured batches: the real Rapport server (startServer, workers on: its due-timer loop with every kind
+ * app-runtime wires) runs until `rapportStart` + the window + SETTLE_MS, its batch (scheduled before the start: PGlite's
+ * data directory has one owner) is read back; then the ceiling's bare loop runs on the same tables with the second batch.
+ */
+export async function runBatches<L>(
+  ctx: BenchContext,
+  target: Target,
+  options: { items: string; rapportStart: number; read(database: Database, side: 'rapport' | 'ceiling'): Promise<L>; scheduleCeiling(database: Database, start: number): Promise<void>; startCeiling(database: Database): { stop(): Promise<void> } },
+): Promise<BatchRun<L>> {
+  const env = { ...targetEnv(target, ctx.backend.tempDir('lateness-scratch')), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const stopOptions = target.kind === 'pglite' ? { dataDir: target.dataDir } : {};
+  const rapport = await startServedChild('bench/servers/rapport-server.ts', childEnv({ BENCH_RAPPORT_ENV: JSON.stringify({ ...env, PORT: String(await freePort()) }) }));
+  const rss = sampleRss(rapport.pid);
+  const readyLeadMs = options.rapportStart - Date.now();
+  try {
+    if (rapport.ready.workers !== true) throw new Error('the Rapport server runs without workers: no due-timer loop');
+    if (readyLeadMs < 2_000) throw new Error(`the Rapport server was ready only ${Math.round(readyLeadMs)} ms before the first measured item; raise RAPPORT_LEAD_MS`);
+    ctx.log(`rapport ready ${Math.round(readyLeadMs / 1000)} s before the batch; ${MEASURED} ${options.items} come due over ${WINDOW_MS / 1000} s`);
+    await sleep(options.rapportStart + WINDOW_MS + SETTLE_MS - Date.now());
+  } finally {
+    await stopChild(rapport, stopOptions);
+  }
+  const peakRssMb = rss.stop();
+  const database = await openDatabase(latenessTarget(target));
+  try {
+    const rapportLate = await options.read(database, 'rapport');
+    const loop = options.startCeiling(database);
+    const ceilingStart = Date.now() + CEILING_LEAD_MS;
+    try {
+      await options.scheduleCeiling(database, ceilingStart);
+      await sleep(ceilingStart + WINDOW_MS + SETTLE_MS - Date.now());
+    } finally {
+      await loop.stop();
+    }
+    return { rapport: rapportLate, ceiling: await options.read(database, 'ceiling'), peakRssMb, readyLeadMs };
+  } finally {
+    await database.close();
+  }
+}
+
+/** The database of a lateness benchmark, opened by the bench process (a few connections on PostgreSQL). */
+export function latenessTarget(target: Target): DatabaseTarget {
+  return target.kind === 'postgres' ? { kind: 'postgres', url: target.url, max: 5 } : { kind: 'pglite', dataDir: target.dataDir };
 }
