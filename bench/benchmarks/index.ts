@@ -1,6 +1,10 @@
 import type { Benchmark } from '../lib/benchmark.js';
 import { apiOverhead } from './api-overhead.bench.js';
 import { baseRotation } from './base-rotation.bench.js';
+import { bpmComplete } from './bpm-complete.bench.js';
+import { bpmMap } from './bpm-map.bench.js';
+import { bpmStart } from './bpm-start.bench.js';
+import { bpmTimers } from './bpm-timers.bench.js';
 import { calendarWeek } from './calendar-week.bench.js';
 import { cardOpen } from './card-open.bench.js';
 import { createContact } from './create-contact.bench.js';
@@ -23,5 +27,6 @@ import { webForm } from './web-form.bench.js';
  * run; create-contact writes to it, so it comes after the reading ones. The activity ones (timeline, calendar-week,
  * base-rotation) share another, with activities and tasks; the sales ones (kanban, funnel-report, forecast-report,
  * robot-latency) a third, with deals — robot-latency moves deals, so it comes last. web-form adds leads to the client base.
+ * The BPM ones (bpm-start, bpm-complete, bpm-timers, bpm-map) each make their own database with the deployed process.
  */
-export const BENCHMARKS: readonly Benchmark[] = [apiOverhead, startup, cardOpen, listFilter, search, export1m, import100k, import1m, createContact, timeline, calendarWeek, baseRotation, reminderLateness, kanban, funnelReport, forecastReport, webForm, robotLatency];
+export const BENCHMARKS: readonly Benchmark[] = [apiOverhead, startup, cardOpen, listFilter, search, export1m, import100k, import1m, createContact, timeline, calendarWeek, baseRotation, reminderLateness, kanban, funnelReport, forecastReport, webForm, robotLatency, bpmStart, bpmComplete, bpmTimers, bpmMap];

@@ -2,14 +2,14 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import { openRuntime } from '../../packages/server/src/app-runtime.js';
 import { loadConfig } from '../../packages/server/src/infra/config.js';
-import { openDatabase, type Database, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
+import type { Database } from '../../packages/server/src/infra/db.js';
 import { createLogger } from '../../packages/server/src/infra/logger.js';
 import { describeDataset, generateDataset } from '../dataset/index.js';
-import { targetEnv, type Target } from '../lib/backend.js';
-import { childEnv, commonFields, type Benchmark, type BenchContext } from '../lib/benchmark.js';
-import { freePort, sampleRss, startServedChild, stopChild } from '../lib/processes.js';
+import { targetEnv } from '../lib/backend.js';
+import { commonFields, type Benchmark, type BenchContext } from '../lib/benchmark.js';
 import { meets, type BenchResult, type Target as PassTarget } from '../lib/results.js';
-import { round, roundSummary, summarize, type Summary } from '../lib/stats.js';
+import { BATCH, latenessOf, MEASURED, runBatches, SCHEDULE, scheduleRows, startBareDueLoop, type Lateness } from '../lib/lateness.js';
+import { round, roundSummary } from '../lib/stats.js';
 
 const TARGET: PassTarget = { field: 'value', op: '<=', threshold: 1_000 };
 
@@ -17,75 +17,27 @@ const TARGET: PassTarget = { field: 'value', op: '<=', threshold: 1_000 };
 const REMINDERS = 100_000;
 /** Tasks the reminders belong to (100 reminders each), owned by the dataset's users. */
 const TASKS = 1_000;
-/** Reminders of each measured batch (one for Rapport, one for the ceiling). */
-const MEASURED = 1_000;
-/** Of a batch: this many come due one by one, SPACING_MS apart; the rest all at once at BURST_AT_MS (a "top of the hour"). */
-const SPREAD = 800;
-const SPACING_MS = 25;
-const BURST_AT_MS = 21_000;
-const WINDOW_MS = BURST_AT_MS;
 /** Time from setting a batch's fire times to its first one: Rapport's server starts within it (PGlite's data directory has one owner, so the times are set before the start). */
 const RAPPORT_LEAD_MS = 30_000;
-const CEILING_LEAD_MS = 3_000;
-/** Time left after the last fire time before the batch is read back. */
-const SETTLE_MS = 5_000;
-/** The due-timer loop's constants (packages/server/src/jobs/due-scheduler.ts), copied by the ceiling. */
-const BATCH = 100;
-const MAX_SLEEP_MS = 1_000;
-const BUSY_SLEEP_MS = 25;
 const LATE_AFTER_MS = 60_000;
-
-const offsetOf = (i: number) => (i < SPREAD ? i * SPACING_MS : BURST_AT_MS);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-
-function databaseTarget(target: Target): DatabaseTarget {
-  return target.kind === 'postgres' ? { kind: 'postgres', url: target.url, max: 5 } : { kind: 'pglite', dataDir: target.dataDir };
-}
 
 /** Sets the batch's fire times: `start` + its offsets. */
 async function schedule(database: Database, workspaceId: string, ids: string[], start: number): Promise<void> {
-  const rows = ids.map((id, i) => ({ id, at: new Date(start + offsetOf(i)).toISOString() }));
-  await database.executeSql(
-    `UPDATE reminder r SET fire_at = x.at FROM json_to_recordset($2::json) AS x(id uuid, at timestamptz) WHERE r.workspace_id = $1 AND r.id = x.id`,
-    [workspaceId, JSON.stringify(rows)],
-  );
+  await database.executeSql(`UPDATE reminder r SET fire_at = x.at FROM json_to_recordset($2::json) AS x(id uuid, at timestamptz) WHERE r.workspace_id = $1 AND r.id = x.id`, [workspaceId, scheduleRows(ids, start)]);
 }
 
-interface Lateness {
-  summary: Summary;
-  unfired: number;
-  late: number;
-  spreadMs: Summary;
-  burstMs: Summary;
-  /** Distinct fired_at values: the passes of the loop that fired the batch. */
-  passes: number;
-}
-
-/** fired_at − fire_at of the batch, ms. */
-async function lateness(database: Database, workspaceId: string, ids: string[]): Promise<Lateness> {
+/** fired_at − fire_at of the batch, ms, and how many of it were marked late. */
+async function lateness(database: Database, workspaceId: string, ids: string[]): Promise<Lateness & { late: number }> {
   const { rows } = await database.executeSql(
     `SELECT r.id, r.fire_at, r.fired_at, r.late FROM reminder r JOIN unnest(string_to_array($2, ',')::uuid[]) AS x(id) ON r.id = x.id WHERE r.workspace_id = $1`,
     [workspaceId, ids.join(',')],
   );
-  const index = new Map(ids.map((id, i) => [id, i]));
-  const all: number[] = [];
-  const spread: number[] = [];
-  const burst: number[] = [];
-  let unfired = 0;
-  let late = 0;
-  const passes = new Set<number>();
-  for (const row of rows) {
-    if (row.fired_at === null) {
-      unfired += 1;
-      continue;
-    }
-    const ms = new Date(row.fired_at as string | Date).getTime() - new Date(row.fire_at as string | Date).getTime();
-    all.push(ms);
-    passes.add(new Date(row.fired_at as string | Date).getTime());
-    ((index.get(String(row.id)) ?? 0) < SPREAD ? spread : burst).push(ms);
-    if (row.late === true) late += 1;
-  }
-  return { summary: summarize(all), unfired, late, spreadMs: roundSummary(summarize(spread), 1), burstMs: roundSummary(summarize(burst), 1), passes: passes.size };
+  const byId = new Map(rows.map((row) => [String(row.id), row]));
+  const items = ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [{ due: row.fire_at as Date, handled: row.fired_at as Date | null }] : [];
+  });
+  return { ...latenessOf(items), late: rows.filter((row) => row.late === true).length };
 }
 
 /**
@@ -95,12 +47,9 @@ async function lateness(database: Database, workspaceId: string, ids: string[]):
  * on a connection pool: no services, no notifications or e-mails, no other kinds of timers.
  */
 function startBareLoop(database: Database): { stop(): Promise<void> } {
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  async function pass(now: Date): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const count = await database.db.transaction().execute(async (trx) => {
+  return startBareDueLoop(
+    (now) =>
+      database.db.transaction().execute(async (trx) => {
         const { rows } = await sql<{ workspace_id: string; id: string; fire_at: Date }>`
           SELECT r.*, t.title AS task_title, t.status AS task_status, (t.deleted_at IS NOT NULL) AS task_deleted, t.due_at
           FROM reminder r LEFT JOIN task t ON t.workspace_id = r.workspace_id AND t.id = r.task_id
@@ -111,38 +60,12 @@ function startBareLoop(database: Database): { stop(): Promise<void> } {
           await sql`UPDATE reminder SET fired_at = ${now}, late = ${late} WHERE workspace_id = ${row.workspace_id} AND id = ${row.id}`.execute(trx);
         }
         return rows.length;
-      });
-      total += count;
-      if (count < BATCH) return total;
-    }
-  }
-  async function loop(): Promise<void> {
-    while (!stopped) {
-      const fired = await pass(new Date());
+      }),
+    async () => {
       const { rows } = await sql<{ at: Date | null }>`SELECT min(fire_at) AS at FROM reminder WHERE fired_at IS NULL`.execute(database.db);
-      const next = rows[0]?.at ? new Date(rows[0].at).getTime() : Number.POSITIVE_INFINITY;
-      const wait = Math.min(MAX_SLEEP_MS, next - Date.now());
-      const ms = wait > 0 ? wait : fired > 0 ? 0 : BUSY_SLEEP_MS;
-      if (!stopped && ms > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, ms);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
-      }
-    }
-  }
-  const running = loop();
-  return {
-    async stop() {
-      stopped = true;
-      wake?.();
-      await running;
+      return rows[0]?.at ? new Date(rows[0].at) : null;
     },
-  };
+  );
 }
 
 /**
@@ -157,7 +80,6 @@ export const reminderLateness: Benchmark = {
     const { backend } = ctx;
     const target = await backend.fresh('reminder_lateness');
     const env = { ...targetEnv(target, backend.tempDir('reminder-lateness-scratch')), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
-    const stopOptions = target.kind === 'pglite' ? { dataDir: target.dataDir } : {};
 
     // Dataset: the bench workspace at scale 1, tasks, 100k reminders far in the future.
     const setupStarted = performance.now();
@@ -203,38 +125,14 @@ export const reminderLateness: Benchmark = {
     const setupMs = performance.now() - setupStarted;
     ctx.log(`${dataset} in ${Math.round(setupMs / 1000)} s`);
 
-    // Rapport: the real server (startServer, workers on: the due-timer loop with every kind app-runtime wires).
-    const rapport = await startServedChild('bench/servers/rapport-server.ts', childEnv({ BENCH_RAPPORT_ENV: JSON.stringify({ ...env, PORT: String(await freePort()) }) }));
-    const rss = sampleRss(rapport.pid);
-    const readyLeadMs = rapportStart - Date.now();
-    let rapportLate: Lateness;
-    try {
-      if (rapport.ready.workers !== true) throw new Error('the Rapport server runs without workers: no due-timer loop');
-      if (readyLeadMs < 2_000) throw new Error(`the Rapport server was ready only ${Math.round(readyLeadMs)} ms before the first measured reminder; raise RAPPORT_LEAD_MS`);
-      ctx.log(`rapport ready ${Math.round(readyLeadMs / 1000)} s before the batch; ${MEASURED} reminders come due over ${WINDOW_MS / 1000} s`);
-      await sleep(rapportStart + WINDOW_MS + SETTLE_MS - Date.now());
-    } finally {
-      await stopChild(rapport, stopOptions);
-    }
-    const peakRss = rss.stop();
-
-    // Ceiling: the bare loop, on the same table after Rapport stopped, with the second batch.
-    const database = await openDatabase(databaseTarget(target));
-    let ceilingLate: Lateness;
-    try {
-      rapportLate = await lateness(database, workspaceId, rapportIds);
-      const loop = startBareLoop(database);
-      const ceilingStart = Date.now() + CEILING_LEAD_MS;
-      try {
-        await schedule(database, workspaceId, ceilingIds, ceilingStart);
-        await sleep(ceilingStart + WINDOW_MS + SETTLE_MS - Date.now());
-      } finally {
-        await loop.stop();
-      }
-      ceilingLate = await lateness(database, workspaceId, ceilingIds);
-    } finally {
-      await database.close();
-    }
+    const run = await runBatches(ctx, target, {
+      items: 'reminders',
+      rapportStart,
+      read: (database, side) => lateness(database, workspaceId, side === 'rapport' ? rapportIds : ceilingIds),
+      scheduleCeiling: (database, start) => schedule(database, workspaceId, ceilingIds, start),
+      startCeiling: startBareLoop,
+    });
+    const { rapport: rapportLate, ceiling: ceilingLate, peakRssMb: peakRss, readyLeadMs } = run;
 
     const r = rapportLate.summary;
     const c = ceilingLate.summary;
@@ -271,7 +169,7 @@ export const reminderLateness: Benchmark = {
         rapportPasses: rapportLate.passes,
         ceilingPasses: ceilingLate.passes,
         passesNote: 'distinct fired_at values in the batch = passes of the loop that fired it (a pass stamps all it fires with its start time, so a burst shows as one lateness)',
-        schedule: `${SPREAD} reminders ${SPACING_MS} ms apart, then ${MEASURED - SPREAD} due at the same instant ${BURST_AT_MS / 1000} s after the first`,
+        schedule: SCHEDULE,
         rapportReadyBeforeBatchMs: Math.round(readyLeadMs),
         setupMs: Math.round(setupMs),
         loadavgAfter: os.loadavg().map((value) => round(value, 2)),

@@ -247,7 +247,17 @@ export async function eventsOf(ex: Executor, workspaceId: string, instanceId: st
 
 /** Per element: tokens waiting there (active), failed there, and the mean time of those that left it; over one instance or a version. */
 export async function elementMarks(ex: Executor, workspaceId: string, by: { instanceId: string } | { versionId: string }) {
-  const result = await sql<{ element_id: string; active: number; failed: number; done: number; mean_seconds: number | null }>`
+  type Mark = { element_id: string; active: number; failed: number; done: number; mean_seconds: number | null };
+  // A version's counters are kept by triggers (migration 0037): its map reads them instead of every token.
+  const result =
+    'versionId' in by
+      ? await sql<Mark>`
+    SELECT element_id, sum(active)::int AS active, sum(failed)::int AS failed, sum(done)::int AS done, (sum(done_seconds) / nullif(sum(done), 0))::float8 AS mean_seconds
+    FROM process_element_stat
+    WHERE workspace_id = ${workspaceId} AND version_id = ${by.versionId}
+    GROUP BY element_id
+    ORDER BY element_id`.execute(ex)
+      : await sql<Mark>`
     SELECT t.element_id,
       count(*) FILTER (WHERE t.state = 'waiting' AND i.state IN ('running', 'suspended'))::int AS active,
       count(*) FILTER (WHERE t.state = 'failed')::int AS failed,
@@ -255,7 +265,7 @@ export async function elementMarks(ex: Executor, workspaceId: string, by: { inst
       avg(extract(epoch FROM t.left_at - t.entered_at)) FILTER (WHERE t.state = 'done')::float8 AS mean_seconds
     FROM process_token t
     JOIN process_instance i ON i.workspace_id = t.workspace_id AND i.id = t.instance_id
-    WHERE t.workspace_id = ${workspaceId} AND ${'instanceId' in by ? sql`t.instance_id = ${by.instanceId}` : sql`i.version_id = ${by.versionId}`}
+    WHERE t.workspace_id = ${workspaceId} AND t.instance_id = ${by.instanceId}
     GROUP BY t.element_id
     ORDER BY t.element_id`.execute(ex);
   return result.rows;
@@ -267,9 +277,20 @@ export async function insertTimers(ex: Executor, rows: Insertable<ProcessTimerTa
   if (rows.length > 0) await ex.insertInto('process_timer').values(rows).execute();
 }
 
-export async function dropPendingTimers(ex: Executor, workspaceId: string, tokenIds: string[]): Promise<void> {
-  if (tokenIds.length === 0) return;
-  await ex.deleteFrom('process_timer').where('workspace_id', '=', workspaceId).where('token_id', 'in', tokenIds).where('fired_at', 'is', null).execute();
+/**
+ * The work of tokens that are cancelled or left: their pending timers and service runs are dropped, and their open user
+ * tasks answered for the caller to close — one round trip.
+ */
+export async function cancelTokenWork(ex: Executor, workspaceId: string, tokenIds: string[]): Promise<UserTaskRow[]> {
+  if (tokenIds.length === 0) return [];
+  return ex
+    .with('dropped', (db) => db.deleteFrom('process_timer').where('workspace_id', '=', workspaceId).where('token_id', 'in', tokenIds).where('fired_at', 'is', null))
+    .selectFrom('process_user_task')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('token_id', 'in', tokenIds)
+    .where('status', '=', 'open')
+    .execute();
 }
 
 /** Due items of running instances, claimed: a suspended instance's timers wait for its resume. */
@@ -334,11 +355,6 @@ export async function userTasksOf(ex: Executor, workspaceId: string, instanceId:
 
 export async function findUserTask(ex: Executor, workspaceId: string, taskId: string): Promise<UserTaskRow | undefined> {
   return ex.selectFrom('process_user_task').selectAll().where('workspace_id', '=', workspaceId).where('task_id', '=', taskId).executeTakeFirst();
-}
-
-export async function openUserTasksOfTokens(ex: Executor, workspaceId: string, tokenIds: string[]): Promise<UserTaskRow[]> {
-  if (tokenIds.length === 0) return [];
-  return ex.selectFrom('process_user_task').selectAll().where('workspace_id', '=', workspaceId).where('token_id', 'in', tokenIds).where('status', '=', 'open').execute();
 }
 
 export async function setUserTask(ex: Executor, workspaceId: string, taskId: string, patch: { status?: UserTaskRow['status']; completed_at?: Date | null; assignee_id?: string }): Promise<void> {

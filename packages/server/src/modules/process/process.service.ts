@@ -51,7 +51,7 @@ import { createProcessSignals } from './process-signal.js';
 import {
   allTokens,
   claimDueTimers,
-  dropPendingTimers,
+  cancelTokenWork,
   elementMarks,
   eventsOf,
   findDefinition,
@@ -74,7 +74,6 @@ import {
   listVersions,
   markTimer,
   nextTimerAt,
-  openUserTasksOfTokens,
   runningCount,
   saveInstance,
   setUserTask,
@@ -212,6 +211,20 @@ function toMarks(rows: Awaited<ReturnType<typeof elementMarks>>): ElementMark[] 
 
 export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   const graphs = new Map<string, ProcessGraph>();
+
+  /** Version ids by definition and number (versions never change): a start does not read the version's XML again. */
+  const versionIds = new Map<string, { id: string }>();
+
+  async function versionIdOf(ex: Executor, def: DefinitionRow, number: number): Promise<{ id: string } | undefined> {
+    const key = `${def.workspace_id}:${def.id}:${number}`;
+    const cached = versionIds.get(key);
+    if (cached) return cached;
+    const version = await findVersion(ex, def.workspace_id, def.id, number);
+    if (!version) return undefined;
+    if (versionIds.size >= GRAPH_CACHE_SIZE) versionIds.delete(versionIds.keys().next().value!);
+    versionIds.set(key, { id: version.id });
+    return { id: version.id };
+  }
 
   /** The compiled graph of a deployed version (deploy refused it if it had problems). */
   async function graphOf(ex: Executor, workspaceId: string, versionId: string): Promise<ProcessGraph> {
@@ -456,19 +469,28 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     return value.toLowerCase();
   }
 
+  /** What a step's caller already knows: the live tokens of a new instance (none), events to write ahead of the step's own. */
+  interface StepOptions {
+    tokens?: TokenRow[];
+    events?: { kind: string; element_id: string | null; data: Record<string, unknown> }[];
+  }
+
   /**
    * Runs one step of a locked instance: `apply` moves tokens, then the step's effects happen and everything it touched
    * is written, in the caller's transaction. A crash before the commit leaves the previous state for a rerun.
    */
-  async function runStep(trx: Tx, instance: InstanceRow, actorId: string | null, apply: (step: Step) => unknown, variables: Record<string, unknown> = instance.variables): Promise<InstanceRow> {
+  async function runStep(trx: Tx, instance: InstanceRow, actorId: string | null, apply: (step: Step) => unknown, variables: Record<string, unknown> = instance.variables, options: StepOptions = {}): Promise<InstanceRow> {
     const workspaceId = instance.workspace_id;
     const now = deps.clock.now();
     const graph = await graphOf(trx, workspaceId, instance.version_id);
     const record = await linkedRecord(trx, instance);
     const values = (): Record<string, unknown> => (record ? { ...variables, [record.type]: record.values } : { ...variables });
-    const step = new Step(graph, (await liveTokens(trx, workspaceId, instance.id)).map(toToken), { now, newId, values });
+    const loaded = options.tokens ?? (await liveTokens(trx, workspaceId, instance.id));
+    const step = new Step(graph, loaded.map(toToken), { now, newId, values });
     apply(step);
-    const events: { kind: string; element_id: string | null; data: Record<string, unknown> }[] = [];
+    const events = [...(options.events ?? [])];
+    // Only tokens that existed before the step, or got work in it, can have timers, service runs or tasks to cancel.
+    const withWork = new Set(loaded.map((token) => token.id));
     const ctx = engineCtx(workspaceId, instance.owner_id, `process:${instance.id}`);
     const thrown: string[] = [];
     const called: { tokenId: string; node: FlowNode }[] = [];
@@ -484,17 +506,20 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
           called.push(effect);
           break;
         case 'timer':
+          withWork.add(effect.tokenId);
           await insertTimers(trx, [{ workspace_id: workspaceId, id: newId(), instance_id: instance.id, token_id: effect.tokenId, element_id: effect.elementId, kind: 'timer', due_at: effect.dueAt, data: JSON.stringify({ repeat: effect.repeat }) }]);
           peers.taskEnv.signal.wake(effect.dueAt);
           break;
         case 'service':
+          withWork.add(effect.tokenId);
           await insertTimers(trx, [{ workspace_id: workspaceId, id: newId(), instance_id: instance.id, token_id: effect.tokenId, element_id: effect.node.id, kind: 'service', due_at: now, data: '{}' }]);
           peers.taskEnv.signal.wake(now);
           break;
         case 'cancel_work': {
-          await dropPendingTimers(trx, workspaceId, effect.tokenIds);
-          await calls.cancelCalled(trx, workspaceId, effect.tokenIds);
-          for (const task of await openUserTasksOfTokens(trx, workspaceId, effect.tokenIds)) {
+          const live = effect.tokenIds.filter((id) => withWork.has(id));
+          if (live.length === 0) break;
+          await calls.cancelCalled(trx, workspaceId, live);
+          for (const task of await cancelTokenWork(trx, workspaceId, live)) {
             await setUserTask(trx, workspaceId, task.task_id, { status: 'cancelled', completed_at: now });
             await driveTask(trx, ctx, task.task_id, { status: 'cancelled' }, peers.taskEnv);
           }
@@ -502,6 +527,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
         }
         case 'user_task': {
           const token = step.tokens.find((candidate) => candidate.id === effect.tokenId)!;
+          withWork.add(token.id);
           try {
             const assigneeId = await assigneeOf(trx, instance, effect.node, record, values());
             const dueMs = effect.node.dueIn ? durationMs(effect.node.dueIn) : null;
@@ -579,7 +605,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     number: number,
     start: { elementId: string | null; record: { type: ProcessRecordType; id: string } | null; variables: Record<string, unknown>; ownerId: string; teamId: string | null; parent?: { instanceId: string; tokenId: string } },
   ): Promise<InstanceRow> {
-    const version = await findVersion(trx, def.workspace_id, def.id, number);
+    const version = await versionIdOf(trx, def, number);
     if (!version) throw new AppError('validation', { message: `The process has no version ${number}`, errors: [{ path: '/body/definitionVersion', message: 'no such version' }] });
     const graph = await graphOf(trx, def.workspace_id, version.id);
     const now = deps.clock.now();
@@ -601,9 +627,10 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       created_by: ctx.actor.userId,
       updated_by: ctx.actor.userId,
     });
-    await insertEvents(trx, [{ workspace_id: def.workspace_id, id: newId(), instance_id: instance.id, at: now, kind: 'started', element_id: start.elementId ?? graph.start, user_id: ctx.actor.userId, data: JSON.stringify({ version: number }) }]);
     await recordAudit(trx, ctx, { action: 'process_instance.start', objectType: 'process_instance', objectId: instance.id, meta: { definitionId: def.id, name: def.name, version: number, record: start.record, ...(start.parent ? { parentInstanceId: start.parent.instanceId } : {}) } });
-    return runStep(trx, instance, ctx.actor.userId, (step) => step.start(start.elementId ?? graph.start!));
+    // A new instance has no tokens yet; "started" goes in with the first step's events.
+    const started = { kind: 'started', element_id: start.elementId ?? graph.start, data: { version: number } };
+    return runStep(trx, instance, ctx.actor.userId, (step) => step.start(start.elementId ?? graph.start!), instance.variables, { tokens: [], events: [started] });
   }
 
   async function start(ctx: Ctx, definitionId: string, body: ProcessStart): Promise<ProcessInstance> {
@@ -898,8 +925,8 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       const values = formValues(task.form as { key: string; type: string; required: boolean }[], data);
       await setUserTask(trx, row.workspace_id, taskId, { status: 'done', completed_at: deps.clock.now() });
       await driveTask(trx, engineCtx(row.workspace_id, ctx.actor.userId, ctx.meta.requestId ?? ''), taskId, { status: 'done' }, peers.taskEnv);
-      await event(trx, row, ctx, 'task_completed', { taskId, values }, task.element_id);
-      const after = await runStep(trx, row, ctx.actor.userId, (step) => step.complete(task.token_id), { ...row.variables, ...values });
+      const completed = { kind: 'task_completed', element_id: task.element_id, data: { taskId, values } };
+      const after = await runStep(trx, row, ctx.actor.userId, (step) => step.complete(task.token_id), { ...row.variables, ...values }, { events: [completed] });
       await recordAudit(trx, ctx, { action: 'process_instance.task_complete', objectType: 'process_instance', objectId: id, meta: { taskId, values } });
       const def = await findDefinition(trx, ctx.actor.workspaceId, row.definition_id);
       return presentOne(trx, ctx, after, def?.name ?? '');
