@@ -181,7 +181,8 @@ const CALENDAR_SQL = {
   records:
     "SELECT 'company' AS object, id, name AS title, owner_id, team_id FROM company WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL " +
     "UNION ALL SELECT 'contact', id, full_name, owner_id, team_id FROM contact WHERE workspace_id = $3 AND id = ANY($4::uuid[]) AND deleted_at IS NULL " +
-    "UNION ALL SELECT 'lead', id, name, owner_id, team_id FROM lead WHERE workspace_id = $5 AND id = ANY($6::uuid[]) AND deleted_at IS NULL",
+    "UNION ALL SELECT 'lead', id, name, owner_id, team_id FROM lead WHERE workspace_id = $5 AND id = ANY($6::uuid[]) AND deleted_at IS NULL " +
+    "UNION ALL SELECT 'deal', id, title, owner_id, team_id FROM deal WHERE workspace_id = $7 AND id = ANY($8::uuid[]) AND deleted_at IS NULL",
 };
 
 async function calendar(db: Recorder, principal: Row, query: { from: string; to: string; users?: string; types?: string }): Promise<Row> {
@@ -204,9 +205,9 @@ async function calendar(db: Recorder, principal: Row, query: { from: string; to:
   const rows = [...tasks, ...activities];
   const refs = rows.filter((row) => row.subject_type && row.subject_id);
   const idsOf = (object: string) => unique(refs.filter((row) => row.subject_type === object).map((row) => row.subject_id as string));
-  const [companies, contacts, leads] = [idsOf('company'), idsOf('contact'), idsOf('lead')];
+  const [companies, contacts, leads, deals] = [idsOf('company'), idsOf('contact'), idsOf('lead'), idsOf('deal')];
   const [records, names] = await Promise.all([
-    companies.length + contacts.length + leads.length === 0 ? [] : db.query(CALENDAR_SQL.records, [workspaceId, companies, workspaceId, contacts, workspaceId, leads]),
+    companies.length + contacts.length + leads.length + deals.length === 0 ? [] : db.query(CALENDAR_SQL.records, [workspaceId, companies, workspaceId, contacts, workspaceId, leads, workspaceId, deals]),
     userNames(db, workspaceId, rows.map((row) => row.owner_id as string)),
   ]);
   const titles = new Map(records.map((record) => [`${String(record.object)}:${String(record.id)}`, record.title]));
