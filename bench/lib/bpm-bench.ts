@@ -7,7 +7,7 @@ import { BPM_CEILING, bpmFixture, rowCounts, rowDelta, type BpmFixture, type Bpm
 import { startClientBaseServers } from './client-base.js';
 import type { LoadRequest } from './load.js';
 import { meets, type BenchResult, type Target as PassTarget } from './results.js';
-import { cycle, measureRounds, shapeTotals, sideTotals, type Side } from './sides.js';
+import { cycle, headline, measureRounds, shapeTotals, sideTotals, type Side } from './sides.js';
 import { round } from './stats.js';
 
 /** What a BPM load benchmark sends: each side its own requests (a completion can be sent once), probes kept apart. */
@@ -106,23 +106,13 @@ export async function runBpmBenchmark(ctx: BenchContext, spec: BpmSpec): Promise
 
   const [rapport, ceiling] = sides.map(sideTotals);
   if (!rapport || !ceiling) throw new Error('no measurements');
-  const latency = spec.mode === 'latency';
-  const value = latency ? rapport.latencyMs.p95 : rapport.rps;
-  const ceilingValue = latency ? ceiling.latencyMs.p95 : ceiling.rps;
-  const ratio = latency ? ceilingValue / value : value / ceilingValue;
+  const { raw, fields } = headline(spec.mode, rapport, ceiling);
+  const { value, ratio } = raw;
   const sameRows = rowsWritten.rapport === undefined || isDeepStrictEqual(rowsWritten.rapport, rowsWritten.ceiling);
   return {
     name: spec.name,
     metric: spec.metric,
-    value: round(value, latency ? 2 : 1),
-    unit: latency ? 'ms' : 'req/s',
-    ceiling: round(ceilingValue, latency ? 2 : 1),
-    ratio: round(ratio, 3),
-    ratioDefinition: latency ? 'ceiling p95 ÷ rapport p95 (share of the bare latency; 1 = as fast as bare)' : 'rapport req/s ÷ ceiling req/s (medians over the rounds)',
-    p50: round(rapport.latencyMs.p50),
-    p95: round(rapport.latencyMs.p95),
-    p99: round(rapport.latencyMs.p99),
-    percentileUnit: 'ms',
+    ...fields,
     dataset: fixture.dataset,
     ...commonFields(ctx),
     target: spec.target,

@@ -8,7 +8,7 @@ import { isTransactionControl, normalizeSql } from './capture.js';
 import { CLIENT_BASE_CEILING, clientBaseFixture, type BaseKind, startClientBaseServers, type ClientBaseFixture } from './client-base.js';
 import type { LoadRequest } from './load.js';
 import { meets, type BenchResult, type Target as PassTarget } from './results.js';
-import { cycle, measureRounds, sequentialLatency, shapeTotals, sideTotals, type Side } from './sides.js';
+import { cycle, headline, measureRounds, sequentialLatency, shapeTotals, sideTotals, type Side } from './sides.js';
 import { round } from './stats.js';
 
 /** A request of a client-base benchmark, with the kind it stands for (search: name / phone / email, list: the filter). */
@@ -137,22 +137,12 @@ export async function runClientBaseBenchmark(ctx: BenchContext, spec: ClientBase
   if (!rapport || !ceiling) throw new Error('no measurements');
   const sameSql = checks.every((check) => check.sameSql);
   const sameJson = checks.every((check) => check.sameJson);
-  const latency = spec.mode === 'latency';
-  const value = latency ? rapport.latencyMs.p95 : rapport.rps;
-  const ceilingValue = latency ? ceiling.latencyMs.p95 : ceiling.rps;
-  const ratio = latency ? ceilingValue / value : value / ceilingValue;
+  const { raw, fields } = headline(spec.mode, rapport, ceiling);
+  const { value, ratio } = raw;
   return {
     name: spec.name,
     metric: spec.metric,
-    value: round(value, latency ? 2 : 1),
-    unit: latency ? 'ms' : 'req/s',
-    ceiling: round(ceilingValue, latency ? 2 : 1),
-    ratio: round(ratio, 3),
-    ratioDefinition: latency ? 'ceiling p95 ÷ rapport p95 (share of the bare latency; 1 = as fast as bare)' : 'rapport req/s ÷ ceiling req/s (medians over the rounds)',
-    p50: round(rapport.latencyMs.p50),
-    p95: round(rapport.latencyMs.p95),
-    p99: round(rapport.latencyMs.p99),
-    percentileUnit: 'ms',
+    ...fields,
     dataset: fixture.dataset,
     ...commonFields(ctx),
     target: spec.target,

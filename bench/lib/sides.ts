@@ -94,3 +94,29 @@ export async function sequentialLatency(baseUrl: string, headers: Record<string,
   }
   return roundSummary(summarize(latencies));
 }
+
+/**
+ * The headline of a Rapport-vs-ceiling result: p95 latency (lower is better) or median req/s (higher is better), the
+ * ceiling's, their ratio as a share of the ceiling, and Rapport's percentiles. `raw` keeps the unrounded value and ratio
+ * for the pass check.
+ */
+export function headline(mode: 'latency' | 'throughput', rapport: SideTotals, ceiling: SideTotals) {
+  const latency = mode === 'latency';
+  const value = latency ? rapport.latencyMs.p95 : rapport.rps;
+  const ceilingValue = latency ? ceiling.latencyMs.p95 : ceiling.rps;
+  const ratio = latency ? ceilingValue / value : value / ceilingValue;
+  return {
+    raw: { value, ratio },
+    fields: {
+      value: round(value, latency ? 2 : 1),
+      unit: latency ? 'ms' : 'req/s',
+      ceiling: round(ceilingValue, latency ? 2 : 1),
+      ratio: round(ratio, 3),
+      ratioDefinition: latency ? 'ceiling p95 ÷ rapport p95 (share of the bare latency; 1 = as fast as bare)' : 'rapport req/s ÷ ceiling req/s (medians over the rounds)',
+      p50: round(rapport.latencyMs.p50),
+      p95: round(rapport.latencyMs.p95),
+      p99: round(rapport.latencyMs.p99),
+      percentileUnit: 'ms',
+    },
+  };
+}
