@@ -3,7 +3,7 @@ import { executeRaw, openDatabase, type Database } from '../../packages/server/s
 import { newId } from '../../packages/server/src/infra/ids.js';
 import { commonFields, type Benchmark, type BenchContext } from '../lib/benchmark.js';
 import { bpmFixture, cloneInstance, timerProcessXml } from '../lib/bpm.js';
-import { BATCH, latenessOf, latenessTarget, MEASURED, runBatches, SCHEDULE, scheduleRows, startBareDueLoop, type Lateness } from '../lib/lateness.js';
+import { BATCH, latenessHeadline, latenessOf, latenessTarget, MEASURED, runBatches, SCHEDULE, scheduleRows, startBareDueLoop, type Lateness } from '../lib/lateness.js';
 import { meets, type BenchResult, type Target as PassTarget } from '../lib/results.js';
 import { round, roundSummary } from '../lib/stats.js';
 
@@ -133,20 +133,11 @@ export const bpmTimers: Benchmark = {
     const result: BenchResult = {
       name: 'bpm-timers',
       metric: `process timer lateness (the instance's step after the timer − due_at) p99 of ${MEASURED.toLocaleString('en')} timers coming due among ${TIMERS.toLocaleString('en')} pending`,
-      value: round(r.p99, 1),
-      unit: 'ms',
-      ceiling: round(c.p99, 1),
-      ratio: r.p99 > 0 ? round(Math.min(1, c.p99 / r.p99), 3) : 1,
-      ratioDefinition: 'ceiling p99 ÷ rapport p99, capped at 1 (lateness; 1 = as punctual as the bare loop)',
-      p50: round(r.p50, 1),
-      p95: round(r.p95, 1),
-      p99: round(r.p99, 1),
-      percentileUnit: 'ms',
+      ...latenessHeadline(r, c),
       dataset: fixture.dataset,
       ...commonFields(ctx),
       target: TARGET,
       pass,
-      samples: r.n,
       rssMb: peakRss === undefined ? undefined : round(peakRss, 1),
       details: {
         rapportMs: roundSummary(r, 1),

@@ -8,7 +8,7 @@ import { describeDataset, generateDataset } from '../dataset/index.js';
 import { targetEnv } from '../lib/backend.js';
 import { commonFields, type Benchmark, type BenchContext } from '../lib/benchmark.js';
 import { meets, type BenchResult, type Target as PassTarget } from '../lib/results.js';
-import { BATCH, latenessOf, MEASURED, runBatches, SCHEDULE, scheduleRows, startBareDueLoop, type Lateness } from '../lib/lateness.js';
+import { BATCH, latenessHeadline, latenessOf, MEASURED, runBatches, SCHEDULE, scheduleRows, startBareDueLoop, type Lateness } from '../lib/lateness.js';
 import { round, roundSummary } from '../lib/stats.js';
 
 const TARGET: PassTarget = { field: 'value', op: '<=', threshold: 1_000 };
@@ -141,20 +141,11 @@ export const reminderLateness: Benchmark = {
     const result: BenchResult = {
       name: 'reminder-lateness',
       metric: `reminder lateness (fired_at − fire_at) p99 of ${MEASURED.toLocaleString('en')} reminders coming due among ${REMINDERS.toLocaleString('en')} pending`,
-      value: round(r.p99, 1),
-      unit: 'ms',
-      ceiling: round(c.p99, 1),
-      ratio: r.p99 > 0 ? round(Math.min(1, c.p99 / r.p99), 3) : 1,
-      ratioDefinition: 'ceiling p99 ÷ rapport p99, capped at 1 (lateness; 1 = as punctual as the bare loop)',
-      p50: round(r.p50, 1),
-      p95: round(r.p95, 1),
-      p99: round(r.p99, 1),
-      percentileUnit: 'ms',
+      ...latenessHeadline(r, c),
       dataset,
       ...commonFields(ctx),
       target: TARGET,
       pass,
-      samples: r.n,
       rssMb: peakRss === undefined ? undefined : round(peakRss, 1),
       details: {
         rapportMs: roundSummary(r, 1),

@@ -117,8 +117,6 @@ export async function runBpmBenchmark(ctx: BenchContext, spec: BpmSpec): Promise
     ...commonFields(ctx),
     target: spec.target,
     pass: meets(spec.target, value, ratio),
-    samples: rapport.ok,
-    rssMb: rapport.rssPeakMb === undefined ? undefined : round(rapport.rssPeakMb, 1),
     details: {
       endpoint: spec.endpoint,
       login: `${fixture.login} (administrator: process rights over every instance)`,

@@ -148,8 +148,6 @@ export async function runClientBaseBenchmark(ctx: BenchContext, spec: ClientBase
     target: spec.target,
     // A value target holds whatever the ceiling does; a ratio against a ceiling that does other work proves nothing.
     pass: meets(spec.target, value, ratio) && (spec.target.field === 'value' || (sameSql && sameJson)),
-    samples: rapport.ok,
-    rssMb: rapport.rssPeakMb === undefined ? undefined : round(rapport.rssPeakMb, 1),
     details: {
       endpoint: spec.endpoint,
       login: `${fixture.login} (head of sales: scope all over client records)`,

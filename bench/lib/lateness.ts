@@ -2,7 +2,7 @@ import { openDatabase, type Database, type DatabaseTarget } from '../../packages
 import { targetEnv, type Target } from './backend.js';
 import { childEnv, type BenchContext } from './benchmark.js';
 import { freePort, sampleRss, startServedChild, stopChild } from './processes.js';
-import { roundSummary, summarize, type Summary } from './stats.js';
+import { round, roundSummary, summarize, type Summary } from './stats.js';
 
 /**
  * The lateness benchmarks (reminder-lateness, bpm-timers): a batch of items comes due while a due-timer loop runs, and
@@ -160,4 +160,20 @@ export async function runBatches<L>(
 /** The database of a lateness benchmark, opened by the bench process (a few connections on PostgreSQL). */
 export function latenessTarget(target: Target): DatabaseTarget {
   return target.kind === 'postgres' ? { kind: 'postgres', url: target.url, max: 5 } : { kind: 'pglite', dataDir: target.dataDir };
+}
+
+/** A lateness result's headline: Rapport's p99 against the bare loop's, the ratio capped at 1 (on time is on time). */
+export function latenessHeadline(rapport: Summary, ceiling: Summary) {
+  return {
+    value: round(rapport.p99, 1),
+    unit: 'ms',
+    ceiling: round(ceiling.p99, 1),
+    ratio: rapport.p99 > 0 ? round(Math.min(1, ceiling.p99 / rapport.p99), 3) : 1,
+    ratioDefinition: 'ceiling p99 ÷ rapport p99, capped at 1 (lateness; 1 = as punctual as the bare loop)',
+    p50: round(rapport.p50, 1),
+    p95: round(rapport.p95, 1),
+    p99: round(rapport.p99, 1),
+    percentileUnit: 'ms',
+    samples: rapport.n,
+  };
 }

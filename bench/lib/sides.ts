@@ -117,6 +117,8 @@ export function headline(mode: 'latency' | 'throughput', rapport: SideTotals, ce
       p95: round(rapport.latencyMs.p95),
       p99: round(rapport.latencyMs.p99),
       percentileUnit: 'ms',
+      samples: rapport.ok,
+      rssMb: rapport.rssPeakMb === undefined ? undefined : round(rapport.rssPeakMb, 1),
     },
   };
 }

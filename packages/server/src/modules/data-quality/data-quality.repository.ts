@@ -169,37 +169,38 @@ export interface PairRow {
  * Likely duplicates of one record among those in `scope`: the same phone, e-mail or tax number (`strong`), and for a
  * contact a similar name within one of its companies. Each arm is an index lookup (GIN arrays, the company's links).
  */
-export async function pairsOfRecord(ex: Executor, object: DqObject, p: { workspaceId: string; id: string; scope: AccessScope; strong: boolean }): Promise<PairRow[]> {
+export async function pairsOfRecords(ex: Executor, object: DqObject, p: { workspaceId: string; ids: string[]; scope: AccessScope; strong: boolean }): Promise<PairRow[]> {
+  if (p.ids.length === 0) return [];
   const table = sql.table(TABLE_OF[object]);
   const arms: RawBuilder<unknown>[] = [];
   if (p.strong) {
     arms.push(sql`
-      SELECT o.id, 'phone' AS reason FROM ${table} n JOIN ${table} o ON o.workspace_id = n.workspace_id AND o.search_phones && n.search_phones
-      WHERE n.workspace_id = ${p.workspaceId} AND n.id = ${p.id} AND cardinality(n.search_phones) > 0`);
+      SELECT n.id AS src, o.id, 'phone' AS reason FROM ${table} n JOIN ${table} o ON o.workspace_id = n.workspace_id AND o.search_phones && n.search_phones
+      WHERE n.workspace_id = ${p.workspaceId} AND n.id = ANY(${p.ids}::uuid[]) AND cardinality(n.search_phones) > 0`);
     arms.push(sql`
-      SELECT o.id, 'email' AS reason FROM ${table} n JOIN ${table} o ON o.workspace_id = n.workspace_id AND o.search_emails && n.search_emails
-      WHERE n.workspace_id = ${p.workspaceId} AND n.id = ${p.id} AND cardinality(n.search_emails) > 0`);
+      SELECT n.id AS src, o.id, 'email' AS reason FROM ${table} n JOIN ${table} o ON o.workspace_id = n.workspace_id AND o.search_emails && n.search_emails
+      WHERE n.workspace_id = ${p.workspaceId} AND n.id = ANY(${p.ids}::uuid[]) AND cardinality(n.search_emails) > 0`);
     if (object === 'company') {
       arms.push(sql`
-        SELECT o.id, 'tax_id' AS reason FROM company n JOIN company o ON o.workspace_id = n.workspace_id AND o.search_tax_ids && n.search_tax_ids
-        WHERE n.workspace_id = ${p.workspaceId} AND n.id = ${p.id} AND cardinality(n.search_tax_ids) > 0`);
+        SELECT n.id AS src, o.id, 'tax_id' AS reason FROM company n JOIN company o ON o.workspace_id = n.workspace_id AND o.search_tax_ids && n.search_tax_ids
+        WHERE n.workspace_id = ${p.workspaceId} AND n.id = ANY(${p.ids}::uuid[]) AND cardinality(n.search_tax_ids) > 0`);
     }
   }
   if (object === 'contact') {
     arms.push(sql`
-      SELECT o.id, 'name' AS reason FROM contact n
+      SELECT n.id AS src, o.id, 'name' AS reason FROM contact n
       JOIN contact_company nc ON nc.workspace_id = n.workspace_id AND nc.contact_id = n.id
       JOIN contact_company oc ON oc.workspace_id = nc.workspace_id AND oc.company_id = nc.company_id AND oc.contact_id <> n.id
       JOIN contact o ON o.workspace_id = oc.workspace_id AND o.id = oc.contact_id
-      WHERE n.workspace_id = ${p.workspaceId} AND n.id = ${p.id} AND similarity(o.search_name, n.search_name) >= 0.5`);
+      WHERE n.workspace_id = ${p.workspaceId} AND n.id = ANY(${p.ids}::uuid[]) AND similarity(o.search_name, n.search_name) >= 0.5`);
   }
   if (arms.length === 0) return [];
   const result = await sql<PairRow>`
     WITH m AS (${sql.join(arms, sql` UNION ALL `)})
-    SELECT least(m.id, ${p.id}::uuid) AS record_a, greatest(m.id, ${p.id}::uuid) AS record_b, array_agg(DISTINCT m.reason ORDER BY m.reason) AS reasons
+    SELECT least(m.id, m.src) AS record_a, greatest(m.id, m.src) AS record_b, array_agg(DISTINCT m.reason ORDER BY m.reason) AS reasons
     FROM m JOIN ${table} r ON r.workspace_id = ${p.workspaceId} AND r.id = m.id
-    WHERE m.id <> ${p.id}::uuid AND ${live(p.workspaceId, p.scope)}
-    GROUP BY m.id LIMIT 20`.execute(ex);
+    WHERE m.id <> m.src AND ${live(p.workspaceId, p.scope)}
+    GROUP BY 1, 2 LIMIT ${20 * p.ids.length}`.execute(ex);
   return result.rows;
 }
 

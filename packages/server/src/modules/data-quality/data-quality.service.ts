@@ -36,7 +36,7 @@ import {
   insertReviewItems,
   listOpenItems,
   listProblem,
-  pairsOfRecord,
+  pairsOfRecords,
   recordsByIds,
   scanPairs,
   type DqRecordRow,
@@ -66,14 +66,14 @@ const pairItems = (rows: PairRow[], object: DqObject, source: 'import' | 'scan',
   rows.map((row) => ({ id: newId(), object, recordA: row.record_a, recordB: row.record_b, reasons: row.reasons, source, importId }));
 
 /**
- * An import's hook, in its row's transaction: a record it just created goes to the review list with the records it
- * likely duplicates — a similar name within the same company, and, when the import created rows whatever matched
+ * An import's hook, in its batch's transaction: the records it just created go to the review list with the records they
+ * likely duplicate — a similar name within the same company, and, when the import created rows whatever matched
  * (`strong`), the same phone, e-mail or tax number. Only records the import's user may read are compared.
  */
-export async function noteImportedRecord(ex: Executor, ctx: Ctx, input: { importId: string; object: ClientObject; id: string; strong: boolean }): Promise<void> {
+export async function noteImportedRecords(ex: Executor, ctx: Ctx, input: { importId: string; object: ClientObject; ids: string[]; strong: boolean }): Promise<void> {
   if (!isDqObject(input.object)) return;
   const { workspaceId } = ctx.actor;
-  const pairs = await pairsOfRecord(ex, input.object, { workspaceId, id: input.id, scope: accessScope(ctx.actor, input.object, 'read'), strong: input.strong });
+  const pairs = await pairsOfRecords(ex, input.object, { workspaceId, ids: input.ids, scope: accessScope(ctx.actor, input.object, 'read'), strong: input.strong });
   await insertReviewItems(ex, workspaceId, ctx.actor.userId, pairItems(pairs, input.object, 'import', input.importId));
 }
 

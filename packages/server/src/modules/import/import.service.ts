@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { actorOfUser } from '../auth/auth.service.js';
 import { receiveUpload } from '../attachment/attachment.service.js';
 import { customFieldsOf, getWorkspaceCountry, loadRecord, recordChanged, titleOf, type ClientRecordService, type ClientRow, type WriteOptions } from '../client-record/client-record.service.js';
-import { noteImportedRecord } from '../data-quality/data-quality.service.js';
+import { noteImportedRecords } from '../data-quality/data-quality.service.js';
 import type { PreparedContact } from '../contact/contact.service.js';
 import { emit } from '../outbox/outbox.service.js';
 import { workspaceLocale } from '../timeline/timeline.service.js';
@@ -409,7 +409,7 @@ export function createImportService(deps: ImportDeps) {
     }
     await tagRecords(trx, [{ workspaceId, importId: job.id, object, recordId: id, action: 'created', rowNumber, before: null, versionAfter: 1 }]);
     // Likely duplicates the row did not match on go to the data-quality review list (strong ones too in "create" mode).
-    await noteImportedRecord(trx, ctx, { importId: job.id, object, id, strong: job.mode === 'create' });
+    await noteImportedRecords(trx, ctx, { importId: job.id, object, ids: [id], strong: job.mode === 'create' });
     return 'created';
   }
 
@@ -466,7 +466,7 @@ export function createImportService(deps: ImportDeps) {
       await deps.contact.insertPrepared(trx, ctx, pending.map((p) => p.prepared));
       await tagRecords(trx, pending.map(({ prepared, rowNumber }) => ({ workspaceId, importId: job.id, object: 'contact' as const, recordId: prepared.row.id, action: 'created' as const, rowNumber, before: null, versionAfter: 1 })));
       // As on the row-by-row path: likely duplicates the rows did not match on go to the data-quality review list.
-      for (const { prepared } of pending) await noteImportedRecord(trx, ctx, { importId: job.id, object: 'contact', id: prepared.row.id, strong: job.mode === 'create' });
+      await noteImportedRecords(trx, ctx, { importId: job.id, object: 'contact', ids: pending.map(({ prepared }) => prepared.row.id), strong: job.mode === 'create' });
       counts.created += pending.length;
       pending.length = 0;
     };

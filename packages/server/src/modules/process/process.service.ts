@@ -754,7 +754,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
 
   /** The record type a version's none start event links when started by hand (`rapport:object`), if it names one. */
   async function manualObject(def: DefinitionRow, number: number): Promise<ProcessRecordType | null> {
-    const version = await findVersion(deps.db, def.workspace_id, def.id, number);
+    const version = await versionIdOf(deps.db, def, number);
     const graph = version ? await graphOf(deps.db, def.workspace_id, version.id) : null;
     const start = graph?.start ? graph.nodes.get(graph.start) : undefined;
     return start?.event === 'none' ? start.object : null;
