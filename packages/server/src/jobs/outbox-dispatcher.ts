@@ -58,9 +58,11 @@ export function startOutboxDispatcher(deps: {
         // Field values stay off the live stream: a role may not be allowed to read every changed field.
         const { changes, ...data } = payload;
         await deps.bus.publish({ workspaceId, userId: null, type: 'record.changed', data, record: { object: payload.objectType as PermissionObject, ownerId: (payload.ownerId as string | null | undefined) ?? null, teamId: (payload.teamId as string | null | undefined) ?? null } });
-        // Processes: a user task closed in the task list moves its token; a new or changed record may start a process.
-        if (payload.objectType === 'task') await deps.process.taskChanged(trx, workspaceId, String(payload.id));
-        else if ((PROCESS_RECORD_TYPES as readonly unknown[]).includes(payload.objectType)) {
+        // Processes: a user task closed in the task list moves its token (a new task is open, only a change can close
+        // it); a new or changed record may start a process.
+        if (payload.objectType === 'task') {
+          if (payload.action !== 'create') await deps.process.taskChanged(trx, workspaceId, String(payload.id));
+        } else if ((PROCESS_RECORD_TYPES as readonly unknown[]).includes(payload.objectType)) {
           const object = payload.objectType as ProcessRecordType;
           if (payload.action === 'create') await deps.process.crmEvent(trx, workspaceId, { event: 'record_created', object, recordId: String(payload.id) });
           else if (payload.action === 'update' && changes) await deps.process.crmEvent(trx, workspaceId, { event: 'field_changed', object, recordId: String(payload.id), changes: changes as Record<string, { from: unknown; to: unknown }> });

@@ -12,7 +12,7 @@ import { notify, type NotifyMail } from '../notification/notification.service.js
 import { emit } from '../outbox/outbox.service.js';
 import { addTaskReminders, planReminders, type ReminderPlan } from '../reminder/reminder.service.js';
 import { occurrenceAfter, parseSchedule } from './task-recurrence.js';
-import { activeUsers, findSeries, findTask, findTemplate, insertMembers, insertSeries, insertTask, latestDueInSeries, updateSeries, updateTask, workspaceTimezone, type TaskRow, type TemplateRow } from './task.repository.js';
+import { activeUsers, closeTask, findSeries, findTask, findTemplate, insertMembers, insertSeries, insertTask, latestDueInSeries, updateSeries, updateTask, workspaceTimezone, type TaskRow, type TemplateRow } from './task.repository.js';
 
 const MINUTE_MS = 60_000;
 /** A series whose tasks have no start makes each one this long before it is due (or one occurrence ahead, if sooner). */
@@ -337,14 +337,21 @@ export async function taskStatusOf(ex: Executor, workspaceId: string, id: string
  */
 export async function driveTask(ex: Executor, ctx: Ctx, id: string, change: { status: 'done' | 'cancelled' } | { ownerId: string }, env: TaskEnv): Promise<boolean> {
   const { workspaceId } = ctx.actor;
+  if ('status' in change) {
+    // Closing locks and updates in one statement: a process step closes its task on every completion.
+    const closed = await closeTask(ex, workspaceId, id, { status: change.status, completed_at: env.clock.now(), updated_by: ctx.actor.userId });
+    if (!closed) return false;
+    await recordAudit(ex, ctx, { action: 'task.status_change', objectType: 'task', objectId: id, changes: { status: { from: closed.status_before, to: closed.status } } });
+    await announceTask(ex, workspaceId, closed, 'update');
+    return true;
+  }
   const before = await findTask(ex, workspaceId, id, { forUpdate: true });
   if (!before || before.status === 'done' || before.status === 'cancelled') return false;
-  const now = env.clock.now();
-  const owner = 'ownerId' in change ? await resolveAssignee(ex, ctx, change.ownerId, undefined, { ownerId: before.owner_id, teamId: before.team_id }) : null;
-  const after = await updateTask(ex, workspaceId, id, null, owner ? { owner_id: owner.ownerId, team_id: owner.teamId, updated_by: ctx.actor.userId } : { status: (change as { status: TaskStatus }).status, completed_at: now, updated_by: ctx.actor.userId });
+  const owner = await resolveAssignee(ex, ctx, change.ownerId, undefined, { ownerId: before.owner_id, teamId: before.team_id });
+  const after = await updateTask(ex, workspaceId, id, null, { owner_id: owner.ownerId, team_id: owner.teamId, updated_by: ctx.actor.userId });
   if (!after) return false;
-  await recordAudit(ex, ctx, owner ? { action: 'task.update', objectType: 'task', objectId: id, changes: { owner_id: { from: before.owner_id, to: owner.ownerId } } } : { action: 'task.status_change', objectType: 'task', objectId: id, changes: { status: { from: before.status, to: after.status } } });
+  await recordAudit(ex, ctx, { action: 'task.update', objectType: 'task', objectId: id, changes: { owner_id: { from: before.owner_id, to: owner.ownerId } } });
   await announceTask(ex, workspaceId, after, 'update');
-  if (owner && owner.ownerId !== before.owner_id) await notifyAssigned(ex, ctx, env, { id, title: after.title, ownerId: owner.ownerId });
+  if (owner.ownerId !== before.owner_id) await notifyAssigned(ex, ctx, env, { id, title: after.title, ownerId: owner.ownerId });
   return true;
 }
