@@ -28,9 +28,8 @@ WITH d AS (
   JOIN process_version v ON v.workspace_id = d.workspace_id AND v.definition_id = d.id AND v.number = d.latest_version
   WHERE d.workspace_id = $1 AND d.id = $2 AND d.deleted_at IS NULL
 ), i AS (
-  -- Version 2: Rapport's row is inserted, then saved once more after the engine's first step.
-  INSERT INTO process_instance (workspace_id, id, definition_id, version_id, version_number, state, variables, owner_id, team_id, started_at, created_by, updated_by, version)
-  SELECT $1, $3, $2, d.version_id, d.number, 'running', $4::jsonb, $5, $6, $7, $5, $5, 2 FROM d
+  INSERT INTO process_instance (workspace_id, id, definition_id, version_id, version_number, state, variables, owner_id, team_id, started_at, created_by, updated_by)
+  SELECT $1, $3, $2, d.version_id, d.number, 'running', $4::jsonb, $5, $6, $7, $5, $5 FROM d
   RETURNING id, definition_id, version_number, state, owner_id, started_at, version
 ), tokens AS (
   INSERT INTO process_token (workspace_id, id, instance_id, element_id, state, via_flow, entered_at, left_at)

@@ -86,15 +86,17 @@ export function startOutboxDispatcher(deps: {
     const count = await deps.db.transaction().execute(async (trx) => {
       const rows = await claimPending(trx, BATCH);
       robotsQueued = rows.some((row) => row.topic === 'deal.stage_entered');
+      const delivered: typeof rows = [];
       for (const row of rows) {
         try {
           await handle(trx, row.topic, row.workspace_id, row.payload);
-          await markDispatched(trx, row.workspace_id, row.id);
+          delivered.push(row);
         } catch (error) {
           deps.logger.error({ err: error, topic: row.topic, id: row.id }, 'outbox event failed');
           await markFailed(trx, row.workspace_id, row.id, (error as Error).message);
         }
       }
+      await markDispatched(trx, delivered);
       return rows.length;
     });
     // The runs are committed now: the worker finds them at once.

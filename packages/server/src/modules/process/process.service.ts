@@ -60,7 +60,7 @@ import {
   childInstances,
   versionsOfProcessId,
   findUserTask,
-  taskStepInputs,
+  closeUserTaskForStep,
   findVersion,
   findVersionById,
   insertDefinition,
@@ -488,12 +488,15 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
 
   /**
    * What a step's caller already knows: the live tokens (none for a new instance), events to write ahead of the step's
-   * own, and the token whose user task the caller has just closed (it has no other work when its element has none).
+   * own, the token whose user task the caller has just closed (it has no other work when its element has none), and
+   * whether the caller has just inserted the instance.
    */
   interface StepOptions {
     tokens?: TokenRow[];
     events?: { kind: string; element_id: string | null; data: Record<string, unknown> }[];
     settled?: string;
+    /** The instance was inserted in this transaction: a step that leaves its row as inserted does not write it again. */
+    created?: boolean;
   }
 
   /**
@@ -608,7 +611,8 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
         left_at: token.leftAt,
       })),
     );
-    const saved = await saveInstance(trx, workspaceId, instance.id, { state, variables: JSON.stringify(variables), error: state === 'failed' ? (step.error ?? instance.error) : null, ended_at: state === 'completed' ? now : null }, actorId);
+    const asInserted = options.created === true && state === 'running' && instance.state === 'running' && variables === instance.variables;
+    const saved = asInserted ? instance : await saveInstance(trx, workspaceId, instance.id, { state, variables: JSON.stringify(variables), error: state === 'failed' ? (step.error ?? instance.error) : null, ended_at: state === 'completed' ? now : null }, actorId);
     const ended = saved.parent_token_id !== null && (state === 'completed' || step.uncaught !== null);
     if (thrown.length === 0 && called.length === 0 && !ended) return saved;
     // Called instances start and signals go out once the step is written: they may come back to this instance.
@@ -655,7 +659,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     await recordAudit(trx, ctx, { action: 'process_instance.start', objectType: 'process_instance', objectId: instance.id, meta: { definitionId: def.id, name: def.name, version: number, record: start.record, ...(start.parent ? { parentInstanceId: start.parent.instanceId } : {}) } });
     // A new instance has no tokens yet; "started" goes in with the first step's events.
     const started = { kind: 'started', element_id: start.elementId ?? graph.start, data: { version: number } };
-    return runStep(trx, instance, ctx.actor.userId, (step) => step.start(start.elementId ?? graph.start!), instance.variables, { tokens: [], events: [started] });
+    return runStep(trx, instance, ctx.actor.userId, (step) => step.start(start.elementId ?? graph.start!), instance.variables, { tokens: [], events: [started], created: true });
   }
 
   async function start(ctx: Ctx, definitionId: string, body: ProcessStart): Promise<ProcessInstance> {
@@ -946,15 +950,15 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
    */
   async function completeTask(ctx: Ctx, id: string, taskId: string, data: Record<string, unknown>): Promise<ProcessInstance> {
     return deps.db.transaction().execute(async (trx) => {
-      // Locked first: the task's status and the tokens are read after a concurrent step on the instance committed.
+      // Locked first: the task's status and the tokens are read after a concurrent step on the instance committed;
+      // the task's link is closed by that read, and rolled back when a check below refuses the completion.
       const row = await findInstance(trx, ctx.actor.workspaceId, id, { forUpdate: true });
-      const { task, tokens, definitionName } = row ? await taskStepInputs(trx, ctx.actor.workspaceId, row, taskId) : { task: undefined, tokens: [], definitionName: null };
+      const { task, tokens, definitionName } = row ? await closeUserTaskForStep(trx, ctx.actor.workspaceId, row, taskId, deps.clock.now()) : { task: undefined, tokens: [], definitionName: null };
       if (task?.assignee_id !== ctx.actor.userId) instanceAllows(ctx, row, 'update');
       if (!row || !task || task.instance_id !== id) throw new AppError('not_found', { message: 'No such task in this instance' });
       if (task.status !== 'open') throw new AppError('conflict', { message: 'The task is already closed' });
       expectState(row, ['running', 'failed'], 'worked on');
       const values = formValues(task.form as { key: string; type: string; required: boolean }[], data);
-      await setUserTask(trx, row.workspace_id, taskId, { status: 'done', completed_at: deps.clock.now() });
       await driveTask(trx, engineCtx(row.workspace_id, ctx.actor.userId, ctx.meta.requestId ?? ''), taskId, { status: 'done' }, peers.taskEnv);
       const completed = { kind: 'task_completed', element_id: task.element_id, data: { taskId, values } };
       await recordAudit(trx, ctx, { action: 'process_instance.task_complete', objectType: 'process_instance', objectId: id, meta: { taskId, values } });
