@@ -86,7 +86,7 @@ WITH u AS (
             ($10::uuid, $5::uuid, 'user', 'process_instance.task_complete', 'process_instance', $3::text, NULL, json_build_object('taskId', $2::uuid, 'values', '{}'::json)::text, '127.0.0.1')) AS x(id, actor_id, actor_type, action, object_type, object_id, changes, meta, ip)
 ), outbox AS (
   INSERT INTO outbox (workspace_id, id, topic, payload)
-  SELECT $1, $12, 'record.changed', json_build_object('objectType', 'task', 'id', $2::uuid, 'action', 'update', 'ownerId', $5::uuid, 'teamId', NULL)::jsonb FROM i
+  SELECT $1, $12, 'record.changed', json_build_object('objectType', 'task', 'id', $2::uuid, 'action', 'update', 'ownerId', $5::uuid, 'teamId', NULL, 'driven', true)::jsonb FROM i
 )
 SELECT i.*, (SELECT name FROM process_definition d WHERE d.workspace_id = $1 AND d.id = i.definition_id) AS name FROM i`;
 

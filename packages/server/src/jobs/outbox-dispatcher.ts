@@ -58,10 +58,10 @@ export function startOutboxDispatcher(deps: {
         // Field values stay off the live stream: a role may not be allowed to read every changed field.
         const { changes, ...data } = payload;
         await deps.bus.publish({ workspaceId, userId: null, type: 'record.changed', data, record: { object: payload.objectType as PermissionObject, ownerId: (payload.ownerId as string | null | undefined) ?? null, teamId: (payload.teamId as string | null | undefined) ?? null } });
-        // Processes: a user task closed in the task list moves its token (a new task is open, only a change can close
-        // it); a new or changed record may start a process.
+        // Processes: a user task closed in the task list moves its token; a new or changed record may start a process.
+        // A new or commented task is open as it was, and one a process drove (its own step) needs no handing back.
         if (payload.objectType === 'task') {
-          if (payload.action !== 'create') await deps.process.taskChanged(trx, workspaceId, String(payload.id));
+          if (payload.action !== 'create' && payload.action !== 'comment' && payload.driven !== true) await deps.process.taskChanged(trx, workspaceId, String(payload.id));
         } else if ((PROCESS_RECORD_TYPES as readonly unknown[]).includes(payload.objectType)) {
           const object = payload.objectType as ProcessRecordType;
           if (payload.action === 'create') await deps.process.crmEvent(trx, workspaceId, { event: 'record_created', object, recordId: String(payload.id) });

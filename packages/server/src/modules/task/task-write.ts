@@ -295,9 +295,12 @@ export async function endSeries(ex: Executor, ctx: Ctx, seriesId: string, now: D
   await updateSeries(ex, ctx.actor.workspaceId, seriesId, { ended_at: now, next_run_at: null, next_occurrence_at: null, updated_by: ctx.actor.userId });
 }
 
-/** The live event for readers of the task (its assignee's and team's scopes). */
-export async function announceTask(ex: Executor, workspaceId: string, task: { id: string; owner_id: string; team_id: string | null }, action: string): Promise<void> {
-  await emit(ex, workspaceId, 'record.changed', { objectType: 'task', id: task.id, action, ownerId: task.owner_id, teamId: task.team_id });
+/**
+ * The live event for readers of the task (its assignee's and team's scopes). `driven`: another module changed the task
+ * (driveTask), so the change is that module's own and the dispatcher does not hand it back.
+ */
+export async function announceTask(ex: Executor, workspaceId: string, task: { id: string; owner_id: string; team_id: string | null }, action: string, driven = false): Promise<void> {
+  await emit(ex, workspaceId, 'record.changed', { objectType: 'task', id: task.id, action, ownerId: task.owner_id, teamId: task.team_id, ...(driven ? { driven } : {}) });
 }
 
 export async function notifyAssigned(ex: Executor, ctx: Ctx, env: TaskEnv, task: { id: string; title: string; ownerId: string }): Promise<void> {
@@ -342,7 +345,7 @@ export async function driveTask(ex: Executor, ctx: Ctx, id: string, change: { st
     const closed = await closeTask(ex, workspaceId, id, { status: change.status, completed_at: env.clock.now(), updated_by: ctx.actor.userId });
     if (!closed) return false;
     await recordAudit(ex, ctx, { action: 'task.status_change', objectType: 'task', objectId: id, changes: { status: { from: closed.status_before, to: closed.status } } });
-    await announceTask(ex, workspaceId, closed, 'update');
+    await announceTask(ex, workspaceId, closed, 'update', true);
     return true;
   }
   const before = await findTask(ex, workspaceId, id, { forUpdate: true });
@@ -351,7 +354,7 @@ export async function driveTask(ex: Executor, ctx: Ctx, id: string, change: { st
   const after = await updateTask(ex, workspaceId, id, null, { owner_id: owner.ownerId, team_id: owner.teamId, updated_by: ctx.actor.userId });
   if (!after) return false;
   await recordAudit(ex, ctx, { action: 'task.update', objectType: 'task', objectId: id, changes: { owner_id: { from: before.owner_id, to: owner.ownerId } } });
-  await announceTask(ex, workspaceId, after, 'update');
+  await announceTask(ex, workspaceId, after, 'update', true);
   if (owner.ownerId !== before.owner_id) await notifyAssigned(ex, ctx, env, { id, title: after.title, ownerId: owner.ownerId });
   return true;
 }
