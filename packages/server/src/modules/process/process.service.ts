@@ -959,9 +959,9 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       if (task.status !== 'open') throw new AppError('conflict', { message: 'The task is already closed' });
       expectState(row, ['running', 'failed'], 'worked on');
       const values = formValues(task.form as { key: string; type: string; required: boolean }[], data);
-      await driveTask(trx, engineCtx(row.workspace_id, ctx.actor.userId, ctx.meta.requestId ?? ''), taskId, { status: 'done' }, peers.taskEnv);
+      const audited = { origin: ctx, entry: { action: 'process_instance.task_complete', objectType: 'process_instance', objectId: id, meta: { taskId, values } } };
+      await driveTask(trx, engineCtx(row.workspace_id, ctx.actor.userId, ctx.meta.requestId ?? ''), taskId, { status: 'done' }, peers.taskEnv, [audited]);
       const completed = { kind: 'task_completed', element_id: task.element_id, data: { taskId, values } };
-      await recordAudit(trx, ctx, { action: 'process_instance.task_complete', objectType: 'process_instance', objectId: id, meta: { taskId, values } });
       const after = await runStep(trx, row, ctx.actor.userId, (step) => step.complete(task.token_id), { ...row.variables, ...values }, { tokens, events: [completed], settled: task.token_id });
       return presentOne(trx, ctx, after, definitionName ?? '');
     });

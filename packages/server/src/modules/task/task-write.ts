@@ -6,7 +6,7 @@ import type { Clock } from '../../infra/clock.js';
 import type { Executor } from '../../infra/db.js';
 import type { DueSignal } from '../../infra/due-timers.js';
 import { newId } from '../../infra/ids.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordAuditsOf, type AuditInput } from '../audit/audit.service.js';
 import { checkTeam, loadRecord } from '../client-record/client-record.service.js';
 import { notify, type NotifyMail } from '../notification/notification.service.js';
 import { emit } from '../outbox/outbox.service.js';
@@ -336,24 +336,29 @@ export async function taskStatusOf(ex: Executor, workspaceId: string, id: string
 /**
  * Closes (done or cancelled) or hands over a task that another module drives, in the caller's transaction: a process
  * completing or cancelling its user task, or reassigning it. Audited and announced like an edit; false when the task
- * is deleted or already closed.
+ * is deleted or already closed. `alsoAudited`: the caller's own entries, written with the task's in one statement (or
+ * alone when the task is not changed).
  */
-export async function driveTask(ex: Executor, ctx: Ctx, id: string, change: { status: 'done' | 'cancelled' } | { ownerId: string }, env: TaskEnv): Promise<boolean> {
+export async function driveTask(ex: Executor, ctx: Ctx, id: string, change: { status: 'done' | 'cancelled' } | { ownerId: string }, env: TaskEnv, alsoAudited: { origin: Ctx; entry: AuditInput }[] = []): Promise<boolean> {
   const { workspaceId } = ctx.actor;
+  const unchanged = async () => {
+    await recordAuditsOf(ex, alsoAudited);
+    return false;
+  };
   if ('status' in change) {
     // Closing locks and updates in one statement: a process step closes its task on every completion.
     const closed = await closeTask(ex, workspaceId, id, { status: change.status, completed_at: env.clock.now(), updated_by: ctx.actor.userId });
-    if (!closed) return false;
-    await recordAudit(ex, ctx, { action: 'task.status_change', objectType: 'task', objectId: id, changes: { status: { from: closed.status_before, to: closed.status } } });
+    if (!closed) return unchanged();
+    await recordAuditsOf(ex, [{ origin: ctx, entry: { action: 'task.status_change', objectType: 'task', objectId: id, changes: { status: { from: closed.status_before, to: closed.status } } } }, ...alsoAudited]);
     await announceTask(ex, workspaceId, closed, 'update', true);
     return true;
   }
   const before = await findTask(ex, workspaceId, id, { forUpdate: true });
-  if (!before || before.status === 'done' || before.status === 'cancelled') return false;
+  if (!before || before.status === 'done' || before.status === 'cancelled') return unchanged();
   const owner = await resolveAssignee(ex, ctx, change.ownerId, undefined, { ownerId: before.owner_id, teamId: before.team_id });
   const after = await updateTask(ex, workspaceId, id, null, { owner_id: owner.ownerId, team_id: owner.teamId, updated_by: ctx.actor.userId });
-  if (!after) return false;
-  await recordAudit(ex, ctx, { action: 'task.update', objectType: 'task', objectId: id, changes: { owner_id: { from: before.owner_id, to: owner.ownerId } } });
+  if (!after) return unchanged();
+  await recordAuditsOf(ex, [{ origin: ctx, entry: { action: 'task.update', objectType: 'task', objectId: id, changes: { owner_id: { from: before.owner_id, to: owner.ownerId } } } }, ...alsoAudited]);
   await announceTask(ex, workspaceId, after, 'update', true);
   if (owner.ownerId !== before.owner_id) await notifyAssigned(ex, ctx, env, { id, title: after.title, ownerId: owner.ownerId });
   return true;
