@@ -92,7 +92,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     priceList: createPriceListService(deps),
     workspace: createWorkspaceService(deps),
     attachment,
-    imports: createImportService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes, records, contact, company }),
+    imports: createImportService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes, records, contact, company, lead }),
     document,
     exports: createExportService({
       ...deps,

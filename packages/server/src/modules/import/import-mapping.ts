@@ -23,6 +23,17 @@ const SYNONYMS: Record<string, string[]> = {
   website: ['сайт', 'веб сайт', 'website', 'web site', 'site', 'url'],
   legalAddress: ['юридический адрес', 'юр адрес', 'legal address', 'registered address'],
   actualAddress: ['фактический адрес', 'адрес', 'почтовый адрес', 'address', 'actual address', 'office address'],
+  source: ['источник', 'источник лида', 'канал', 'source', 'lead source', 'channel'],
+  status: ['статус', 'статус лида', 'status', 'lead status'],
+  disqualifyReason: ['причина отказа', 'причина дисквалификации', 'disqualify reason', 'disqualification reason', 'reason'],
+  description: ['описание', 'комментарий', 'примечание', 'заметка', 'description', 'comment', 'notes', 'note'],
+};
+/** Where an object reads a header otherwise: a lead's name is a person's, and its company is a name kept as text. */
+const OBJECT_SYNONYMS: Partial<Record<ImportObject, Record<string, string[]>>> = {
+  lead: {
+    name: ['фио', 'ф и о', 'имя', 'контакт', 'контактное лицо', 'лид', 'name', 'full name', 'contact', 'contact name', 'lead', 'lead name'],
+    companyName: ['компания', 'организация', 'контрагент', 'название компании', 'company', 'company name', 'organization', 'organisation', 'account'],
+  },
 };
 
 /** Lower case, "ё" as "е", punctuation as spaces: "E-mail:" and "e mail" compare equal. */
@@ -37,7 +48,7 @@ export function headerKey(header: string): string {
 export function suggestMapping(object: ImportObject, headers: string[], customFields: CustomField[]): (string | null)[] {
   const fields: readonly string[] = IMPORT_FIELDS[object];
   const byHeader = new Map<string, string>();
-  for (const field of [...fields].reverse()) for (const word of SYNONYMS[field] ?? []) byHeader.set(headerKey(word), field);
+  for (const field of [...fields].reverse()) for (const word of OBJECT_SYNONYMS[object]?.[field] ?? SYNONYMS[field] ?? []) byHeader.set(headerKey(word), field);
   for (const field of customFields) byHeader.set(headerKey(field.label), `custom.${field.key}`);
   const used = new Set<string>();
   return headers.map((header) => {

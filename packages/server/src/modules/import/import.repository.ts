@@ -98,7 +98,8 @@ export function recordStates(ex: Executor, object: ImportObject, workspaceId: st
 
 /**
  * Records among `ids` that something outside the import now points at (a deal, a converted lead, a timeline entry, a
- * task, a file, a sub-company, a person not made by this import): removing them would break that.
+ * task, a file, a sub-company, a person not made by this import): removing them would break that. A lead is pointed
+ * at only by timeline entries, tasks and files (its conversion changes the lead itself).
  */
 export async function referencedRecords(ex: Executor, object: ImportObject, workspaceId: string, ids: string[], importedContactIds: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
@@ -106,7 +107,9 @@ export async function referencedRecords(ex: Executor, object: ImportObject, work
     ex.selectFrom(table).select('subject_id as id').where('workspace_id', '=', workspaceId).where('subject_type', '=', object).where('subject_id', 'in', ids);
   const contactIds = importedContactIds.length > 0 ? importedContactIds : ['00000000-0000-0000-0000-000000000000'];
   const rows =
-    object === 'contact'
+    object === 'lead'
+      ? await bySubject('activity_link').union(bySubject('task')).union(bySubject('attachment')).execute()
+      : object === 'contact'
       ? await bySubject('activity_link')
           .union(bySubject('task'))
           .union(bySubject('attachment'))
@@ -127,7 +130,7 @@ export async function referencedRecords(ex: Executor, object: ImportObject, work
 /** Removes records an import created, with their company links: the base is as it was before the import. */
 export async function purgeRecords(ex: Executor, object: ImportObject, workspaceId: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await ex.deleteFrom('contact_company').where('workspace_id', '=', workspaceId).where(object === 'contact' ? 'contact_id' : 'company_id', 'in', ids).execute();
+  if (object !== 'lead') await ex.deleteFrom('contact_company').where('workspace_id', '=', workspaceId).where(object === 'contact' ? 'contact_id' : 'company_id', 'in', ids).execute();
   await ex.deleteFrom(object).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
 }
 

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { IMPORT_FIELDS, toCsv, type Company, type CompanyBody, type Contact, type ContactBody, type ImportJob, type ImportMapping, type ImportObject, type ImportPreview, type ImportSettingsBody, type ImportStartBody, type ImportUploadQuery } from '@rapport/shared';
+import { IMPORT_FIELDS, IMPORT_OBJECTS, toCsv, type Company, type CompanyBody, type Contact, type ContactBody, type ImportJob, type ImportMapping, type ImportObject, type ImportPreview, type ImportSettingsBody, type ImportStartBody, type ImportUploadQuery } from '@rapport/shared';
 import { accessScope, isInScope } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
@@ -13,10 +13,12 @@ import { receiveUpload } from '../attachment/attachment.service.js';
 import { customFieldsOf, getWorkspaceCountry, loadRecord, recordChanged, titleOf, type ClientRecordService, type ClientRow, type WriteOptions } from '../client-record/client-record.service.js';
 import { noteImportedRecords } from '../data-quality/data-quality.service.js';
 import type { PreparedContact } from '../contact/contact.service.js';
+import type { LeadService } from '../lead/lead.service.js';
 import { emit } from '../outbox/outbox.service.js';
 import { workspaceLocale } from '../timeline/timeline.service.js';
 import { decodeFile, detectDelimiter, detectEncoding, detectFormat, readImportFile, type ParsedFile } from './import-file.js';
 import { applySavedMapping, suggestMapping } from './import-mapping.js';
+import { LEAD_COLUMNS, LEAD_SNAPSHOT, leadBody } from './import-lead.js';
 import { fileProblem } from './import-problem.js';
 import { IMPORTABLE_CUSTOM_KINDS, readRow, type RowDraft } from './import-row.js';
 import {
@@ -58,6 +60,7 @@ export interface ImportDeps extends ServiceDeps {
     insertPrepared(trx: Executor, ctx: Ctx, prepared: PreparedContact[]): Promise<void>;
   };
   company: RecordWriter<CompanyBody, Omit<CompanyBody, 'name'> & { name?: string }, Company>;
+  lead: Pick<LeadService, 'insert' | 'updateIn' | 'restoreColumns'>;
 }
 
 /**
@@ -72,6 +75,7 @@ const UNDO_CONFLICTS_LISTED = 20;
 const SNAPSHOT: Record<ImportObject, string[]> = {
   contact: ['first_name', 'middle_name', 'last_name', 'full_name', 'position', 'phones', 'emails', 'birthday', 'address', 'tags', 'custom', 'search_name', 'search_phones', 'search_emails'],
   company: ['name', 'legal_name', 'inn', 'kpp', 'ogrn', 'industry', 'phones', 'emails', 'website', 'legal_address', 'actual_address', 'tags', 'custom', 'search_name', 'search_phones', 'search_emails', 'search_tax_ids'],
+  lead: LEAD_SNAPSHOT,
 };
 /** Import field → the record's column, for "update empty fields". */
 const COLUMN: Record<string, string> = {
@@ -90,6 +94,7 @@ const COLUMN: Record<string, string> = {
   website: 'website',
   legalAddress: 'legal_address',
   actualAddress: 'actual_address',
+  ...LEAD_COLUMNS,
 };
 
 type CompanyCandidate = Awaited<ReturnType<typeof companiesByInnsOrNames>>[number];
@@ -250,7 +255,7 @@ export function createImportService(deps: ImportDeps) {
 
   /** Recent imports of the objects the actor may import. */
   async function list(ctx: Ctx): Promise<ImportJob[]> {
-    const objects = (['contact', 'company'] as const).filter((object) => (ctx.actor.permissions[object]?.import ?? 'none') !== 'none');
+    const objects = IMPORT_OBJECTS.filter((object) => (ctx.actor.permissions[object]?.import ?? 'none') !== 'none');
     return (await listImports(deps.db, ctx.actor.workspaceId, [...objects], 50)).map(toImportJob);
   }
 
@@ -394,7 +399,7 @@ export function createImportService(deps: ImportDeps) {
         const patch = patchFor(draft, existing, job.mode);
         if (Object.keys(patch).length === 0) return 'skipped';
         const before = Object.fromEntries(SNAPSHOT[object].map((column) => [column, isoDate(existing[column])]));
-        const writer = object === 'contact' ? deps.contact : deps.company;
+        const writer = { contact: deps.contact, company: deps.company, lead: deps.lead }[object];
         const after = await (writer as ImportDeps['contact']).updateIn(trx, ctx, existing.id, patch, existing.version, options);
         await tagRecords(trx, [{ workspaceId, importId: job.id, object, recordId: existing.id, action: 'updated', rowNumber, before, versionAfter: after.version }]);
         return 'updated';
@@ -404,6 +409,8 @@ export function createImportService(deps: ImportDeps) {
     if (object === 'contact') {
       const companyId = draft.company ? await companyFor(trx, ctx, job, rowNumber, draft.company) : null;
       id = await deps.contact.insert(trx, ctx, { ...(draft.fields as Pick<ContactBody, 'firstName'>), phones: draft.phones, emails: draft.emails.map((email) => ({ email })), custom: draft.custom, ...(companyId ? { companies: [{ companyId }] } : {}) }, options);
+    } else if (object === 'lead') {
+      id = await deps.lead.insert(trx, ctx, leadBody(draft));
     } else {
       id = await deps.company.insert(trx, ctx, { ...(draft.fields as Pick<CompanyBody, 'name'>), phones: draft.phones, emails: draft.emails.map((email) => ({ email })), custom: draft.custom }, options);
     }
@@ -597,7 +604,7 @@ export function createImportService(deps: ImportDeps) {
       const records = await importedRecords(trx, workspaceId, id);
       const conflicts: { path: string; message: string }[] = [];
       const createdContacts = records.filter((r) => r.object === 'contact' && r.action === 'created').map((r) => r.record_id);
-      for (const object of ['contact', 'company'] as const) {
+      for (const object of IMPORT_OBJECTS) {
         const mine = records.filter((r) => r.object === object);
         const states = new Map((await recordStates(trx, object, workspaceId, mine.map((r) => r.record_id))).map((state) => [state.id, state]));
         for (const record of mine) {
@@ -613,12 +620,12 @@ export function createImportService(deps: ImportDeps) {
       const meta = { undoOfImport: id };
       let restored = 0;
       for (const record of records.filter((r) => r.action === 'updated')) {
-        const writer = record.object === 'contact' ? deps.contact : deps.company;
+        const writer = { contact: deps.contact, company: deps.company, lead: deps.lead }[record.object];
         if (!(await writer.restoreColumns(trx, ctx, record.record_id, record.before ?? {}, record.version_after, meta))) throw new AppError('conflict', { message: 'A record changed while the import was being undone; try again' });
         restored += 1;
       }
       // People first: their links hold the companies.
-      for (const object of ['contact', 'company'] as const) {
+      for (const object of IMPORT_OBJECTS) {
         const created = records.filter((r) => r.object === object && r.action === 'created');
         for (const record of created) {
           const row = await loadRecord(trx, ctx, object, record.record_id, 'delete');

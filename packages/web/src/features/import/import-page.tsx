@@ -1,4 +1,4 @@
-import { IMPORT_DELIMITERS, IMPORT_ENCODINGS, IMPORT_FIELDS, IMPORT_FILE_PROBLEMS, IMPORT_MODES, type ImportJob, type ImportObject, type ImportSettingsBody } from '@rapport/shared';
+import { IMPORT_DELIMITERS, IMPORT_ENCODINGS, IMPORT_FIELDS, IMPORT_FILE_PROBLEMS, IMPORT_MODES, IMPORT_OBJECTS, type ImportJob, type ImportObject, type ImportSettingsBody } from '@rapport/shared';
 import { Alert, Anchor, Badge, Button, FileInput, Group, Paper, Progress, Radio, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,17 +23,17 @@ const ACCEPT = '.csv,.txt,.xlsx,.vcf,.vcard,text/csv,text/vcard,application/vnd.
 /** Countries whose local phone formats a file is most often written in; the workspace's own comes first. */
 const COUNTRIES = ['RU', 'BY', 'KZ', 'UZ', 'KG', 'AM', 'GE', 'AZ', 'UA', 'US', 'GB', 'DE', 'FR', 'IT', 'ES', 'TR', 'AE', 'CN', 'IN'];
 
-/** A page guard: the import right on contacts or companies. */
+/** A page guard: the import right on any object a file can bring in. */
 export function RequireImport({ children }: { children: ReactNode }) {
   const can = useCan();
-  return can('contact', 'import') || can('company', 'import') ? <>{children}</> : <NotAllowed />;
+  return IMPORT_OBJECTS.some((object) => can(object, 'import')) ? <>{children}</> : <NotAllowed />;
 }
 
 /** Settings › Import: upload a file, or the list of recent imports. */
 export function ImportPage() {
   const { t } = useTranslation();
   const can = useCan();
-  const objects = (['contact', 'company'] as const).filter((object) => can(object, 'import'));
+  const objects = IMPORT_OBJECTS.filter((object) => can(object, 'import'));
   const [object, setObject] = useState<ImportObject>(objects[0] ?? 'contact');
   const [file, setFile] = useState<File | null>(null);
   const upload = useUploadImport();
@@ -162,7 +162,8 @@ export function ImportJobPage() {
 function useFieldLabel(object: ImportObject) {
   const { t } = useTranslation();
   const custom = useCustomFields(object);
-  return (field: string) => (field.startsWith('custom.') ? (custom.data?.find((f) => `custom.${f.key}` === field)?.label ?? field) : t(`importWizard.fields.${field}`));
+  // An object may name a shared field its own way (a lead's name is a person's, its company a name kept as text).
+  return (field: string) => (field.startsWith('custom.') ? (custom.data?.find((f) => `custom.${f.key}` === field)?.label ?? field) : t([`importWizard.objectFields.${object}.${field}`, `importWizard.fields.${field}`]));
 }
 
 function Wizard({ job }: { job: ImportJob }) {
