@@ -184,6 +184,8 @@ function Wizard({ job }: { job: ImportJob }) {
   const columns = [...new Set(mapped.flatMap((field) => (field === 'fullName' ? ['lastName', 'firstName', 'middleName'] : [field])))];
   const rows = preview.data?.rows ?? [];
   const failing = rows.filter((row) => row.errors.length > 0).length;
+  // A lead's source and status are stored as values; the preview names them as the lead's card does.
+  const shown = (field: string, value: string) => (job.object === 'lead' && (field === 'source' || field === 'status') && value !== '' ? t(`enums.lead.${field}.${value}`) : value);
 
   return (
     <Stack gap="lg">
@@ -270,7 +272,7 @@ function Wizard({ job }: { job: ImportJob }) {
                               {t('importWizard.cellError', { message: t(`importWizard.cellProblems.${error.code}`, error.params) })}
                             </Text>
                           ) : (
-                            (row.values[field] ?? '')
+                            shown(field, row.values[field] ?? '')
                           )}
                         </Table.Td>
                       );
