@@ -132,9 +132,9 @@ const workspaceOption = new Option('--workspace <id>', 'workspace id; default: t
 
 program
   .command('import')
-  .description('import contacts, companies or leads from a CSV, XLSX or vCard file, as the web wizard does (undo from the web)')
+  .description('import contacts, companies, leads or products from a CSV, XLSX or vCard file, as the web wizard does (undo from the web)')
   .argument('<file>', 'the file to import', fileArgument)
-  .requiredOption('--object <object>', 'contacts, companies or leads')
+  .requiredOption('--object <object>', 'contacts, companies, leads or products')
   .option('--map <mapping.json>', 'column mapping: { "<header>": "<field>" } (unnamed columns left out); default: suggested from the headers')
   .addOption(new Option('--mode <mode>', 'a row matching an existing record').choices([...IMPORT_MODES]).default('skip'))
   .option('--country <code>', 'country of phone numbers written without a code, e.g. RU')

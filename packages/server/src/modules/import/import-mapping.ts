@@ -27,13 +27,19 @@ const SYNONYMS: Record<string, string[]> = {
   status: ['статус', 'статус лида', 'status', 'lead status'],
   disqualifyReason: ['причина отказа', 'причина дисквалификации', 'disqualify reason', 'disqualification reason', 'reason'],
   description: ['описание', 'комментарий', 'примечание', 'заметка', 'description', 'comment', 'notes', 'note'],
+  sku: ['артикул', 'код', 'код товара', 'sku', 'article', 'code', 'item code', 'product code', 'part number'],
+  unit: ['единица', 'ед', 'ед изм', 'единица измерения', 'unit', 'uom', 'unit of measure'],
+  price: ['цена', 'стоимость', 'цена за единицу', 'price', 'unit price', 'list price'],
+  currency: ['валюта', 'currency'],
+  taxRate: ['ндс', 'ставка ндс', 'ндс %', 'налог', 'vat', 'vat rate', 'tax', 'tax rate'],
 };
-/** Where an object reads a header otherwise: a lead's name is a person's, and its company is a name kept as text. */
+/** Where an object reads a header otherwise: a lead's name is a person's and its company a name kept as text; a product's name is the item's. */
 const OBJECT_SYNONYMS: Partial<Record<ImportObject, Record<string, string[]>>> = {
   lead: {
     name: ['фио', 'ф и о', 'имя', 'контакт', 'контактное лицо', 'лид', 'name', 'full name', 'contact', 'contact name', 'lead', 'lead name'],
     companyName: ['компания', 'организация', 'контрагент', 'название компании', 'company', 'company name', 'organization', 'organisation', 'account'],
   },
+  product: { name: ['наименование', 'название', 'товар', 'номенклатура', 'услуга', 'name', 'product', 'product name', 'item', 'title'] },
 };
 
 /** Lower case, "ё" as "е", punctuation as spaces: "E-mail:" and "e mail" compare equal. */

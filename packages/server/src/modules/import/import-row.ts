@@ -2,6 +2,7 @@ import { normalizeEmail, toE164, type CustomField, type ImportCellProblem, type 
 import { AppError } from '../../core/app-error.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
 import { checkLeadRow, LEAD_TEXT_FIELDS, readLeadCell } from './import-lead.js';
+import { checkProductRow, PRODUCT_TEXT_FIELDS, readProductCell } from './import-product.js';
 
 /** Custom field kinds a file's cell can fill. */
 export const IMPORTABLE_CUSTOM_KINDS = new Set(['text', 'phone', 'email', 'url', 'number', 'money', 'date', 'boolean', 'select']);
@@ -104,6 +105,7 @@ const TEXT_FIELDS: Record<ImportObject, Record<string, number>> = {
   contact: { firstName: 100, middleName: 100, lastName: 100, position: 200, address: 500 },
   company: { name: 300, legalName: 300, industry: 100, website: 300, legalAddress: 500, actualAddress: 500 },
   lead: LEAD_TEXT_FIELDS,
+  product: PRODUCT_TEXT_FIELDS,
 };
 const TAX_PATTERNS: Record<string, RegExp> = { inn: /^(\d{10}|\d{12})$/, kpp: /^\d{9}$/, ogrn: /^(\d{13}|\d{15})$/, companyInn: /^(\d{10}|\d{12})$/ };
 
@@ -117,6 +119,7 @@ export function readRow(cells: string[], options: RowOptions): RowDraft {
     const raw = (cells[i] ?? '').trim();
     if (!field || raw === '') return;
     if (options.object === 'lead' && readLeadCell(field, raw, draft, fail)) return;
+    if (options.object === 'product' && readProductCell(field, raw, draft, fail, (text) => parseLocaleNumber(text, options.fileLocale))) return;
     if (field === 'phone') {
       for (const part of raw.split(/[,;]|\s{2,}/).map((p) => p.trim()).filter((p) => p !== '')) {
         const e164 = toE164(part, options.defaultCountry);
@@ -187,6 +190,8 @@ export function readRow(cells: string[], options: RowOptions): RowDraft {
     if (draft.fields.firstName === undefined) fail('firstName', 'required_first_name', 'a first name (or a full name) is required');
   } else if (options.object === 'lead') {
     checkLeadRow(draft, fail);
+  } else if (options.object === 'product') {
+    checkProductRow(draft, fail);
   } else if (draft.fields.name === undefined) {
     fail('name', 'required_name', 'a company name is required');
   }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { IMPORT_FIELDS, IMPORT_OBJECTS, toCsv, type Company, type CompanyBody, type Contact, type ContactBody, type ImportJob, type ImportMapping, type ImportObject, type ImportPreview, type ImportSettingsBody, type ImportStartBody, type ImportUploadQuery } from '@rapport/shared';
+import { importRight, IMPORT_FIELDS, IMPORT_OBJECTS, scopeOf, toCsv, type Company, type CompanyBody, type Contact, type ContactBody, type ImportJob, type ImportMapping, type ImportObject, type ImportPreview, type ImportSettingsBody, type ImportStartBody, type ImportUploadQuery } from '@rapport/shared';
 import { accessScope, isInScope } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
@@ -19,6 +19,7 @@ import { workspaceLocale } from '../timeline/timeline.service.js';
 import { decodeFile, detectDelimiter, detectEncoding, detectFormat, readImportFile, type ParsedFile } from './import-file.js';
 import { applySavedMapping, suggestMapping } from './import-mapping.js';
 import { LEAD_COLUMNS, LEAD_SNAPSHOT, leadBody } from './import-lead.js';
+import { importProductRow, productUndoConflicts, type ProductWriter } from './import-product.js';
 import { fileProblem } from './import-problem.js';
 import { IMPORTABLE_CUSTOM_KINDS, readRow, type RowDraft } from './import-row.js';
 import {
@@ -61,6 +62,7 @@ export interface ImportDeps extends ServiceDeps {
   };
   company: RecordWriter<CompanyBody, Omit<CompanyBody, 'name'> & { name?: string }, Company>;
   lead: Pick<LeadService, 'insert' | 'updateIn' | 'restoreColumns'>;
+  product: ProductWriter;
 }
 
 /**
@@ -72,7 +74,7 @@ const PREVIEW_ROWS = 20;
 const UNDO_CONFLICTS_LISTED = 20;
 
 /** The columns an import may change, saved before an update so that undo puts them back exactly. */
-const SNAPSHOT: Record<ImportObject, string[]> = {
+const SNAPSHOT: Record<Exclude<ImportObject, 'product'>, string[]> = {
   contact: ['first_name', 'middle_name', 'last_name', 'full_name', 'position', 'phones', 'emails', 'birthday', 'address', 'tags', 'custom', 'search_name', 'search_phones', 'search_emails'],
   company: ['name', 'legal_name', 'inn', 'kpp', 'ogrn', 'industry', 'phones', 'emails', 'website', 'legal_address', 'actual_address', 'tags', 'custom', 'search_name', 'search_phones', 'search_emails', 'search_tax_ids'],
   lead: LEAD_SNAPSHOT,
@@ -97,6 +99,8 @@ const COLUMN: Record<string, string> = {
   ...LEAD_COLUMNS,
 };
 
+/** The objects kept as client records (the product catalog is not one). */
+const CLIENT_OBJECTS = IMPORT_OBJECTS.filter((object): object is Exclude<ImportObject, 'product'> => object !== 'product');
 type CompanyCandidate = Awaited<ReturnType<typeof companiesByInnsOrNames>>[number];
 /** A row's phones, e-mails and tax numbers as one set of keys (a phone and an e-mail never look alike). */
 const keysOf = (keys: { phones: string[]; emails: string[]; taxIds: string[] }) => [...keys.phones.map((k) => `p:${k}`), ...keys.emails.map((k) => `e:${k}`), ...keys.taxIds.map((k) => `t:${k}`)];
@@ -152,6 +156,8 @@ function reasonOf(error: unknown): string {
 export function createImportService(deps: ImportDeps) {
   /** The import right on the object, plus `also` (create to bring records in, update to change existing ones). */
   function checkRights(ctx: Ctx, object: ImportObject, also: ('create' | 'update' | 'delete')[] = []): void {
+    // The product catalog's one right (to change settings) covers its import and every change the import makes.
+    if (object === 'product') return void accessScope(ctx.actor, 'settings', 'update');
     accessScope(ctx.actor, object, 'import');
     for (const action of also) accessScope(ctx.actor, object, action);
   }
@@ -173,6 +179,8 @@ export function createImportService(deps: ImportDeps) {
   }
 
   async function importableFields(ex: Executor, workspaceId: string, object: ImportObject) {
+    // Products have no custom fields.
+    if (object === 'product') return [];
     return (await customFieldsOf(ex, workspaceId, object)).filter((field) => IMPORTABLE_CUSTOM_KINDS.has(field.kind));
   }
 
@@ -255,7 +263,7 @@ export function createImportService(deps: ImportDeps) {
 
   /** Recent imports of the objects the actor may import. */
   async function list(ctx: Ctx): Promise<ImportJob[]> {
-    const objects = IMPORT_OBJECTS.filter((object) => (ctx.actor.permissions[object]?.import ?? 'none') !== 'none');
+    const objects = IMPORT_OBJECTS.filter((object) => scopeOf(ctx.actor.permissions, importRight(object).object, importRight(object).action) !== 'none');
     return (await listImports(deps.db, ctx.actor.workspaceId, [...objects], 50)).map(toImportJob);
   }
 
@@ -389,6 +397,9 @@ export function createImportService(deps: ImportDeps) {
     if (draft.errors.length > 0) throw new AppError('validation', { message: draft.errors.map((error) => `${error.field}: ${error.message}`).join('; ') });
     const { workspaceId } = ctx.actor;
     const object = job.object;
+    if (object === 'product') {
+      return importProductRow(trx, ctx, deps.product, job.mode, draft, (record) => tagRecords(trx, [{ workspaceId, importId: job.id, object, rowNumber, ...record }]));
+    }
     const options = { country: job.default_country };
     if (job.mode !== 'create') {
       const duplicates = await deps.records.duplicates(ctx, object, { phones: draft.keys.phones.map((number) => ({ number })), emails: draft.keys.emails.map((email) => ({ email })), taxIds: draft.keys.taxIds }, trx);
@@ -604,7 +615,8 @@ export function createImportService(deps: ImportDeps) {
       const records = await importedRecords(trx, workspaceId, id);
       const conflicts: { path: string; message: string }[] = [];
       const createdContacts = records.filter((r) => r.object === 'contact' && r.action === 'created').map((r) => r.record_id);
-      for (const object of IMPORT_OBJECTS) {
+      conflicts.push(...(await productUndoConflicts(trx, ctx, deps.product, records.filter((r) => r.object === 'product'))));
+      for (const object of CLIENT_OBJECTS) {
         const mine = records.filter((r) => r.object === object);
         const states = new Map((await recordStates(trx, object, workspaceId, mine.map((r) => r.record_id))).map((state) => [state.id, state]));
         for (const record of mine) {
@@ -620,12 +632,13 @@ export function createImportService(deps: ImportDeps) {
       const meta = { undoOfImport: id };
       let restored = 0;
       for (const record of records.filter((r) => r.action === 'updated')) {
-        const writer = { contact: deps.contact, company: deps.company, lead: deps.lead }[record.object];
+        const writer = { contact: deps.contact, company: deps.company, lead: deps.lead, product: deps.product }[record.object];
         if (!(await writer.restoreColumns(trx, ctx, record.record_id, record.before ?? {}, record.version_after, meta))) throw new AppError('conflict', { message: 'A record changed while the import was being undone; try again' });
         restored += 1;
       }
       // People first: their links hold the companies.
-      for (const object of IMPORT_OBJECTS) {
+      await deps.product.purge(trx, ctx, records.filter((r) => r.object === 'product' && r.action === 'created').map((r) => r.record_id), meta);
+      for (const object of CLIENT_OBJECTS) {
         const created = records.filter((r) => r.object === object && r.action === 'created');
         for (const record of created) {
           const row = await loadRecord(trx, ctx, object, record.record_id, 'delete');

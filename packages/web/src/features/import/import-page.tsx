@@ -1,4 +1,4 @@
-import { IMPORT_DELIMITERS, IMPORT_ENCODINGS, IMPORT_FIELDS, IMPORT_FILE_PROBLEMS, IMPORT_MODES, IMPORT_OBJECTS, type ImportJob, type ImportObject, type ImportSettingsBody } from '@rapport/shared';
+import { IMPORT_DELIMITERS, IMPORT_ENCODINGS, IMPORT_FIELDS, IMPORT_FILE_PROBLEMS, IMPORT_MODES, IMPORT_OBJECTS, importRight, type ImportJob, type ImportObject, type ImportSettingsBody } from '@rapport/shared';
 import { Alert, Anchor, Badge, Button, FileInput, Group, Paper, Progress, Radio, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,14 +26,14 @@ const COUNTRIES = ['RU', 'BY', 'KZ', 'UZ', 'KG', 'AM', 'GE', 'AZ', 'UA', 'US', '
 /** A page guard: the import right on any object a file can bring in. */
 export function RequireImport({ children }: { children: ReactNode }) {
   const can = useCan();
-  return IMPORT_OBJECTS.some((object) => can(object, 'import')) ? <>{children}</> : <NotAllowed />;
+  return IMPORT_OBJECTS.some((object) => can(importRight(object).object, importRight(object).action)) ? <>{children}</> : <NotAllowed />;
 }
 
 /** Settings › Import: upload a file, or the list of recent imports. */
 export function ImportPage() {
   const { t } = useTranslation();
   const can = useCan();
-  const objects = IMPORT_OBJECTS.filter((object) => can(object, 'import'));
+  const objects = IMPORT_OBJECTS.filter((object) => can(importRight(object).object, importRight(object).action));
   const [object, setObject] = useState<ImportObject>(objects[0] ?? 'contact');
   const [file, setFile] = useState<File | null>(null);
   const upload = useUploadImport();
@@ -159,11 +159,17 @@ export function ImportJobPage() {
   );
 }
 
+/** The object's custom fields; products have none. */
+function useImportCustomFields(object: ImportObject) {
+  const query = useCustomFields(object === 'product' ? 'contact' : object, object !== 'product');
+  return object === 'product' ? [] : (query.data ?? []);
+}
+
 function useFieldLabel(object: ImportObject) {
   const { t } = useTranslation();
-  const custom = useCustomFields(object);
+  const custom = useImportCustomFields(object);
   // An object may name a shared field its own way (a lead's name is a person's, its company a name kept as text).
-  return (field: string) => (field.startsWith('custom.') ? (custom.data?.find((f) => `custom.${f.key}` === field)?.label ?? field) : t([`importWizard.objectFields.${object}.${field}`, `importWizard.fields.${field}`]));
+  return (field: string) => (field.startsWith('custom.') ? (custom.find((f) => `custom.${f.key}` === field)?.label ?? field) : t([`importWizard.objectFields.${object}.${field}`, `importWizard.fields.${field}`]));
 }
 
 function Wizard({ job }: { job: ImportJob }) {
@@ -171,14 +177,14 @@ function Wizard({ job }: { job: ImportJob }) {
   const configure = useConfigureImport(job.id);
   const action = useImportAction(job.id);
   const preview = useImportPreview(job);
-  const custom = useCustomFields(job.object);
+  const custom = useImportCustomFields(job.object);
   const label = useFieldLabel(job.object);
   const errorText = useErrorText();
   const [saveAs, setSaveAs] = useState('');
   const set = (body: Omit<ImportSettingsBody, 'version'>) => configure.mutate({ ...body, version: job.version });
   const fieldOptions = [
     ...IMPORT_FIELDS[job.object].map((field) => ({ value: field, label: label(field) })),
-    ...(custom.data ?? []).filter((field) => ['text', 'phone', 'email', 'url', 'number', 'money', 'date', 'boolean', 'select'].includes(field.kind)).map((field) => ({ value: `custom.${field.key}`, label: field.label })),
+    ...custom.filter((field) => ['text', 'phone', 'email', 'url', 'number', 'money', 'date', 'boolean', 'select'].includes(field.kind)).map((field) => ({ value: `custom.${field.key}`, label: field.label })),
   ];
   const mapped = job.mapping.filter((field) => field !== null) as string[];
   const columns = [...new Set(mapped.flatMap((field) => (field === 'fullName' ? ['lastName', 'firstName', 'middleName'] : [field])))];
@@ -379,7 +385,7 @@ function Progressing({ job }: { job: ImportJob }) {
         ))}
       </SimpleGrid>
       {job.error ? <Alert color="red">{t('importWizard.failed')}</Alert> : null}
-      {job.created > 0 ? <ImportReviewLink object={job.object} importId={job.id} /> : null}
+      {job.created > 0 && job.object !== 'product' ? <ImportReviewLink object={job.object} importId={job.id} /> : null}
       {job.undoneAt ? <Alert color="gray">{t('importWizard.undoneAt', { when: format.dateTime(job.undoneAt) })}</Alert> : null}
       <Group>
         {running ? (
