@@ -1,6 +1,7 @@
 import type { ImportJob, ImportPreview, Lead, PermissionMatrix } from '@rapport/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, setupWorkspace, type Session } from '../../../test/factories.js';
+import { importSteps } from '../../../test/imports.js';
 import { createTestApp, type TestApp } from '../../../test/test-app.js';
 
 describe('import of leads', () => {
@@ -9,21 +10,7 @@ describe('import of leads', () => {
   let rep: Session;
   let contactImporter: Session;
 
-  const upload = (session: Session, body: string, name = 'leads.csv') =>
-    as(t, session)('POST', `/api/v1/imports?object=lead&name=${name}`, Buffer.from(body), { 'content-type': 'application/octet-stream' });
-  const uploaded = async (body: string) => {
-    const response = await upload(admin, body);
-    expect(response.statusCode, response.body).toBe(201);
-    return response.json<ImportJob>();
-  };
-  const runImport = async (job: ImportJob, settings: Record<string, unknown>) => {
-    const configured = await as(t, admin)('PATCH', `/api/v1/imports/${job.id}`, { defaultCountry: 'RU', ...settings, version: job.version });
-    expect(configured.statusCode, configured.body).toBe(200);
-    const started = await as(t, admin)('POST', `/api/v1/imports/${job.id}/start`, { version: configured.json<ImportJob>().version });
-    expect(started.statusCode, started.body).toBe(200);
-    await t.services.imports.run(admin.workspaceId, job.id, { batchSize: 2 });
-    return (await as(t, admin)('GET', `/api/v1/imports/${job.id}`)).json<ImportJob>();
-  };
+  const { upload, uploaded, runImport, undo } = importSteps(() => ({ t, admin }), 'lead', 'leads.csv', { defaultCountry: 'RU' });
   const lead = async (body: Record<string, unknown>) => {
     const response = await as(t, admin)('POST', '/api/v1/leads', body);
     expect(response.statusCode, response.body).toBe(201);
@@ -32,7 +19,6 @@ describe('import of leads', () => {
   const getLead = async (id: string) => (await as(t, admin)('GET', `/api/v1/leads/${id}`)).json<Lead>();
   /** Leads whose name holds `text`, as the list finds them. */
   const leadsNamed = async (text: string) => (await as(t, admin)('GET', `/api/v1/leads?filter=${encodeURIComponent(JSON.stringify({ field: 'name', op: 'contains', value: text }))}`)).json<{ items: Lead[] }>().items;
-  const undo = (job: ImportJob) => as(t, admin)('POST', `/api/v1/imports/${job.id}/undo`);
   const data = ({ version: _v, updatedAt: _u, updatedBy: _b, lastActivityAt: _l, ...rest }: Lead) => rest;
 
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import type { ImportJob, ImportPreview, PermissionMatrix, Product } from '@rapport/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, as, setupWorkspace, type Session } from '../../../test/factories.js';
+import { importSteps } from '../../../test/imports.js';
 import { createTestApp, type TestApp } from '../../../test/test-app.js';
 
 describe('import of products', () => {
@@ -8,20 +9,7 @@ describe('import of products', () => {
   let admin: Session;
   let importer: Session;
 
-  const upload = (session: Session, body: string) => as(t, session)('POST', '/api/v1/imports?object=product&name=catalog.csv', Buffer.from(body), { 'content-type': 'application/octet-stream' });
-  const uploaded = async (body: string) => {
-    const response = await upload(admin, body);
-    expect(response.statusCode, response.body).toBe(201);
-    return response.json<ImportJob>();
-  };
-  const runImport = async (job: ImportJob, settings: Record<string, unknown>) => {
-    const configured = await as(t, admin)('PATCH', `/api/v1/imports/${job.id}`, { fileLocale: 'ru', ...settings, version: job.version });
-    expect(configured.statusCode, configured.body).toBe(200);
-    const started = await as(t, admin)('POST', `/api/v1/imports/${job.id}/start`, { version: configured.json<ImportJob>().version });
-    expect(started.statusCode, started.body).toBe(200);
-    await t.services.imports.run(admin.workspaceId, job.id, { batchSize: 2 });
-    return (await as(t, admin)('GET', `/api/v1/imports/${job.id}`)).json<ImportJob>();
-  };
+  const { upload, uploaded, runImport, undo } = importSteps(() => ({ t, admin }), 'product', 'catalog.csv', { fileLocale: 'ru' });
   const product = async (body: Record<string, unknown>) => {
     const response = await as(t, admin)('POST', '/api/v1/products', body);
     expect(response.statusCode, response.body).toBe(201);
@@ -29,7 +17,6 @@ describe('import of products', () => {
   };
   const getProduct = async (id: string) => (await as(t, admin)('GET', `/api/v1/products/${id}`)).json<Product>();
   const bySku = async (sku: string) => (await as(t, admin)('GET', `/api/v1/products?q=${encodeURIComponent(sku)}&includeArchived=true`)).json<{ items: Product[] }>().items.filter((item) => item.sku.toLowerCase() === sku.toLowerCase());
-  const undo = (job: ImportJob) => as(t, admin)('POST', `/api/v1/imports/${job.id}/undo`);
   const data = ({ version: _v, updatedAt: _u, ...rest }: Product) => rest;
 
   beforeAll(async () => {
