@@ -93,7 +93,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     priceList: createPriceListService(deps),
     workspace: createWorkspaceService(deps),
     attachment,
-    imports: createImportService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes, records, contact, company, lead, product }),
+    imports: createImportService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes, records, contact, company, lead, product, deal, pipeline }),
     document,
     exports: createExportService({
       ...deps,

@@ -62,6 +62,14 @@ describe('rapport import / export on the command line', () => {
     expect(leads).toMatchObject([{ name: 'Ольга Зимина', source: 'referral', phones: [{ e164: '+79167000009' }] }]);
   });
 
+  it('imports deals with --object deals and no --mode: deals are only created', async () => {
+    const file = path.join(dir, 'deals.csv');
+    await writeFile(file, 'Сделка;Сумма\nПоставка;10 000\n');
+    const ctx = await cliContext(t.database.db, {});
+    const job = await importFile(t.services, ctx, file, { object: objectArgument(IMPORT_OBJECTS, 'deals'), fileLocale: 'ru' }, () => undefined);
+    expect(job).toMatchObject({ object: 'deal', mode: 'create', status: 'done', created: 1 });
+  });
+
   it('refuses an unknown user, object or mapping shape', async () => {
     await expect(cliContext(t.database.db, { as: 'nobody@example.com' })).rejects.toThrow(/No active user/);
     expect(() => objectArgument(['contact', 'company'] as const, 'deals')).toThrow(/Unknown object/);

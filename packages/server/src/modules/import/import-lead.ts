@@ -35,13 +35,16 @@ function byWord<T extends string>(words: Record<T, string[]>): Map<string, T> {
 const SOURCES = byWord(SOURCE_WORDS);
 const STATUSES = byWord(STATUS_WORDS);
 
+/** A lead's or deal's source as a file writes it (the value or its label), or undefined when it is none. */
+export const readSource = (text: string): Lead['source'] | undefined => SOURCES.get(headerKey(text));
+
 /**
  * A lead's own cells: source and status (a value or its label), and the company name, which a lead keeps as text
  * rather than linking a company. False for the fields every object reads alike.
  */
 export function readLeadCell(field: string, raw: string, draft: RowDraft, fail: Fail): boolean {
   if (field === 'source' || field === 'status') {
-    const value = (field === 'source' ? SOURCES : STATUSES).get(headerKey(raw));
+    const value = field === 'source' ? readSource(raw) : STATUSES.get(headerKey(raw));
     if (value === undefined) fail(field, 'option', `not one of the options: ${raw}`, { value: raw });
     else draft.fields[field] = draft.values[field] = value;
     return true;

@@ -32,6 +32,15 @@ const SYNONYMS: Record<string, string[]> = {
   price: ['цена', 'стоимость', 'цена за единицу', 'price', 'unit price', 'list price'],
   currency: ['валюта', 'currency'],
   taxRate: ['ндс', 'ставка ндс', 'ндс %', 'налог', 'vat', 'vat rate', 'tax', 'tax rate'],
+  title: ['название сделки', 'сделка', 'название', 'тема', 'deal', 'deal name', 'deal title', 'title', 'name', 'subject'],
+  amount: ['сумма', 'сумма сделки', 'бюджет', 'amount', 'value', 'deal value', 'sum'],
+  pipeline: ['воронка', 'направление', 'pipeline'],
+  stage: ['этап', 'стадия', 'этап сделки', 'stage', 'deal stage'],
+  lostReason: ['причина проигрыша', 'причина отказа', 'lost reason', 'reason lost'],
+  contactEmail: ['e mail контакта', 'email контакта', 'почта контакта', 'contact email', 'contact e mail'],
+  contactPhone: ['телефон контакта', 'contact phone'],
+  ownerEmail: ['ответственный', 'email ответственного', 'менеджер', 'owner', 'owner email', 'responsible', 'manager'],
+  expectedCloseDate: ['дата закрытия', 'ожидаемая дата закрытия', 'плановая дата', 'close date', 'expected close date', 'expected close'],
 };
 /** Where an object reads a header otherwise: a lead's name is a person's and its company a name kept as text; a product's name is the item's. */
 const OBJECT_SYNONYMS: Partial<Record<ImportObject, Record<string, string[]>>> = {
@@ -40,6 +49,11 @@ const OBJECT_SYNONYMS: Partial<Record<ImportObject, Record<string, string[]>>> =
     companyName: ['компания', 'организация', 'контрагент', 'название компании', 'company', 'company name', 'organization', 'organisation', 'account'],
   },
   product: { name: ['наименование', 'название', 'товар', 'номенклатура', 'услуга', 'name', 'product', 'product name', 'item', 'title'] },
+  // A deal's phone and e-mail are its contact's: they find the person the deal is linked to.
+  deal: {
+    contactEmail: ['e mail', 'email', 'эл почта', 'почта', 'e mail контакта', 'email контакта', 'почта контакта', 'contact email', 'contact e mail'],
+    contactPhone: ['телефон', 'тел', 'мобильный', 'phone', 'mobile', 'телефон контакта', 'contact phone'],
+  },
 };
 
 /** Lower case, "ё" as "е", punctuation as spaces: "E-mail:" and "e mail" compare equal. */
@@ -59,7 +73,8 @@ export function suggestMapping(object: ImportObject, headers: string[], customFi
   const used = new Set<string>();
   return headers.map((header) => {
     const key = headerKey(header);
-    const field = byHeader.get(key) ?? (/(телефон|phone|mobile)/.test(key) ? 'phone' : /(e ?mail|почта)/.test(key) ? 'email' : undefined);
+    const guess = /(телефон|phone|mobile)/.test(key) ? 'phone' : /(e ?mail|почта)/.test(key) ? 'email' : undefined;
+    const field = byHeader.get(key) ?? (guess && fields.includes(guess) ? guess : undefined);
     if (!field || (used.has(field) && field !== 'phone' && field !== 'email')) return null;
     used.add(field);
     return field;

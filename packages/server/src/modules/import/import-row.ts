@@ -1,6 +1,7 @@
 import { normalizeEmail, toE164, type CustomField, type ImportCellProblem, type ImportObject, type ImportPreviewRow, type PhoneInput } from '@rapport/shared';
 import { AppError } from '../../core/app-error.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
+import { checkDealRow, DEAL_TEXT_FIELDS, readDealCell } from './import-deal.js';
 import { checkLeadRow, LEAD_TEXT_FIELDS, readLeadCell } from './import-lead.js';
 import { checkProductRow, PRODUCT_TEXT_FIELDS, readProductCell } from './import-product.js';
 
@@ -106,6 +107,7 @@ const TEXT_FIELDS: Record<ImportObject, Record<string, number>> = {
   company: { name: 300, legalName: 300, industry: 100, website: 300, legalAddress: 500, actualAddress: 500 },
   lead: LEAD_TEXT_FIELDS,
   product: PRODUCT_TEXT_FIELDS,
+  deal: DEAL_TEXT_FIELDS,
 };
 const TAX_PATTERNS: Record<string, RegExp> = { inn: /^(\d{10}|\d{12})$/, kpp: /^\d{9}$/, ogrn: /^(\d{13}|\d{15})$/, companyInn: /^(\d{10}|\d{12})$/ };
 
@@ -120,6 +122,7 @@ export function readRow(cells: string[], options: RowOptions): RowDraft {
     if (!field || raw === '') return;
     if (options.object === 'lead' && readLeadCell(field, raw, draft, fail)) return;
     if (options.object === 'product' && readProductCell(field, raw, draft, fail, (text) => parseLocaleNumber(text, options.fileLocale))) return;
+    if (options.object === 'deal' && readDealCell(field, raw, draft, fail, { number: (text) => parseLocaleNumber(text, options.fileLocale), date: (text) => parseLocaleDate(text, options.fileLocale), country: options.defaultCountry })) return;
     if (field === 'phone') {
       for (const part of raw.split(/[,;]|\s{2,}/).map((p) => p.trim()).filter((p) => p !== '')) {
         const e164 = toE164(part, options.defaultCountry);
@@ -192,6 +195,8 @@ export function readRow(cells: string[], options: RowOptions): RowDraft {
     checkLeadRow(draft, fail);
   } else if (options.object === 'product') {
     checkProductRow(draft, fail);
+  } else if (options.object === 'deal') {
+    checkDealRow(draft, fail);
   } else if (draft.fields.name === undefined) {
     fail('name', 'required_name', 'a company name is required');
   }

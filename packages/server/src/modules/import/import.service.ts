@@ -20,6 +20,7 @@ import { decodeFile, detectDelimiter, detectEncoding, detectFormat, readImportFi
 import { applySavedMapping, suggestMapping } from './import-mapping.js';
 import { LEAD_COLUMNS, LEAD_SNAPSHOT, leadBody } from './import-lead.js';
 import { importProductRow, productUndoConflicts, type ProductWriter } from './import-product.js';
+import { importDealRow, type DealImportDeps } from './import-deal.js';
 import { fileProblem } from './import-problem.js';
 import { IMPORTABLE_CUSTOM_KINDS, readRow, type RowDraft } from './import-row.js';
 import {
@@ -63,6 +64,8 @@ export interface ImportDeps extends ServiceDeps {
   company: RecordWriter<CompanyBody, Omit<CompanyBody, 'name'> & { name?: string }, Company>;
   lead: Pick<LeadService, 'insert' | 'updateIn' | 'restoreColumns'>;
   product: ProductWriter;
+  deal: DealImportDeps['deal'];
+  pipeline: DealImportDeps['pipeline'];
 }
 
 /**
@@ -74,7 +77,7 @@ const PREVIEW_ROWS = 20;
 const UNDO_CONFLICTS_LISTED = 20;
 
 /** The columns an import may change, saved before an update so that undo puts them back exactly. */
-const SNAPSHOT: Record<Exclude<ImportObject, 'product'>, string[]> = {
+const SNAPSHOT: Record<Exclude<ImportObject, 'product' | 'deal'>, string[]> = {
   contact: ['first_name', 'middle_name', 'last_name', 'full_name', 'position', 'phones', 'emails', 'birthday', 'address', 'tags', 'custom', 'search_name', 'search_phones', 'search_emails'],
   company: ['name', 'legal_name', 'inn', 'kpp', 'ogrn', 'industry', 'phones', 'emails', 'website', 'legal_address', 'actual_address', 'tags', 'custom', 'search_name', 'search_phones', 'search_emails', 'search_tax_ids'],
   lead: LEAD_SNAPSHOT,
@@ -240,7 +243,8 @@ export function createImportService(deps: ImportDeps) {
           mapping: JSON.stringify(await mappingFor(trx, workspaceId, query.object, parsed.headers)),
           default_country: await getWorkspaceCountry(trx, workspaceId),
           file_locale: fileLocale,
-          mode: 'skip',
+          // Deals have no natural key to match a row by: they are only created.
+          mode: query.object === 'deal' ? 'create' : 'skip',
           total_rows: parsed.rows.length,
           error: null,
           started_at: null,
@@ -290,6 +294,7 @@ export function createImportService(deps: ImportDeps) {
       const errors = mapping.flatMap((field, i) => (field !== null && !known.has(field) ? [{ path: `/body/mapping/${i}`, message: `not a field of a ${row.object} that a file can fill` }] : []));
       const repeated = mapping.flatMap((field, i) => (field !== null && field !== 'phone' && field !== 'email' && mapping.indexOf(field) !== i ? [{ path: `/body/mapping/${i}`, message: 'this field is already filled by another column' }] : []));
       if (errors.length + repeated.length > 0) throw new AppError('validation', { message: 'The mapping is not valid', errors: [...errors, ...repeated] });
+      if (row.object === 'deal' && (body.mode ?? row.mode) !== 'create') throw new AppError('validation', { message: 'Deals are only created: nothing identifies a deal to match a row with', errors: [{ path: '/body/mode', message: 'must be create for deals' }] });
       const after = await updateImportVersioned(trx, ctx.actor.workspaceId, id, expected, {
         encoding,
         delimiter,
@@ -397,6 +402,9 @@ export function createImportService(deps: ImportDeps) {
     if (draft.errors.length > 0) throw new AppError('validation', { message: draft.errors.map((error) => `${error.field}: ${error.message}`).join('; ') });
     const { workspaceId } = ctx.actor;
     const object = job.object;
+    if (object === 'deal') {
+      return importDealRow(trx, ctx, deps, draft, (recordId) => tagRecords(trx, [{ workspaceId, importId: job.id, object, recordId, action: 'created', rowNumber, before: null, versionAfter: 1 }]));
+    }
     if (object === 'product') {
       return importProductRow(trx, ctx, deps.product, job.mode, draft, (record) => tagRecords(trx, [{ workspaceId, importId: job.id, object, rowNumber, ...record }]));
     }
@@ -632,13 +640,14 @@ export function createImportService(deps: ImportDeps) {
       const meta = { undoOfImport: id };
       let restored = 0;
       for (const record of records.filter((r) => r.action === 'updated')) {
-        const writer = { contact: deps.contact, company: deps.company, lead: deps.lead, product: deps.product }[record.object];
+        // Deals are only created, never updated.
+        const writer = { contact: deps.contact, company: deps.company, lead: deps.lead, product: deps.product }[record.object as Exclude<ImportObject, 'deal'>];
         if (!(await writer.restoreColumns(trx, ctx, record.record_id, record.before ?? {}, record.version_after, meta))) throw new AppError('conflict', { message: 'A record changed while the import was being undone; try again' });
         restored += 1;
       }
-      // People first: their links hold the companies.
       await deps.product.purge(trx, ctx, records.filter((r) => r.object === 'product' && r.action === 'created').map((r) => r.record_id), meta);
-      for (const object of CLIENT_OBJECTS) {
+      // Deals first, they hold people and companies; then people: their links hold the companies.
+      for (const object of ['deal', 'contact', 'company', 'lead'] as const) {
         const created = records.filter((r) => r.object === object && r.action === 'created');
         for (const record of created) {
           const row = await loadRecord(trx, ctx, object, record.record_id, 'delete');

@@ -3,7 +3,7 @@ import { Alert, Anchor, Badge, Button, FileInput, Group, Paper, Progress, Radio,
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ImportReviewLink } from '../data-quality/data-quality-page';
+import { ImportReviewLink, isDqObject } from '../data-quality/data-quality-page';
 import { apiUrl, isApiError } from '../../api/api-client';
 import { useCan } from '../../app/session';
 import { ConfirmModal } from '../../components/confirm-modal';
@@ -19,6 +19,9 @@ import { useConfigureImport, useImport, useImportAction, useImportPreview, useIm
 
 /** What the upload offers: CSV (and the .txt some exports use), Excel workbooks and vCard address books. */
 const ACCEPT = '.csv,.txt,.xlsx,.vcf,.vcard,text/csv,text/vcard,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Fields stored as values that the preview names as cards do: a lead's source and status, a deal's source (the same values). */
+const NAMED_VALUES: Partial<Record<ImportObject, string[]>> = { lead: ['source', 'status'], deal: ['source'] };
 
 /** Countries whose local phone formats a file is most often written in; the workspace's own comes first. */
 const COUNTRIES = ['RU', 'BY', 'KZ', 'UZ', 'KG', 'AM', 'GE', 'AZ', 'UA', 'US', 'GB', 'DE', 'FR', 'IT', 'ES', 'TR', 'AE', 'CN', 'IN'];
@@ -190,8 +193,7 @@ function Wizard({ job }: { job: ImportJob }) {
   const columns = [...new Set(mapped.flatMap((field) => (field === 'fullName' ? ['lastName', 'firstName', 'middleName'] : [field])))];
   const rows = preview.data?.rows ?? [];
   const failing = rows.filter((row) => row.errors.length > 0).length;
-  // A lead's source and status are stored as values; the preview names them as the lead's card does.
-  const shown = (field: string, value: string) => (job.object === 'lead' && (field === 'source' || field === 'status') && value !== '' ? t(`enums.lead.${field}.${value}`) : value);
+  const shown = (field: string, value: string) => (NAMED_VALUES[job.object]?.includes(field) && value !== '' ? t(`enums.lead.${field}.${value}`) : value);
 
   return (
     <Stack gap="lg">
@@ -316,13 +318,18 @@ function Wizard({ job }: { job: ImportJob }) {
             allowDeselect={false}
             onChange={(value) => value && set({ fileLocale: value as 'en' | 'ru' })}
           />
-          <Radio.Group label={t('importWizard.mode')} description={t('importWizard.modeHint')} value={job.mode} onChange={(value) => set({ mode: value as ImportJob['mode'] })}>
-            <Stack gap="xs" mt="xs">
-              {IMPORT_MODES.map((mode) => (
-                <Radio key={mode} value={mode} label={t(`importWizard.modes.${mode}`)} />
-              ))}
-            </Stack>
-          </Radio.Group>
+          {job.object === 'deal' ? (
+            // Nothing identifies a deal to match a row with: deals are only created.
+            <Text size="sm">{t('importWizard.dealsCreated')}</Text>
+          ) : (
+            <Radio.Group label={t('importWizard.mode')} description={t('importWizard.modeHint')} value={job.mode} onChange={(value) => set({ mode: value as ImportJob['mode'] })}>
+              <Stack gap="xs" mt="xs">
+                {IMPORT_MODES.map((mode) => (
+                  <Radio key={mode} value={mode} label={t(`importWizard.modes.${mode}`)} />
+                ))}
+              </Stack>
+            </Radio.Group>
+          )}
           <TextInput label={t('importWizard.saveMapping')} description={t('importWizard.saveMappingHint')} value={saveAs} onChange={(event) => setSaveAs(event.currentTarget.value)} maxLength={200} />
           {action.error ? <Alert color="red">{errorText(action.error)}</Alert> : null}
           <Group>
@@ -385,7 +392,7 @@ function Progressing({ job }: { job: ImportJob }) {
         ))}
       </SimpleGrid>
       {job.error ? <Alert color="red">{t('importWizard.failed')}</Alert> : null}
-      {job.created > 0 && job.object !== 'product' ? <ImportReviewLink object={job.object} importId={job.id} /> : null}
+      {job.created > 0 && isDqObject(job.object) ? <ImportReviewLink object={job.object} importId={job.id} /> : null}
       {job.undoneAt ? <Alert color="gray">{t('importWizard.undoneAt', { when: format.dateTime(job.undoneAt) })}</Alert> : null}
       <Group>
         {running ? (
