@@ -22,6 +22,8 @@ export default async function importLeadsSpec({ baseUrl, browser, screenshot, st
 
   await page.goto(`${baseUrl}/settings/import`);
   await page.getByRole('heading', { name: 'Import', level: 1 }).waitFor();
+  // The administrator may import every object: all five are offered.
+  for (const object of ['Contacts', 'Companies', 'Products', 'Deals']) await page.locator('label', { hasText: new RegExp(`^${object}$`) }).waitFor();
   await page.locator('label', { hasText: /^Leads$/ }).click();
   await page.locator('input[type=file]').setInputFiles({ name: 'leads-2025.csv', mimeType: 'text/csv', buffer: FILE });
   await page.getByRole('button', { name: 'Upload and continue' }).click();
