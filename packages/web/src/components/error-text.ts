@@ -1,14 +1,19 @@
 import { useCallback } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { fieldOf, isApiError } from '../api/api-client';
 
-/** The translated sentence for an error's problem code (`errors.<code>`). */
+/**
+ * The translated sentence for an error: a refused value's own sentence when the server named a known one (a task list
+ * cannot say which field it was), else its problem code's (`errors.<code>`).
+ */
 export function useErrorText(): (error: unknown) => string {
   const { t } = useTranslation();
   return useCallback(
     (error: unknown) => {
-      if (isApiError(error)) return t(`errors.${error.code}`, { defaultValue: t('errors.internal') });
-      return t('errors.internal');
+      if (!isApiError(error)) return t('errors.internal');
+      const first = error.code === 'validation' ? error.fieldErrors[0] : undefined;
+      return (first && knownFieldMessage(t, first.message)) ?? t(`errors.${error.code}`, { defaultValue: t('errors.internal') });
     },
     [t],
   );
@@ -35,19 +40,23 @@ const FIELD_MESSAGES: { test: RegExp; key: string; limit?: (match: RegExpExecArr
   { test: /expected an? (http\(s\) )?URL|format "uri"/i, key: 'fieldErrors.url' },
   { test: /outside your assign scope/i, key: 'fieldErrors.assignScope' },
   { test: /unknown custom field/i, key: 'fieldErrors.unknownField' },
+  { test: /complete it with its form/i, key: 'fieldErrors.formOnly' },
 ];
+
+/** The translated sentence of a server field message this file knows, or undefined. */
+function knownFieldMessage(t: TFunction, message: string): string | undefined {
+  for (const known of FIELD_MESSAGES) {
+    const match = known.test.exec(message);
+    if (match) return t(known.key, { limit: known.limit?.(match) ?? 0 });
+  }
+  return undefined;
+}
 
 /** A server field message as a translated sentence ("Fill this in", "Not a phone number"), or the generic one. */
 export function useFieldMessage(): (message: string) => string {
   const { t } = useTranslation();
   return useCallback(
-    (message: string) => {
-      for (const known of FIELD_MESSAGES) {
-        const match = known.test.exec(message);
-        if (match) return t(known.key, { limit: known.limit?.(match) ?? 0 });
-      }
-      return t('fieldErrors.invalid');
-    },
+    (message: string) => knownFieldMessage(t, message) ?? t('fieldErrors.invalid'),
     [t],
   );
 }
@@ -62,15 +71,7 @@ export function useFieldErrors(): (error: unknown) => Record<string, string> {
       for (const fieldError of error.fieldErrors) {
         const field = fieldOf(fieldError.path);
         if (!field || result[field]) continue;
-        let message = t('fieldErrors.invalid');
-        for (const known of FIELD_MESSAGES) {
-          const match = known.test.exec(fieldError.message);
-          if (match) {
-            message = t(known.key, { limit: known.limit?.(match) ?? 0 });
-            break;
-          }
-        }
-        result[field] = message;
+        result[field] = knownFieldMessage(t, fieldError.message) ?? t('fieldErrors.invalid');
       }
       return result;
     },
