@@ -32,6 +32,8 @@ async function measureWindow(ctx: BenchContext, side: Side, connections: number,
   const rssMb = rss.stop();
   const bad = result.non2xx + result.errors;
   if (bad > result.requests * 0.01) throw new Error(`${side.label}: ${result.non2xx} non-2xx answers and ${result.errors} errors out of ${result.requests} requests`);
+  // Fewer than two answers give no rate: the requests take about as long as the window on this (busy) machine.
+  if (result.ok < 2) throw new Error(`${side.label}: ${result.ok} answers in a ${durationS} s window with ${connections} connections: the latency is near the window's length, raise BENCH_DURATION`);
   side.windows.push({ ...result, rssMb, cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore });
 }
 

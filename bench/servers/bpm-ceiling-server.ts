@@ -28,9 +28,8 @@ WITH d AS (
   JOIN process_version v ON v.workspace_id = d.workspace_id AND v.definition_id = d.id AND v.number = d.latest_version
   WHERE d.workspace_id = $1 AND d.id = $2 AND d.deleted_at IS NULL
 ), i AS (
-  -- Version 2: Rapport's row is inserted, then saved once more after the engine's first step.
-  INSERT INTO process_instance (workspace_id, id, definition_id, version_id, version_number, state, variables, owner_id, team_id, started_at, created_by, updated_by, version)
-  SELECT $1, $3, $2, d.version_id, d.number, 'running', $4::jsonb, $5, $6, $7, $5, $5, 2 FROM d
+  INSERT INTO process_instance (workspace_id, id, definition_id, version_id, version_number, state, variables, owner_id, team_id, started_at, created_by, updated_by)
+  SELECT $1, $3, $2, d.version_id, d.number, 'running', $4::jsonb, $5, $6, $7, $5, $5 FROM d
   RETURNING id, definition_id, version_number, state, owner_id, started_at, version
 ), tokens AS (
   INSERT INTO process_token (workspace_id, id, instance_id, element_id, state, via_flow, entered_at, left_at)
@@ -87,7 +86,7 @@ WITH u AS (
             ($10::uuid, $5::uuid, 'user', 'process_instance.task_complete', 'process_instance', $3::text, NULL, json_build_object('taskId', $2::uuid, 'values', '{}'::json)::text, '127.0.0.1')) AS x(id, actor_id, actor_type, action, object_type, object_id, changes, meta, ip)
 ), outbox AS (
   INSERT INTO outbox (workspace_id, id, topic, payload)
-  SELECT $1, $12, 'record.changed', json_build_object('objectType', 'task', 'id', $2::uuid, 'action', 'update', 'ownerId', $5::uuid, 'teamId', NULL)::jsonb FROM i
+  SELECT $1, $12, 'record.changed', json_build_object('objectType', 'task', 'id', $2::uuid, 'action', 'update', 'ownerId', $5::uuid, 'teamId', NULL, 'driven', true)::jsonb FROM i
 )
 SELECT i.*, (SELECT name FROM process_definition d WHERE d.workspace_id = $1 AND d.id = i.definition_id) AS name FROM i`;
 
@@ -109,8 +108,10 @@ const instanceJson = (row: Row) => ({
   definitionVersion: row.version_number,
   state: row.state,
   record: null,
+  recordTitle: null,
   error: null,
   ownerId: row.owner_id,
+  parentInstanceId: null,
   startedAt: (row.started_at as Date).toISOString(),
   endedAt: row.ended_at ? (row.ended_at as Date).toISOString() : null,
   version: row.version,

@@ -179,6 +179,10 @@ const VIA_COMPANY = (condition: string) =>
   `EXISTS (SELECT 1 FROM contact_company cc JOIN company c ON c.workspace_id = cc.workspace_id AND c.id = cc.company_id AND c.deleted_at IS NULL WHERE cc.workspace_id = r.workspace_id AND cc.contact_id = r.id AND ${condition})`;
 const COLUMNS: Record<string, string> = { source: '"r"."source"', ownerId: '"r"."owner_id"', teamId: '"r"."team_id"', createdAt: '"r"."created_at"', updatedAt: '"r"."updated_at"', name: '"r"."full_name"', position: '"r"."position"' };
 const RELATED: Record<string, string> = { companyId: 'c.id', 'company.name': 'c.name', 'company.kind': 'c.kind' };
+/** client-record.service.ts: name-index entries a "name contains" list walks for its page. */
+const NAME_WALK_SPAN = 20_000;
+/** Lower-cased copies "contains" matches with LIKE (filter-sql.ts `folded`). */
+const FOLDED: Record<string, string> = { name: 'r.name_key' };
 const ARRAYS: Record<string, string> = { tags: 'r.tags', phone: 'r.search_phones', email: 'r.search_emails', 'company.industry': 'r.company_industries' };
 /** As client-record.repository.ts FieldSort: text orderings are their own cursor; timestamps order by the column and name the cursor's text. */
 interface Sort {
@@ -187,7 +191,7 @@ interface Sort {
 }
 const textSort = (expr: string): Sort => ({ order: `${expr}::text`, key: `${expr}::text` });
 const timestampSort = (column: string): Sort => ({ order: `"r"."${column}"`, key: `to_char("r"."${column}" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')` });
-const SORTS: Record<string, Sort> = { name: textSort('lower(r.full_name)'), createdAt: timestampSort('created_at'), updatedAt: timestampSort('updated_at') };
+const SORTS: Record<string, Sort> = { name: textSort('r.name_key'), createdAt: timestampSort('created_at'), updatedAt: timestampSort('updated_at') };
 const likePattern = (value: unknown) => `%${String(value).replace(/[%_\\]/g, '\\$&')}%`;
 
 function conditionSql(filter: Filter, values: unknown[]): string {
@@ -210,7 +214,7 @@ function conditionSql(filter: Filter, values: unknown[]): string {
       condition = `${column} = ${param(filter.value)}`;
       break;
     case 'contains':
-      condition = `${column} ILIKE ${param(likePattern(filter.value))}`;
+      condition = FOLDED[filter.field] ? `${FOLDED[filter.field]} LIKE lower(${param(likePattern(filter.value))})` : `${column} ILIKE ${param(likePattern(filter.value))}`;
       break;
     case 'gte':
       condition = `${column} >= ${param(filter.value)}`;
@@ -250,6 +254,24 @@ async function list(db: Session, principal: Row, query: Record<string, string | 
   const order = `ORDER BY ${sort.order} ${direction}, r.id ${direction}`;
   // As Rapport's pageAndCount(): a list the planner expects to be large is not counted; a small one's first page comes
   // out of the narrow scan that counts it.
+  // As pageAndCount()'s first step: "name contains" alone in name order walks the name index for a page first.
+  const filter = query.filter ? (JSON.parse(query.filter) as Filter) : undefined;
+  if (filter && 'field' in filter && filter.field === 'name' && filter.op === 'contains' && sortKey === 'name' && !query.q?.trim()) {
+    const walkValues: unknown[] = [workspaceId, NAME_WALK_SPAN];
+    const walked = await db.query(
+      `SELECT r.id FROM ( SELECT r.id, r.name_key FROM "contact" r WHERE r.workspace_id = $1 AND r.deleted_at IS NULL ${order} LIMIT $2 ) r WHERE ${conditionSql(filter, walkValues)} ${order} LIMIT $${walkValues.length + 1}`,
+      [...walkValues, limit + 1],
+    );
+    if (walked.length > limit) {
+      const ids = walked.map((row) => row.id as string);
+      const [found, counted] = await Promise.all([
+        db.query(`SELECT r.*, ${sort.key} AS sort_key FROM "contact" r WHERE r.workspace_id = $1 AND r.id = ANY($2::uuid[]) AND r.deleted_at IS NULL`, [workspaceId, ids]),
+        db.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM "contact" r WHERE ${where} LIMIT $${values.length + 1}) s`, [...values, LIST_COUNT_CAP + 1]),
+      ]);
+      const byId = new Map(found.map((row) => [row.id as string, row]));
+      return listPage(db, workspaceId, ids.flatMap((id): Row[] => { const row = byId.get(id); return row ? [row] : []; }), limit, Number(counted[0]?.n ?? 0));
+    }
+  }
   const plan = await db.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM "contact" r WHERE ${where}`, values);
   const raw = plan[0]?.['QUERY PLAN'];
   const estimate = ((typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: { 'Plan Rows': number } }])[0].Plan['Plan Rows'];
@@ -266,6 +288,11 @@ async function list(db: Session, principal: Row, query: Record<string, string | 
     const byId = new Map(found.map((row) => [row.id as string, row]));
     rows = ids.flatMap((id): Row[] => { const row = byId.get(id); return row ? [row] : []; });
   }
+  return listPage(db, workspaceId, rows, limit, counted);
+}
+
+/** The list's answer from its `limit + 1` rows and their capped count. */
+async function listPage(db: Session, workspaceId: string, rows: Row[], limit: number, counted: number): Promise<Row> {
   const count = rows.length <= limit ? rows.length : counted;
   const items = rows.slice(0, limit);
   const last = items.at(-1);

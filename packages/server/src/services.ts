@@ -58,6 +58,7 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
   const attachment = createAttachmentService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes });
   const pipeline = createPipelineService(deps);
   const dealItems = createDealItemService(deps);
+  const product = createProductService(deps);
   const document = createDocumentService({ ...deps, storage, pdf: libreOfficePdfConverter(), maxBytes: deps.config.attachmentMaxBytes, attachment, readers: { company: company.get, contact: contact.get, lead: lead.get, deal: deal.get, dealItems: dealItems.list } });
   const taskEnv = { clock: deps.clock, mail: { queue: mail.queue, publicUrl: deps.config.publicUrl }, signal: task.dueSignal };
   const leadDistribution = createLeadDistributionService(deps, { taskEnv });
@@ -88,11 +89,11 @@ export function createServices(deps: ServiceDeps & { transport: MailTransport | 
     task,
     rotation: createRotationService(deps, { records, tasks: task }),
     pipeline,
-    product: createProductService(deps),
+    product,
     priceList: createPriceListService(deps),
     workspace: createWorkspaceService(deps),
     attachment,
-    imports: createImportService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes, records, contact, company }),
+    imports: createImportService({ ...deps, storage, maxBytes: deps.config.attachmentMaxBytes, records, contact, company, lead, product, deal, pipeline }),
     document,
     exports: createExportService({
       ...deps,

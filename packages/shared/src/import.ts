@@ -1,15 +1,24 @@
 import { Type, type Static } from 'typebox';
 import { BodyVersion, DateTime, literals, Nullable, Uuid } from './contracts.js';
+import type { PermissionAction, PermissionObject } from './permissions.js';
 
 /**
  * Contracts of the import wizard: a CSV, XLSX or vCard file uploaded for one object, its encoding and delimiter (detected, overridable),
  * the column → field mapping, the options, the durable job's progress and its report, undo, and saved mappings.
  */
 
-export const IMPORT_OBJECTS = ['contact', 'company'] as const;
+export const IMPORT_OBJECTS = ['contact', 'company', 'lead', 'product', 'deal'] as const;
 export type ImportObject = (typeof IMPORT_OBJECTS)[number];
 
-/** What happens to a row that matches an existing record (or an earlier row) by phone, e-mail or tax number. */
+/**
+ * The role's right that lets a user import an object: the object's own import right; the product catalog has no
+ * rights of its own (whoever may change the workspace's settings keeps it), so that right imports products.
+ */
+export function importRight(object: ImportObject): { object: PermissionObject; action: PermissionAction } {
+  return object === 'product' ? { object: 'settings', action: 'update' } : { object, action: 'import' };
+}
+
+/** What happens to a row that matches an existing record (or an earlier row) by phone, e-mail or tax number (leads: phone or e-mail; products: SKU). Deals have no natural key: they are only created. */
 export const IMPORT_MODES = ['skip', 'update_empty', 'overwrite', 'create'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
@@ -32,13 +41,16 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
  */
 export const IMPORT_FILE_PROBLEMS = ['empty', 'too_large', 'csv_broken', 'too_many_columns', 'no_rows', 'no_data_rows', 'xlsx_unreadable', 'xlsx_unpacked_too_large', 'vcard_broken', 'no_cards', 'unsupported_format'] as const;
 export type ImportFileProblem = (typeof IMPORT_FILE_PROBLEMS)[number];
-export const IMPORT_CELL_PROBLEMS = ['phone', 'email', 'date', 'number', 'boolean', 'option', 'tax_id', 'too_long', 'required_first_name', 'required_name', 'unknown_field', 'invalid'] as const;
+export const IMPORT_CELL_PROBLEMS = ['phone', 'email', 'date', 'number', 'boolean', 'option', 'tax_id', 'too_long', 'required_first_name', 'required_name', 'required_reason', 'required_sku', 'required_title', 'unknown_field', 'invalid'] as const;
 export type ImportCellProblem = (typeof IMPORT_CELL_PROBLEMS)[number];
 
 /** The fields a column can fill; custom fields join them as `custom.<key>`. */
 export const IMPORT_FIELDS = {
   contact: ['fullName', 'lastName', 'firstName', 'middleName', 'position', 'phone', 'email', 'birthday', 'address', 'companyName', 'companyInn', 'tags'],
   company: ['name', 'legalName', 'inn', 'kpp', 'ogrn', 'industry', 'phone', 'email', 'website', 'legalAddress', 'actualAddress', 'tags'],
+  lead: ['name', 'companyName', 'position', 'phone', 'email', 'source', 'status', 'disqualifyReason', 'description', 'tags'],
+  product: ['sku', 'name', 'description', 'unit', 'price', 'currency', 'taxRate'],
+  deal: ['title', 'amount', 'currency', 'pipeline', 'stage', 'lostReason', 'companyName', 'companyInn', 'contactEmail', 'contactPhone', 'ownerEmail', 'expectedCloseDate', 'source', 'description', 'tags'],
 } as const satisfies Record<ImportObject, readonly string[]>;
 export const IMPORT_FIELD_KEY = '^([a-zA-Z]{1,40}|custom\\.[a-z][a-z0-9_]{0,62})$';
 /** Columns past this many are refused: no export has that many real fields. */

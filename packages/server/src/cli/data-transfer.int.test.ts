@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { SearchResult } from '@rapport/shared';
+import { IMPORT_OBJECTS, type Lead, type SearchResult } from '@rapport/shared';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, setupWorkspace, type Session } from '../../test/factories.js';
@@ -50,6 +50,24 @@ describe('rapport import / export on the command line', () => {
     const csv = path.join(dir, 'contacts.csv');
     expect((await exportToFile(t.services, ctx, csv, { object: 'contact', format: 'csv' })).rows).toBe(2);
     expect(await readFile(csv, 'utf8')).toContain('Белова');
+  });
+
+  it('imports leads with --object leads, the mapping suggested from the headers', async () => {
+    const file = path.join(dir, 'leads.csv');
+    await writeFile(file, 'ФИО;Телефон;Источник\nОльга Зимина;8 916 700-00-09;Рекомендация\n');
+    const ctx = await cliContext(t.database.db, {});
+    const job = await importFile(t.services, ctx, file, { object: objectArgument(IMPORT_OBJECTS, 'leads'), mode: 'skip', country: 'RU' }, () => undefined);
+    expect(job).toMatchObject({ object: 'lead', status: 'done', mapping: ['name', 'phone', 'source'], created: 1 });
+    const leads = (await as(t, admin)('GET', '/api/v1/leads')).json<{ items: Lead[] }>().items;
+    expect(leads).toMatchObject([{ name: 'Ольга Зимина', source: 'referral', phones: [{ e164: '+79167000009' }] }]);
+  });
+
+  it('imports deals with --object deals and no --mode: deals are only created', async () => {
+    const file = path.join(dir, 'deals.csv');
+    await writeFile(file, 'Сделка;Сумма\nПоставка;10 000\n');
+    const ctx = await cliContext(t.database.db, {});
+    const job = await importFile(t.services, ctx, file, { object: objectArgument(IMPORT_OBJECTS, 'deals'), fileLocale: 'ru' }, () => undefined);
+    expect(job).toMatchObject({ object: 'deal', mode: 'create', status: 'done', created: 1 });
   });
 
   it('refuses an unknown user, object or mapping shape', async () => {

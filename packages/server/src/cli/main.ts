@@ -132,21 +132,21 @@ const workspaceOption = new Option('--workspace <id>', 'workspace id; default: t
 
 program
   .command('import')
-  .description('import contacts or companies from a CSV, XLSX or vCard file, as the web wizard does (undo from the web)')
+  .description('import contacts, companies, leads, products or deals from a CSV, XLSX or vCard file, as the web wizard does (undo from the web)')
   .argument('<file>', 'the file to import', fileArgument)
-  .requiredOption('--object <object>', 'contacts or companies')
+  .requiredOption('--object <object>', 'contacts, companies, leads, products or deals')
   .option('--map <mapping.json>', 'column mapping: { "<header>": "<field>" } (unnamed columns left out); default: suggested from the headers')
-  .addOption(new Option('--mode <mode>', 'a row matching an existing record').choices([...IMPORT_MODES]).default('skip'))
+  .addOption(new Option('--mode <mode>', 'a row matching an existing record (default skip; deals are only created)').choices([...IMPORT_MODES]))
   .option('--country <code>', 'country of phone numbers written without a code, e.g. RU')
   .addOption(new Option('--file-locale <locale>', 'how the file writes dates and decimals').choices(['en', 'ru']))
   .option('--rejected <file>', 'write the rejected rows (with row number and reason) to this CSV file')
   .addOption(workspaceOption)
   .addOption(asUser)
-  .action((file: string, options: { object: string; map?: string; mode: ImportMode; country?: string; fileLocale?: 'en' | 'ru'; rejected?: string; workspace?: string; as?: string }) =>
+  .action((file: string, options: { object: string; map?: string; mode?: ImportMode; country?: string; fileLocale?: 'en' | 'ru'; rejected?: string; workspace?: string; as?: string }) =>
     withRuntime(async (runtime) => {
       const ctx = await cliContext(runtime.database.db, options);
       const mapping: unknown = options.map ? JSON.parse(await readFile(options.map, 'utf8')) : undefined;
-      const job = await importFile(runtime.services, ctx, file, { object: objectArgument(IMPORT_OBJECTS, options.object), mapping, mode: options.mode, ...(options.country ? { country: options.country.toUpperCase() } : {}), ...(options.fileLocale ? { fileLocale: options.fileLocale } : {}) }, (line) => process.stderr.write(`  ${line}\n`));
+      const job = await importFile(runtime.services, ctx, file, { object: objectArgument(IMPORT_OBJECTS, options.object), mapping, ...(options.mode ? { mode: options.mode } : {}), ...(options.country ? { country: options.country.toUpperCase() } : {}), ...(options.fileLocale ? { fileLocale: options.fileLocale } : {}) }, (line) => process.stderr.write(`  ${line}\n`));
       if (options.rejected && job.rejected > 0) await writeFile(options.rejected, (await runtime.services.imports.rejectedCsv(ctx, job.id)).csv);
       console.log(`Import ${job.id} ${job.status}: ${job.created} created, ${job.updated} updated, ${job.skipped} skipped, ${job.rejected} rejected of ${job.totalRows} rows.`);
       if (job.status !== 'done') process.exitCode = 1;

@@ -60,8 +60,10 @@ export function startOutboxDispatcher(deps: {
         const { changes, ...data } = payload;
         await deps.bus.publish({ workspaceId, userId: null, type: 'record.changed', data, record: { object: payload.objectType as PermissionObject, ownerId: (payload.ownerId as string | null | undefined) ?? null, teamId: (payload.teamId as string | null | undefined) ?? null } });
         // Processes: a user task closed in the task list moves its token; a new or changed record may start a process.
-        if (payload.objectType === 'task') await deps.process.taskChanged(trx, workspaceId, String(payload.id));
-        else if ((PROCESS_RECORD_TYPES as readonly unknown[]).includes(payload.objectType)) {
+        // A new or commented task is open as it was, and one a process drove (its own step) needs no handing back.
+        if (payload.objectType === 'task') {
+          if (payload.action !== 'create' && payload.action !== 'comment' && payload.driven !== true) await deps.process.taskChanged(trx, workspaceId, String(payload.id));
+        } else if ((PROCESS_RECORD_TYPES as readonly unknown[]).includes(payload.objectType)) {
           const object = payload.objectType as ProcessRecordType;
           if (payload.action === 'create') await deps.process.crmEvent(trx, workspaceId, { event: 'record_created', object, recordId: String(payload.id) });
           else if (payload.action === 'update' && changes) await deps.process.crmEvent(trx, workspaceId, { event: 'field_changed', object, recordId: String(payload.id), changes: changes as Record<string, { from: unknown; to: unknown }> });
@@ -99,15 +101,17 @@ export function startOutboxDispatcher(deps: {
     const count = await deps.db.transaction().execute(async (trx) => {
       const rows = await claimPending(trx, BATCH);
       robotsQueued = rows.some((row) => row.topic === 'deal.stage_entered');
+      const delivered: typeof rows = [];
       for (const row of rows) {
         try {
           await handle(trx, row.topic, row.workspace_id, row.payload);
-          await markDispatched(trx, row.workspace_id, row.id);
+          delivered.push(row);
         } catch (error) {
           deps.logger.error({ err: error, topic: row.topic, id: row.id }, 'outbox event failed');
           await markFailed(trx, row.workspace_id, row.id, (error as Error).message);
         }
       }
+      await markDispatched(trx, delivered);
       return rows.length;
     });
     // The runs are committed now: the worker finds them at once.

@@ -33,7 +33,7 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   { path: '/settings/documents', labelKey: 'settings.nav.documents', descriptionKey: 'settings.describe.documents', object: 'settings', action: 'update' },
   { path: '/settings/web-forms', labelKey: 'settings.nav.webForms', descriptionKey: 'settings.describe.webForms', object: 'settings', action: 'update' },
   { path: '/settings/lead-distribution', labelKey: 'settings.nav.leadDistribution', descriptionKey: 'settings.describe.leadDistribution', object: 'settings', action: 'update' },
-  { path: '/settings/import', labelKey: 'settings.nav.import', descriptionKey: 'settings.describe.import', object: 'contact', action: 'import', orAny: [{ object: 'company', action: 'import' }] },
+  { path: '/settings/import', labelKey: 'settings.nav.import', descriptionKey: 'settings.describe.import', object: 'contact', action: 'import', orAny: [{ object: 'company', action: 'import' }, { object: 'lead', action: 'import' }, { object: 'settings', action: 'update' }] },
   // Fixing data is editing it: whoever may change companies, contacts or leads (the API keeps to their scope).
   {
     path: '/settings/data-quality',

@@ -41,22 +41,29 @@ export async function recordAudit(ex: Executor, origin: AuditOrigin | Ctx, entry
 
 /** Appends one entry per change of a batch in one statement, in the caller's transaction. */
 export async function recordAudits(ex: Executor, origin: AuditOrigin | Ctx, entries: AuditInput[]): Promise<void> {
-  const o = 'actor' in origin ? originOf(origin) : origin;
+  await recordAuditsOf(ex, entries.map((entry) => ({ origin, entry })));
+}
+
+/** Entries of different origins (e.g. the engine's and the user's in one step) in one statement. */
+export async function recordAuditsOf(ex: Executor, items: { origin: AuditOrigin | Ctx; entry: AuditInput }[]): Promise<void> {
   await insertAudit(
     ex,
-    entries.map((entry) => ({
-    workspace_id: o.workspaceId,
-    id: newId(),
-    actor_id: o.actorId,
-    actor_type: o.actorType,
-    action: entry.action,
-    object_type: entry.objectType,
-    object_id: entry.objectId ?? null,
-    changes: entry.changes && Object.keys(entry.changes).length > 0 ? JSON.stringify(entry.changes) : null,
-    meta: entry.meta ? JSON.stringify(entry.meta) : null,
-    ip: o.ip,
-    request_id: o.requestId,
-    })),
+    items.map(({ origin, entry }) => {
+      const o = 'actor' in origin ? originOf(origin) : origin;
+      return {
+        workspace_id: o.workspaceId,
+        id: newId(),
+        actor_id: o.actorId,
+        actor_type: o.actorType,
+        action: entry.action,
+        object_type: entry.objectType,
+        object_id: entry.objectId ?? null,
+        changes: entry.changes && Object.keys(entry.changes).length > 0 ? JSON.stringify(entry.changes) : null,
+        meta: entry.meta ? JSON.stringify(entry.meta) : null,
+        ip: o.ip,
+        request_id: o.requestId,
+      };
+    }),
   );
 }
 

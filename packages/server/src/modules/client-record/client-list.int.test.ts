@@ -179,4 +179,42 @@ describe('record lists: custom-field sort, select all matching, bulk rights, str
     const haley = (await api('POST', '/api/v1/contacts', { firstName: 'Jo', lastName: 'Haley' })).json<Contact>();
     expect(await ids('J Hlaey')).toContain(haley.id);
   });
+  it('finds names containing a fragment in any case and alphabet, in name order, and follows renames', async () => {
+    const api = as(t, admin);
+    const person = async (firstName: string, lastName: string) => (await api('POST', '/api/v1/contacts', { firstName, lastName })).json<Contact>();
+    await person('Зоя', 'Иваненко-Фрагмент');
+    await person('анна', 'иваненко-фрагмент');
+    await person('Ivan', 'Fragmentov');
+    const sokol = await person('Maria', 'Sokol-Fragment');
+    const names = async (object: 'contacts' | 'companies', value: string) =>
+      (await api('GET', `/api/v1/${object}?sort=name&${filterParam({ field: 'name', op: 'contains', value })}`)).json<{ items: { name: string }[] }>().items.map((r) => r.name);
+
+    expect(await names('contacts', 'ИВАНЕНКО-ФРАГ')).toEqual(['анна иваненко-фрагмент', 'Зоя Иваненко-Фрагмент']);
+    expect(await names('contacts', 'fRaGmEnT')).toEqual(['Ivan Fragmentov', 'Maria Sokol-Fragment']);
+    // LIKE's wildcards in the fragment are plain characters.
+    expect(await names('contacts', 'Sokol_Fragment')).toEqual([]);
+
+    const renamed = await api('PATCH', `/api/v1/contacts/${sokol.id}`, { lastName: 'Иваненко-Фрагмент', version: sokol.version });
+    expect(renamed.statusCode).toBe(200);
+    expect(await names('contacts', 'иваненко-фраг')).toEqual(['Maria Иваненко-Фрагмент', 'анна иваненко-фрагмент', 'Зоя Иваненко-Фрагмент']);
+
+    await api('POST', '/api/v1/companies', { name: 'ООО «Фрагмент-Север»' });
+    await api('POST', '/api/v1/companies', { name: 'Fragment North' });
+    expect(await names('companies', 'ФРАГМЕНТ')).toEqual(['ООО «Фрагмент-Север»']);
+    expect(await names('companies', 'fragment')).toEqual(['Fragment North']);
+  });
+  it('pages through a name fragment many people share in name order, with its exact count', async () => {
+    const api = as(t, admin);
+    const surnames = Array.from({ length: 60 }, (_, i) => `Walker-${String(59 - i).padStart(2, '0')}`);
+    for (const lastName of surnames) expect((await api('POST', '/api/v1/contacts', { firstName: 'Sharedfrag', lastName })).statusCode).toBe(201);
+    await api('POST', '/api/v1/contacts', { firstName: 'Other', lastName: 'Person' });
+    const url = `/api/v1/contacts?sort=name&limit=50&${filterParam({ field: 'name', op: 'contains', value: 'REDFRAG' })}`;
+
+    const first = (await api('GET', url)).json<{ items: Contact[]; nextCursor: string | null; total: { value: number; exact: boolean } }>();
+    expect(first.total).toEqual({ value: 60, exact: true });
+    expect(first.items.map((c) => c.lastName)).toEqual([...surnames].reverse().slice(0, 50));
+    const second = (await api('GET', `${url}&cursor=${first.nextCursor ?? ''}`)).json<{ items: Contact[]; nextCursor: string | null }>();
+    expect(second.items.map((c) => c.lastName)).toEqual([...surnames].reverse().slice(50));
+    expect(second.nextCursor).toBeNull();
+  });
 });

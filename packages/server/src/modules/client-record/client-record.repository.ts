@@ -66,6 +66,40 @@ function timestampExprSort(expr: RawBuilder<unknown>): FieldSort {
 export const timestampSort = (column: string): FieldSort => timestampExprSort(sql.ref(`r.${column}`));
 
 /**
+ * A record's name field over its name column: sorted, and matched by "contains", through the lower-cased `name_key`
+ * the database keeps beside it (0047_name_keys.sql); equality and the rest compare the name as written.
+ */
+export const nameField = (column: string): SystemField => ({ key: 'name', kind: 'text', column: { expr: sql.ref(column), folded: NAME_KEY }, sort: { expr: NAME_KEY } });
+const NAME_KEY = sql`r.name_key`;
+
+/**
+ * Whether a list is "name contains …" alone, in name order, over every record (scope `all`): the one list whose page
+ * the name index can answer by itself (`pageByNameWalk`).
+ */
+export function nameWalkable(p: ListParams): boolean {
+  if (p.scope.kind !== 'all' || (p.q !== undefined && p.q.trim() !== '') || p.filter === undefined || !('field' in p.filter)) return false;
+  const column = p.columns[p.filter.field];
+  return p.filter.op === 'contains' && typeof column === 'object' && column.folded === NAME_KEY && p.sort.expr === NAME_KEY;
+}
+
+/**
+ * The page of a `nameWalkable` list read from the name index alone: its next `span` entries in list order, kept when
+ * their name holds the fragment. A fragment many names share fills the page within a few thousand entries without
+ * reading the table; `undefined` when the span held less than a page (a rare fragment, or one whose names sort late,
+ * such as Cyrillic ones after every Latin name), and the caller reads the matches themselves.
+ */
+export async function pageByNameWalk(ex: Executor, p: ListParams, span: number): Promise<string[] | undefined> {
+  const table = sql.table(TABLE_OF[p.object]);
+  const { keyset, orderBy } = pageOrder(p);
+  const result = await sql<{ id: string }>`
+    SELECT r.id FROM (
+      SELECT r.id, r.name_key FROM ${table} r WHERE r.workspace_id = ${p.workspaceId} AND r.deleted_at IS NULL ${keyset} ${orderBy} LIMIT ${span}
+    ) r
+    WHERE ${p.filter ? filterExpression(p.filter, p.columns) : sql<SqlBool>`true`} ${orderBy} LIMIT ${p.limit + 1}`.execute(ex);
+  return result.rows.length > p.limit ? result.rows.map((row) => row.id) : undefined;
+}
+
+/**
  * How a list sorts by a custom field: a non-null text that orders like the value (keyset cursors compare text),
  * empty values first. Numbers get a sign digit and zero padding; references and multi-selects do not sort.
  */

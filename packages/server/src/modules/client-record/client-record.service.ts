@@ -41,6 +41,8 @@ import {
   countRecords,
   estimateRecords,
   listRankedIds,
+  nameWalkable,
+  pageByNameWalk,
   recordsInOrder,
   type ListParams,
   customColumn,
@@ -99,6 +101,12 @@ const LIST_COUNT_CAP = 1_000;
  * planner that overestimates more than twofold can make a list of 500–1,000 read "1,000+": an estimate, as lists promise).
  */
 const ESTIMATE_INSTEAD_OF_COUNT = 2 * LIST_COUNT_CAP;
+/**
+ * Name-index entries a "name contains" list walks for its page before it reads the matches instead (≈2–5 ms of
+ * index): a fragment in 0.3 % of the names fills a page of 50 within it. Below that, reading every match costs little
+ * more than the walk; far above it (1 % of a million names) the walk saves 50–150 ms of table reads.
+ */
+const NAME_WALK_SPAN = 20_000;
 /** "Select all matching" takes at most this many ids into one bulk run. */
 const IDS_CAP = 10_000;
 
@@ -378,6 +386,8 @@ export function createClientRecordService(deps: ServiceDeps, defs: Record<Client
    * PostgreSQL).
    */
   async function pageAndCount(params: ListParams): Promise<[(ClientRow & { sort_key: string })[], number]> {
+    const walked = nameWalkable(params) ? await pageByNameWalk(deps.db, params, NAME_WALK_SPAN) : undefined;
+    if (walked) return Promise.all([recordsInOrder(deps.db, params, walked), countRecords(deps.db, params, LIST_COUNT_CAP)]);
     const estimate = await estimateRecords(deps.db, params);
     if (estimate > ESTIMATE_INSTEAD_OF_COUNT) return [await listRecords(deps.db, params), LIST_COUNT_CAP + 1];
     if (params.after === undefined) {

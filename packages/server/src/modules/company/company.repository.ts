@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import { COMPANY_KINDS, COMPANY_STATUSES } from '@rapport/shared';
-import { LAST_ACTIVITY_FIELD, timestampSort, type ObjectDef } from '../client-record/client-record.repository.js';
+import { LAST_ACTIVITY_FIELD, nameField, timestampSort, type ObjectDef } from '../client-record/client-record.repository.js';
 import type { Executor } from '../../infra/db.js';
 import type { CompanyTable } from '../../infra/db-schema.js';
 
@@ -62,7 +62,7 @@ export const COMPANY_DEF: ObjectDef = {
   title: sql<string>`r.name`,
   subtitle: sql<string | null>`coalesce(r.industry, r.inn, r.legal_name)`,
   fields: [
-    { key: 'name', kind: 'text', column: 'r.name', sort: { expr: sql`lower(r.name)` } },
+    nameField('r.name'),
     { key: 'legalName', kind: 'text', column: 'r.legal_name' },
     { key: 'kind', kind: 'select', column: 'r.kind', options: COMPANY_KINDS, sort: { expr: at('kind') }, bulkColumn: 'kind' },
     { key: 'status', kind: 'select', column: 'r.status', options: COMPANY_STATUSES, sort: { expr: at('status') }, bulkColumn: 'status' },

@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import { CONTACT_SOURCES } from '@rapport/shared';
-import { LAST_ACTIVITY_FIELD, timestampSort, type ObjectDef } from '../client-record/client-record.repository.js';
+import { LAST_ACTIVITY_FIELD, nameField, timestampSort, type ObjectDef } from '../client-record/client-record.repository.js';
 import type { Executor } from '../../infra/db.js';
 import type { ContactTable } from '../../infra/db-schema.js';
 
@@ -88,7 +88,7 @@ export const CONTACT_DEF: ObjectDef = {
   title: sql<string>`r.full_name`,
   subtitle: sql<string | null>`coalesce(r.position, (SELECT c.name FROM contact_company cc JOIN company c ON c.workspace_id = cc.workspace_id AND c.id = cc.company_id WHERE cc.workspace_id = r.workspace_id AND cc.contact_id = r.id AND c.deleted_at IS NULL ORDER BY cc.is_primary DESC, c.name LIMIT 1))`,
   fields: [
-    { key: 'name', kind: 'text', column: 'r.full_name', sort: { expr: sql`lower(r.full_name)` } },
+    nameField('r.full_name'),
     { key: 'firstName', kind: 'text', column: 'r.first_name' },
     { key: 'lastName', kind: 'text', column: 'r.last_name' },
     { key: 'position', kind: 'text', column: 'r.position', bulkColumn: 'position' },

@@ -117,12 +117,25 @@ export function createExportService(deps: ExportDeps) {
 
     const teams = await teamNames(deps.db, ctx.actor.workspaceId);
     const userFields = columns.filter((column) => column.field?.custom && column.field.kind === 'user').map((column) => column.key.slice('custom.'.length));
+    const pages = source.pages(EXPORT_PAGE_SIZE, limit ?? NO_LIMIT);
+    async function nextCells(): Promise<Cell[][] | undefined> {
+      const next = await pages.next();
+      if (next.done) return undefined;
+      const dtos = (await deps.readers[object](next.value, ctx.actor.workspaceId)).map((dto) => hideFields(ctx.actor, object, dto));
+      const userIds = dtos.flatMap((dto) => userFields.map((key) => (dto.custom as Dto | undefined)?.[key]).filter((id): id is string => typeof id === 'string'));
+      const names: CellNames = { teams, users: await userNames(deps.db, ctx.actor.workspaceId, userIds) };
+      return dtos.map((dto) => columns.map((column) => cellOf(object, dto, column.field, names)));
+    }
     async function* cells(): AsyncGenerator<Cell[][]> {
-      for await (const page of source.pages(EXPORT_PAGE_SIZE, limit ?? NO_LIMIT)) {
-        const dtos = (await deps.readers[object](page, ctx.actor.workspaceId)).map((dto) => hideFields(ctx.actor, object, dto));
-        const userIds = dtos.flatMap((dto) => userFields.map((key) => (dto.custom as Dto | undefined)?.[key]).filter((id): id is string => typeof id === 'string'));
-        const names: CellNames = { teams, users: await userNames(deps.db, ctx.actor.workspaceId, userIds) };
-        yield dtos.map((dto) => columns.map((column) => cellOf(object, dto, column.field, names)));
+      let pending = nextCells();
+      for (;;) {
+        const page = await pending;
+        if (page === undefined) return;
+        // The next page's reads (its rows, owners, companies) wait on the database while this one is written out.
+        pending = nextCells();
+        // A download that stops early leaves it unread: its failure must not go unhandled.
+        pending.catch(() => undefined);
+        yield page;
       }
     }
     const headers = columns.map((column) => column.header);

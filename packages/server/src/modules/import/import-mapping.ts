@@ -23,6 +23,37 @@ const SYNONYMS: Record<string, string[]> = {
   website: ['сайт', 'веб сайт', 'website', 'web site', 'site', 'url'],
   legalAddress: ['юридический адрес', 'юр адрес', 'legal address', 'registered address'],
   actualAddress: ['фактический адрес', 'адрес', 'почтовый адрес', 'address', 'actual address', 'office address'],
+  source: ['источник', 'источник лида', 'канал', 'source', 'lead source', 'channel'],
+  status: ['статус', 'статус лида', 'status', 'lead status'],
+  disqualifyReason: ['причина отказа', 'причина дисквалификации', 'disqualify reason', 'disqualification reason', 'reason'],
+  description: ['описание', 'комментарий', 'примечание', 'заметка', 'description', 'comment', 'notes', 'note'],
+  sku: ['артикул', 'код', 'код товара', 'sku', 'article', 'code', 'item code', 'product code', 'part number'],
+  unit: ['единица', 'ед', 'ед изм', 'единица измерения', 'unit', 'uom', 'unit of measure'],
+  price: ['цена', 'стоимость', 'цена за единицу', 'price', 'unit price', 'list price'],
+  currency: ['валюта', 'currency'],
+  taxRate: ['ндс', 'ставка ндс', 'ндс %', 'налог', 'vat', 'vat rate', 'tax', 'tax rate'],
+  title: ['название сделки', 'сделка', 'название', 'тема', 'deal', 'deal name', 'deal title', 'title', 'name', 'subject'],
+  amount: ['сумма', 'сумма сделки', 'бюджет', 'amount', 'value', 'deal value', 'sum'],
+  pipeline: ['воронка', 'направление', 'pipeline'],
+  stage: ['этап', 'стадия', 'этап сделки', 'stage', 'deal stage'],
+  lostReason: ['причина проигрыша', 'причина отказа', 'lost reason', 'reason lost'],
+  contactEmail: ['e mail контакта', 'email контакта', 'почта контакта', 'contact email', 'contact e mail'],
+  contactPhone: ['телефон контакта', 'contact phone'],
+  ownerEmail: ['ответственный', 'email ответственного', 'менеджер', 'owner', 'owner email', 'responsible', 'manager'],
+  expectedCloseDate: ['дата закрытия', 'ожидаемая дата закрытия', 'плановая дата', 'close date', 'expected close date', 'expected close'],
+};
+/** Where an object reads a header otherwise: a lead's name is a person's and its company a name kept as text; a product's name is the item's. */
+const OBJECT_SYNONYMS: Partial<Record<ImportObject, Record<string, string[]>>> = {
+  lead: {
+    name: ['фио', 'ф и о', 'имя', 'контакт', 'контактное лицо', 'лид', 'name', 'full name', 'contact', 'contact name', 'lead', 'lead name'],
+    companyName: ['компания', 'организация', 'контрагент', 'название компании', 'company', 'company name', 'organization', 'organisation', 'account'],
+  },
+  product: { name: ['наименование', 'название', 'товар', 'номенклатура', 'услуга', 'name', 'product', 'product name', 'item', 'title'] },
+  // A deal's phone and e-mail are its contact's: they find the person the deal is linked to.
+  deal: {
+    contactEmail: ['e mail', 'email', 'эл почта', 'почта', 'e mail контакта', 'email контакта', 'почта контакта', 'contact email', 'contact e mail'],
+    contactPhone: ['телефон', 'тел', 'мобильный', 'phone', 'mobile', 'телефон контакта', 'contact phone'],
+  },
 };
 
 /** Lower case, "ё" as "е", punctuation as spaces: "E-mail:" and "e mail" compare equal. */
@@ -37,12 +68,13 @@ export function headerKey(header: string): string {
 export function suggestMapping(object: ImportObject, headers: string[], customFields: CustomField[]): (string | null)[] {
   const fields: readonly string[] = IMPORT_FIELDS[object];
   const byHeader = new Map<string, string>();
-  for (const field of [...fields].reverse()) for (const word of SYNONYMS[field] ?? []) byHeader.set(headerKey(word), field);
+  for (const field of [...fields].reverse()) for (const word of OBJECT_SYNONYMS[object]?.[field] ?? SYNONYMS[field] ?? []) byHeader.set(headerKey(word), field);
   for (const field of customFields) byHeader.set(headerKey(field.label), `custom.${field.key}`);
   const used = new Set<string>();
   return headers.map((header) => {
     const key = headerKey(header);
-    const field = byHeader.get(key) ?? (/(телефон|phone|mobile)/.test(key) ? 'phone' : /(e ?mail|почта)/.test(key) ? 'email' : undefined);
+    const guess = /(телефон|phone|mobile)/.test(key) ? 'phone' : /(e ?mail|почта)/.test(key) ? 'email' : undefined;
+    const field = byHeader.get(key) ?? (guess && fields.includes(guess) ? guess : undefined);
     if (!field || (used.has(field) && field !== 'phone' && field !== 'email')) return null;
     used.add(field);
     return field;

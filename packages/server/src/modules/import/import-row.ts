@@ -1,6 +1,9 @@
 import { normalizeEmail, toE164, type CustomField, type ImportCellProblem, type ImportObject, type ImportPreviewRow, type PhoneInput } from '@rapport/shared';
 import { AppError } from '../../core/app-error.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
+import { checkDealRow, DEAL_TEXT_FIELDS, readDealCell } from './import-deal.js';
+import { checkLeadRow, LEAD_TEXT_FIELDS, readLeadCell } from './import-lead.js';
+import { checkProductRow, PRODUCT_TEXT_FIELDS, readProductCell } from './import-product.js';
 
 /** Custom field kinds a file's cell can fill. */
 export const IMPORTABLE_CUSTOM_KINDS = new Set(['text', 'phone', 'email', 'url', 'number', 'money', 'date', 'boolean', 'select']);
@@ -102,6 +105,9 @@ function customValue(field: CustomField, text: string, locale: 'en' | 'ru'): { o
 const TEXT_FIELDS: Record<ImportObject, Record<string, number>> = {
   contact: { firstName: 100, middleName: 100, lastName: 100, position: 200, address: 500 },
   company: { name: 300, legalName: 300, industry: 100, website: 300, legalAddress: 500, actualAddress: 500 },
+  lead: LEAD_TEXT_FIELDS,
+  product: PRODUCT_TEXT_FIELDS,
+  deal: DEAL_TEXT_FIELDS,
 };
 const TAX_PATTERNS: Record<string, RegExp> = { inn: /^(\d{10}|\d{12})$/, kpp: /^\d{9}$/, ogrn: /^(\d{13}|\d{15})$/, companyInn: /^(\d{10}|\d{12})$/ };
 
@@ -114,6 +120,9 @@ export function readRow(cells: string[], options: RowOptions): RowDraft {
   options.mapping.forEach((field, i) => {
     const raw = (cells[i] ?? '').trim();
     if (!field || raw === '') return;
+    if (options.object === 'lead' && readLeadCell(field, raw, draft, fail)) return;
+    if (options.object === 'product' && readProductCell(field, raw, draft, fail, (text) => parseLocaleNumber(text, options.fileLocale))) return;
+    if (options.object === 'deal' && readDealCell(field, raw, draft, fail, { number: (text) => parseLocaleNumber(text, options.fileLocale), date: (text) => parseLocaleDate(text, options.fileLocale), country: options.defaultCountry })) return;
     if (field === 'phone') {
       for (const part of raw.split(/[,;]|\s{2,}/).map((p) => p.trim()).filter((p) => p !== '')) {
         const e164 = toE164(part, options.defaultCountry);
@@ -182,6 +191,12 @@ export function readRow(cells: string[], options: RowOptions): RowDraft {
       if (split.middleName) draft.fields.middleName = draft.values.middleName = split.middleName;
     }
     if (draft.fields.firstName === undefined) fail('firstName', 'required_first_name', 'a first name (or a full name) is required');
+  } else if (options.object === 'lead') {
+    checkLeadRow(draft, fail);
+  } else if (options.object === 'product') {
+    checkProductRow(draft, fail);
+  } else if (options.object === 'deal') {
+    checkDealRow(draft, fail);
   } else if (draft.fields.name === undefined) {
     fail('name', 'required_name', 'a company name is required');
   }

@@ -256,7 +256,7 @@ describe('import of contacts and companies from CSV, XLSX and vCard', () => {
     expect(wide.statusCode).toBe(400);
     expect(wide.json<Problem>().errors?.[0]?.message).toBe('must have at most 2000 columns');
     expect((await upload(admin, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(100)]))).statusCode).toBe(415);
-    expect((await upload(admin, 'Имя\nА\n', 'object=deal&name=x.csv')).statusCode).toBe(400);
+    expect((await upload(admin, 'Имя\nА\n', 'object=task&name=x.csv')).statusCode).toBe(400);
     expect((await as(t, admin)('POST', '/api/v1/imports?object=contact&name=x.csv', { not: 'a file' })).statusCode).toBe(415);
     // A workbook that unpacks far past its size (a ZIP bomb) and a file over the upload limit: refused with a code and its params.
     const bombed = await upload(admin, zipBomb(1024, 300 * 1024 * 1024), 'object=contact&name=bomb.xlsx');

@@ -98,7 +98,8 @@ export function recordStates(ex: Executor, object: ImportObject, workspaceId: st
 
 /**
  * Records among `ids` that something outside the import now points at (a deal, a converted lead, a timeline entry, a
- * task, a file, a sub-company, a person not made by this import): removing them would break that.
+ * task, a file, a sub-company, a person not made by this import): removing them would break that. A lead is pointed
+ * at only by timeline entries, tasks and files (its conversion changes the lead itself); a deal also by its product lines.
  */
 export async function referencedRecords(ex: Executor, object: ImportObject, workspaceId: string, ids: string[], importedContactIds: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
@@ -106,7 +107,15 @@ export async function referencedRecords(ex: Executor, object: ImportObject, work
     ex.selectFrom(table).select('subject_id as id').where('workspace_id', '=', workspaceId).where('subject_type', '=', object).where('subject_id', 'in', ids);
   const contactIds = importedContactIds.length > 0 ? importedContactIds : ['00000000-0000-0000-0000-000000000000'];
   const rows =
-    object === 'contact'
+    object === 'lead'
+      ? await bySubject('activity_link').union(bySubject('task')).union(bySubject('attachment')).execute()
+      : object === 'deal'
+      ? await bySubject('activity_link')
+          .union(bySubject('task'))
+          .union(bySubject('attachment'))
+          .union(ex.selectFrom('deal_item').select('deal_id as id').where('workspace_id', '=', workspaceId).where('deal_id', 'in', ids))
+          .execute()
+      : object === 'contact'
       ? await bySubject('activity_link')
           .union(bySubject('task'))
           .union(bySubject('attachment'))
@@ -124,10 +133,13 @@ export async function referencedRecords(ex: Executor, object: ImportObject, work
   return rows.map((row) => row.id).filter((id): id is string => id !== null);
 }
 
-/** Removes records an import created, with their company links: the base is as it was before the import. */
+/** Removes records an import created, with their company links (a deal's own rows): the base is as it was before the import. */
 export async function purgeRecords(ex: Executor, object: ImportObject, workspaceId: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await ex.deleteFrom('contact_company').where('workspace_id', '=', workspaceId).where(object === 'contact' ? 'contact_id' : 'company_id', 'in', ids).execute();
+  if (object === 'deal') {
+    // A deal's own rows: its people, its stays in stages, the stage robots' record of what they did on entering.
+    for (const table of ['robot_run', 'deal_stage_history', 'deal_contact'] as const) await ex.deleteFrom(table).where('workspace_id', '=', workspaceId).where('deal_id', 'in', ids).execute();
+  } else if (object !== 'lead') await ex.deleteFrom('contact_company').where('workspace_id', '=', workspaceId).where(object === 'contact' ? 'contact_id' : 'company_id', 'in', ids).execute();
   await ex.deleteFrom(object).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
 }
 

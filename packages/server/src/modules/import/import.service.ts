@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { IMPORT_FIELDS, toCsv, type Company, type CompanyBody, type Contact, type ContactBody, type ImportJob, type ImportMapping, type ImportObject, type ImportPreview, type ImportSettingsBody, type ImportStartBody, type ImportUploadQuery } from '@rapport/shared';
+import { importRight, IMPORT_FIELDS, IMPORT_OBJECTS, scopeOf, toCsv, type Company, type CompanyBody, type Contact, type ContactBody, type ImportJob, type ImportMapping, type ImportObject, type ImportPreview, type ImportSettingsBody, type ImportStartBody, type ImportUploadQuery } from '@rapport/shared';
 import { accessScope, isInScope } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
@@ -14,10 +14,14 @@ import { customFieldsOf, getWorkspaceCountry, loadRecord, recordChanged, titleOf
 import { noteImportedRecords } from '../data-quality/data-quality.service.js';
 import type { PreparedCompany } from '../company/company.service.js';
 import type { PreparedContact } from '../contact/contact.service.js';
+import type { LeadService } from '../lead/lead.service.js';
 import { emit } from '../outbox/outbox.service.js';
 import { workspaceLocale } from '../timeline/timeline.service.js';
 import { decodeFile, detectDelimiter, detectEncoding, detectFormat, readImportFile, type ParsedFile } from './import-file.js';
 import { applySavedMapping, suggestMapping } from './import-mapping.js';
+import { LEAD_COLUMNS, LEAD_SNAPSHOT, leadBody } from './import-lead.js';
+import { importProductRow, productUndoConflicts, type ProductWriter } from './import-product.js';
+import { importDealRow, type DealImportDeps } from './import-deal.js';
 import { fileProblem } from './import-problem.js';
 import { IMPORTABLE_CUSTOM_KINDS, readRow, type RowDraft } from './import-row.js';
 import {
@@ -62,6 +66,10 @@ export interface ImportDeps extends ServiceDeps {
     prepare(trx: Executor, ctx: Ctx, input: CompanyBody, options?: WriteOptions): Promise<PreparedCompany>;
     insertPrepared(trx: Executor, ctx: Ctx, prepared: PreparedCompany[]): Promise<void>;
   };
+  lead: Pick<LeadService, 'insert' | 'updateIn' | 'restoreColumns'>;
+  product: ProductWriter;
+  deal: DealImportDeps['deal'];
+  pipeline: DealImportDeps['pipeline'];
 }
 
 /**
@@ -73,9 +81,10 @@ const PREVIEW_ROWS = 20;
 const UNDO_CONFLICTS_LISTED = 20;
 
 /** The columns an import may change, saved before an update so that undo puts them back exactly. */
-const SNAPSHOT: Record<ImportObject, string[]> = {
+const SNAPSHOT: Record<Exclude<ImportObject, 'product' | 'deal'>, string[]> = {
   contact: ['first_name', 'middle_name', 'last_name', 'full_name', 'position', 'phones', 'emails', 'birthday', 'address', 'tags', 'custom', 'search_name', 'search_phones', 'search_emails'],
   company: ['name', 'legal_name', 'inn', 'kpp', 'ogrn', 'industry', 'phones', 'emails', 'website', 'legal_address', 'actual_address', 'tags', 'custom', 'search_name', 'search_phones', 'search_emails', 'search_tax_ids'],
+  lead: LEAD_SNAPSHOT,
 };
 /** Import field → the record's column, for "update empty fields". */
 const COLUMN: Record<string, string> = {
@@ -94,8 +103,11 @@ const COLUMN: Record<string, string> = {
   website: 'website',
   legalAddress: 'legal_address',
   actualAddress: 'actual_address',
+  ...LEAD_COLUMNS,
 };
 
+/** The objects kept as client records (the product catalog is not one). */
+const CLIENT_OBJECTS = IMPORT_OBJECTS.filter((object): object is Exclude<ImportObject, 'product'> => object !== 'product');
 type CompanyCandidate = Awaited<ReturnType<typeof companiesByInnsOrNames>>[number];
 /**
  * A bulk batch's companies: those its rows may name (read at once, plus the ones it creates), and the new ones, to be
@@ -160,6 +172,8 @@ function reasonOf(error: unknown): string {
 export function createImportService(deps: ImportDeps) {
   /** The import right on the object, plus `also` (create to bring records in, update to change existing ones). */
   function checkRights(ctx: Ctx, object: ImportObject, also: ('create' | 'update' | 'delete')[] = []): void {
+    // The product catalog's one right (to change settings) covers its import and every change the import makes.
+    if (object === 'product') return void accessScope(ctx.actor, 'settings', 'update');
     accessScope(ctx.actor, object, 'import');
     for (const action of also) accessScope(ctx.actor, object, action);
   }
@@ -181,6 +195,8 @@ export function createImportService(deps: ImportDeps) {
   }
 
   async function importableFields(ex: Executor, workspaceId: string, object: ImportObject) {
+    // Products have no custom fields.
+    if (object === 'product') return [];
     return (await customFieldsOf(ex, workspaceId, object)).filter((field) => IMPORTABLE_CUSTOM_KINDS.has(field.kind));
   }
 
@@ -240,7 +256,8 @@ export function createImportService(deps: ImportDeps) {
           mapping: JSON.stringify(await mappingFor(trx, workspaceId, query.object, parsed.headers)),
           default_country: await getWorkspaceCountry(trx, workspaceId),
           file_locale: fileLocale,
-          mode: 'skip',
+          // Deals have no natural key to match a row by: they are only created.
+          mode: query.object === 'deal' ? 'create' : 'skip',
           total_rows: parsed.rows.length,
           error: null,
           started_at: null,
@@ -263,7 +280,7 @@ export function createImportService(deps: ImportDeps) {
 
   /** Recent imports of the objects the actor may import. */
   async function list(ctx: Ctx): Promise<ImportJob[]> {
-    const objects = (['contact', 'company'] as const).filter((object) => (ctx.actor.permissions[object]?.import ?? 'none') !== 'none');
+    const objects = IMPORT_OBJECTS.filter((object) => scopeOf(ctx.actor.permissions, importRight(object).object, importRight(object).action) !== 'none');
     return (await listImports(deps.db, ctx.actor.workspaceId, [...objects], 50)).map(toImportJob);
   }
 
@@ -290,6 +307,7 @@ export function createImportService(deps: ImportDeps) {
       const errors = mapping.flatMap((field, i) => (field !== null && !known.has(field) ? [{ path: `/body/mapping/${i}`, message: `not a field of a ${row.object} that a file can fill` }] : []));
       const repeated = mapping.flatMap((field, i) => (field !== null && field !== 'phone' && field !== 'email' && mapping.indexOf(field) !== i ? [{ path: `/body/mapping/${i}`, message: 'this field is already filled by another column' }] : []));
       if (errors.length + repeated.length > 0) throw new AppError('validation', { message: 'The mapping is not valid', errors: [...errors, ...repeated] });
+      if (row.object === 'deal' && (body.mode ?? row.mode) !== 'create') throw new AppError('validation', { message: 'Deals are only created: nothing identifies a deal to match a row with', errors: [{ path: '/body/mode', message: 'must be create for deals' }] });
       const after = await updateImportVersioned(trx, ctx.actor.workspaceId, id, expected, {
         encoding,
         delimiter,
@@ -405,6 +423,12 @@ export function createImportService(deps: ImportDeps) {
     if (draft.errors.length > 0) throw new AppError('validation', { message: draft.errors.map((error) => `${error.field}: ${error.message}`).join('; ') });
     const { workspaceId } = ctx.actor;
     const object = job.object;
+    if (object === 'deal') {
+      return importDealRow(trx, ctx, deps, draft, (recordId) => tagRecords(trx, [{ workspaceId, importId: job.id, object, recordId, action: 'created', rowNumber, before: null, versionAfter: 1 }]));
+    }
+    if (object === 'product') {
+      return importProductRow(trx, ctx, deps.product, job.mode, draft, (record) => tagRecords(trx, [{ workspaceId, importId: job.id, object, rowNumber, ...record }]));
+    }
     const options = { country: job.default_country };
     if (job.mode !== 'create') {
       const duplicates = await deps.records.duplicates(ctx, object, { phones: draft.keys.phones.map((number) => ({ number })), emails: draft.keys.emails.map((email) => ({ email })), taxIds: draft.keys.taxIds }, trx);
@@ -415,7 +439,7 @@ export function createImportService(deps: ImportDeps) {
         const patch = patchFor(draft, existing, job.mode);
         if (Object.keys(patch).length === 0) return 'skipped';
         const before = Object.fromEntries(SNAPSHOT[object].map((column) => [column, isoDate(existing[column])]));
-        const writer = object === 'contact' ? deps.contact : deps.company;
+        const writer = { contact: deps.contact, company: deps.company, lead: deps.lead }[object];
         const after = await (writer as ImportDeps['contact']).updateIn(trx, ctx, existing.id, patch, existing.version, options);
         await tagRecords(trx, [{ workspaceId, importId: job.id, object, recordId: existing.id, action: 'updated', rowNumber, before, versionAfter: after.version }]);
         return 'updated';
@@ -425,6 +449,8 @@ export function createImportService(deps: ImportDeps) {
     if (object === 'contact') {
       const companyId = draft.company ? await companyFor(trx, ctx, job, rowNumber, draft.company) : null;
       id = await deps.contact.insert(trx, ctx, { ...(draft.fields as Pick<ContactBody, 'firstName'>), phones: draft.phones, emails: draft.emails.map((email) => ({ email })), custom: draft.custom, ...(companyId ? { companies: [{ companyId }] } : {}) }, options);
+    } else if (object === 'lead') {
+      id = await deps.lead.insert(trx, ctx, leadBody(draft));
     } else {
       id = await deps.company.insert(trx, ctx, { ...(draft.fields as Pick<CompanyBody, 'name'>), phones: draft.phones, emails: draft.emails.map((email) => ({ email })), custom: draft.custom }, options);
     }
@@ -628,7 +654,8 @@ export function createImportService(deps: ImportDeps) {
       const records = await importedRecords(trx, workspaceId, id);
       const conflicts: { path: string; message: string }[] = [];
       const createdContacts = records.filter((r) => r.object === 'contact' && r.action === 'created').map((r) => r.record_id);
-      for (const object of ['contact', 'company'] as const) {
+      conflicts.push(...(await productUndoConflicts(trx, ctx, deps.product, records.filter((r) => r.object === 'product'))));
+      for (const object of CLIENT_OBJECTS) {
         const mine = records.filter((r) => r.object === object);
         const states = new Map((await recordStates(trx, object, workspaceId, mine.map((r) => r.record_id))).map((state) => [state.id, state]));
         for (const record of mine) {
@@ -644,12 +671,14 @@ export function createImportService(deps: ImportDeps) {
       const meta = { undoOfImport: id };
       let restored = 0;
       for (const record of records.filter((r) => r.action === 'updated')) {
-        const writer = record.object === 'contact' ? deps.contact : deps.company;
+        // Deals are only created, never updated.
+        const writer = { contact: deps.contact, company: deps.company, lead: deps.lead, product: deps.product }[record.object as Exclude<ImportObject, 'deal'>];
         if (!(await writer.restoreColumns(trx, ctx, record.record_id, record.before ?? {}, record.version_after, meta))) throw new AppError('conflict', { message: 'A record changed while the import was being undone; try again' });
         restored += 1;
       }
-      // People first: their links hold the companies.
-      for (const object of ['contact', 'company'] as const) {
+      await deps.product.purge(trx, ctx, records.filter((r) => r.object === 'product' && r.action === 'created').map((r) => r.record_id), meta);
+      // Deals first, they hold people and companies; then people: their links hold the companies.
+      for (const object of ['deal', 'contact', 'company', 'lead'] as const) {
         const created = records.filter((r) => r.object === object && r.action === 'created');
         for (const record of created) {
           const row = await loadRecord(trx, ctx, object, record.record_id, 'delete');

@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import { LEAD_SOURCES, LEAD_STATUSES } from '@rapport/shared';
-import { LAST_ACTIVITY_FIELD, timestampSort, type ObjectDef } from '../client-record/client-record.repository.js';
+import { LAST_ACTIVITY_FIELD, nameField, timestampSort, type ObjectDef } from '../client-record/client-record.repository.js';
 import type { Executor } from '../../infra/db.js';
 import type { LeadTable } from '../../infra/db-schema.js';
 
@@ -31,7 +31,7 @@ export const LEAD_DEF: ObjectDef = {
   title: sql<string>`r.name`,
   subtitle: sql<string | null>`r.company_name`,
   fields: [
-    { key: 'name', kind: 'text', column: 'r.name', sort: { expr: sql`lower(r.name)` } },
+    nameField('r.name'),
     { key: 'companyName', kind: 'text', column: 'r.company_name' },
     { key: 'position', kind: 'text', column: 'r.position' },
     { key: 'phone', kind: 'phone', column: { expr: sql`r.search_phones`, array: true } },

@@ -20,6 +20,7 @@ import {
   recordChanged,
   recordMeta,
   resolveOwner,
+  restoreRecordColumns,
   searchEmails,
   searchName,
   searchPhones,
@@ -27,6 +28,7 @@ import {
   userNames,
   type ClientRecordService,
   type ClientRow,
+  type WriteOptions,
   checkTeam,
   titleOf,
 } from '../client-record/client-record.service.js';
@@ -164,48 +166,56 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
     return id;
   }
 
-  async function update(ctx: Ctx, id: string, patch: Omit<LeadUpdateBody, 'version'>, version: number | undefined): Promise<Lead> {
+  /** Updates a lead in the caller's transaction (an import writes many in one). */
+  async function updateIn(trx: Executor, ctx: Ctx, id: string, patch: Omit<LeadUpdateBody, 'version'>, version: number | undefined, options: WriteOptions = {}): Promise<Lead> {
     assertWritable(ctx.actor, 'lead', patch);
     const expected = requireVersion(version);
     const { workspaceId, userId } = ctx.actor;
-    return deps.db.transaction().execute(async (trx) => {
-      const before = (await loadRecord(trx, ctx, 'lead', id, 'update')) as unknown as LeadRowShape;
-      await checkTeam(trx, workspaceId, patch.teamId);
-      const country = await getWorkspaceCountry(trx, workspaceId);
-      const points = patch.phones || patch.emails ? normalizeContactPoints(patch.phones, patch.emails, country, patch.keepInvalidAsNote ?? false) : undefined;
-      const custom = patch.custom ? applyCustomValues(await customFieldsOf(trx, workspaceId, 'lead'), before.custom, patch.custom) : undefined;
-      const owner = patch.ownerId && patch.ownerId !== before.owner_id ? await resolveOwner(trx, ctx, 'lead', patch.ownerId, patch.teamId) : undefined;
-      const status = patch.status ?? before.status;
-      const reason = patch.disqualifyReason !== undefined ? patch.disqualifyReason?.trim() || null : before.disqualify_reason;
-      checkDisqualification(status, reason);
-      const name = patch.name?.trim() ?? before.name;
-      const companyName = patch.companyName !== undefined ? patch.companyName?.trim() || null : before.company_name;
-      const phones = patch.phones ? points!.phones : before.phones;
-      const emails = patch.emails ? points!.emails : before.emails;
-      const after = await updateLeadRow(trx, workspaceId, id, expected, {
-        name,
-        company_name: companyName,
-        position: patch.position !== undefined ? patch.position?.trim() || null : undefined,
-        phones: patch.phones ? JSON.stringify(phones) : undefined,
-        emails: patch.emails ? JSON.stringify(emails) : undefined,
-        source: patch.source,
-        status,
-        disqualify_reason: status === 'disqualified' ? reason : null,
-        description: patch.description !== undefined ? patch.description?.trim() || null : undefined,
-        owner_id: owner?.ownerId,
-        team_id: owner ? owner.teamId : patch.teamId,
-        tags: patch.tags ? [...new Set(patch.tags)] : undefined,
-        custom: custom ? JSON.stringify(custom) : undefined,
-        search_name: searchName(name, companyName),
-        search_phones: searchPhones(phones),
-        search_emails: searchEmails(emails),
-        updated_by: userId,
-      });
-      if (!after) throw new AppError('version_conflict', { message: `The lead was changed by someone else (now version ${before.version}); reload it`, currentVersion: before.version });
-      await recordChanged(trx, ctx, 'lead', id, 'update', { changes: diffFields(before as unknown as Fields, after as unknown as Fields, AUDITED) });
-      if (points && points.kept.length > 0) await addNote(trx, ctx, 'lead', id, keptValuesNote(await workspaceLocale(trx, workspaceId), points.kept));
-      return one(trx, workspaceId, after as unknown as ClientRow);
+    const before = (await loadRecord(trx, ctx, 'lead', id, 'update')) as unknown as LeadRowShape;
+    await checkTeam(trx, workspaceId, patch.teamId);
+    const country = options.country ?? (await getWorkspaceCountry(trx, workspaceId));
+    const points = patch.phones || patch.emails ? normalizeContactPoints(patch.phones, patch.emails, country, patch.keepInvalidAsNote ?? false) : undefined;
+    const custom = patch.custom ? applyCustomValues(await customFieldsOf(trx, workspaceId, 'lead'), before.custom, patch.custom) : undefined;
+    const owner = patch.ownerId && patch.ownerId !== before.owner_id ? await resolveOwner(trx, ctx, 'lead', patch.ownerId, patch.teamId) : undefined;
+    const status = patch.status ?? before.status;
+    const reason = patch.disqualifyReason !== undefined ? patch.disqualifyReason?.trim() || null : before.disqualify_reason;
+    checkDisqualification(status, reason);
+    const name = patch.name?.trim() ?? before.name;
+    const companyName = patch.companyName !== undefined ? patch.companyName?.trim() || null : before.company_name;
+    const phones = patch.phones ? points!.phones : before.phones;
+    const emails = patch.emails ? points!.emails : before.emails;
+    const after = await updateLeadRow(trx, workspaceId, id, expected, {
+      name,
+      company_name: companyName,
+      position: patch.position !== undefined ? patch.position?.trim() || null : undefined,
+      phones: patch.phones ? JSON.stringify(phones) : undefined,
+      emails: patch.emails ? JSON.stringify(emails) : undefined,
+      source: patch.source,
+      status,
+      disqualify_reason: status === 'disqualified' ? reason : null,
+      description: patch.description !== undefined ? patch.description?.trim() || null : undefined,
+      owner_id: owner?.ownerId,
+      team_id: owner ? owner.teamId : patch.teamId,
+      tags: patch.tags ? [...new Set(patch.tags)] : undefined,
+      custom: custom ? JSON.stringify(custom) : undefined,
+      search_name: searchName(name, companyName),
+      search_phones: searchPhones(phones),
+      search_emails: searchEmails(emails),
+      updated_by: userId,
     });
+    if (!after) throw new AppError('version_conflict', { message: `The lead was changed by someone else (now version ${before.version}); reload it`, currentVersion: before.version });
+    await recordChanged(trx, ctx, 'lead', id, 'update', { changes: diffFields(before as unknown as Fields, after as unknown as Fields, AUDITED) });
+    if (points && points.kept.length > 0) await addNote(trx, ctx, 'lead', id, keptValuesNote(await workspaceLocale(trx, workspaceId), points.kept));
+    return one(trx, workspaceId, after as unknown as ClientRow);
+  }
+
+  async function update(ctx: Ctx, id: string, patch: Omit<LeadUpdateBody, 'version'>, version: number | undefined): Promise<Lead> {
+    return deps.db.transaction().execute((trx) => updateIn(trx, ctx, id, patch, version));
+  }
+
+  /** Puts stored column values back (an import's undo), in the caller's transaction; false when changed since `version`. */
+  async function restoreColumns(trx: Executor, ctx: Ctx, id: string, columns: Record<string, unknown>, version: number, meta: Record<string, unknown>): Promise<boolean> {
+    return restoreRecordColumns(trx, ctx, { object: 'lead', id, columns, meta, audited: AUDITED }, (values) => updateLeadRow(trx, ctx.actor.workspaceId, id, version, values));
   }
 
   /** Existing contacts and companies the lead likely is: converting should link to them, not duplicate them. */
@@ -322,7 +332,7 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
     await update(ctx, id, patch, row.version);
   }
 
-  return { get, create, insert, update, convertPreview, convert, convertIn, merge, setField, toLeads: (rows: ClientRow[], workspaceId: string) => toLeads(deps.db, workspaceId, rows) };
+  return { get, create, insert, update, updateIn, restoreColumns, convertPreview, convert, convertIn, merge, setField, toLeads: (rows: ClientRow[], workspaceId: string) => toLeads(deps.db, workspaceId, rows) };
 }
 
 export type LeadService = ReturnType<typeof createLeadService>;

@@ -21,8 +21,12 @@ export async function claimPending(ex: Executor, limit: number) {
     .execute();
 }
 
-export async function markDispatched(ex: Executor, workspaceId: string, id: string): Promise<void> {
-  await ex.updateTable('outbox').set({ dispatched_at: sql`now()` }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+/** Marks a batch's delivered events in one statement. */
+export async function markDispatched(ex: Executor, rows: { workspace_id: string; id: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    UPDATE outbox SET dispatched_at = now()
+    WHERE (workspace_id, id) IN (SELECT * FROM unnest(${rows.map((row) => row.workspace_id)}::uuid[], ${rows.map((row) => row.id)}::uuid[]))`.execute(ex);
 }
 
 export async function markFailed(ex: Executor, workspaceId: string, id: string, error: string): Promise<void> {

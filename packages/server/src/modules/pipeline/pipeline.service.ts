@@ -93,8 +93,9 @@ export async function pipelineOpen(ex: Executor, workspaceId: string, id: string
 }
 
 export function createPipelineService(deps: ServiceDeps) {
-  async function list(ctx: Ctx): Promise<Pipeline[]> {
-    const { pipelines, stages } = await listPipelines(deps.db, ctx.actor.workspaceId);
+  /** The workspace's pipelines with their stages; `ex` is the caller's transaction when it has one (an import's batch). */
+  async function list(ctx: Ctx, ex: Executor = deps.db): Promise<Pipeline[]> {
+    const { pipelines, stages } = await listPipelines(ex, ctx.actor.workspaceId);
     return pipelines.map((row) => toPipeline(row, stages));
   }
 

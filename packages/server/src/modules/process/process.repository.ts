@@ -353,6 +353,39 @@ export async function userTasksOf(ex: Executor, workspaceId: string, instanceId:
     .execute();
 }
 
+/** A row read through to_jsonb: its timestamps come back as text. */
+function datesOf<T>(row: Record<string, unknown>, columns: string[]): T {
+  const copy: Record<string, unknown> = { ...row };
+  for (const column of columns) if (typeof copy[column] === 'string') copy[column] = new Date(copy[column]);
+  return copy as T;
+}
+
+/**
+ * Completing a user task of a locked instance, in one statement: its link is closed (done) when it is open and of this
+ * instance, and the statement answers the link as it was, the live tokens (as liveTokens orders them) and the
+ * definition's name. Run after the lock, so it sees the last step's commit; the caller's checks that fail roll it back.
+ */
+export async function closeUserTaskForStep(ex: Executor, workspaceId: string, instance: { id: string; definition_id: string }, taskId: string, now: Date): Promise<{ task: UserTaskRow | undefined; tokens: TokenRow[]; definitionName: string | null }> {
+  const result = await sql<{ task: Record<string, unknown> | null; tokens: Record<string, unknown>[]; definition_name: string | null }>`
+    WITH before AS (
+      SELECT * FROM process_user_task WHERE workspace_id = ${workspaceId} AND task_id = ${taskId} FOR UPDATE
+    ), closed AS (
+      UPDATE process_user_task p SET status = 'done', completed_at = ${now} FROM before
+      WHERE p.workspace_id = before.workspace_id AND p.task_id = before.task_id AND before.status = 'open' AND before.instance_id = ${instance.id}
+    )
+    SELECT
+      (SELECT to_jsonb(before) FROM before) AS task,
+      (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.entered_at, t.id), '[]'::jsonb) FROM process_token t
+        WHERE t.workspace_id = ${workspaceId} AND t.instance_id = ${instance.id} AND t.state IN ('active', 'waiting', 'failed')) AS tokens,
+      (SELECT d.name FROM process_definition d WHERE d.workspace_id = ${workspaceId} AND d.id = ${instance.definition_id} AND d.deleted_at IS NULL) AS definition_name`.execute(ex);
+  const row = result.rows[0]!;
+  return {
+    task: row.task ? datesOf<UserTaskRow>(row.task, ['created_at', 'completed_at']) : undefined,
+    tokens: row.tokens.map((token) => datesOf<TokenRow>(token, ['entered_at', 'left_at'])),
+    definitionName: row.definition_name,
+  };
+}
+
 export async function findUserTask(ex: Executor, workspaceId: string, taskId: string): Promise<UserTaskRow | undefined> {
   return ex.selectFrom('process_user_task').selectAll().where('workspace_id', '=', workspaceId).where('task_id', '=', taskId).executeTakeFirst();
 }

@@ -60,6 +60,7 @@ import {
   childInstances,
   versionsOfProcessId,
   findUserTask,
+  closeUserTaskForStep,
   findVersion,
   findVersionById,
   insertDefinition,
@@ -122,6 +123,22 @@ const EMPTY_DIAGRAM = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmndi:BPMNDiagram>
 </bpmn:definitions>
 `;
+
+/** What a token may have pending: a called instance (calls), or timers, service runs and an open user task (due). */
+interface TokenWork {
+  calls: boolean;
+  due: boolean;
+}
+
+const ANY_WORK: TokenWork = { calls: true, due: true };
+
+/** The work a token waiting at an element can have: its element's timers, service run, user task (unless `settled`) or call. */
+function workOf(graph: ProcessGraph, elementId: string, settled: boolean): TokenWork {
+  const node = graph.nodes.get(elementId);
+  if (!node) return ANY_WORK;
+  const timers = node.timer !== null || node.kind === 'eventBased' || node.kind === 'serviceTask' || node.boundaries.some((id) => graph.nodes.get(id)?.timer);
+  return { calls: node.kind === 'callActivity', due: timers || (node.kind === 'userTask' && !settled) };
+}
 
 export interface ProcessPeers {
   actions: ActionLibrary;
@@ -469,10 +486,17 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     return value.toLowerCase();
   }
 
-  /** What a step's caller already knows: the live tokens of a new instance (none), events to write ahead of the step's own. */
+  /**
+   * What a step's caller already knows: the live tokens (none for a new instance), events to write ahead of the step's
+   * own, the token whose user task the caller has just closed (it has no other work when its element has none), and
+   * whether the caller has just inserted the instance.
+   */
   interface StepOptions {
     tokens?: TokenRow[];
     events?: { kind: string; element_id: string | null; data: Record<string, unknown> }[];
+    settled?: string;
+    /** The instance was inserted in this transaction: a step that leaves its row as inserted does not write it again. */
+    created?: boolean;
   }
 
   /**
@@ -489,8 +513,9 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     const step = new Step(graph, loaded.map(toToken), { now, newId, values });
     apply(step);
     const events = [...(options.events ?? [])];
-    // Only tokens that existed before the step, or got work in it, can have timers, service runs or tasks to cancel.
-    const withWork = new Set(loaded.map((token) => token.id));
+    // Only tokens that existed before the step, or got work in it, can have timers, service runs, tasks or called
+    // instances to cancel; a token that was waiting has only the kinds of work its element makes.
+    const withWork = new Map(loaded.map((token) => [token.id, workOf(graph, token.element_id, token.id === options.settled)]));
     const ctx = engineCtx(workspaceId, instance.owner_id, `process:${instance.id}`);
     const thrown: string[] = [];
     const called: { tokenId: string; node: FlowNode }[] = [];
@@ -506,20 +531,21 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
           called.push(effect);
           break;
         case 'timer':
-          withWork.add(effect.tokenId);
+          withWork.set(effect.tokenId, ANY_WORK);
           await insertTimers(trx, [{ workspace_id: workspaceId, id: newId(), instance_id: instance.id, token_id: effect.tokenId, element_id: effect.elementId, kind: 'timer', due_at: effect.dueAt, data: JSON.stringify({ repeat: effect.repeat }) }]);
           peers.taskEnv.signal.wake(effect.dueAt);
           break;
         case 'service':
-          withWork.add(effect.tokenId);
+          withWork.set(effect.tokenId, ANY_WORK);
           await insertTimers(trx, [{ workspace_id: workspaceId, id: newId(), instance_id: instance.id, token_id: effect.tokenId, element_id: effect.node.id, kind: 'service', due_at: now, data: '{}' }]);
           peers.taskEnv.signal.wake(now);
           break;
         case 'cancel_work': {
-          const live = effect.tokenIds.filter((id) => withWork.has(id));
-          if (live.length === 0) break;
-          await calls.cancelCalled(trx, workspaceId, live);
-          for (const task of await cancelTokenWork(trx, workspaceId, live)) {
+          const calling = effect.tokenIds.filter((id) => withWork.get(id)?.calls);
+          const waiting = effect.tokenIds.filter((id) => withWork.get(id)?.due);
+          if (calling.length > 0) await calls.cancelCalled(trx, workspaceId, calling);
+          if (waiting.length === 0) break;
+          for (const task of await cancelTokenWork(trx, workspaceId, waiting)) {
             await setUserTask(trx, workspaceId, task.task_id, { status: 'cancelled', completed_at: now });
             await driveTask(trx, ctx, task.task_id, { status: 'cancelled' }, peers.taskEnv);
           }
@@ -527,7 +553,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
         }
         case 'user_task': {
           const token = step.tokens.find((candidate) => candidate.id === effect.tokenId)!;
-          withWork.add(token.id);
+          withWork.set(token.id, ANY_WORK);
           try {
             const assigneeId = await assigneeOf(trx, instance, effect.node, record, values());
             const dueMs = effect.node.dueIn ? durationMs(effect.node.dueIn) : null;
@@ -560,6 +586,16 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
         }
       }
     }
+    // A failed token anywhere keeps the instance failed, also when a step moved another branch.
+    const failedToken = step.tokens.some((token) => token.state === 'failed');
+    const state = failedToken || step.outcome === 'failed' ? 'failed' : step.outcome === 'completed' ? 'completed' : instance.state === 'suspended' ? 'suspended' : 'running';
+    if (state === 'completed') events.push({ kind: 'completed', element_id: null, data: {} });
+    await insertEvents(
+      trx,
+      events.map((event) => ({ workspace_id: workspaceId, id: newId(), instance_id: instance.id, at: now, kind: event.kind, element_id: event.element_id, user_id: actorId, data: JSON.stringify(event.data) })),
+    );
+    // Tokens go last but the instance: their counters' rows (0037) are shared by every instance of the version, and
+    // stay locked until the commit.
     await upsertTokens(
       trx,
       [...step.touched].map((token) => ({
@@ -575,15 +611,8 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
         left_at: token.leftAt,
       })),
     );
-    // A failed token anywhere keeps the instance failed, also when a step moved another branch.
-    const failedToken = step.tokens.some((token) => token.state === 'failed');
-    const state = failedToken || step.outcome === 'failed' ? 'failed' : step.outcome === 'completed' ? 'completed' : instance.state === 'suspended' ? 'suspended' : 'running';
-    if (state === 'completed') events.push({ kind: 'completed', element_id: null, data: {} });
-    await insertEvents(
-      trx,
-      events.map((event) => ({ workspace_id: workspaceId, id: newId(), instance_id: instance.id, at: now, kind: event.kind, element_id: event.element_id, user_id: actorId, data: JSON.stringify(event.data) })),
-    );
-    const saved = await saveInstance(trx, workspaceId, instance.id, { state, variables: JSON.stringify(variables), error: state === 'failed' ? (step.error ?? instance.error) : null, ended_at: state === 'completed' ? now : null }, actorId);
+    const asInserted = options.created === true && state === 'running' && instance.state === 'running' && variables === instance.variables;
+    const saved = asInserted ? instance : await saveInstance(trx, workspaceId, instance.id, { state, variables: JSON.stringify(variables), error: state === 'failed' ? (step.error ?? instance.error) : null, ended_at: state === 'completed' ? now : null }, actorId);
     const ended = saved.parent_token_id !== null && (state === 'completed' || step.uncaught !== null);
     if (thrown.length === 0 && called.length === 0 && !ended) return saved;
     // Called instances start and signals go out once the step is written: they may come back to this instance.
@@ -630,7 +659,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     await recordAudit(trx, ctx, { action: 'process_instance.start', objectType: 'process_instance', objectId: instance.id, meta: { definitionId: def.id, name: def.name, version: number, record: start.record, ...(start.parent ? { parentInstanceId: start.parent.instanceId } : {}) } });
     // A new instance has no tokens yet; "started" goes in with the first step's events.
     const started = { kind: 'started', element_id: start.elementId ?? graph.start, data: { version: number } };
-    return runStep(trx, instance, ctx.actor.userId, (step) => step.start(start.elementId ?? graph.start!), instance.variables, { tokens: [], events: [started] });
+    return runStep(trx, instance, ctx.actor.userId, (step) => step.start(start.elementId ?? graph.start!), instance.variables, { tokens: [], events: [started], created: true });
   }
 
   async function start(ctx: Ctx, definitionId: string, body: ProcessStart): Promise<ProcessInstance> {
@@ -688,8 +717,13 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
   }
 
   async function instanceOrFail(ex: Executor, ctx: Ctx, id: string, action: 'read' | 'update', options: { forUpdate?: boolean } = {}): Promise<InstanceRow> {
+    accessScope(ctx.actor, 'process', action);
+    return instanceAllows(ctx, await findInstance(ex, ctx.actor.workspaceId, id, options), action);
+  }
+
+  /** The instance if the actor's role may read it and do `action` on it (not_found when unreadable, forbidden otherwise). */
+  function instanceAllows(ctx: Ctx, row: InstanceRow | undefined, action: 'read' | 'update'): InstanceRow {
     const scope = accessScope(ctx.actor, 'process', action);
-    const row = await findInstance(ex, ctx.actor.workspaceId, id, options);
     const readable = row && instanceInScope(accessScope(ctx.actor, 'process', 'read'), row);
     if (!row || !readable) throw new AppError('not_found', { message: 'No such process instance' });
     if (!instanceInScope(scope, row)) throw new AppError('forbidden', { message: 'Your role does not allow changing this process instance' });
@@ -926,20 +960,20 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
    */
   async function completeTask(ctx: Ctx, id: string, taskId: string, data: Record<string, unknown>): Promise<ProcessInstance> {
     return deps.db.transaction().execute(async (trx) => {
-      const task = await findUserTask(trx, ctx.actor.workspaceId, taskId);
-      const mine = task?.assignee_id === ctx.actor.userId;
-      const row = mine ? await findInstance(trx, ctx.actor.workspaceId, id, { forUpdate: true }) : await instanceOrFail(trx, ctx, id, 'update', { forUpdate: true });
+      // Locked first: the task's status and the tokens are read after a concurrent step on the instance committed;
+      // the task's link is closed by that read, and rolled back when a check below refuses the completion.
+      const row = await findInstance(trx, ctx.actor.workspaceId, id, { forUpdate: true });
+      const { task, tokens, definitionName } = row ? await closeUserTaskForStep(trx, ctx.actor.workspaceId, row, taskId, deps.clock.now()) : { task: undefined, tokens: [], definitionName: null };
+      if (task?.assignee_id !== ctx.actor.userId) instanceAllows(ctx, row, 'update');
       if (!row || !task || task.instance_id !== id) throw new AppError('not_found', { message: 'No such task in this instance' });
       if (task.status !== 'open') throw new AppError('conflict', { message: 'The task is already closed' });
       expectState(row, ['running', 'failed'], 'worked on');
       const values = formValues(task.form as { key: string; type: string; required: boolean }[], data);
-      await setUserTask(trx, row.workspace_id, taskId, { status: 'done', completed_at: deps.clock.now() });
-      await driveTask(trx, engineCtx(row.workspace_id, ctx.actor.userId, ctx.meta.requestId ?? ''), taskId, { status: 'done' }, peers.taskEnv);
+      const audited = { origin: ctx, entry: { action: 'process_instance.task_complete', objectType: 'process_instance', objectId: id, meta: { taskId, values } } };
+      await driveTask(trx, engineCtx(row.workspace_id, ctx.actor.userId, ctx.meta.requestId ?? ''), taskId, { status: 'done' }, peers.taskEnv, [audited]);
       const completed = { kind: 'task_completed', element_id: task.element_id, data: { taskId, values } };
-      const after = await runStep(trx, row, ctx.actor.userId, (step) => step.complete(task.token_id), { ...row.variables, ...values }, { events: [completed] });
-      await recordAudit(trx, ctx, { action: 'process_instance.task_complete', objectType: 'process_instance', objectId: id, meta: { taskId, values } });
-      const def = await findDefinition(trx, ctx.actor.workspaceId, row.definition_id);
-      return presentOne(trx, ctx, after, def?.name ?? '');
+      const after = await runStep(trx, row, ctx.actor.userId, (step) => step.complete(task.token_id), { ...row.variables, ...values }, { tokens, events: [completed], settled: task.token_id });
+      return presentOne(trx, ctx, after, definitionName ?? '');
     });
   }
 
@@ -1030,7 +1064,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     await setUserTask(trx, row.workspace_id, task.task_id, { status: status === 'done' ? 'done' : 'cancelled', completed_at: now });
     if (status !== 'done') return runStep(trx, row, null, (step) => step.fail(task.token_id, 'The task was cancelled or deleted in the task list'));
     await insertEvents(trx, [{ workspace_id: row.workspace_id, id: newId(), instance_id: row.id, at: now, kind: 'task_completed', element_id: task.element_id, user_id: null, data: JSON.stringify({ taskId: task.task_id }) }]);
-    return runStep(trx, row, null, (step) => step.complete(task.token_id));
+    return runStep(trx, row, null, (step) => step.complete(task.token_id), row.variables, { settled: task.token_id });
   }
 
   // ——— due work: timers and service tasks ———

@@ -66,3 +66,29 @@ export async function updateProduct(ex: Executor, workspaceId: string, id: strin
     .returningAll()
     .executeTakeFirst();
 }
+
+/** Version and archiving of products, for an import's undo (which checks nothing changed since). */
+export function productStates(ex: Executor, workspaceId: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return ex.selectFrom('product').select(['id', 'version', 'archived_at']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+}
+
+/** Products among `ids` that a deal line, a price list, a lead-distribution rule or an assigned lead refers to. */
+export async function productsInUse(ex: Executor, workspaceId: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await ex
+    .selectFrom('deal_item')
+    .select('product_id as id')
+    .where('workspace_id', '=', workspaceId)
+    .where('product_id', 'in', ids)
+    .union(ex.selectFrom('price_list_item').select('product_id as id').where('workspace_id', '=', workspaceId).where('product_id', 'in', ids))
+    .union(ex.selectFrom('lead_assignment').select('product_id as id').where('workspace_id', '=', workspaceId).where('product_id', 'in', ids))
+    .union(ex.selectFrom('lead_distribution_rule').select(sql<string>`unnest(product_ids)`.as('id')).where('workspace_id', '=', workspaceId).where('product_ids', '&&', sql<string[]>`${ids}::uuid[]`))
+    .execute();
+  return rows.map((row) => row.id).filter((id): id is string => id !== null && ids.includes(id));
+}
+
+export async function deleteProducts(ex: Executor, workspaceId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await ex.deleteFrom('product').where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+}

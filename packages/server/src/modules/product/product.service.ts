@@ -8,7 +8,7 @@ import type { Executor } from '../../infra/db.js';
 import { newId } from '../../infra/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { getWorkspace } from '../workspace/workspace.service.js';
-import { findProduct, findProducts, insertProduct, listProducts, liveProductWithSku, updateProduct, type ProductRow } from './product.repository.js';
+import { deleteProducts, findProduct, findProducts, insertProduct, listProducts, liveProductWithSku, productsInUse, productStates, updateProduct, type ProductRow } from './product.repository.js';
 
 function toProduct(row: ProductRow): Product {
   return {
@@ -84,40 +84,69 @@ export function createProductService(deps: ServiceDeps) {
     return row;
   }
 
-  async function create(ctx: Ctx, body: ProductBody): Promise<Product> {
+  /** Creates a product in the caller's transaction (an import writes many in one). */
+  async function insertIn(trx: Executor, ctx: Ctx, body: ProductBody): Promise<Product> {
     checkFields(body);
-    return guardSku(() =>
-      deps.db.transaction().execute(async (trx) => {
-        const { workspaceId, userId } = ctx.actor;
-        await ensureSkuFree(trx, workspaceId, body.sku);
-        const currency = body.currency ?? (await getWorkspace(trx, workspaceId)).currency;
-        const { description, unit, taxRate } = body;
-        const row = await insertProduct(trx, { workspace_id: workspaceId, id: newId(), sku: body.sku.trim(), name: body.name.trim(), price: normalizeDecimal(body.price), currency, ...columnsOf({ description, unit, taxRate }), created_by: userId, updated_by: userId });
-        const product = toProduct(row);
-        await recordAudit(trx, ctx, { action: 'product.create', objectType: 'product', objectId: product.id, meta: { sku: product.sku, name: product.name, price: product.price, currency: product.currency } });
-        return product;
-      }),
-    );
+    const { workspaceId, userId } = ctx.actor;
+    await ensureSkuFree(trx, workspaceId, body.sku);
+    const currency = body.currency ?? (await getWorkspace(trx, workspaceId)).currency;
+    const { description, unit, taxRate } = body;
+    const row = await insertProduct(trx, { workspace_id: workspaceId, id: newId(), sku: body.sku.trim(), name: body.name.trim(), price: normalizeDecimal(body.price), currency, ...columnsOf({ description, unit, taxRate }), created_by: userId, updated_by: userId });
+    const product = toProduct(row);
+    await recordAudit(trx, ctx, { action: 'product.create', objectType: 'product', objectId: product.id, meta: { sku: product.sku, name: product.name, price: product.price, currency: product.currency } });
+    return product;
+  }
+
+  async function create(ctx: Ctx, body: ProductBody): Promise<Product> {
+    return guardSku(() => deps.db.transaction().execute((trx) => insertIn(trx, ctx, body)));
+  }
+
+  /** Updates a product in the caller's transaction (an import writes many in one). */
+  async function updateIn(trx: Executor, ctx: Ctx, id: string, patch: Omit<ProductUpdateBody, 'version'>, version: number | undefined): Promise<Product> {
+    const expected = requireVersion(version);
+    checkFields(patch);
+    const { workspaceId, userId } = ctx.actor;
+    const current = await load(trx, ctx, id, true);
+    if (current.version !== expected) throw new AppError('version_conflict', { message: 'The product was changed meanwhile', currentVersion: current.version });
+    if (current.archived_at) throw new AppError('conflict', { message: 'Restore the product before editing it' });
+    if (patch.sku !== undefined) await ensureSkuFree(trx, workspaceId, patch.sku, id);
+    const updated = await updateProduct(trx, workspaceId, id, expected, columnsOf(patch), userId);
+    if (!updated) throw new AppError('version_conflict', { message: 'The product was changed meanwhile', currentVersion: current.version });
+    const after = toProduct(updated);
+    const changes = diffFields(toProduct(current), after, AUDITED);
+    await recordAudit(trx, ctx, { action: 'product.update', objectType: 'product', objectId: id, changes });
+    return after;
   }
 
   async function update(ctx: Ctx, id: string, patch: Omit<ProductUpdateBody, 'version'>, version: number | undefined): Promise<Product> {
-    const expected = requireVersion(version);
-    checkFields(patch);
-    return guardSku(() =>
-      deps.db.transaction().execute(async (trx) => {
-        const { workspaceId, userId } = ctx.actor;
-        const current = await load(trx, ctx, id, true);
-        if (current.version !== expected) throw new AppError('version_conflict', { message: 'The product was changed meanwhile', currentVersion: current.version });
-        if (current.archived_at) throw new AppError('conflict', { message: 'Restore the product before editing it' });
-        if (patch.sku !== undefined) await ensureSkuFree(trx, workspaceId, patch.sku, id);
-        const updated = await updateProduct(trx, workspaceId, id, expected, columnsOf(patch), userId);
-        if (!updated) throw new AppError('version_conflict', { message: 'The product was changed meanwhile', currentVersion: current.version });
-        const after = toProduct(updated);
-        const changes = diffFields(toProduct(current), after, AUDITED);
-        await recordAudit(trx, ctx, { action: 'product.update', objectType: 'product', objectId: id, changes });
-        return after;
-      }),
-    );
+    return guardSku(() => deps.db.transaction().execute((trx) => updateIn(trx, ctx, id, patch, version)));
+  }
+
+  /** The live product with this SKU (any case): what an import's row matches. */
+  async function bySku(ex: Executor, ctx: Ctx, sku: string): Promise<Product | undefined> {
+    const row = await liveProductWithSku(ex, ctx.actor.workspaceId, sku.trim());
+    return row ? toProduct(row) : undefined;
+  }
+
+  /** Puts stored column values back (an import's undo), in the caller's transaction; false when changed since `version`. */
+  async function restoreColumns(trx: Executor, ctx: Ctx, id: string, columns: Record<string, unknown>, version: number, meta: Record<string, unknown>): Promise<boolean> {
+    const current = await load(trx, ctx, id);
+    const updated = await updateProduct(trx, ctx.actor.workspaceId, id, version, columns, ctx.actor.userId);
+    if (!updated) return false;
+    await recordAudit(trx, ctx, { action: 'product.update', objectType: 'product', objectId: id, changes: diffFields(toProduct(current), toProduct(updated), AUDITED), meta });
+    return true;
+  }
+
+  /** Version and archiving of products (an import's undo checks nothing changed since), and those now in use. */
+  async function importStates(ex: Executor, ctx: Ctx, ids: string[]) {
+    const states = await productStates(ex, ctx.actor.workspaceId, ids);
+    return { states: states.map((row) => ({ id: row.id, version: row.version, archived: row.archived_at !== null })), inUse: await productsInUse(ex, ctx.actor.workspaceId, ids) };
+  }
+
+  /** Removes products for good (an import's undo of those it created), each with its audit entry. */
+  async function purge(trx: Executor, ctx: Ctx, ids: string[], meta: Record<string, unknown>): Promise<void> {
+    for (const row of await findProducts(trx, ctx.actor.workspaceId, ids)) await recordAudit(trx, ctx, { action: 'product.purge', objectType: 'product', objectId: row.id, meta: { ...meta, sku: row.sku, name: row.name } });
+    await deleteProducts(trx, ctx.actor.workspaceId, ids);
   }
 
   /** Archives (`archived`) or restores a product; a restored one needs its SKU to be free again. */
@@ -139,7 +168,13 @@ export function createProductService(deps: ServiceDeps) {
     list,
     get: async (ctx: Ctx, id: string) => toProduct(await load(deps.db, ctx, id)),
     create,
+    insertIn,
     update,
+    updateIn,
+    bySku,
+    restoreColumns,
+    importStates,
+    purge,
     archive: (ctx: Ctx, id: string) => setArchived(ctx, id, true),
     restore: (ctx: Ctx, id: string) => setArchived(ctx, id, false),
   };

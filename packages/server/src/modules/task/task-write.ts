@@ -6,13 +6,13 @@ import type { Clock } from '../../infra/clock.js';
 import type { Executor } from '../../infra/db.js';
 import type { DueSignal } from '../../infra/due-timers.js';
 import { newId } from '../../infra/ids.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordAuditsOf, type AuditInput } from '../audit/audit.service.js';
 import { checkTeam, loadRecord } from '../client-record/client-record.service.js';
 import { notify, type NotifyMail } from '../notification/notification.service.js';
 import { emit } from '../outbox/outbox.service.js';
 import { addTaskReminders, planReminders, type ReminderPlan } from '../reminder/reminder.service.js';
 import { occurrenceAfter, parseSchedule } from './task-recurrence.js';
-import { activeUsers, findSeries, findTask, findTemplate, insertMembers, insertSeries, insertTask, latestDueInSeries, updateSeries, updateTask, workspaceTimezone, type TaskRow, type TemplateRow } from './task.repository.js';
+import { activeUsers, closeTask, findSeries, findTask, findTemplate, insertMembers, insertSeries, insertTask, latestDueInSeries, updateSeries, updateTask, workspaceTimezone, type TaskRow, type TemplateRow } from './task.repository.js';
 
 const MINUTE_MS = 60_000;
 /** A series whose tasks have no start makes each one this long before it is due (or one occurrence ahead, if sooner). */
@@ -295,9 +295,12 @@ export async function endSeries(ex: Executor, ctx: Ctx, seriesId: string, now: D
   await updateSeries(ex, ctx.actor.workspaceId, seriesId, { ended_at: now, next_run_at: null, next_occurrence_at: null, updated_by: ctx.actor.userId });
 }
 
-/** The live event for readers of the task (its assignee's and team's scopes). */
-export async function announceTask(ex: Executor, workspaceId: string, task: { id: string; owner_id: string; team_id: string | null }, action: string): Promise<void> {
-  await emit(ex, workspaceId, 'record.changed', { objectType: 'task', id: task.id, action, ownerId: task.owner_id, teamId: task.team_id });
+/**
+ * The live event for readers of the task (its assignee's and team's scopes). `driven`: another module changed the task
+ * (driveTask), so the change is that module's own and the dispatcher does not hand it back.
+ */
+export async function announceTask(ex: Executor, workspaceId: string, task: { id: string; owner_id: string; team_id: string | null }, action: string, driven = false): Promise<void> {
+  await emit(ex, workspaceId, 'record.changed', { objectType: 'task', id: task.id, action, ownerId: task.owner_id, teamId: task.team_id, ...(driven ? { driven } : {}) });
 }
 
 export async function notifyAssigned(ex: Executor, ctx: Ctx, env: TaskEnv, task: { id: string; title: string; ownerId: string }): Promise<void> {
@@ -333,18 +336,30 @@ export async function taskStatusOf(ex: Executor, workspaceId: string, id: string
 /**
  * Closes (done or cancelled) or hands over a task that another module drives, in the caller's transaction: a process
  * completing or cancelling its user task, or reassigning it. Audited and announced like an edit; false when the task
- * is deleted or already closed.
+ * is deleted or already closed. `alsoAudited`: the caller's own entries, written with the task's in one statement (or
+ * alone when the task is not changed).
  */
-export async function driveTask(ex: Executor, ctx: Ctx, id: string, change: { status: 'done' | 'cancelled' } | { ownerId: string }, env: TaskEnv): Promise<boolean> {
+export async function driveTask(ex: Executor, ctx: Ctx, id: string, change: { status: 'done' | 'cancelled' } | { ownerId: string }, env: TaskEnv, alsoAudited: { origin: Ctx; entry: AuditInput }[] = []): Promise<boolean> {
   const { workspaceId } = ctx.actor;
+  const unchanged = async () => {
+    await recordAuditsOf(ex, alsoAudited);
+    return false;
+  };
+  if ('status' in change) {
+    // Closing locks and updates in one statement: a process step closes its task on every completion.
+    const closed = await closeTask(ex, workspaceId, id, { status: change.status, completed_at: env.clock.now(), updated_by: ctx.actor.userId });
+    if (!closed) return unchanged();
+    await recordAuditsOf(ex, [{ origin: ctx, entry: { action: 'task.status_change', objectType: 'task', objectId: id, changes: { status: { from: closed.status_before, to: closed.status } } } }, ...alsoAudited]);
+    await announceTask(ex, workspaceId, closed, 'update', true);
+    return true;
+  }
   const before = await findTask(ex, workspaceId, id, { forUpdate: true });
-  if (!before || before.status === 'done' || before.status === 'cancelled') return false;
-  const now = env.clock.now();
-  const owner = 'ownerId' in change ? await resolveAssignee(ex, ctx, change.ownerId, undefined, { ownerId: before.owner_id, teamId: before.team_id }) : null;
-  const after = await updateTask(ex, workspaceId, id, null, owner ? { owner_id: owner.ownerId, team_id: owner.teamId, updated_by: ctx.actor.userId } : { status: (change as { status: TaskStatus }).status, completed_at: now, updated_by: ctx.actor.userId });
-  if (!after) return false;
-  await recordAudit(ex, ctx, owner ? { action: 'task.update', objectType: 'task', objectId: id, changes: { owner_id: { from: before.owner_id, to: owner.ownerId } } } : { action: 'task.status_change', objectType: 'task', objectId: id, changes: { status: { from: before.status, to: after.status } } });
-  await announceTask(ex, workspaceId, after, 'update');
-  if (owner && owner.ownerId !== before.owner_id) await notifyAssigned(ex, ctx, env, { id, title: after.title, ownerId: owner.ownerId });
+  if (!before || before.status === 'done' || before.status === 'cancelled') return unchanged();
+  const owner = await resolveAssignee(ex, ctx, change.ownerId, undefined, { ownerId: before.owner_id, teamId: before.team_id });
+  const after = await updateTask(ex, workspaceId, id, null, { owner_id: owner.ownerId, team_id: owner.teamId, updated_by: ctx.actor.userId });
+  if (!after) return unchanged();
+  await recordAuditsOf(ex, [{ origin: ctx, entry: { action: 'task.update', objectType: 'task', objectId: id, changes: { owner_id: { from: before.owner_id, to: owner.ownerId } } } }, ...alsoAudited]);
+  await announceTask(ex, workspaceId, after, 'update', true);
+  if (owner.ownerId !== before.owner_id) await notifyAssigned(ex, ctx, env, { id, title: after.title, ownerId: owner.ownerId });
   return true;
 }

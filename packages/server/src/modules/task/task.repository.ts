@@ -81,6 +81,20 @@ export async function updateTask(ex: Executor, workspaceId: string, id: string, 
   return query.returningAll().executeTakeFirst();
 }
 
+/**
+ * Closes an open (or in-progress) task in one statement that locks it first, as another module driving the task does:
+ * the task after, with its status before; undefined when it is deleted or already closed.
+ */
+export async function closeTask(ex: Executor, workspaceId: string, id: string, patch: { status: 'done' | 'cancelled'; completed_at: Date; updated_by: string | null }): Promise<(TaskRow & { status_before: TaskRow['status'] }) | undefined> {
+  const result = await sql<TaskRow & { status_before: TaskRow['status'] }>`
+    WITH before AS (SELECT id, status FROM task WHERE workspace_id = ${workspaceId} AND id = ${id} AND deleted_at IS NULL FOR UPDATE)
+    UPDATE task t SET status = ${patch.status}, completed_at = ${patch.completed_at}, updated_by = ${patch.updated_by}, version = t.version + 1, updated_at = now()
+    FROM before
+    WHERE t.workspace_id = ${workspaceId} AND t.id = before.id AND before.status NOT IN ('done', 'cancelled')
+    RETURNING t.*, before.status AS status_before`.execute(ex);
+  return result.rows[0];
+}
+
 export interface TaskListParams {
   workspaceId: string;
   userId: string;

@@ -23,7 +23,7 @@ const PROBLEM_KEYS = [
   ['duplicates', 'duplicates'],
 ] as const;
 type ListKind = DqProblem | 'duplicates';
-const isDqObject = (value: string | undefined): value is DqObject => (DQ_OBJECTS as readonly string[]).includes(value ?? '');
+export const isDqObject = (value: string | undefined): value is DqObject => (DQ_OBJECTS as readonly string[]).includes(value ?? '');
 const isListKind = (value: string | undefined): value is ListKind => PROBLEM_KEYS.some(([, kind]) => kind === value);
 const listPath = (object: DqObject, kind: ListKind) => `/settings/data-quality/${object}/${kind}`;
 

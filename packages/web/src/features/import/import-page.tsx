@@ -1,9 +1,9 @@
-import { IMPORT_DELIMITERS, IMPORT_ENCODINGS, IMPORT_FIELDS, IMPORT_FILE_PROBLEMS, IMPORT_MODES, type ImportJob, type ImportObject, type ImportSettingsBody } from '@rapport/shared';
+import { IMPORT_DELIMITERS, IMPORT_ENCODINGS, IMPORT_FIELDS, IMPORT_FILE_PROBLEMS, IMPORT_MODES, IMPORT_OBJECTS, importRight, type ImportJob, type ImportObject, type ImportSettingsBody } from '@rapport/shared';
 import { Alert, Anchor, Badge, Button, FileInput, Group, Paper, Progress, Radio, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ImportReviewLink } from '../data-quality/data-quality-page';
+import { ImportReviewLink, isDqObject } from '../data-quality/data-quality-page';
 import { apiUrl, isApiError } from '../../api/api-client';
 import { useCan } from '../../app/session';
 import { ConfirmModal } from '../../components/confirm-modal';
@@ -20,20 +20,23 @@ import { useConfigureImport, useImport, useImportAction, useImportPreview, useIm
 /** What the upload offers: CSV (and the .txt some exports use), Excel workbooks and vCard address books. */
 const ACCEPT = '.csv,.txt,.xlsx,.vcf,.vcard,text/csv,text/vcard,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** Fields stored as values that the preview names as cards do: a lead's source and status, a deal's source (the same values). */
+const NAMED_VALUES: Partial<Record<ImportObject, string[]>> = { lead: ['source', 'status'], deal: ['source'] };
+
 /** Countries whose local phone formats a file is most often written in; the workspace's own comes first. */
 const COUNTRIES = ['RU', 'BY', 'KZ', 'UZ', 'KG', 'AM', 'GE', 'AZ', 'UA', 'US', 'GB', 'DE', 'FR', 'IT', 'ES', 'TR', 'AE', 'CN', 'IN'];
 
-/** A page guard: the import right on contacts or companies. */
+/** A page guard: the import right on any object a file can bring in. */
 export function RequireImport({ children }: { children: ReactNode }) {
   const can = useCan();
-  return can('contact', 'import') || can('company', 'import') ? <>{children}</> : <NotAllowed />;
+  return IMPORT_OBJECTS.some((object) => can(importRight(object).object, importRight(object).action)) ? <>{children}</> : <NotAllowed />;
 }
 
 /** Settings › Import: upload a file, or the list of recent imports. */
 export function ImportPage() {
   const { t } = useTranslation();
   const can = useCan();
-  const objects = (['contact', 'company'] as const).filter((object) => can(object, 'import'));
+  const objects = IMPORT_OBJECTS.filter((object) => can(importRight(object).object, importRight(object).action));
   const [object, setObject] = useState<ImportObject>(objects[0] ?? 'contact');
   const [file, setFile] = useState<File | null>(null);
   const upload = useUploadImport();
@@ -159,10 +162,17 @@ export function ImportJobPage() {
   );
 }
 
+/** The object's custom fields; products have none. */
+function useImportCustomFields(object: ImportObject) {
+  const query = useCustomFields(object === 'product' ? 'contact' : object, object !== 'product');
+  return object === 'product' ? [] : (query.data ?? []);
+}
+
 function useFieldLabel(object: ImportObject) {
   const { t } = useTranslation();
-  const custom = useCustomFields(object);
-  return (field: string) => (field.startsWith('custom.') ? (custom.data?.find((f) => `custom.${f.key}` === field)?.label ?? field) : t(`importWizard.fields.${field}`));
+  const custom = useImportCustomFields(object);
+  // An object may name a shared field its own way (a lead's name is a person's, its company a name kept as text).
+  return (field: string) => (field.startsWith('custom.') ? (custom.find((f) => `custom.${f.key}` === field)?.label ?? field) : t([`importWizard.objectFields.${object}.${field}`, `importWizard.fields.${field}`]));
 }
 
 function Wizard({ job }: { job: ImportJob }) {
@@ -170,19 +180,20 @@ function Wizard({ job }: { job: ImportJob }) {
   const configure = useConfigureImport(job.id);
   const action = useImportAction(job.id);
   const preview = useImportPreview(job);
-  const custom = useCustomFields(job.object);
+  const custom = useImportCustomFields(job.object);
   const label = useFieldLabel(job.object);
   const errorText = useErrorText();
   const [saveAs, setSaveAs] = useState('');
   const set = (body: Omit<ImportSettingsBody, 'version'>) => configure.mutate({ ...body, version: job.version });
   const fieldOptions = [
     ...IMPORT_FIELDS[job.object].map((field) => ({ value: field, label: label(field) })),
-    ...(custom.data ?? []).filter((field) => ['text', 'phone', 'email', 'url', 'number', 'money', 'date', 'boolean', 'select'].includes(field.kind)).map((field) => ({ value: `custom.${field.key}`, label: field.label })),
+    ...custom.filter((field) => ['text', 'phone', 'email', 'url', 'number', 'money', 'date', 'boolean', 'select'].includes(field.kind)).map((field) => ({ value: `custom.${field.key}`, label: field.label })),
   ];
   const mapped = job.mapping.filter((field) => field !== null) as string[];
   const columns = [...new Set(mapped.flatMap((field) => (field === 'fullName' ? ['lastName', 'firstName', 'middleName'] : [field])))];
   const rows = preview.data?.rows ?? [];
   const failing = rows.filter((row) => row.errors.length > 0).length;
+  const shown = (field: string, value: string) => (NAMED_VALUES[job.object]?.includes(field) && value !== '' ? t(`enums.lead.${field}.${value}`) : value);
 
   return (
     <Stack gap="lg">
@@ -269,7 +280,7 @@ function Wizard({ job }: { job: ImportJob }) {
                               {t('importWizard.cellError', { message: t(`importWizard.cellProblems.${error.code}`, error.params) })}
                             </Text>
                           ) : (
-                            (row.values[field] ?? '')
+                            shown(field, row.values[field] ?? '')
                           )}
                         </Table.Td>
                       );
@@ -307,13 +318,18 @@ function Wizard({ job }: { job: ImportJob }) {
             allowDeselect={false}
             onChange={(value) => value && set({ fileLocale: value as 'en' | 'ru' })}
           />
-          <Radio.Group label={t('importWizard.mode')} description={t('importWizard.modeHint')} value={job.mode} onChange={(value) => set({ mode: value as ImportJob['mode'] })}>
-            <Stack gap="xs" mt="xs">
-              {IMPORT_MODES.map((mode) => (
-                <Radio key={mode} value={mode} label={t(`importWizard.modes.${mode}`)} />
-              ))}
-            </Stack>
-          </Radio.Group>
+          {job.object === 'deal' ? (
+            // Nothing identifies a deal to match a row with: deals are only created.
+            <Text size="sm">{t('importWizard.dealsCreated')}</Text>
+          ) : (
+            <Radio.Group label={t('importWizard.mode')} description={t('importWizard.modeHint')} value={job.mode} onChange={(value) => set({ mode: value as ImportJob['mode'] })}>
+              <Stack gap="xs" mt="xs">
+                {IMPORT_MODES.map((mode) => (
+                  <Radio key={mode} value={mode} label={t(`importWizard.modes.${mode}`)} />
+                ))}
+              </Stack>
+            </Radio.Group>
+          )}
           <TextInput label={t('importWizard.saveMapping')} description={t('importWizard.saveMappingHint')} value={saveAs} onChange={(event) => setSaveAs(event.currentTarget.value)} maxLength={200} />
           {action.error ? <Alert color="red">{errorText(action.error)}</Alert> : null}
           <Group>
@@ -376,7 +392,7 @@ function Progressing({ job }: { job: ImportJob }) {
         ))}
       </SimpleGrid>
       {job.error ? <Alert color="red">{t('importWizard.failed')}</Alert> : null}
-      {job.created > 0 ? <ImportReviewLink object={job.object} importId={job.id} /> : null}
+      {job.created > 0 && isDqObject(job.object) ? <ImportReviewLink object={job.object} importId={job.id} /> : null}
       {job.undoneAt ? <Alert color="gray">{t('importWizard.undoneAt', { when: format.dateTime(job.undoneAt) })}</Alert> : null}
       <Group>
         {running ? (
