@@ -55,6 +55,7 @@ export function startOutboxDispatcher(deps: {
         await deps.jobs.send(QUEUES.mailSend, { workspaceId, mailId: payload.mailId }, { retryLimit: 5, retryDelay: 30, retryBackoff: true, db: { executeSql: (text, values) => executeRaw(trx, text, values) } });
         return;
       case 'record.changed': {
+        if (Array.isArray(payload.records)) return createdTogether(trx, workspaceId, String(payload.objectType), payload.records as { id: string; ownerId: string; teamId: string | null }[]);
         // Field values stay off the live stream: a role may not be allowed to read every changed field.
         const { changes, ...data } = payload;
         await deps.bus.publish({ workspaceId, userId: null, type: 'record.changed', data, record: { object: payload.objectType as PermissionObject, ownerId: (payload.ownerId as string | null | undefined) ?? null, teamId: (payload.teamId as string | null | undefined) ?? null } });
@@ -78,6 +79,20 @@ export function startOutboxDispatcher(deps: {
         return;
       default:
         throw new Error(`no handler for outbox topic ${topic}`);
+    }
+  }
+
+  /**
+   * Records created together (an import's batch): one push per owner and team, without ids (nobody has a new record's
+   * card open; lists refresh), and the processes that start on a created record, their definitions read once.
+   */
+  async function createdTogether(trx: Tx, workspaceId: string, objectType: string, records: { id: string; ownerId: string; teamId: string | null }[]): Promise<void> {
+    const owners = new Map(records.map((record) => [`${record.ownerId}:${record.teamId ?? ''}`, record]));
+    for (const { ownerId, teamId } of owners.values()) {
+      await deps.bus.publish({ workspaceId, userId: null, type: 'record.changed', data: { objectType, action: 'create' }, record: { object: objectType as PermissionObject, ownerId, teamId } });
+    }
+    if ((PROCESS_RECORD_TYPES as readonly string[]).includes(objectType)) {
+      await deps.process.recordsCreated(trx, workspaceId, objectType as ProcessRecordType, records.map((record) => record.id));
     }
   }
 

@@ -33,7 +33,7 @@ import type { EmailValue, PhoneValue } from '../../infra/db-schema.js';
 import type { FilterColumns } from '../../infra/filter-sql.js';
 import { recordAudit, recordAudits } from '../audit/audit.service.js';
 import { customFieldsOf } from '../custom-field/custom-field.service.js';
-import { emit, emitAll } from '../outbox/outbox.service.js';
+import { emit } from '../outbox/outbox.service.js';
 import { teamExists } from '../team/team.service.js';
 import { findUserById } from '../user/user.service.js';
 import { getWorkspaceCountry } from '../workspace/workspace.service.js';
@@ -270,11 +270,15 @@ export async function recordChanged(ex: Executor, ctx: Ctx, object: ClientObject
   await announceRecordChange(ex, ctx, object, id, action, entry.changes ?? undefined);
 }
 
-/** Audit entries and live events of records created together (an import's batch): one statement each. */
+/**
+ * Audit entries and the live event of records created together (an import's batch): one statement each. Several
+ * records make one event listing them (`records`), so the dispatcher handles a batch once rather than record by record.
+ */
 export async function recordsCreated(ex: Executor, ctx: Ctx, object: ClientObject, records: { id: string; ownerId: string; teamId: string | null; meta: Record<string, unknown> }[]): Promise<void> {
   if (records.length === 0) return;
   await recordAudits(ex, ctx, records.map((record) => ({ action: `${object}.create`, objectType: object, objectId: record.id, changes: null, meta: record.meta })));
-  await emitAll(ex, ctx.actor.workspaceId, 'record.changed', records.map((record) => ({ objectType: object, id: record.id, action: 'create', ownerId: record.ownerId, teamId: record.teamId })));
+  const announced = records.map((record) => ({ id: record.id, ownerId: record.ownerId, teamId: record.teamId }));
+  await emit(ex, ctx.actor.workspaceId, 'record.changed', announced.length === 1 ? { objectType: object, ...announced[0], action: 'create' } : { objectType: object, action: 'create', records: announced });
 }
 
 /**

@@ -5,8 +5,9 @@ import { LAST_ACTIVITY_FIELD, nameField, timestampSort, type ObjectDef } from '.
 import type { Executor } from '../../infra/db.js';
 import type { CompanyTable } from '../../infra/db-schema.js';
 
-export async function insertCompany(ex: Executor, row: Insertable<CompanyTable>): Promise<void> {
-  await ex.insertInto('company').values(row).execute();
+export async function insertCompanies(ex: Executor, rows: Insertable<CompanyTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await ex.insertInto('company').values(rows).execute();
 }
 
 export async function findCompanyRow(ex: Executor, workspaceId: string, id: string) {

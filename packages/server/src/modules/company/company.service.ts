@@ -6,6 +6,8 @@ import { diffFields } from '../../core/diff.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
 import type { Executor } from '../../infra/db.js';
 import { newId } from '../../infra/ids.js';
+import type { Insertable } from 'kysely';
+import type { CompanyTable } from '../../infra/db-schema.js';
 import {
   customFieldsOf,
   formatPhones,
@@ -17,6 +19,7 @@ import {
   pickMergedValue,
   recordChanged,
   recordMeta,
+  recordsCreated,
   resolveOwner,
   searchEmails,
   searchName,
@@ -31,7 +34,7 @@ import {
 } from '../client-record/client-record.service.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
 import { addNote, keptValuesNote, workspaceLocale } from '../timeline/timeline.service.js';
-import { ancestorIds, companyNames, findCompanyRow, insertCompany, repointCompany, updateCompanyRow } from './company.repository.js';
+import { ancestorIds, companyNames, findCompanyRow, insertCompanies, repointCompany, updateCompanyRow } from './company.repository.js';
 
 /** The object's fields for lists, filters and search (SQL lives in the repository). */
 export { COMPANY_DEF } from './company.repository.js';
@@ -39,6 +42,12 @@ export { COMPANY_DEF } from './company.repository.js';
 
 type Fields = Record<string, unknown>;
 const AUDITED: string[] = ['name', 'legal_name', 'kind', 'industry', 'vat', 'inn', 'kpp', 'ogrn', 'legal_address', 'actual_address', 'phones', 'emails', 'website', 'parent_id', 'status', 'owner_id', 'team_id', 'tags', 'custom'];
+
+/** A new company checked and computed, not written yet: an import's batch writes many at once. */
+export interface PreparedCompany {
+  row: Insertable<CompanyTable> & { id: string; name: string; owner_id: string; team_id: string | null };
+  kept: string[];
+}
 
 const taxIds = (row: { inn?: string | null; vat?: string | null; ogrn?: string | null }) => [row.inn, row.vat, row.ogrn].filter((value): value is string => !!value);
 
@@ -109,52 +118,62 @@ export function createCompanyService(deps: ServiceDeps) {
     return one(deps.db, ctx.actor.workspaceId, row);
   }
 
+  /** Checks a new company and computes its row; throws what is wrong with it before anything is written. */
+  async function prepare(trx: Executor, ctx: Ctx, input: CompanyBody, options: WriteOptions = {}): Promise<PreparedCompany> {
+    const { workspaceId, userId } = ctx.actor;
+    const country = options.country ?? (await getWorkspaceCountry(trx, workspaceId));
+    const points = normalizeContactPoints(input.phones, input.emails, country, input.keepInvalidAsNote ?? false);
+    const custom = applyCustomValues(options.customFields ?? (await customFieldsOf(trx, workspaceId, 'company')), {}, input.custom);
+    const owner = await resolveOwner(trx, ctx, 'company', input.ownerId, input.teamId);
+    await checkParent(trx, ctx, undefined, input.parentId);
+    const names = {
+      name: input.name.trim(),
+      legal_name: input.legalName?.trim() || null,
+      inn: input.inn ?? null,
+      vat: input.vat?.trim() || null,
+      ogrn: input.ogrn ?? null,
+    };
+    const row = {
+      workspace_id: workspaceId,
+      id: newId(),
+      ...names,
+      kind: input.kind ?? 'prospect',
+      industry: input.industry?.trim() || null,
+      kpp: input.kpp ?? null,
+      legal_address: input.legalAddress?.trim() || null,
+      actual_address: input.actualAddress?.trim() || null,
+      phones: JSON.stringify(points.phones),
+      emails: JSON.stringify(points.emails),
+      website: input.website?.trim() || null,
+      parent_id: input.parentId ?? null,
+      status: input.status ?? 'active',
+      owner_id: owner.ownerId,
+      team_id: owner.teamId,
+      tags: [...new Set(input.tags ?? [])],
+      custom: JSON.stringify(custom),
+      search_name: searchName(names.name, names.legal_name),
+      search_phones: searchPhones(points.phones),
+      search_emails: searchEmails(points.emails),
+      search_tax_ids: taxIds(names),
+      created_by: userId,
+      updated_by: userId,
+    };
+    return { row, kept: points.kept };
+  }
+
+  /** Writes prepared companies with their audit entries and event: a few statements for a whole batch. */
+  async function insertPrepared(trx: Executor, ctx: Ctx, prepared: PreparedCompany[]): Promise<void> {
+    if (prepared.length === 0) return;
+    await insertCompanies(trx, prepared.map((company) => company.row));
+    await recordsCreated(trx, ctx, 'company', prepared.map(({ row }) => ({ id: row.id, ownerId: row.owner_id, teamId: row.team_id, meta: { name: row.name } })));
+    for (const company of prepared.filter((c) => c.kept.length > 0)) await addNote(trx, ctx, 'company', company.row.id, keptValuesNote(await workspaceLocale(trx, ctx.actor.workspaceId), company.kept));
+  }
+
   /** Creates a company in the caller's transaction (lead conversion uses it too). */
   async function insert(trx: Executor, ctx: Ctx, input: CompanyBody, options: WriteOptions = {}): Promise<string> {
-    const { workspaceId, userId } = ctx.actor;
-    const id = newId();
-    {
-      const country = options.country ?? (await getWorkspaceCountry(trx, workspaceId));
-      const points = normalizeContactPoints(input.phones, input.emails, country, input.keepInvalidAsNote ?? false);
-      const custom = applyCustomValues(await customFieldsOf(trx, workspaceId, 'company'), {}, input.custom);
-      const owner = await resolveOwner(trx, ctx, 'company', input.ownerId, input.teamId);
-      await checkParent(trx, ctx, undefined, input.parentId);
-      const row = {
-        name: input.name.trim(),
-        legal_name: input.legalName?.trim() || null,
-        inn: input.inn ?? null,
-        vat: input.vat?.trim() || null,
-        ogrn: input.ogrn ?? null,
-      };
-      await insertCompany(trx, {
-        workspace_id: workspaceId,
-        id,
-        ...row,
-        kind: input.kind ?? 'prospect',
-        industry: input.industry?.trim() || null,
-        kpp: input.kpp ?? null,
-        legal_address: input.legalAddress?.trim() || null,
-        actual_address: input.actualAddress?.trim() || null,
-        phones: JSON.stringify(points.phones),
-        emails: JSON.stringify(points.emails),
-        website: input.website?.trim() || null,
-        parent_id: input.parentId ?? null,
-        status: input.status ?? 'active',
-        owner_id: owner.ownerId,
-        team_id: owner.teamId,
-        tags: [...new Set(input.tags ?? [])],
-        custom: JSON.stringify(custom),
-        search_name: searchName(row.name, row.legal_name),
-        search_phones: searchPhones(points.phones),
-        search_emails: searchEmails(points.emails),
-        search_tax_ids: taxIds(row),
-        created_by: userId,
-        updated_by: userId,
-      });
-      await recordChanged(trx, ctx, 'company', id, 'create', { meta: { name: row.name } });
-      if (points.kept.length > 0) await addNote(trx, ctx, 'company', id, keptValuesNote(await workspaceLocale(trx, workspaceId), points.kept));
-    }
-    return id;
+    const company = await prepare(trx, ctx, input, options);
+    await insertPrepared(trx, ctx, [company]);
+    return company.row.id;
   }
 
   async function create(ctx: Ctx, input: CompanyBody): Promise<Company> {
@@ -274,7 +293,7 @@ export function createCompanyService(deps: ServiceDeps) {
     return restoreRecordColumns(trx, ctx, { object: 'company', id, columns, meta, audited: AUDITED }, (values) => updateCompanyRow(trx, ctx.actor.workspaceId, id, version, values));
   }
 
-  return { get, insert, create, update, updateIn, restoreColumns, merge, setField, toCompanies: (rows: ClientRow[], workspaceId: string) => toCompanies(deps.db, workspaceId, rows) };
+  return { get, prepare, insertPrepared, insert, create, update, updateIn, restoreColumns, merge, setField, toCompanies: (rows: ClientRow[], workspaceId: string) => toCompanies(deps.db, workspaceId, rows) };
 }
 
 export type CompanyService = ReturnType<typeof createCompanyService>;

@@ -12,6 +12,7 @@ import { actorOfUser } from '../auth/auth.service.js';
 import { receiveUpload } from '../attachment/attachment.service.js';
 import { customFieldsOf, getWorkspaceCountry, loadRecord, recordChanged, titleOf, type ClientRecordService, type ClientRow, type WriteOptions } from '../client-record/client-record.service.js';
 import { noteImportedRecords } from '../data-quality/data-quality.service.js';
+import type { PreparedCompany } from '../company/company.service.js';
 import type { PreparedContact } from '../contact/contact.service.js';
 import type { LeadService } from '../lead/lead.service.js';
 import { emit } from '../outbox/outbox.service.js';
@@ -61,7 +62,10 @@ export interface ImportDeps extends ServiceDeps {
     prepare(trx: Executor, ctx: Ctx, input: ContactBody, options?: WriteOptions): Promise<PreparedContact>;
     insertPrepared(trx: Executor, ctx: Ctx, prepared: PreparedContact[]): Promise<void>;
   };
-  company: RecordWriter<CompanyBody, Omit<CompanyBody, 'name'> & { name?: string }, Company>;
+  company: RecordWriter<CompanyBody, Omit<CompanyBody, 'name'> & { name?: string }, Company> & {
+    prepare(trx: Executor, ctx: Ctx, input: CompanyBody, options?: WriteOptions): Promise<PreparedCompany>;
+    insertPrepared(trx: Executor, ctx: Ctx, prepared: PreparedCompany[]): Promise<void>;
+  };
   lead: Pick<LeadService, 'insert' | 'updateIn' | 'restoreColumns'>;
   product: ProductWriter;
   deal: DealImportDeps['deal'];
@@ -105,6 +109,15 @@ const COLUMN: Record<string, string> = {
 /** The objects kept as client records (the product catalog is not one). */
 const CLIENT_OBJECTS = IMPORT_OBJECTS.filter((object): object is Exclude<ImportObject, 'product'> => object !== 'product');
 type CompanyCandidate = Awaited<ReturnType<typeof companiesByInnsOrNames>>[number];
+/**
+ * A bulk batch's companies: those its rows may name (read at once, plus the ones it creates), and the new ones, to be
+ * written together with the batch's contacts.
+ */
+interface BatchCompanies {
+  known: CompanyCandidate[];
+  created: { prepared: PreparedCompany; rowNumber: number }[];
+  options: WriteOptions;
+}
 /** A row's phones, e-mails and tax numbers as one set of keys (a phone and an e-mail never look alike). */
 const keysOf = (keys: { phones: string[]; emails: string[]; taxIds: string[] }) => [...keys.phones.map((k) => `p:${k}`), ...keys.emails.map((k) => `e:${k}`), ...keys.taxIds.map((k) => `t:${k}`)];
 const isoDate = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : value);
@@ -361,24 +374,32 @@ export function createImportService(deps: ImportDeps) {
 
   /**
    * The company a contact row names: found by INN, else by name (the oldest first, of the first few) among those the
-   * actor sees; created when missing. `known` holds a batch's candidates (read at once, plus the companies the batch
-   * created, which it gains); without it the row looks them up itself.
+   * actor sees; created when missing. In a bulk batch the candidates are the batch's, and a new company is only
+   * prepared (checked, given its id): the batch writes it; without one the row looks them up and writes it itself.
    */
-  async function companyFor(trx: Executor, ctx: Ctx, job: ImportRow, rowNumber: number, link: NonNullable<RowDraft['company']>, known?: CompanyCandidate[]): Promise<string> {
+  async function companyFor(trx: Executor, ctx: Ctx, job: ImportRow, rowNumber: number, link: NonNullable<RowDraft['company']>, batch?: BatchCompanies): Promise<string> {
     const scope = accessScope(ctx.actor, 'company', 'read');
     const name = link.name?.toLowerCase() ?? null;
-    const candidates = known ?? (await companiesByInnsOrNames(trx, ctx.actor.workspaceId, link.inn ? [link.inn] : [], name ? [name] : []));
+    const candidates = batch?.known ?? (await companiesByInnsOrNames(trx, ctx.actor.workspaceId, link.inn ? [link.inn] : [], name ? [name] : []));
     const matching = candidates.filter((company) => (link.inn !== null && company.search_tax_ids.includes(link.inn)) || (name !== null && company.lower_name === name));
     const byInn = link.inn ? [...matching.filter((company) => company.inn === link.inn), ...matching.filter((company) => company.inn !== link.inn)] : matching;
     const found = byInn.slice(0, 5).find((company) => isInScope(scope, { ownerId: company.owner_id, teamId: company.team_id }));
     if (found) return found.id;
     if (!link.name) throw new AppError('validation', { message: `No company with INN ${link.inn}, and no company name to create one`, errors: [{ path: '/body/companyName', message: 'required to create the company' }] });
     accessScope(ctx.actor, 'company', 'create');
-    const id = await deps.company.insert(trx, ctx, { name: link.name, ...(link.inn ? { inn: link.inn } : {}) });
-    await tagRecords(trx, [{ workspaceId: ctx.actor.workspaceId, importId: job.id, object: 'company', recordId: id, action: 'created', rowNumber, before: null, versionAfter: 1 }]);
-    known?.push({ id, owner_id: ctx.actor.userId, team_id: ctx.actor.teamId, inn: link.inn, search_tax_ids: link.inn ? [link.inn] : [], lower_name: link.name.trim().toLowerCase() });
-    return id;
+    const input = { name: link.name, ...(link.inn ? { inn: link.inn } : {}) };
+    if (!batch) {
+      const id = await deps.company.insert(trx, ctx, input);
+      await tagRecords(trx, [companyTag(ctx, job, id, rowNumber)]);
+      return id;
+    }
+    const prepared = await deps.company.prepare(trx, ctx, input, batch.options);
+    batch.created.push({ prepared, rowNumber });
+    batch.known.push({ id: prepared.row.id, owner_id: prepared.row.owner_id, team_id: prepared.row.team_id, inn: link.inn, search_tax_ids: link.inn ? [link.inn] : [], lower_name: link.name.trim().toLowerCase() });
+    return prepared.row.id;
   }
+
+  const companyTag = (ctx: Ctx, job: ImportRow, recordId: string, rowNumber: number) => ({ workspaceId: ctx.actor.workspaceId, importId: job.id, object: 'company' as const, recordId, action: 'created' as const, rowNumber, before: null, versionAfter: 1 });
 
   /** The fields of an existing record the row changes: only empty ones, or every one the file fills. */
   function patchFor(draft: RowDraft, existing: ClientRow, mode: 'update_empty' | 'overwrite'): Record<string, unknown> {
@@ -482,15 +503,25 @@ export function createImportService(deps: ImportDeps) {
       }
     }
     const named = valid.flatMap((d) => (d.company ? [d.company] : []));
-    const companies = await companiesByInnsOrNames(trx, workspaceId, unique(named.flatMap((c) => (c.inn ? [c.inn] : []))), unique(named.flatMap((c) => (c.name ? [c.name.toLowerCase()] : []))));
+    const companies: BatchCompanies = {
+      known: await companiesByInnsOrNames(trx, workspaceId, unique(named.flatMap((c) => (c.inn ? [c.inn] : []))), unique(named.flatMap((c) => (c.name ? [c.name.toLowerCase()] : [])))),
+      created: [],
+      options: { country: job.default_country, customFields: await customFieldsOf(trx, workspaceId, 'company') },
+    };
     const visibleCompanies = new Set<string>();
     const options: WriteOptions = { country: job.default_country, customFields: await customFieldsOf(trx, workspaceId, 'contact'), visibleCompanies };
     /** Keys of the records this batch created or changed: a later row holding one is a duplicate within the file. */
     const touched = new Set<string>();
     const pending: { prepared: PreparedContact; rowNumber: number }[] = [];
     const flush = async () => {
+      // The new companies first: the contacts' links point at them.
+      await deps.company.insertPrepared(trx, ctx, companies.created.map((c) => c.prepared));
       await deps.contact.insertPrepared(trx, ctx, pending.map((p) => p.prepared));
-      await tagRecords(trx, pending.map(({ prepared, rowNumber }) => ({ workspaceId, importId: job.id, object: 'contact' as const, recordId: prepared.row.id, action: 'created' as const, rowNumber, before: null, versionAfter: 1 })));
+      await tagRecords(trx, [
+        ...companies.created.map(({ prepared, rowNumber }) => companyTag(ctx, job, prepared.row.id, rowNumber)),
+        ...pending.map(({ prepared, rowNumber }) => ({ workspaceId, importId: job.id, object: 'contact' as const, recordId: prepared.row.id, action: 'created' as const, rowNumber, before: null, versionAfter: 1 })),
+      ]);
+      companies.created.length = 0;
       // As on the row-by-row path: likely duplicates the rows did not match on go to the data-quality review list.
       await noteImportedRecords(trx, ctx, { importId: job.id, object: 'contact', ids: pending.map(({ prepared }) => prepared.row.id), strong: job.mode === 'create' });
       counts.created += pending.length;

@@ -71,6 +71,17 @@ describe('processes started by CRM events and moved by the task list', () => {
     }, { what: 'the process to start' });
     expect(instance!.record).toEqual({ type: 'contact', id: contact.json<{ id: string }>().id });
     expect((await kit.card(instance!.id)).tasks[0]).toMatchObject({ title: 'Welcome call', assigneeId: rep.userId });
+
+    // Contacts an import creates together start it too, one instance each.
+    const uploaded = (await as(t, admin)('POST', '/api/v1/imports?object=contact&name=new.csv', Buffer.from('First name,Last name\nAnna,Berg\nBoris,Lind\n'), { 'content-type': 'application/octet-stream' })).json<{ id: string; version: number }>();
+    const started = await as(t, admin)('POST', `/api/v1/imports/${uploaded.id}/start`, { version: uploaded.version });
+    expect(started.statusCode, started.body).toBe(200);
+    await waitFor(async () => (await as(t, admin)('GET', `/api/v1/imports/${uploaded.id}`)).json<{ status: string }>().status === 'done', { what: 'the import to finish' });
+    const imported = await waitFor(async () => {
+      const items = await instancesOf(definition.id);
+      return items.length === 3 && items;
+    }, { what: 'the processes of the imported contacts to start' });
+    expect(imported.map((one) => one.ownerId).sort()).toEqual([admin.userId, admin.userId, rep.userId].sort());
   });
 
   it('a changed field starts the process when its condition over the old and new value holds; the values become variables', async () => {

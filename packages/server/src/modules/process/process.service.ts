@@ -677,15 +677,25 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     return presentOne(deps.db, ctx, row, def.name);
   }
 
+  type CrmEvent = { event: 'record_created' | 'stage_changed' | 'field_changed'; object: ProcessRecordType; recordId: string; stageId?: string; changes?: Record<string, { from: unknown; to: unknown }> };
+
   /** A CRM event (from the outbox, in the dispatcher's transaction) starts each deployed process whose trigger and condition match. */
-  async function crmEvent(
-    trx: Tx,
-    workspaceId: string,
-    event: { event: 'record_created' | 'stage_changed' | 'field_changed'; object: ProcessRecordType; recordId: string; stageId?: string; changes?: Record<string, { from: unknown; to: unknown }> },
-  ): Promise<number> {
+  async function crmEvent(trx: Tx, workspaceId: string, event: CrmEvent): Promise<number> {
+    return startOnEvent(trx, workspaceId, await triggeredDefinitions(trx, workspaceId), event);
+  }
+
+  /** Records created together (an import's batch): the definitions are read once for all of them. */
+  async function recordsCreated(trx: Tx, workspaceId: string, object: ProcessRecordType, recordIds: string[]): Promise<number> {
+    const definitions = (await triggeredDefinitions(trx, workspaceId)).filter((def) => def.start_triggers.some((trigger) => trigger.event === 'record_created' && trigger.object === object));
+    let started = 0;
+    if (definitions.length > 0) for (const recordId of recordIds) started += await startOnEvent(trx, workspaceId, definitions, { event: 'record_created', object, recordId });
+    return started;
+  }
+
+  async function startOnEvent(trx: Tx, workspaceId: string, definitions: DefinitionRow[], event: CrmEvent): Promise<number> {
     let started = 0;
     const fields = event.changes ? changedFields(event.changes) : new Map<string, { from: unknown; to: unknown }>();
-    for (const def of await triggeredDefinitions(trx, workspaceId)) {
+    for (const def of definitions) {
       for (const trigger of def.start_triggers) {
         if (trigger.event !== event.event || trigger.object !== event.object || (trigger.stageId && trigger.stageId !== event.stageId)) continue;
         const change = trigger.event === 'field_changed' ? fields.get(trigger.field ?? '') : undefined;
@@ -1224,6 +1234,7 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
     versionMarks,
     start,
     crmEvent,
+    recordsCreated,
     instances: list,
     card,
     marks,
