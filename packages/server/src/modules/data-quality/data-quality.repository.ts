@@ -165,43 +165,58 @@ export interface PairRow {
   reasons: string[];
 }
 
+/** The phone, e-mail and tax-number keys a pair can share, by the reason it gives. */
+const KEYS = [
+  ['search_phones', 'phone'],
+  ['search_emails', 'email'],
+  ['search_tax_ids', 'tax_id'],
+] as const;
+type KeyRow = { id: string; search_phones: string[]; search_emails: string[]; search_tax_ids: string[] };
+
 /**
- * Likely duplicates of one record among those in `scope`: the same phone, e-mail or tax number (`strong`), and for a
- * contact a similar name within one of its companies. Each arm is an index lookup (GIN arrays, the company's links).
+ * Likely duplicates of given records among those in `scope`: the same phone, e-mail or tax number (`strong`), and for
+ * a contact a similar name within one of its companies. The keys are looked up with the batch's values as constants
+ * (one GIN lookup, whatever the table's statistics say) and paired here: a self-join on `&&` let the planner, on a
+ * freshly imported table without statistics, compare every pair of rows.
  */
 export async function pairsOfRecords(ex: Executor, object: DqObject, p: { workspaceId: string; ids: string[]; scope: AccessScope; strong: boolean }): Promise<PairRow[]> {
   if (p.ids.length === 0) return [];
   const table = sql.table(TABLE_OF[object]);
-  const arms: RawBuilder<unknown>[] = [];
+  const reasons = new Map<string, Set<string>>();
+  const add = (a: string, b: string, reason: string) => {
+    if (a === b) return;
+    const key = a < b ? `${a} ${b}` : `${b} ${a}`;
+    reasons.set(key, (reasons.get(key) ?? new Set()).add(reason));
+  };
   if (p.strong) {
-    arms.push(sql`
-      SELECT n.id AS src, o.id, 'phone' AS reason FROM ${table} n JOIN ${table} o ON o.workspace_id = n.workspace_id AND o.search_phones && n.search_phones
-      WHERE n.workspace_id = ${p.workspaceId} AND n.id = ANY(${p.ids}::uuid[]) AND cardinality(n.search_phones) > 0`);
-    arms.push(sql`
-      SELECT n.id AS src, o.id, 'email' AS reason FROM ${table} n JOIN ${table} o ON o.workspace_id = n.workspace_id AND o.search_emails && n.search_emails
-      WHERE n.workspace_id = ${p.workspaceId} AND n.id = ANY(${p.ids}::uuid[]) AND cardinality(n.search_emails) > 0`);
-    if (object === 'company') {
-      arms.push(sql`
-        SELECT n.id AS src, o.id, 'tax_id' AS reason FROM company n JOIN company o ON o.workspace_id = n.workspace_id AND o.search_tax_ids && n.search_tax_ids
-        WHERE n.workspace_id = ${p.workspaceId} AND n.id = ANY(${p.ids}::uuid[]) AND cardinality(n.search_tax_ids) > 0`);
+    const taxIds = object === 'company' ? sql`r.search_tax_ids` : sql`'{}'::text[]`;
+    const own = (await sql<KeyRow>`SELECT r.id, r.search_phones, r.search_emails, ${taxIds} AS search_tax_ids FROM ${table} r WHERE r.workspace_id = ${p.workspaceId} AND r.id = ANY(${p.ids}::uuid[])`.execute(ex)).rows;
+    const values = KEYS.map(([column]) => [...new Set(own.flatMap((row) => row[column]))]);
+    const arms = KEYS.flatMap(([column], i) => (values[i]!.length > 0 ? [sql<SqlBool>`${sql.ref(`r.${column}`)} && ${values[i]}::text[]`] : []));
+    if (arms.length > 0) {
+      const others = (await sql<KeyRow>`
+        SELECT r.id, r.search_phones, r.search_emails, ${taxIds} AS search_tax_ids FROM ${table} r
+        WHERE ${live(p.workspaceId, p.scope)} AND (${sql.join(arms, sql` OR `)})`.execute(ex)).rows;
+      for (const [column, reason] of KEYS) {
+        const holders = new Map<string, string[]>();
+        for (const other of others) for (const value of other[column]) holders.set(value, [...(holders.get(value) ?? []), other.id]);
+        for (const row of own) for (const value of row[column]) for (const other of holders.get(value) ?? []) add(row.id, other, reason);
+      }
     }
   }
   if (object === 'contact') {
-    arms.push(sql`
-      SELECT n.id AS src, o.id, 'name' AS reason FROM contact n
+    const named = await sql<{ src: string; id: string }>`
+      SELECT n.id AS src, r.id FROM contact n
       JOIN contact_company nc ON nc.workspace_id = n.workspace_id AND nc.contact_id = n.id
       JOIN contact_company oc ON oc.workspace_id = nc.workspace_id AND oc.company_id = nc.company_id AND oc.contact_id <> n.id
-      JOIN contact o ON o.workspace_id = oc.workspace_id AND o.id = oc.contact_id
-      WHERE n.workspace_id = ${p.workspaceId} AND n.id = ANY(${p.ids}::uuid[]) AND similarity(o.search_name, n.search_name) >= 0.5`);
+      JOIN contact r ON r.workspace_id = oc.workspace_id AND r.id = oc.contact_id
+      WHERE n.workspace_id = ${p.workspaceId} AND n.id = ANY(${p.ids}::uuid[]) AND ${live(p.workspaceId, p.scope)} AND similarity(r.search_name, n.search_name) >= 0.5`.execute(ex);
+    for (const row of named.rows) add(row.src, row.id, 'name');
   }
-  if (arms.length === 0) return [];
-  const result = await sql<PairRow>`
-    WITH m AS (${sql.join(arms, sql` UNION ALL `)})
-    SELECT least(m.id, m.src) AS record_a, greatest(m.id, m.src) AS record_b, array_agg(DISTINCT m.reason ORDER BY m.reason) AS reasons
-    FROM m JOIN ${table} r ON r.workspace_id = ${p.workspaceId} AND r.id = m.id
-    WHERE m.id <> m.src AND ${live(p.workspaceId, p.scope)}
-    GROUP BY 1, 2 LIMIT ${20 * p.ids.length}`.execute(ex);
-  return result.rows;
+  return [...reasons].slice(0, 20 * p.ids.length).map(([key, found]) => {
+    const [recordA, recordB] = key.split(' ') as [string, string];
+    return { record_a: recordA, record_b: recordB, reasons: [...found].sort() };
+  });
 }
 
 /** Values shared by more records than this (a switchboard number, a shared mailbox) say little about duplicates. */
