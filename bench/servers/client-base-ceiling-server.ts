@@ -315,6 +315,7 @@ const SEARCH_OBJECTS = [
       'coalesce(r.position, (SELECT c.name FROM contact_company cc JOIN company c ON c.workspace_id = cc.workspace_id AND c.id = cc.company_id WHERE cc.workspace_id = r.workspace_id AND cc.contact_id = r.id AND c.deleted_at IS NULL ORDER BY cc.is_primary DESC, c.name LIMIT 1))',
   },
   { object: 'lead', table: 'lead', title: 'r.name', subtitle: 'r.company_name' },
+  { object: 'deal', table: 'deal', title: 'r.title', subtitle: '(SELECT s.name FROM pipeline_stage s WHERE s.workspace_id = r.workspace_id AND s.id = r.stage_id)' },
 ] as const;
 
 /** search.repository.ts: vocabulary words this close to a typed word stand in for it; this many per word; records ranked per object. */
