@@ -44,7 +44,7 @@ step('bus + services', 0);
 const workers = config.runWorkers || !config.databaseUrl;
 const jobs = workers ? await startJobQueue(database, config.databaseUrl, logger) : undefined;
 step('pg-boss start', 0);
-const wake = jobs ? await registerWorkers({ jobs, db: database.db, logger, mail: services.mail, auth: services.auth, automation: services.automation, imports: services.imports }) : undefined;
+const wake = jobs ? await registerWorkers({ jobs, db: database.db, maintain: database.maintain, logger, mail: services.mail, auth: services.auth, automation: services.automation, imports: services.imports }) : undefined;
 const dispatcher = jobs && wake ? startOutboxDispatcher({ db: database.db, listen: (channel, onNotify) => database.listen(channel, onNotify), bus, jobs, logger, automation: services.automation, process: services.process, wake }) : undefined;
 step('workers + outbox dispatcher', 0);
 const { app } = await buildHttpApp({ config, db: database.db, services, bus, logger });

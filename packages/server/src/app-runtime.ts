@@ -52,7 +52,7 @@ export async function assembleRuntime(database: Database, options: AssembleOptio
       const queue = await startJobQueue(database, config.databaseUrl, logger);
       jobs = queue;
       stops.unshift(() => queue.stop({ graceful: true, wait: true, timeout: 5_000 }));
-      const wake = await registerWorkers({ jobs: queue, db: database.db, logger, mail: services.mail, auth: services.auth, automation: services.automation, imports: services.imports });
+      const wake = await registerWorkers({ jobs: queue, db: database.db, maintain: database.maintain, logger, mail: services.mail, auth: services.auth, automation: services.automation, imports: services.imports });
       const started = startOutboxDispatcher({ db: database.db, listen: (channel, onNotify) => database.listen(channel, onNotify), bus, jobs: queue, logger, automation: services.automation, process: services.process, wake });
       dispatcher = started;
       stops.unshift(() => started.stop());

@@ -21,6 +21,11 @@ export interface Database {
    * function is called, on a connection of its own. PostgreSQL only: on the embedded database it hears nothing.
    */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * Embedded only: vacuums and analyzes every table. PGlite has no autovacuum, so without this dead rows would pile up
+   * and the planner would never learn a table's size or values (nor index-only scans find pages all-visible).
+   */
+  maintain?: () => Promise<void>;
   /** Embedded only: the whole data directory as a tarball (test templates). */
   dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
@@ -81,7 +86,13 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
         await client.end().catch(() => undefined);
       };
     },
-    ...(pglite ? { dumpDataDir: async () => (await pglite.dumpDataDir('gzip')) as Blob } : {}),
+    ...(pglite
+      ? {
+          // Through the pool: its one connection is handed over between transactions, never inside one.
+          maintain: async () => void (await pool.query('VACUUM (ANALYZE)')),
+          dumpDataDir: async () => (await pglite.dumpDataDir('gzip')) as Blob,
+        }
+      : {}),
     async close() {
       await db.destroy();
       await pglite?.close();

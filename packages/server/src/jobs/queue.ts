@@ -11,6 +11,7 @@ export const QUEUES = {
   robotAction: 'robot.action',
   robotIdleScan: 'robot.idle-scan',
   housekeeping: 'housekeeping',
+  maintenance: 'maintenance',
   importRun: 'import.run',
 } as const;
 

@@ -16,7 +16,7 @@ export interface RobotWake {
 }
 
 /** Registers the job handlers and the recurring housekeeping schedule. */
-export async function registerWorkers(deps: { jobs: JobQueue; db: Db; logger: Logger; mail: MailService; auth: AuthService; automation: AutomationService; imports: ImportService }): Promise<RobotWake> {
+export async function registerWorkers(deps: { jobs: JobQueue; db: Db; maintain: (() => Promise<void>) | undefined; logger: Logger; mail: MailService; auth: AuthService; automation: AutomationService; imports: ImportService }): Promise<RobotWake> {
   const { jobs } = deps;
   await jobs.work<{ workspaceId: string; mailId: string }>(QUEUES.mailSend, async ([job]) => {
     if (job) await deps.mail.deliver(job.data.workspaceId, job.data.mailId);
@@ -48,5 +48,14 @@ export async function registerWorkers(deps: { jobs: JobQueue; db: Db; logger: Lo
     deps.logger.info({ sessions }, 'housekeeping done');
   });
   await jobs.schedule(QUEUES.housekeeping, '17 * * * *');
+  // The embedded database has no autovacuum: it is vacuumed and analyzed nightly (PostgreSQL does this itself).
+  const { maintain } = deps;
+  if (maintain) {
+    await jobs.work(QUEUES.maintenance, async () => {
+      await maintain();
+      deps.logger.info('database vacuumed and analyzed');
+    });
+    await jobs.schedule(QUEUES.maintenance, '43 3 * * *');
+  }
   return { robots: () => jobs.notifyWorker(robotWorker) };
 }
