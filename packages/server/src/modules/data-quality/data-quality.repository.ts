@@ -3,7 +3,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { AccessScope } from '../../core/access-scope.js';
 import type { Executor } from '../../infra/db.js';
 import type { EmailValue, PhoneValue } from '../../infra/db-schema.js';
-import { scopePredicate, TABLE_OF } from '../client-record/client-record.repository.js';
+import { keyMatches, scopePredicate, TABLE_OF } from '../client-record/client-record.repository.js';
 
 /** SQL of an object's display title and subtitle (over alias `r`), from its ObjectDef. */
 export interface TitleSql {
@@ -175,9 +175,9 @@ type KeyRow = { id: string; search_phones: string[]; search_emails: string[]; se
 
 /**
  * Likely duplicates of given records among those in `scope`: the same phone, e-mail or tax number (`strong`), and for
- * a contact a similar name within one of its companies. The keys are looked up with the batch's values as constants
- * (one GIN lookup, whatever the table's statistics say) and paired here: a self-join on `&&` let the planner, on a
- * freshly imported table without statistics, compare every pair of rows.
+ * a contact a similar name within one of its companies. The records holding the batch's keys are looked up value by
+ * value (`keyMatches`) and paired here: a self-join on `&&` let the planner, on a freshly imported table without
+ * statistics, compare every pair of rows.
  */
 export async function pairsOfRecords(ex: Executor, object: DqObject, p: { workspaceId: string; ids: string[]; scope: AccessScope; strong: boolean }): Promise<PairRow[]> {
   if (p.ids.length === 0) return [];
@@ -191,17 +191,12 @@ export async function pairsOfRecords(ex: Executor, object: DqObject, p: { worksp
   if (p.strong) {
     const taxIds = object === 'company' ? sql`r.search_tax_ids` : sql`'{}'::text[]`;
     const own = (await sql<KeyRow>`SELECT r.id, r.search_phones, r.search_emails, ${taxIds} AS search_tax_ids FROM ${table} r WHERE r.workspace_id = ${p.workspaceId} AND r.id = ANY(${p.ids}::uuid[])`.execute(ex)).rows;
-    const values = KEYS.map(([column]) => [...new Set(own.flatMap((row) => row[column]))]);
-    const arms = KEYS.flatMap(([column], i) => (values[i]!.length > 0 ? [sql<SqlBool>`${sql.ref(`r.${column}`)} && ${values[i]}::text[]`] : []));
-    if (arms.length > 0) {
-      const others = (await sql<KeyRow>`
-        SELECT r.id, r.search_phones, r.search_emails, ${taxIds} AS search_tax_ids FROM ${table} r
-        WHERE ${live(p.workspaceId, p.scope)} AND (${sql.join(arms, sql` OR `)})`.execute(ex)).rows;
-      for (const [column, reason] of KEYS) {
-        const holders = new Map<string, string[]>();
-        for (const other of others) for (const value of other[column]) holders.set(value, [...(holders.get(value) ?? []), other.id]);
-        for (const row of own) for (const value of row[column]) for (const other of holders.get(value) ?? []) add(row.id, other, reason);
-      }
+    const values = (column: (typeof KEYS)[number][0]) => [...new Set(own.flatMap((row) => row[column]))];
+    const others = await keyMatches(ex, object, { workspaceId: p.workspaceId, scope: p.scope, phones: values('search_phones'), emails: values('search_emails'), taxIds: values('search_tax_ids') });
+    for (const [column, reason] of KEYS) {
+      const holders = new Map<string, string[]>();
+      for (const other of others) for (const value of other[column]) holders.set(value, [...(holders.get(value) ?? []), other.id]);
+      for (const row of own) for (const value of row[column]) for (const other of holders.get(value) ?? []) add(row.id, other, reason);
     }
   }
   if (object === 'contact') {
