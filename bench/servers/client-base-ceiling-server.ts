@@ -263,13 +263,11 @@ async function list(db: Session, principal: Row, query: Record<string, string | 
       [...walkValues, limit + 1],
     );
     if (walked.length > limit) {
-      const ids = walked.map((row) => row.id as string);
       const [found, counted] = await Promise.all([
-        db.query(`SELECT r.*, ${sort.key} AS sort_key FROM "contact" r WHERE r.workspace_id = $1 AND r.id = ANY($2::uuid[]) AND r.deleted_at IS NULL`, [workspaceId, ids]),
+        recordsInOrder(db, workspaceId, sort.key, walked.map((row) => row.id as string)),
         db.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM "contact" r WHERE ${where} LIMIT $${values.length + 1}) s`, [...values, LIST_COUNT_CAP + 1]),
       ]);
-      const byId = new Map(found.map((row) => [row.id as string, row]));
-      return listPage(db, workspaceId, ids.flatMap((id): Row[] => { const row = byId.get(id); return row ? [row] : []; }), limit, Number(counted[0]?.n ?? 0));
+      return listPage(db, workspaceId, found, limit, Number(counted[0]?.n ?? 0));
     }
   }
   const plan = await db.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM "contact" r WHERE ${where}`, values);
@@ -283,12 +281,17 @@ async function list(db: Session, principal: Row, query: Record<string, string | 
   } else {
     const ranked = await db.query(`SELECT r.id FROM "contact" r WHERE ${where} ${order} LIMIT $${values.length + 1}`, [...values, LIST_COUNT_CAP + 1]);
     counted = ranked.length;
-    const ids = ranked.slice(0, limit + 1).map((row) => row.id as string);
-    const found = ids.length === 0 ? [] : await db.query(`SELECT r.*, ${sort.key} AS sort_key FROM "contact" r WHERE r.workspace_id = $1 AND r.id = ANY($2::uuid[]) AND r.deleted_at IS NULL`, [workspaceId, ids]);
-    const byId = new Map(found.map((row) => [row.id as string, row]));
-    rows = ids.flatMap((id): Row[] => { const row = byId.get(id); return row ? [row] : []; });
+    rows = await recordsInOrder(db, workspaceId, sort.key, ranked.slice(0, limit + 1).map((row) => row.id as string));
   }
   return listPage(db, workspaceId, rows, limit, counted);
+}
+
+/** client-record.repository.ts recordsInOrder: the rows of `ids` with their sort key, in the order of `ids`. */
+async function recordsInOrder(db: Session, workspaceId: string, sortKey: string, ids: string[]): Promise<Row[]> {
+  if (ids.length === 0) return [];
+  const found = await db.query(`SELECT r.*, ${sortKey} AS sort_key FROM "contact" r WHERE r.workspace_id = $1 AND r.id = ANY($2::uuid[]) AND r.deleted_at IS NULL`, [workspaceId, ids]);
+  const byId = new Map(found.map((row) => [row.id as string, row]));
+  return ids.flatMap((id): Row[] => { const row = byId.get(id); return row ? [row] : []; });
 }
 
 /** The list's answer from its `limit + 1` rows and their capped count. */
