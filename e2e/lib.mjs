@@ -70,6 +70,17 @@ export async function waitForUrl(page, predicate, message) {
 export { assert };
 
 /**
+ * Waits for a toast and closes it, so that a later toast with the same words is told apart from this one (toasts stay
+ * six seconds).
+ */
+export async function seeToast(page, text) {
+  const toast = page.getByRole('status').locator('.mantine-Notification-root').filter({ hasText: text });
+  await toast.waitFor();
+  await toast.getByRole('button', { name: 'Close' }).click();
+  await toast.waitFor({ state: 'detached' });
+}
+
+/**
  * Calls the API from inside a signed-in page (its session cookie and CSRF token), for setting up data a spec is not
  * about. Resolves with the JSON answer; rejects with the status and body on an error.
  */

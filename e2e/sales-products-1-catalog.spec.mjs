@@ -3,7 +3,7 @@
 // second product with the same SKU in other case is refused by the server beside "SKU"; the list searches by SKU, shows
 // prices as money; an edit changes the price; the product is archived, hidden, shown with "Show archived", restored.
 // The API has it as built.
-import { ADMIN, apiIn, assert, openSettingsNav, pageAs } from './lib.mjs';
+import { ADMIN, apiIn, assert, openSettingsNav, pageAs, seeToast } from './lib.mjs';
 
 export default async function productsCatalogSpec({ baseUrl, browser, screenshot, state }) {
   const { page } = await pageAs(browser, baseUrl, state, ADMIN);
@@ -37,7 +37,7 @@ export default async function productsCatalogSpec({ baseUrl, browser, screenshot
   await screenshot(page, '111-products-duplicate-sku');
   await form.getByRole('textbox', { name: 'SKU' }).fill('SILL-1');
   await form.getByRole('button', { name: 'Create product' }).click();
-  await page.getByText('Product “Window sill” saved').waitFor();
+  await seeToast(page, 'Product “Window sill” saved');
 
   const rows = page.getByTestId('product-row');
   await rows.filter({ hasText: '€35.00' }).waitFor();
@@ -55,7 +55,7 @@ export default async function productsCatalogSpec({ baseUrl, browser, screenshot
   form = page.getByRole('form', { name: 'Window sill' });
   await form.getByRole('textbox', { name: 'Price' }).fill('39.90');
   await form.getByRole('button', { name: 'Save' }).click();
-  await page.getByText('Product “Window sill” saved').waitFor();
+  await seeToast(page, 'Product “Window sill” saved');
   await rows.filter({ hasText: '€39.90' }).waitFor();
 
   await page.getByRole('button', { name: 'Archive “Window sill”' }).click();
