@@ -181,6 +181,8 @@ const COLUMNS: Record<string, string> = { source: '"r"."source"', ownerId: '"r".
 const RELATED: Record<string, string> = { companyId: 'c.id', 'company.name': 'c.name', 'company.kind': 'c.kind' };
 /** client-record.service.ts: name-index entries a "name contains" list walks for its page. */
 const NAME_WALK_SPAN = 20_000;
+/** client-record.repository.ts LATE_NAMES_EARLY (0048_name_late_letters.sql). */
+const LATE_NAMES_EARLY = String.raw`r.name_key < 'а' AND r.name_key ~ '[\u0430-\U0010ffff]'`;
 /** Lower-cased copies "contains" matches with LIKE (filter-sql.ts `folded`). */
 const FOLDED: Record<string, string> = { name: 'r.name_key' };
 const ARRAYS: Record<string, string> = { tags: 'r.tags', phone: 'r.search_phones', email: 'r.search_emails', 'company.industry': 'r.company_industries' };
@@ -257,11 +259,19 @@ async function list(db: Session, principal: Row, query: Record<string, string | 
   // As pageAndCount()'s first step: "name contains" alone in name order walks the name index for a page first.
   const filter = query.filter ? (JSON.parse(query.filter) as Filter) : undefined;
   if (filter && 'field' in filter && filter.field === 'name' && filter.op === 'contains' && sortKey === 'name' && !query.q?.trim()) {
-    const walkValues: unknown[] = [workspaceId, NAME_WALK_SPAN];
-    const walked = await db.query(
-      `SELECT r.id FROM ( SELECT r.id, r.name_key FROM "contact" r WHERE r.workspace_id = $1 AND r.deleted_at IS NULL ${order} LIMIT $2 ) r WHERE ${conditionSql(filter, walkValues)} ${order} LIMIT $${walkValues.length + 1}`,
-      [...walkValues, limit + 1],
-    );
+    const walkValues: unknown[] = [];
+    const param = (value: unknown) => {
+      walkValues.push(value);
+      return `$${walkValues.length}`;
+    };
+    const walk = (from: string) =>
+      `SELECT r.id, r.name_key FROM ( SELECT r.id, r.name_key FROM "contact" r WHERE r.workspace_id = ${param(workspaceId)} AND r.deleted_at IS NULL AND ${from} ${order} LIMIT ${param(NAME_WALK_SPAN)} ) r WHERE ${conditionSql(filter, walkValues)} ${order} LIMIT ${param(limit + 1)}`;
+    // As pageByNameWalk: a fragment with a Cyrillic (later) letter reads the early names holding one, then walks from 'а'.
+    const late = /[\u0430-\u{10ffff}]/u.test(String(filter.value).toLowerCase());
+    const text = late
+      ? `SELECT r.id FROM ( (SELECT r.id, r.name_key FROM "contact" r WHERE r.workspace_id = ${param(workspaceId)} AND r.deleted_at IS NULL AND ${LATE_NAMES_EARLY} AND ${conditionSql(filter, walkValues)} ${order} LIMIT ${param(limit + 1)}) UNION ALL (${walk(`r.name_key >= 'а'`)}) ) r ${order} LIMIT ${param(limit + 1)}`
+      : walk('true');
+    const walked = await db.query(text, walkValues);
     if (walked.length > limit) {
       const [found, counted] = await Promise.all([
         recordsInOrder(db, workspaceId, sort.key, walked.map((row) => row.id as string)),

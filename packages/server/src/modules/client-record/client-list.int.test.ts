@@ -217,4 +217,32 @@ describe('record lists: custom-field sort, select all matching, bulk rights, str
     expect(second.items.map((c) => c.lastName)).toEqual([...surnames].reverse().slice(50));
     expect(second.nextCursor).toBeNull();
   });
+  it('pages through a Cyrillic fragment in name order, Latin-led names that hold it first, across the alphabets', async () => {
+    const api = as(t, admin);
+    const early = ['Ivan Шарфраг-A', 'Ivan Шарфраг-B', 'Zoe Шарфраг'];
+    const late = Array.from({ length: 55 }, (_, i) => `Шарфраг-${String(54 - i).padStart(2, '0')}`);
+    for (const name of [...late, ...early]) {
+      const [firstName, lastName] = name.includes(' ') ? name.split(' ') : ['Пётр', name];
+      expect((await api('POST', '/api/v1/contacts', { firstName, lastName })).statusCode).toBe(201);
+    }
+    await api('POST', '/api/v1/contacts', { firstName: 'Пётр', lastName: 'Другой' });
+    const expected = [...early, ...[...late].reverse().map((lastName) => `Пётр ${lastName}`)];
+    const page = async (limit: number, cursor?: string | null) =>
+      (await api('GET', `/api/v1/contacts?sort=name&limit=${limit}&${filterParam({ field: 'name', op: 'contains', value: 'ШАРФРАГ' })}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json<{
+        items: Contact[];
+        nextCursor: string | null;
+        total: { value: number; exact: boolean };
+      }>();
+
+    const first = await page(50);
+    expect(first.total).toEqual({ value: 58, exact: true });
+    expect(first.items.map((c) => c.name)).toEqual(expected.slice(0, 50));
+    const second = await page(50, first.nextCursor);
+    expect(second.items.map((c) => c.name)).toEqual(expected.slice(50));
+    expect(second.nextCursor).toBeNull();
+    // A page that starts among the Latin-led names and ends among the Cyrillic ones.
+    const small = await page(2);
+    expect(small.items.map((c) => c.name)).toEqual(expected.slice(0, 2));
+    expect((await page(2, small.nextCursor)).items.map((c) => c.name)).toEqual(expected.slice(2, 4));
+  });
 });

@@ -83,19 +83,43 @@ export function nameWalkable(p: ListParams): boolean {
 }
 
 /**
+ * Where the name order's second alphabet starts: in code-point order (and the usual collations) every name that begins
+ * in Cyrillic sorts after every Latin one. A fragment holding such a letter (`LATE_LETTER`) matches early names only
+ * when they hold one too; 0048_name_late_letters.sql indexes those few names (`LATE_NAMES_EARLY`), so such a list walks
+ * them and then the name index from `LATE_START` on, not the Latin names before it. Any collation gives the right
+ * rows: the two parts are split by the same comparison the index is built on; only the speed rests on the order.
+ */
+const LATE_START = sql.lit('а');
+const LATE_LETTER = /[\u0430-\u{10ffff}]/u;
+const LATE_NAMES_EARLY = sql<SqlBool>`r.name_key < ${LATE_START} AND r.name_key ~ ${sql.lit(String.raw`[\u0430-\U0010ffff]`)}`;
+
+/**
  * The page of a `nameWalkable` list read from the name index alone: its next `span` entries in list order, kept when
  * their name holds the fragment. A fragment many names share fills the page within a few thousand entries without
- * reading the table; `undefined` when the span held less than a page (a rare fragment, or one whose names sort late,
- * such as Cyrillic ones after every Latin name), and the caller reads the matches themselves.
+ * reading the table; `undefined` when the span held less than a page (a rare fragment), and the caller reads the
+ * matches themselves. A fragment with a late letter walks from where such names start, after the early names that
+ * hold one (`LATE_START`).
  */
 export async function pageByNameWalk(ex: Executor, p: ListParams, span: number): Promise<string[] | undefined> {
   const table = sql.table(TABLE_OF[p.object]);
   const { keyset, orderBy } = pageOrder(p);
-  const result = await sql<{ id: string }>`
-    SELECT r.id FROM (
-      SELECT r.id, r.name_key FROM ${table} r WHERE r.workspace_id = ${p.workspaceId} AND r.deleted_at IS NULL ${keyset} ${orderBy} LIMIT ${span}
+  const matches = p.filter ? filterExpression(p.filter, p.columns) : sql<SqlBool>`true`;
+  const walk = (from: RawBuilder<SqlBool>) => sql`
+    SELECT r.id, r.name_key FROM (
+      SELECT r.id, r.name_key FROM ${table} r WHERE r.workspace_id = ${p.workspaceId} AND r.deleted_at IS NULL AND ${from} ${keyset} ${orderBy} LIMIT ${span}
     ) r
-    WHERE ${p.filter ? filterExpression(p.filter, p.columns) : sql<SqlBool>`true`} ${orderBy} LIMIT ${p.limit + 1}`.execute(ex);
+    WHERE ${matches} ${orderBy} LIMIT ${p.limit + 1}`;
+  const fragment = p.filter && 'field' in p.filter ? String(p.filter.value) : '';
+  const query =
+    !p.sort.desc && LATE_LETTER.test(fragment.toLowerCase())
+      ? sql<{ id: string }>`
+          SELECT r.id FROM (
+            (SELECT r.id, r.name_key FROM ${table} r
+             WHERE r.workspace_id = ${p.workspaceId} AND r.deleted_at IS NULL AND ${LATE_NAMES_EARLY} ${keyset} AND ${matches} ${orderBy} LIMIT ${p.limit + 1})
+            UNION ALL (${walk(sql<SqlBool>`r.name_key >= ${LATE_START}`)})
+          ) r ${orderBy} LIMIT ${p.limit + 1}`
+      : sql<{ id: string }>`${walk(sql<SqlBool>`true`)}`;
+  const result = await query.execute(ex);
   return result.rows.length > p.limit ? result.rows.map((row) => row.id) : undefined;
 }
 
