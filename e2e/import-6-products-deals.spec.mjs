@@ -69,7 +69,8 @@ export default async function importProductsDealsSpec({ baseUrl, browser, screen
   assert.equal(await page.getByRole('combobox', { name: 'НДС' }).inputValue(), 'Tax rate, %');
   assert.equal(await page.getByRole('combobox', { name: 'Ед. изм.' }).inputValue(), 'Unit');
   const preview = page.getByRole('table', { name: '3. Preview' });
-  // The workspace writes numbers the English way: a decimal comma is no number of its, nor a thousand separator.
+  // The file's numbers are read the workspace's (English) way at first: a decimal comma is neither a decimal point nor a
+  // thousands separator there, so the price is no number (not 1,250,050).
   await preview.getByText('⚠ Not a number: 12 500,50').waitFor();
   await page.getByText('3 of the first 3 rows have errors').waitFor();
   await page.getByRole('combobox', { name: 'Dates and numbers in the file' }).click();
