@@ -63,6 +63,11 @@ describe('import mapping and normalization', () => {
     expect(parseLocaleNumber('1 234,50', 'ru')).toBe(1234.5);
     expect(parseLocaleNumber('1,234.50', 'en')).toBe(1234.5);
     expect(parseLocaleNumber('abc', 'en')).toBeNull();
+    // A decimal comma in an English file is no number rather than a price a hundred times too high.
+    expect(parseLocaleNumber('1,234,567', 'en')).toBe(1234567);
+    expect(parseLocaleNumber('12 500,50', 'en')).toBeNull();
+    expect(parseLocaleNumber('1250,5', 'en')).toBeNull();
+    expect(parseLocaleNumber('1,2345', 'en')).toBeNull();
   });
 
   it('normalizes a row: phones to E.164 in the chosen country, e-mails lower-cased, errors per cell', () => {

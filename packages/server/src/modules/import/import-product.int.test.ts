@@ -42,6 +42,18 @@ describe('import of products', () => {
     ]);
   });
 
+  it('flags a decimal-comma price in a file read as English instead of storing it a hundred times too high', async () => {
+    const job = await uploaded('Артикул;Наименование;Цена\nDC-1;Окно;12 500,50\nDC-2;Рама;1,250.50\n');
+    const read = await as(t, admin)('PATCH', `/api/v1/imports/${job.id}`, { fileLocale: 'en', version: job.version });
+    expect(read.statusCode, read.body).toBe(200);
+    const preview = (await as(t, admin)('GET', `/api/v1/imports/${job.id}/preview`)).json<ImportPreview>();
+    expect(preview.rows[0]!.errors).toMatchObject([{ field: 'price', code: 'number', params: { value: '12 500,50' } }]);
+    expect(preview.rows[1]).toMatchObject({ errors: [], values: { price: '1250.50' } });
+    const done = await runImport(read.json<ImportJob>(), { fileLocale: 'en' });
+    expect(done).toMatchObject({ created: 1, rejected: 1 });
+    expect(await bySku('DC-1')).toEqual([]);
+  });
+
   it('creates products, fills an existing one (same SKU, any case) only where empty, skips a repeat in the file, rejects a bad row, and undoes exactly', async () => {
     const existing = await product({ sku: 'CH-1', name: 'Стул', price: '1000', unit: '' });
     const before = await getProduct(existing.id);

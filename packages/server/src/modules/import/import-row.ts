@@ -66,9 +66,13 @@ export function parseLocaleDate(text: string, locale: 'en' | 'ru'): string | nul
   return date.toISOString().slice(0, 10);
 }
 
-/** A number in the file's locale: "1 234,50" in Russian files, "1,234.50" in English ones. */
+/**
+ * A number in the file's locale: "1 234,50" in Russian files, "1,234.50" in English ones. An English comma must group
+ * thousands: "12 500,50" (a Russian price read as English) is no number, not 1,250,050, so the preview flags it.
+ */
 export function parseLocaleNumber(text: string, locale: 'en' | 'ru'): number | null {
   let value = text.trim().replace(/[\s\u00a0\u202f]/g, '');
+  if (locale === 'en' && value.includes(',') && !/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(value)) return null;
   value = locale === 'ru' ? value.replace(/\.(?=\d{3}(\D|$))/g, '').replace(',', '.') : value.replace(/,/g, '');
   if (!/^[-+]?\d+(\.\d+)?$/.test(value)) return null;
   return Number(value);

@@ -174,6 +174,20 @@ describe('import of contacts and companies from CSV, XLSX and vCard', () => {
     await undo(anyway);
   });
 
+  it('skip mode: a skipped row stores none of its keys, so a later row sharing only its new e-mail is created whether or not the same batch holds both', async () => {
+    await contact({ firstName: 'Пётр', lastName: 'Сомов', phones: [{ number: '+79281110001' }] });
+    // Row 2 is Пётр (his phone) with an e-mail the base does not know; rows 3 and 4 carry that e-mail with other phones.
+    const file = 'Имя;Телефон;Email\nПётр;+7 928 111-00-01;new@somov.ru\nПётр Сомов;+7 928 111-00-02;NEW@somov.ru\nП. Сомов;+7 928 111-00-03;new@somov.ru\n';
+    for (const batchSize of [1, 10]) {
+      const done = await runImport(await uploaded(file), { mode: 'skip' }, { batchSize });
+      // Row 3 is new (nothing stored has its e-mail or phone); row 4 repeats row 3's e-mail.
+      expect(done, `batches of ${batchSize}`).toMatchObject({ created: 1, skipped: 2, rejected: 0 });
+      expect(await findByPhone('+79281110002'), `batches of ${batchSize}`).toHaveLength(1);
+      expect(await findByPhone('+79281110003')).toEqual([]);
+      expect((await undo(done)).statusCode).toBe(200);
+    }
+  });
+
   it('imports companies, de-duplicated by tax number', async () => {
     const first = await runImport(await uploaded('Наименование;ИНН;Сайт\nАльфа;7728168971;alfa.ru\nБета;500100732259;\n', 'object=company&name=orgs.csv'), { mode: 'skip' });
     expect(first).toMatchObject({ object: 'company', created: 2 });

@@ -534,11 +534,14 @@ export function createImportService(deps: ImportDeps) {
         continue;
       }
       if (job.mode !== 'create' && keys.some((key) => matched.has(key) || touched.has(key))) {
-        for (const key of keys) touched.add(key);
+        // A skipped row writes nothing: its other keys stay unknown, as they are to the row-by-row path and to later
+        // batches, so a later row sharing only one of them is new, wherever the batches happen to split the file.
         if (job.mode === 'skip') {
           counts.skipped += 1;
           continue;
         }
+        // An updated record may take the row's keys: a later row holding one goes the row-by-row way, which looks it up.
+        for (const key of keys) touched.add(key);
         await flush();
         await importRowAlone(trx, ctx, job, row, draft, counts);
         continue;

@@ -370,7 +370,7 @@ function Progressing({ job }: { job: ImportJob }) {
       <Group>
         <StatusBadge job={job} />
         <Text size="sm" c="dimmed">
-          {t(`importWizard.objects.${job.object}`)} · {t(`importWizard.modes.${job.mode}`)}
+          {t(`importWizard.objects.${job.object}`)} · {job.object === 'deal' ? t('importWizard.dealsMode') : t(`importWizard.modes.${job.mode}`)}
         </Text>
       </Group>
       <Progress value={percent} size="xl" animated={running} aria-label={t('importWizard.progress')} />
