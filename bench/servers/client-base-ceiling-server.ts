@@ -180,9 +180,9 @@ const VIA_COMPANY = (condition: string) =>
 const COLUMNS: Record<string, string> = { source: '"r"."source"', ownerId: '"r"."owner_id"', teamId: '"r"."team_id"', createdAt: '"r"."created_at"', updatedAt: '"r"."updated_at"', name: '"r"."full_name"', position: '"r"."position"' };
 const RELATED: Record<string, string> = { companyId: 'c.id', 'company.name': 'c.name', 'company.kind': 'c.kind' };
 /** client-record.service.ts: name-index entries a "name contains" list walks for its page. */
-const NAME_WALK_SPAN = 20_000;
+const NAME_WALK_SPAN = 40_000;
 /** client-record.repository.ts LATE_NAMES_EARLY (0048_name_late_letters.sql). */
-const LATE_NAMES_EARLY = String.raw`r.name_key < 'а' AND r.name_key ~ '[\u0430-\U0010ffff]'`;
+const LATE_NAMES_EARLY = String.raw`r.name_key < 'а' AND regexp_like(r.name_key, '[^\x01-\u042f]')`;
 /** Lower-cased copies "contains" matches with LIKE (filter-sql.ts `folded`). */
 const FOLDED: Record<string, string> = { name: 'r.name_key' };
 const ARRAYS: Record<string, string> = { tags: 'r.tags', phone: 'r.search_phones', email: 'r.search_emails', 'company.industry': 'r.company_industries' };
@@ -264,13 +264,12 @@ async function list(db: Session, principal: Row, query: Record<string, string | 
       walkValues.push(value);
       return `$${walkValues.length}`;
     };
-    const walk = (from: string) =>
-      `SELECT r.id, r.name_key FROM ( SELECT r.id, r.name_key FROM "contact" r WHERE r.workspace_id = ${param(workspaceId)} AND r.deleted_at IS NULL AND ${from} ${order} LIMIT ${param(NAME_WALK_SPAN)} ) r WHERE ${conditionSql(filter, walkValues)} ${order} LIMIT ${param(limit + 1)}`;
+    const walk = (from: string, bound: () => string) =>
+      `SELECT r.id, r.name_key FROM ( SELECT r.id, r.name_key FROM "contact" r WHERE r.workspace_id = ${param(workspaceId)} AND r.deleted_at IS NULL AND ${from} ${order} ${bound()} ) r WHERE ${conditionSql(filter, walkValues)} ${order} LIMIT ${param(limit + 1)}`;
+    const span = () => `LIMIT ${param(NAME_WALK_SPAN)}`;
     // As pageByNameWalk: a fragment with a Cyrillic (later) letter reads the early names holding one, then walks from 'а'.
     const late = /[\u0430-\u{10ffff}]/u.test(String(filter.value).toLowerCase());
-    const text = late
-      ? `SELECT r.id FROM ( (SELECT r.id, r.name_key FROM "contact" r WHERE r.workspace_id = ${param(workspaceId)} AND r.deleted_at IS NULL AND ${LATE_NAMES_EARLY} AND ${conditionSql(filter, walkValues)} ${order} LIMIT ${param(limit + 1)}) UNION ALL (${walk(`r.name_key >= 'а'`)}) ) r ${order} LIMIT ${param(limit + 1)}`
-      : walk('true');
+    const text = late ? `SELECT r.id FROM (( ${walk(LATE_NAMES_EARLY, () => 'OFFSET 0')}) UNION ALL ( ${walk(`r.name_key >= 'а'`, span)})) r ${order} LIMIT ${param(limit + 1)}` : walk('true', span);
     const walked = await db.query(text, walkValues);
     if (walked.length > limit) {
       const [found, counted] = await Promise.all([

@@ -4,8 +4,8 @@
 -- (client-record.repository.ts pageByNameWalk). The predicate is written exactly as the query writes it.
 
 CREATE INDEX contact_name_late_letters_idx ON contact (workspace_id, name_key, id)
-  WHERE deleted_at IS NULL AND name_key < 'а' AND name_key ~ '[\u0430-\U0010ffff]';
+  WHERE deleted_at IS NULL AND name_key < 'а' AND regexp_like(name_key, '[^\x01-\u042f]');
 CREATE INDEX company_name_late_letters_idx ON company (workspace_id, name_key, id)
-  WHERE deleted_at IS NULL AND name_key < 'а' AND name_key ~ '[\u0430-\U0010ffff]';
+  WHERE deleted_at IS NULL AND name_key < 'а' AND regexp_like(name_key, '[^\x01-\u042f]');
 CREATE INDEX lead_name_late_letters_idx ON lead (workspace_id, name_key, id)
-  WHERE deleted_at IS NULL AND name_key < 'а' AND name_key ~ '[\u0430-\U0010ffff]';
+  WHERE deleted_at IS NULL AND name_key < 'а' AND regexp_like(name_key, '[^\x01-\u042f]');

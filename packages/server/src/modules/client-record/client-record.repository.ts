@@ -91,7 +91,7 @@ export function nameWalkable(p: ListParams): boolean {
  */
 const LATE_START = sql.lit('а');
 const LATE_LETTER = /[\u0430-\u{10ffff}]/u;
-const LATE_NAMES_EARLY = sql<SqlBool>`r.name_key < ${LATE_START} AND r.name_key ~ ${sql.lit(String.raw`[\u0430-\U0010ffff]`)}`;
+const LATE_NAMES_EARLY = sql<SqlBool>`r.name_key < ${LATE_START} AND regexp_like(r.name_key, ${sql.lit(String.raw`[^\x01-\u042f]`)})`;
 
 /**
  * The page of a `nameWalkable` list read from the name index alone: its next `span` entries in list order, kept when
@@ -104,21 +104,21 @@ export async function pageByNameWalk(ex: Executor, p: ListParams, span: number):
   const table = sql.table(TABLE_OF[p.object]);
   const { keyset, orderBy } = pageOrder(p);
   const matches = p.filter ? filterExpression(p.filter, p.columns) : sql<SqlBool>`true`;
-  const walk = (from: RawBuilder<SqlBool>) => sql`
+  // The fragment is matched outside the bounded index read: inside, the planner would take the trigram index and the
+  // table instead (OFFSET 0 keeps it outside where no LIMIT does).
+  const walk = (from: RawBuilder<SqlBool>, bound: RawBuilder<unknown>) => sql`
     SELECT r.id, r.name_key FROM (
-      SELECT r.id, r.name_key FROM ${table} r WHERE r.workspace_id = ${p.workspaceId} AND r.deleted_at IS NULL AND ${from} ${keyset} ${orderBy} LIMIT ${span}
+      SELECT r.id, r.name_key FROM ${table} r WHERE r.workspace_id = ${p.workspaceId} AND r.deleted_at IS NULL AND ${from} ${keyset} ${orderBy} ${bound}
     ) r
     WHERE ${matches} ${orderBy} LIMIT ${p.limit + 1}`;
+  const walkSpan = sql`LIMIT ${span}`;
   const fragment = p.filter && 'field' in p.filter ? String(p.filter.value) : '';
   const query =
     !p.sort.desc && LATE_LETTER.test(fragment.toLowerCase())
       ? sql<{ id: string }>`
-          SELECT r.id FROM (
-            (SELECT r.id, r.name_key FROM ${table} r
-             WHERE r.workspace_id = ${p.workspaceId} AND r.deleted_at IS NULL AND ${LATE_NAMES_EARLY} ${keyset} AND ${matches} ${orderBy} LIMIT ${p.limit + 1})
-            UNION ALL (${walk(sql<SqlBool>`r.name_key >= ${LATE_START}`)})
-          ) r ${orderBy} LIMIT ${p.limit + 1}`
-      : sql<{ id: string }>`${walk(sql<SqlBool>`true`)}`;
+          SELECT r.id FROM ((${walk(LATE_NAMES_EARLY, sql`OFFSET 0`)}) UNION ALL (${walk(sql<SqlBool>`r.name_key >= ${LATE_START}`, walkSpan)})) r
+          ${orderBy} LIMIT ${p.limit + 1}`
+      : sql<{ id: string }>`${walk(sql<SqlBool>`true`, walkSpan)}`;
   const result = await query.execute(ex);
   return result.rows.length > p.limit ? result.rows.map((row) => row.id) : undefined;
 }
