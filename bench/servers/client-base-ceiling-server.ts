@@ -29,7 +29,7 @@ import { formatPhone, normalizeEmail, toE164 } from '@rapport/shared';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
-import type { DatabaseTarget } from '../../packages/server/src/infra/db.js';
+import { SESSION_OPTIONS, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
 import { sessionPrincipal, type Recorder, type Row } from './ceiling-session.js';
 // The name words and tsquery are pure text work, the same on both sides: taken from the service rather than copied.
 import { nameTsQuery, nameWords } from '../../packages/server/src/modules/client-record/client-record.service.js';
@@ -45,7 +45,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 let pglite: PGlite | undefined;
 let pool: pg.Pool;
 if (target.kind === 'postgres') {
-  pool = new pg.Pool({ connectionString: target.url, max: 10 });
+  // Rapport's session settings: the same plans on both sides.
+  pool = new pg.Pool({ connectionString: target.url, max: 10, options: SESSION_OPTIONS });
 } else {
   pglite = await PGlite.create(target.dataDir ?? 'memory://', { extensions: { pg_trgm } });
   pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);

@@ -44,14 +44,22 @@ export interface OpenOptions {
   onConnectionError?: (error: Error) => void;
 }
 
+/**
+ * Settings of Rapport's own PostgreSQL sessions (a DATABASE_URL with its own `options` replaces them), for short
+ * reads and writes under concurrent requests:
+ * - JIT off: PostgreSQL compiles any statement whose estimated cost passes jit_above_cost, and for short reads that
+ *   span many rows of estimate (the calendar's week of a team: 25–60 ms of compilation for a 50 ms statement) the
+ *   compile costs more than it saves.
+ * - A parallel worker only for statements estimated far above PostgreSQL's default: starting one took ~20 ms on a
+ *   2-core server, and the calendar's week of a team (participants' meetings, a 12 ms statement) took 37 ms with one.
+ */
+export const SESSION_OPTIONS = '-c jit=off -c parallel_setup_cost=100000';
+
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   let pool: pg.Pool;
   let pglite: PGlite | undefined;
   if (target.kind === 'postgres') {
-    // JIT off for our sessions: PostgreSQL compiles any statement whose estimated cost passes jit_above_cost, and for
-    // short OLTP reads that span many rows of estimate (the calendar's week of a team: 25–60 ms of compilation for a
-    // 50 ms statement) the compile costs more than it saves. A DATABASE_URL with its own `options` replaces this one.
-    pool = new pg.Pool({ connectionString: target.url, max: target.max ?? 10, options: '-c jit=off' });
+    pool = new pg.Pool({ connectionString: target.url, max: target.max ?? 10, options: SESSION_OPTIONS });
   } else {
     // One PGlite instance behind a single-connection pg pool: Kysely transactions stay isolated.
     pglite = await PGlite.create(target.dataDir ?? 'memory://', { extensions: { pg_trgm }, ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}) });
