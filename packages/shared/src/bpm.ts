@@ -287,7 +287,8 @@ export type ProcessInstanceCard = Static<typeof ProcessInstanceCard>;
 const VariableName = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,99}$' });
 
 /** Sets (or, with null, removes) variables; the others stay. */
-export const ProcessVariablesPatch = Type.Object({ version: Type.Integer(), variables: Type.Record(VariableName, Type.Unknown()) }, { additionalProperties: false });
+/** The instance's version goes in If-Match or here. */
+export const ProcessVariablesPatch = Type.Object({ version: Type.Optional(Type.Integer()), variables: Type.Record(VariableName, Type.Unknown()) }, { additionalProperties: false });
 export type ProcessVariablesPatch = Static<typeof ProcessVariablesPatch>;
 
 /** A message for the instance's waiting receive task, message catch event or message boundary, by the message's name. */

@@ -112,6 +112,15 @@ describe('process card', () => {
     const changed = await as(t, admin)('PATCH', `/api/v1/process-instances/${instance.id}/variables`, { version: instance.version, variables: { discount: 5 } });
     expect(changed.statusCode, changed.body).toBe(200);
     expect((await as(t, admin)('PATCH', `/api/v1/process-instances/${instance.id}/variables`, { version: instance.version, variables: { discount: 6 } })).statusCode).toBe(409);
+    // The version may come in If-Match instead: a current one changes, a stale one is 412, none at all is 428.
+    const current = changed.json<ProcessInstance>().version;
+    expect((await as(t, admin)('GET', `/api/v1/process-instances/${instance.id}`)).headers.etag).toBe(`"${current}"`);
+    const variablesUrl = `/api/v1/process-instances/${instance.id}/variables`;
+    expect((await as(t, admin)('PATCH', variablesUrl, { variables: { discount: 6 } }, { 'if-match': `"${instance.version}"` })).statusCode).toBe(412);
+    expect((await as(t, admin)('PATCH', variablesUrl, { variables: { discount: 6 } })).statusCode).toBe(428);
+    const matched = await as(t, admin)('PATCH', variablesUrl, { variables: { discount: 7 } }, { 'if-match': `"${current}"` });
+    expect(matched.statusCode, matched.body).toBe(200);
+    expect((await kit.card(instance.id)).variables).toEqual({ discount: 7 });
     const audit = (await as(t, admin)('GET', `/api/v1/audit?objectType=process_instance&objectId=${instance.id}`)).json<{ items: AuditEntry[] }>().items;
     expect(audit.map((entry) => entry.action)).toContain('process_instance.variables');
   });

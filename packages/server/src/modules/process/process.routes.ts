@@ -93,7 +93,10 @@ export function processRoutes(app: App, services: Services): void {
 
   app.get('/api/v1/process-instances', { config: READ, schema: { ...INSTANCES, querystring: ProcessInstanceQuery, response: { 200: ProcessInstanceList } } }, (request) => process.instances(ctxOf(request), request.query));
 
-  app.get('/api/v1/process-instances/:id', { config: READ, schema: { ...INSTANCES, params: IdParams, response: { 200: ProcessInstanceCard } } }, (request) => process.card(ctxOf(request), request.params.id));
+  app.get('/api/v1/process-instances/:id', { config: READ, schema: { ...INSTANCES, params: IdParams, response: { 200: ProcessInstanceCard } } }, async (request, reply) => {
+    const card = await process.card(ctxOf(request), request.params.id);
+    return reply.header('etag', `"${String(card.version)}"`).send(card);
+  });
 
   app.get('/api/v1/process-instances/:id/comments', { config: READ, schema: { ...INSTANCES, params: IdParams, response: { 200: ProcessCommentList } } }, (request) => process.comments(ctxOf(request), request.params.id));
 
@@ -107,7 +110,7 @@ export function processRoutes(app: App, services: Services): void {
   app.get('/api/v1/process-instances/:id/marks', { config: READ, schema: { ...INSTANCES, params: IdParams, response: { 200: ElementMarkList } } }, (request) => process.marks(ctxOf(request), request.params.id));
 
   app.patch('/api/v1/process-instances/:id/variables', { config: ACT, schema: { ...INSTANCES, params: IdParams, body: ProcessVariablesPatch, response: { 200: ProcessInstance } } }, (request) =>
-    process.setVariables(ctxOf(request), request.params.id, request.body),
+    process.setVariables(ctxOf(request), request.params.id, request.body.variables, expectedVersion(request, request.body.version)),
   );
 
   for (const action of ['suspend', 'resume', 'cancel', 'retry'] as const) {

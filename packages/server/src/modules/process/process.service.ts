@@ -904,12 +904,13 @@ export function createProcessService(deps: ServiceDeps, peers: ProcessPeers) {
       return runStep(trx, { ...row, state: 'running' }, ctx.actor.userId, (step) => step.retry());
     });
 
-  async function setVariables(ctx: Ctx, id: string, patch: { version: number; variables: Record<string, unknown> }): Promise<ProcessInstance> {
+  async function setVariables(ctx: Ctx, id: string, patch: Record<string, unknown>, version: number | undefined): Promise<ProcessInstance> {
+    const expected = requireVersion(version);
     return act(ctx, id, 'variables', async (trx, row) => {
-      if (row.version !== patch.version) throw new AppError('version_conflict', { message: 'The instance changed meanwhile; reload it', currentVersion: row.version });
+      if (row.version !== expected) throw new AppError('version_conflict', { message: 'The instance changed meanwhile; reload it', currentVersion: row.version });
       const variables = { ...row.variables };
       const changes: Record<string, { from: unknown; to: unknown }> = {};
-      for (const [key, value] of Object.entries(patch.variables)) {
+      for (const [key, value] of Object.entries(patch)) {
         changes[key] = { from: variables[key] ?? null, to: value };
         if (value === null) delete variables[key];
         else variables[key] = value;
