@@ -5,6 +5,7 @@ import {
   toE164,
   type ClientObject,
   type CustomField,
+  type CustomValues,
   type BulkBody,
   type BulkResult,
   type DeletedRecord,
@@ -23,7 +24,8 @@ import {
   type SearchResult,
 } from '@rapport/shared';
 import { accessScope, can, isInScope, type AccessScope } from '../../core/access-scope.js';
-import { AppError } from '../../core/app-error.js';
+import { AppError, requireVersion } from '../../core/app-error.js';
+import { assertWritable } from '../../core/field-rules.js';
 import type { Ctx } from '../../core/context.js';
 import { decodeCursor, encodeCursor } from '../../core/pagination.js';
 import { diffFields } from '../../core/diff.js';
@@ -32,7 +34,7 @@ import type { Executor } from '../../infra/db.js';
 import type { EmailValue, PhoneValue } from '../../infra/db-schema.js';
 import type { FilterColumns } from '../../infra/filter-sql.js';
 import { recordAudit, recordAudits } from '../audit/audit.service.js';
-import { customFieldsOf } from '../custom-field/custom-field.service.js';
+import { applyCustomValues, customFieldsOf } from '../custom-field/custom-field.service.js';
 import { emit } from '../outbox/outbox.service.js';
 import { teamExists } from '../team/team.service.js';
 import { findUserById } from '../user/user.service.js';
@@ -263,6 +265,45 @@ export async function loadRecord(ex: Executor, ctx: Ctx, object: ClientObject, i
     if (!isInScope(scope, { ownerId: row.owner_id, teamId: row.team_id })) throw new AppError('forbidden', { message: `Your role does not allow ${action} on this ${object}` });
   }
   return row;
+}
+
+/** What an edit of any client record may name besides the object's own fields. */
+export interface RecordPatch {
+  phones?: PhoneInput[] | undefined;
+  emails?: EmailInput[] | undefined;
+  keepInvalidAsNote?: boolean | undefined;
+  custom?: CustomValues | undefined;
+  ownerId?: string | undefined;
+  teamId?: string | null | undefined;
+}
+
+/** Where an edit starts from: the record as it was and the shared parts of the patch, checked and normalized. */
+export interface UpdateBasis {
+  expected: number;
+  before: ClientRow;
+  /** The patch's phones and e-mails, read (only when it names them). */
+  points: NormalizedContactPoints | undefined;
+  custom: CustomValues | undefined;
+  /** A new owner and the team that goes with them. */
+  owner: { ownerId: string; teamId: string | null } | undefined;
+}
+
+/**
+ * The start every object's edit shares, in its transaction: the actor may write the fields and the record, a version
+ * is named, a named team exists, phones and e-mails are read (in `options.country` or the workspace's), custom values
+ * are checked, and a new owner is resolved.
+ */
+export async function beginUpdate(trx: Executor, ctx: Ctx, object: ClientObject, id: string, patch: RecordPatch, version: number | undefined, options: WriteOptions): Promise<UpdateBasis> {
+  assertWritable(ctx.actor, object, patch);
+  const expected = requireVersion(version);
+  const { workspaceId } = ctx.actor;
+  const before = await loadRecord(trx, ctx, object, id, 'update');
+  await checkTeam(trx, workspaceId, patch.teamId);
+  const country = options.country ?? (await getWorkspaceCountry(trx, workspaceId));
+  const points = patch.phones || patch.emails ? normalizeContactPoints(patch.phones, patch.emails, country, patch.keepInvalidAsNote ?? false) : undefined;
+  const custom = patch.custom ? applyCustomValues(options.customFields ?? (await customFieldsOf(trx, workspaceId, object)), before.custom, patch.custom) : undefined;
+  const owner = patch.ownerId && patch.ownerId !== before.owner_id ? await resolveOwner(trx, ctx, object, patch.ownerId, patch.teamId) : undefined;
+  return { expected, before, points, custom, owner };
 }
 
 /** Audit entry and outbox event of a record change, in the caller's transaction. */

@@ -1,6 +1,5 @@
 import { COMPANY_KINDS, COMPANY_STATUSES, type Company, type CompanyBody, type CompanyUpdateBody, type MergeBody } from '@rapport/shared';
-import { AppError, requireVersion } from '../../core/app-error.js';
-import { assertWritable } from '../../core/field-rules.js';
+import { AppError } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
 import { diffFields } from '../../core/diff.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
@@ -12,6 +11,7 @@ import {
   customFieldsOf,
   formatPhones,
   getWorkspaceCountry,
+  beginUpdate,
   loadRecord,
   mergeCustom,
   mergeRecords,
@@ -29,7 +29,6 @@ import {
   type ClientRow,
   type WriteOptions,
   restoreRecordColumns,
-  checkTeam,
   titleOf,
 } from '../client-record/client-record.service.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
@@ -185,15 +184,10 @@ export function createCompanyService(deps: ServiceDeps) {
 
   /** Updates a company in the caller's transaction (an import writes many in one). */
   async function updateIn(trx: Executor, ctx: Ctx, id: string, patch: Omit<CompanyUpdateBody, 'version'>, version: number | undefined, options: WriteOptions = {}): Promise<Company> {
-    assertWritable(ctx.actor, 'company', patch);
-    const expected = requireVersion(version);
     const { workspaceId, userId } = ctx.actor;
-    const before = (await loadRecord(trx, ctx, 'company', id, 'update')) as unknown as CompanyRowShape;
-    await checkTeam(trx, workspaceId, patch.teamId);
-    const country = options.country ?? (await getWorkspaceCountry(trx, workspaceId));
-    const points = patch.phones || patch.emails ? normalizeContactPoints(patch.phones, patch.emails, country, patch.keepInvalidAsNote ?? false) : undefined;
-    const custom = patch.custom ? applyCustomValues(await customFieldsOf(trx, workspaceId, 'company'), before.custom, patch.custom) : undefined;
-    const owner = patch.ownerId && patch.ownerId !== before.owner_id ? await resolveOwner(trx, ctx, 'company', patch.ownerId, patch.teamId) : undefined;
+    const basis = await beginUpdate(trx, ctx, 'company', id, patch, version, options);
+    const { expected, points, custom, owner } = basis;
+    const before = basis.before as unknown as CompanyRowShape;
     await checkParent(trx, ctx, id, patch.parentId);
     const next = {
       name: patch.name?.trim() ?? before.name,

@@ -1,6 +1,5 @@
 import { CONTACT_SOURCES, type Contact, type ContactBody, type ContactUpdateBody, type MergeBody } from '@rapport/shared';
-import { AppError, requireVersion } from '../../core/app-error.js';
-import { assertWritable } from '../../core/field-rules.js';
+import { AppError } from '../../core/app-error.js';
 import type { Ctx } from '../../core/context.js';
 import { diffFields } from '../../core/diff.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
@@ -12,6 +11,7 @@ import {
   customFieldsOf,
   formatPhones,
   getWorkspaceCountry,
+  beginUpdate,
   loadRecord,
   mergeCustom,
   mergeRecords,
@@ -29,7 +29,6 @@ import {
   type ClientRow,
   type WriteOptions,
   restoreRecordColumns,
-  checkTeam,
   titleOf,
 } from '../client-record/client-record.service.js';
 import { applyCustomValues } from '../custom-field/custom-field.service.js';
@@ -196,15 +195,10 @@ export function createContactService(deps: ServiceDeps) {
 
   /** Updates a contact in the caller's transaction (an import writes many in one). */
   async function updateIn(trx: Executor, ctx: Ctx, id: string, patch: Omit<ContactUpdateBody, 'version'>, version: number | undefined, options: WriteOptions = {}): Promise<Contact> {
-    assertWritable(ctx.actor, 'contact', patch);
-    const expected = requireVersion(version);
     const { workspaceId, userId } = ctx.actor;
-    const before = (await loadRecord(trx, ctx, 'contact', id, 'update')) as unknown as ContactRowShape;
-    await checkTeam(trx, workspaceId, patch.teamId);
-    const country = options.country ?? (await getWorkspaceCountry(trx, workspaceId));
-    const points = patch.phones || patch.emails ? normalizeContactPoints(patch.phones, patch.emails, country, patch.keepInvalidAsNote ?? false) : undefined;
-    const custom = patch.custom ? applyCustomValues(await customFieldsOf(trx, workspaceId, 'contact'), before.custom, patch.custom) : undefined;
-    const owner = patch.ownerId && patch.ownerId !== before.owner_id ? await resolveOwner(trx, ctx, 'contact', patch.ownerId, patch.teamId) : undefined;
+    const basis = await beginUpdate(trx, ctx, 'contact', id, patch, version, options);
+    const { expected, points, custom, owner } = basis;
+    const before = basis.before as unknown as ContactRowShape;
     const links = patch.companies ? await checkLinks(trx, ctx, patch.companies) : undefined;
     const first = patch.firstName?.trim() ?? before.first_name;
     const middle = patch.middleName !== undefined ? patch.middleName?.trim() || null : before.middle_name;

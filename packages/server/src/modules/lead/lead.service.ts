@@ -1,7 +1,6 @@
 import { LEAD_SOURCES, LEAD_STATUSES, type Lead, type LeadBody, type LeadConvertBody, type LeadUpdateBody, type MergeBody } from '@rapport/shared';
 import { accessScope } from '../../core/access-scope.js';
 import { AppError, requireVersion } from '../../core/app-error.js';
-import { assertWritable } from '../../core/field-rules.js';
 import type { Ctx } from '../../core/context.js';
 import { diffFields } from '../../core/diff.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
@@ -12,6 +11,7 @@ import {
   customFieldsOf,
   formatPhones,
   getWorkspaceCountry,
+  beginUpdate,
   loadRecord,
   mergeCustom,
   mergeRecords,
@@ -29,7 +29,6 @@ import {
   type ClientRecordService,
   type ClientRow,
   type WriteOptions,
-  checkTeam,
   titleOf,
 } from '../client-record/client-record.service.js';
 import type { CompanyService } from '../company/company.service.js';
@@ -168,15 +167,10 @@ export function createLeadService(deps: ServiceDeps, peers: LeadServicePeers) {
 
   /** Updates a lead in the caller's transaction (an import writes many in one). */
   async function updateIn(trx: Executor, ctx: Ctx, id: string, patch: Omit<LeadUpdateBody, 'version'>, version: number | undefined, options: WriteOptions = {}): Promise<Lead> {
-    assertWritable(ctx.actor, 'lead', patch);
-    const expected = requireVersion(version);
     const { workspaceId, userId } = ctx.actor;
-    const before = (await loadRecord(trx, ctx, 'lead', id, 'update')) as unknown as LeadRowShape;
-    await checkTeam(trx, workspaceId, patch.teamId);
-    const country = options.country ?? (await getWorkspaceCountry(trx, workspaceId));
-    const points = patch.phones || patch.emails ? normalizeContactPoints(patch.phones, patch.emails, country, patch.keepInvalidAsNote ?? false) : undefined;
-    const custom = patch.custom ? applyCustomValues(await customFieldsOf(trx, workspaceId, 'lead'), before.custom, patch.custom) : undefined;
-    const owner = patch.ownerId && patch.ownerId !== before.owner_id ? await resolveOwner(trx, ctx, 'lead', patch.ownerId, patch.teamId) : undefined;
+    const basis = await beginUpdate(trx, ctx, 'lead', id, patch, version, options);
+    const { expected, points, custom, owner } = basis;
+    const before = basis.before as unknown as LeadRowShape;
     const status = patch.status ?? before.status;
     const reason = patch.disqualifyReason !== undefined ? patch.disqualifyReason?.trim() || null : before.disqualify_reason;
     checkDisqualification(status, reason);
