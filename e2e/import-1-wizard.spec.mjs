@@ -48,11 +48,11 @@ export default async function importWizardSpec({ baseUrl, browser, screenshot, s
   await preview.getByRole('cell', { name: 'Игоревна' }).waitFor();
   await preview.getByText('⚠ Not a phone number: не помню').waitFor();
   // The workspace reads local numbers as American: "8 (916) …" is not one until the file's country is chosen.
-  await page.getByText('2 of the first 5 rows have errors').waitFor();
+  await page.getByText('Rows with errors: 2 of the first 5.').waitFor();
   await page.getByRole('combobox', { name: 'Country of local phone numbers' }).click();
   await page.getByRole('option', { name: /\(RU\)$/ }).click();
   await preview.getByRole('cell', { name: '+79167001003' }).waitFor();
-  await page.getByText('1 of the first 5 rows have errors').waitFor();
+  await page.getByText('Rows with errors: 1 of the first 5.').waitFor();
   // The choice is the server's: the radio turns on once it is saved.
   await page.getByRole('radio', { name: "Fill the record's empty fields" }).click();
   await page.locator('input[type=radio][value=update_empty]:checked').waitFor();

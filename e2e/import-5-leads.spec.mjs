@@ -42,7 +42,7 @@ export default async function importLeadsSpec({ baseUrl, browser, screenshot, st
   await preview.getByRole('cell', { name: '+79167102001' }).waitFor();
   await preview.getByRole('cell', { name: 'In work' }).waitFor();
   await preview.getByText('⚠ Not one of the options: газета').waitFor();
-  await page.getByText('1 of the first 4 rows have errors').waitFor();
+  await page.getByText('Rows with errors: 1 of the first 4.').waitFor();
   await screenshot(page, '88-import-leads-wizard');
 
   await page.getByRole('button', { name: 'Import 4 rows' }).click();

@@ -72,13 +72,13 @@ export default async function importProductsDealsSpec({ baseUrl, browser, screen
   // The file's numbers are read the workspace's (English) way at first: a decimal comma is neither a decimal point nor a
   // thousands separator there, so the price is no number (not 1,250,050).
   await preview.getByText('⚠ Not a number: 12 500,50').waitFor();
-  await page.getByText('3 of the first 3 rows have errors').waitFor();
+  await page.getByText('Rows with errors: 3 of the first 3.').waitFor();
   await page.getByRole('combobox', { name: 'Dates and numbers in the file' }).click();
   await page.getByRole('option', { name: /^Russian/ }).click();
   await preview.getByRole('cell', { name: '12500.50' }).waitFor();
   await preview.getByRole('cell', { name: '1250.50' }).waitFor();
   await preview.getByText('⚠ Not a number: дёшево').waitFor();
-  await page.getByText('1 of the first 3 rows have errors').waitFor();
+  await page.getByText('Rows with errors: 1 of the first 3.').waitFor();
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, '90-import-products-wizard');
 

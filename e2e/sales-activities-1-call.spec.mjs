@@ -67,8 +67,10 @@ export default async function activitiesCallSpec({ baseUrl, browser, screenshot,
   await page.getByRole('menuitem', { name: 'Meeting' }).click();
   modal = page.getByRole('dialog', { name: 'Meeting' });
   await modal.getByRole('textbox', { name: 'Subject' }).fill('Contract review');
-  // Fixed times: the default start follows the clock, and just after midnight 00:05 would not be before it.
-  const day = (await modal.getByLabel('Starts').inputValue()).slice(0, 10);
+  // Fixed times on the day after the default start's (which follows the clock): a meeting is planned only while it is
+  // ahead, so today's 10:00 would already be done when the spec runs later in the day.
+  const today = (await modal.getByLabel('Starts').inputValue()).slice(0, 10);
+  const day = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   await modal.getByLabel('Starts').fill(`${day}T10:00`);
   await modal.getByLabel('Ends').fill(`${day}T09:30`);
   await modal.getByRole('button', { name: 'Save meeting' }).click();
