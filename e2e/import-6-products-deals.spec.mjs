@@ -79,6 +79,8 @@ export default async function importProductsDealsSpec({ baseUrl, browser, screen
   await preview.getByRole('cell', { name: '1250.50' }).waitFor();
   await preview.getByText('⚠ Not a number: дёшево').waitFor();
   await page.getByText('Rows with errors: 1 of the first 3.').waitFor();
+  // Products hold no phone numbers: the wizard does not ask for their country.
+  assert.equal(await page.getByRole('combobox', { name: 'Country of local phone numbers' }).count(), 0);
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, '90-import-products-wizard');
 
@@ -131,6 +133,8 @@ export default async function importProductsDealsSpec({ baseUrl, browser, screen
   await preview.getByRole('cell', { name: '250000.75' }).waitFor();
   // The unknown company is found out only when the row runs: the preview has no error.
   await page.getByText('The first 3 rows as they will be stored.').waitFor();
+  // A deal's row may find its contact by phone: the country of local numbers is asked for.
+  await page.getByRole('combobox', { name: 'Country of local phone numbers' }).waitFor();
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, '93-import-deals-wizard');
 

@@ -298,15 +298,18 @@ function Wizard({ job }: { job: ImportJob }) {
           {t('importWizard.steps.options')}
         </Title>
         <Stack maw={560}>
-          <Select
-            label={t('importWizard.country')}
-            description={t('importWizard.countryHint')}
-            data={[...new Set([job.defaultCountry, ...COUNTRIES])].map((code) => ({ value: code, label: `${new Intl.DisplayNames([i18n.language], { type: 'region' }).of(code) ?? code} (${code})` }))}
-            value={job.defaultCountry}
-            allowDeselect={false}
-            searchable
-            onChange={(value) => value && set({ defaultCountry: value })}
-          />
+          {job.object === 'product' ? null : (
+            // Products hold no phone numbers; a deal's row may find its contact by phone.
+            <Select
+              label={t('importWizard.country')}
+              description={t('importWizard.countryHint')}
+              data={[...new Set([job.defaultCountry, ...COUNTRIES])].map((code) => ({ value: code, label: `${new Intl.DisplayNames([i18n.language], { type: 'region' }).of(code) ?? code} (${code})` }))}
+              value={job.defaultCountry}
+              allowDeselect={false}
+              searchable
+              onChange={(value) => value && set({ defaultCountry: value })}
+            />
+          )}
           <Select
             label={t('importWizard.fileLocale')}
             description={t('importWizard.fileLocaleHint')}
