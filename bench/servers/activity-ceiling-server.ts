@@ -164,29 +164,87 @@ const TASK_LIVE = "t.due_at IS NOT NULL AND t.status <> 'cancelled'";
 const ACTIVITY_COLUMNS = 'a.id, a.kind, a.subject, a.starts_at, a.ends_at, a.status, a.owner_id, a.team_id, a.place, a.phone_raw, a.version';
 const ACTIVITY_OVERLAP = (row: string, to: string, from: string) => `${row}.starts_at < ${to} AND coalesce(${row}.ends_at, ${row}.starts_at) >= ${from}`;
 const ACTIVITY_KINDS = (kinds: string) => `a.kind = ANY(${kinds}::text[]) AND a.starts_at IS NOT NULL AND a.status IS DISTINCT FROM 'cancelled' AND true`;
+/**
+ * calendar.repository.ts itemRows around each statement's rows `x` (from `$n` on): the owner's name, the record's
+ * title, owner and team, and the item as JSON text written by the database (scope `all` everywhere: every record's
+ * title is readable and every item movable).
+ */
+const UTC_ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const isoSql = (at: string) => `to_char(${at} AT TIME ZONE 'UTC', ${UTC_ISO})`;
+const ITEM_ROWS = (inner: string, n: number, parts: { kind: string; title: string; start: string; end: string; allDay: string; status: string; priority: string; overdue: string; place: string; editable: string; extra?: string; columns?: string }) =>
+  `SELECT x.id, i.start, row_to_json(i)::text AS item ${parts.columns ?? ''} FROM ( ${inner}) x ` +
+  `LEFT JOIN app_user own ON own.workspace_id = $${n} AND own.id = x.owner_id LEFT JOIN LATERAL ( ` +
+  `SELECT c.name AS title, c.owner_id, c.team_id FROM company c WHERE x.subject_type = 'company' AND c.workspace_id = $${n + 1} AND c.id = x.subject_id AND c.deleted_at IS NULL ` +
+  `UNION ALL SELECT c.full_name, c.owner_id, c.team_id FROM contact c WHERE x.subject_type = 'contact' AND c.workspace_id = $${n + 2} AND c.id = x.subject_id AND c.deleted_at IS NULL ` +
+  `UNION ALL SELECT l.name, l.owner_id, l.team_id FROM lead l WHERE x.subject_type = 'lead' AND l.workspace_id = $${n + 3} AND l.id = x.subject_id AND l.deleted_at IS NULL ` +
+  `UNION ALL SELECT d.title, d.owner_id, d.team_id FROM deal d WHERE x.subject_type = 'deal' AND d.workspace_id = $${n + 4} AND d.id = x.subject_id AND d.deleted_at IS NULL ) rec ON true ` +
+  `CROSS JOIN LATERAL ( SELECT ${parts.kind} AS kind, x.id, ${parts.title} AS title, ${isoSql(parts.start)} AS start, ${parts.end} AS "end", ${parts.allDay} AS "allDay", ` +
+  `${parts.status} AS status, ${parts.priority} AS priority, ${parts.overdue} AS overdue, x.owner_id AS "ownerId", own.name AS "ownerName", ${parts.place} AS place, ` +
+  "CASE WHEN x.subject_type IS NOT NULL AND x.subject_id IS NOT NULL THEN json_build_object('object', x.subject_type, 'id', x.subject_id, 'title', " +
+  "CASE WHEN rec.owner_id IS NOT NULL AND CASE x.subject_type WHEN 'company' THEN true WHEN 'contact' THEN true WHEN 'lead' THEN true WHEN 'deal' THEN true ELSE false END THEN rec.title END) END AS subject, " +
+  `${parts.editable} AS editable, x.version ${parts.extra ?? ''} ) i`;
 const CALENDAR_SQL = {
-  tasks:
+  tasks: ITEM_ROWS(
     `SELECT * FROM ( SELECT ${TASK_COLUMNS} FROM task t WHERE t.workspace_id = $1 AND t.owner_id = ANY($2::uuid[]) AND t.deleted_at IS NULL AND ${TASK_OVERLAP('t', '$3', '$4')} AND ${TASK_LIVE} AND ${TASK_VISIBLE('$5', '$6')} ` +
-    `UNION SELECT ${TASK_COLUMNS} FROM task_member m JOIN task t ON t.workspace_id = m.workspace_id AND t.id = m.task_id WHERE m.workspace_id = $7 AND m.role = 'co_executor' AND m.user_id = ANY($8::uuid[]) AND ${TASK_OVERLAP('m', '$9', '$10')} AND t.deleted_at IS NULL AND ${TASK_LIVE} AND ${TASK_VISIBLE('$11', '$12')}) x ` +
-    'ORDER BY coalesce(x.start_at, x.due_at), x.id LIMIT $13',
-  activities:
+      `UNION SELECT ${TASK_COLUMNS} FROM task_member m JOIN task t ON t.workspace_id = m.workspace_id AND t.id = m.task_id WHERE m.workspace_id = $7 AND m.role = 'co_executor' AND m.user_id = ANY($8::uuid[]) AND ${TASK_OVERLAP('m', '$9', '$10')} AND t.deleted_at IS NULL AND ${TASK_LIVE} AND ${TASK_VISIBLE('$11', '$12')}) x ` +
+      'ORDER BY coalesce(x.start_at, x.due_at), x.id LIMIT $13',
+    14,
+    {
+      kind: "'task'",
+      title: 'x.title',
+      start: 'coalesce(x.start_at, x.due_at)',
+      end: `CASE WHEN x.start_at IS NOT NULL THEN ${isoSql('x.due_at')} END`,
+      allDay: 'x.all_day',
+      status: 'x.status',
+      priority: 'x.priority',
+      overdue: "(x.status IN ('open', 'in_progress') AND x.due_at < $19)",
+      place: 'NULL::text',
+      editable: 'true',
+    },
+  ),
+  activities: ITEM_ROWS(
     `SELECT x.*, l.subject_type, l.subject_id FROM ( SELECT ${ACTIVITY_COLUMNS} FROM activity a WHERE a.workspace_id = $1 AND a.owner_id = ANY($2::uuid[]) AND a.deleted_at IS NULL AND ${ACTIVITY_OVERLAP('a', '$3', '$4')} AND ${ACTIVITY_KINDS('$5')} ` +
-    `UNION SELECT ${ACTIVITY_COLUMNS} FROM activity_participant p JOIN activity a ON a.workspace_id = p.workspace_id AND a.id = p.activity_id WHERE p.workspace_id = $6 AND p.user_id = ANY($7::uuid[]) AND ${ACTIVITY_OVERLAP('p', '$8', '$9')} AND a.deleted_at IS NULL AND ${ACTIVITY_KINDS('$10')}) x ` +
-    "LEFT JOIN LATERAL ( SELECT subject_type, subject_id FROM activity_link WHERE workspace_id = $11 AND activity_id = x.id ORDER BY subject_type = 'contact' DESC, subject_type, subject_id LIMIT 1 ) l ON true ORDER BY x.starts_at, x.id LIMIT $12",
-  series:
+      `UNION SELECT ${ACTIVITY_COLUMNS} FROM activity_participant p JOIN activity a ON a.workspace_id = p.workspace_id AND a.id = p.activity_id WHERE p.workspace_id = $6 AND p.user_id = ANY($7::uuid[]) AND ${ACTIVITY_OVERLAP('p', '$8', '$9')} AND a.deleted_at IS NULL AND ${ACTIVITY_KINDS('$10')}) x ` +
+      "LEFT JOIN LATERAL ( SELECT subject_type, subject_id FROM activity_link WHERE workspace_id = $11 AND activity_id = x.id ORDER BY subject_type = 'contact' DESC, subject_type, subject_id LIMIT 1 ) l ON true ORDER BY x.starts_at, x.id LIMIT $12",
+    13,
+    {
+      kind: 'x.kind',
+      title: "coalesce(x.subject, x.phone_raw, '')",
+      start: 'x.starts_at',
+      end: `CASE WHEN x.ends_at IS NOT NULL THEN ${isoSql('x.ends_at')} END`,
+      allDay: 'false',
+      status: 'x.status',
+      priority: 'NULL::text',
+      overdue: 'false',
+      place: 'x.place',
+      editable: 'true',
+    },
+  ),
+  series: ITEM_ROWS(
     'SELECT s.id, s.rule, s.dtstart, s.timezone, s.start_offset_minutes, s.title, s.priority, s.owner_id, s.team_id, s.all_day, s.subject_type, s.subject_id, s.next_occurrence_at, s.version FROM task_series s ' +
-    'WHERE s.workspace_id = $1 AND s.ended_at IS NULL AND s.deleted_at IS NULL AND s.next_occurrence_at IS NOT NULL AND s.next_occurrence_at - make_interval(mins => coalesce(s.start_offset_minutes, 0)) < $2 ' +
-    "AND (s.owner_id = ANY($3::uuid[]) OR EXISTS (SELECT 1 FROM jsonb_array_elements(s.members) m WHERE m->>'role' = 'co_executor' AND m->>'userId' = ANY($4::text[]))) " +
-    "AND (true OR s.created_by = $5 OR EXISTS (SELECT 1 FROM jsonb_array_elements(s.members) m WHERE m->>'userId' = $6)) ORDER BY s.next_occurrence_at, s.id LIMIT $7",
-  records:
-    "SELECT 'company' AS object, id, name AS title, owner_id, team_id FROM company WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL " +
-    "UNION ALL SELECT 'contact', id, full_name, owner_id, team_id FROM contact WHERE workspace_id = $3 AND id = ANY($4::uuid[]) AND deleted_at IS NULL " +
-    "UNION ALL SELECT 'lead', id, name, owner_id, team_id FROM lead WHERE workspace_id = $5 AND id = ANY($6::uuid[]) AND deleted_at IS NULL " +
-    "UNION ALL SELECT 'deal', id, title, owner_id, team_id FROM deal WHERE workspace_id = $7 AND id = ANY($8::uuid[]) AND deleted_at IS NULL",
+      'WHERE s.workspace_id = $1 AND s.ended_at IS NULL AND s.deleted_at IS NULL AND s.next_occurrence_at IS NOT NULL AND s.next_occurrence_at - make_interval(mins => coalesce(s.start_offset_minutes, 0)) < $2 ' +
+      "AND (s.owner_id = ANY($3::uuid[]) OR EXISTS (SELECT 1 FROM jsonb_array_elements(s.members) m WHERE m->>'role' = 'co_executor' AND m->>'userId' = ANY($4::text[]))) " +
+      "AND (true OR s.created_by = $5 OR EXISTS (SELECT 1 FROM jsonb_array_elements(s.members) m WHERE m->>'userId' = $6)) ORDER BY s.next_occurrence_at, s.id LIMIT $7",
+    8,
+    {
+      kind: "'task'",
+      title: 'x.title',
+      start: 'x.next_occurrence_at',
+      end: 'NULL::text',
+      allDay: 'x.all_day',
+      status: "'open'",
+      priority: 'x.priority',
+      overdue: 'false',
+      place: 'NULL::text',
+      editable: 'false',
+      extra: ', true AS projected, x.id AS "seriesId"',
+      columns: ', x.rule, x.dtstart, x.timezone, x.start_offset_minutes, x.next_occurrence_at',
+    },
+  ),
 };
 
-async function calendar(db: Recorder, principal: Row, query: { from: string; to: string; users?: string; types?: string }): Promise<Row> {
-  assertScopeAll(principal, ['task', 'activity', 'company', 'contact', 'lead']);
+async function calendar(db: Recorder, principal: Row, query: { from: string; to: string; users?: string; types?: string }): Promise<string> {
+  assertScopeAll(principal, ['task', 'activity', 'company', 'contact', 'lead', 'deal']);
   const workspaceId = principal.workspace_id as string;
   const reader = principal.user_id as string;
   const from = new Date(query.from);
@@ -196,62 +254,19 @@ async function calendar(db: Recorder, principal: Row, query: { from: string; to:
   if (!kinds.includes('task')) throw new Error('ceiling: the calendar without tasks is not implemented');
   const limit = MAX_CALENDAR_ITEMS + 1;
   const activityKinds = kinds.filter((kind) => kind !== 'task');
+  const names = (n: number) => Array.from({ length: n }, () => workspaceId);
   const [tasks, activities, series] = await Promise.all([
-    db.query(CALENDAR_SQL.tasks, [workspaceId, users, to, from, reader, reader, workspaceId, users, to, from, reader, reader, limit]),
-    activityKinds.length === 0 ? [] : db.query(CALENDAR_SQL.activities, [workspaceId, users, to, from, activityKinds, workspaceId, users, to, from, activityKinds, workspaceId, limit]),
-    db.query(CALENDAR_SQL.series, [workspaceId, to, users, users, reader, reader, limit]),
+    db.query(CALENDAR_SQL.tasks, [workspaceId, users, to, from, reader, reader, workspaceId, users, to, from, reader, reader, limit, ...names(5), new Date()]),
+    activityKinds.length === 0 ? [] : db.query(CALENDAR_SQL.activities, [workspaceId, users, to, from, activityKinds, workspaceId, users, to, from, activityKinds, workspaceId, limit, ...names(5)]),
+    db.query(CALENDAR_SQL.series, [workspaceId, to, users, users, reader, reader, limit, ...names(5)]),
   ]);
   if (series.length > 0) throw new Error("ceiling: repeating tasks' projected occurrences are not implemented (the bench data has no series)");
-  const rows = [...tasks, ...activities];
-  const refs = rows.filter((row) => row.subject_type && row.subject_id);
-  const idsOf = (object: string) => unique(refs.filter((row) => row.subject_type === object).map((row) => row.subject_id as string));
-  const [companies, contacts, leads, deals] = [idsOf('company'), idsOf('contact'), idsOf('lead'), idsOf('deal')];
-  const [records, names] = await Promise.all([
-    companies.length + contacts.length + leads.length + deals.length === 0 ? [] : db.query(CALENDAR_SQL.records, [workspaceId, companies, workspaceId, contacts, workspaceId, leads, workspaceId, deals]),
-    userNames(db, workspaceId, rows.map((row) => row.owner_id as string)),
-  ]);
-  const titles = new Map(records.map((record) => [`${String(record.object)}:${String(record.id)}`, record.title]));
-  const subjectOf = (row: Row) => (row.subject_type && row.subject_id ? { object: row.subject_type, id: row.subject_id, title: titles.get(`${String(row.subject_type)}:${String(row.subject_id)}`) ?? null } : null);
-  const now = Date.now();
-  const items: Row[] = tasks.map((task) => ({
-    kind: 'task',
-    id: task.id,
-    title: task.title,
-    start: iso(task.start_at ?? task.due_at),
-    end: task.start_at ? iso(task.due_at) : null,
-    allDay: task.all_day,
-    status: task.status,
-    priority: task.priority,
-    overdue: (task.status === 'open' || task.status === 'in_progress') && (task.due_at as Date).getTime() < now,
-    ownerId: task.owner_id,
-    ownerName: names.get(task.owner_id as string) ?? null,
-    place: null,
-    subject: subjectOf(task),
-    editable: true,
-    version: task.version,
-  }));
-  for (const activity of activities) {
-    items.push({
-      kind: activity.kind,
-      id: activity.id,
-      title: activity.subject ?? activity.phone_raw ?? '',
-      start: iso(activity.starts_at),
-      end: iso(activity.ends_at),
-      allDay: false,
-      status: activity.status,
-      priority: null,
-      overdue: false,
-      ownerId: activity.owner_id,
-      ownerName: names.get(activity.owner_id as string) ?? null,
-      place: activity.place,
-      subject: subjectOf(activity),
-      editable: true,
-      version: activity.version,
-    });
-  }
-  const start = (item: Row) => item.start as string;
-  items.sort((a, b) => (start(a) === start(b) ? (a.id as string).localeCompare(b.id as string) : start(a) < start(b) ? -1 : 1));
-  return { items: items.slice(0, MAX_CALENDAR_ITEMS), truncated: items.length > MAX_CALENDAR_ITEMS };
+  const rows = [...tasks, ...activities].map((row) => ({ id: row.id as string, start: row.start as string, item: row.item as string }));
+  rows.sort((a, b) => (a.start === b.start ? a.id.localeCompare(b.id) : a.start < b.start ? -1 : 1));
+  return `{"items":[${rows
+    .slice(0, MAX_CALENDAR_ITEMS)
+    .map((row) => row.item)
+    .join(',')}],"truncated":${rows.length > MAX_CALENDAR_ITEMS}}`;
 }
 
 // ---- base rotation (rotation.service.ts list over client-record.service.ts list)
@@ -326,7 +341,9 @@ app.get<TimelineRoute>(
   }),
 );
 type CalendarRoute = { Querystring: { from: string; to: string; users?: string; types?: string } };
-app.get<CalendarRoute>('/api/v1/calendar', route<CalendarRoute>((db, principal, request) => calendar(db, principal, request.query)));
+const calendarRoute = route<CalendarRoute>((db, principal, request) => calendar(db, principal, request.query));
+// The answer is JSON text written by the database, as Rapport's: sent as it is.
+app.get<CalendarRoute>('/api/v1/calendar', (request, reply) => calendarRoute(request, reply.type('application/json; charset=utf-8')));
 type RotationRoute = { Querystring: { object: string; days?: string; ownerId?: string; limit?: string; filter?: string; q?: string; cursor?: string } };
 app.get<RotationRoute>('/api/v1/rotation', route<RotationRoute>((db, principal, request) => rotation(db, principal, request.query)));
 await serveChild(app, port, () => database.close());

@@ -139,6 +139,16 @@ describe('calendar scope', () => {
     expect(items.find((item) => item.title === 'Colleague meeting with rep')!.subject?.title).toBeNull();
   });
 
+  it('keeps the link to a record deleted since, without its name', async () => {
+    const gone = await contact(rep, 'Gone client');
+    await meeting(rep, { subject: 'Meeting with a client deleted since', startsAt: new Date(NOW.getTime() + 3 * DAY), contact: gone });
+    const named = (await calendar(rep, `${week}&types=meeting`)).json<CalendarItems>().items.find((item) => item.title === 'Meeting with a client deleted since');
+    expect(named?.subject).toEqual({ object: 'contact', id: gone, title: 'Gone client' });
+    expect((await as(t, rep)('DELETE', `/api/v1/contacts/${gone}`)).statusCode).toBe(204);
+    const after = (await calendar(rep, `${week}&types=meeting`)).json<CalendarItems>().items.find((item) => item.title === 'Meeting with a client deleted since');
+    expect(after?.subject).toEqual({ object: 'contact', id: gone, title: null });
+  });
+
   it('shows what began before the range and still runs into it, long or short, and nothing that ended before it', async () => {
     const from = new Date('2026-12-07T00:00:00Z');
     const range = `from=${from.toISOString()}&to=${new Date(from.getTime() + 7 * DAY).toISOString()}`;

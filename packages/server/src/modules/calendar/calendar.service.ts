@@ -1,5 +1,6 @@
 import {
   CALENDAR_ITEM_KINDS,
+  CLIENT_OBJECTS,
   LOAD_DEFAULT_DAYS,
   MAX_CALENDAR_DAYS,
   MAX_CALENDAR_ITEMS,
@@ -12,7 +13,6 @@ import {
   type CalendarFeedStatus,
   type CalendarItem,
   type CalendarItemKind,
-  type CalendarItems,
   type CalendarLoad,
   type CalendarLoadQuery,
   type CalendarQuery,
@@ -23,7 +23,7 @@ import {
   type PageOf,
 } from '@rapport/shared';
 import ical from 'ical-generator';
-import { accessScope, can, isInScope, type AccessScope } from '../../core/access-scope.js';
+import { accessScope, can, type AccessScope } from '../../core/access-scope.js';
 import { AppError } from '../../core/app-error.js';
 import type { Actor, Ctx } from '../../core/context.js';
 import type { ServiceDeps } from '../../core/services-deps.js';
@@ -43,16 +43,15 @@ import {
   insertFeed,
   liveFeed,
   loadByDay,
-  recordRefs,
   revokeFeed,
   seriesInTime,
   taskProgress,
   tasksInTime,
   visibleUsers,
-  type ActivityInTime,
   type PersonRow,
+  type ItemRow,
+  type ItemView,
   type SeriesInTime,
-  type TaskInTime,
 } from './calendar.repository.js';
 import { addDays, daysBetween, firstOfMonth, firstOfNextMonth, localDate, mondayOf, startOfDay } from './zoned-time.js';
 
@@ -86,10 +85,23 @@ function projectOccurrences(series: SeriesInTime[], from: Date, to: Date, limit:
   return result;
 }
 
+/** Projected occurrences as item rows: their series' item with each occurrence's own times. */
+function occurrenceRows(occurrences: Occurrence[]): ItemRow[] {
+  return occurrences.map(({ series, due }) => {
+    const start = series.start_offset_minutes === null ? null : new Date(due.getTime() - series.start_offset_minutes * 60_000);
+    const item: CalendarItem = { ...(JSON.parse(series.item) as CalendarItem), start: (start ?? due).toISOString(), end: start ? due.toISOString() : null };
+    return { id: series.id, start: item.start, item: JSON.stringify(item) };
+  });
+}
+
+/** Rows in the calendar's order: by start, then id. */
+const inOrder = (rows: ItemRow[]) => rows.sort((a, b) => (a.start === b.start ? a.id.localeCompare(b.id) : a.start < b.start ? -1 : 1));
+const parsed = (rows: ItemRow[]) => rows.map((row) => JSON.parse(row.item) as CalendarItem);
+
 const invalid = (path: string, message: string) => new AppError('validation', { message, errors: [{ path, message }] });
 
 /** The reader's scope for an object and action, or null when their role grants none. */
-function scopeIfAny(actor: Actor, object: 'task' | 'activity' | 'contact' | 'user', action: 'read' | 'update'): AccessScope | null {
+function scopeIfAny(actor: Actor, object: 'task' | 'activity' | 'user' | ClientObject, action: 'read' | 'update'): AccessScope | null {
   return can(actor, object, action) ? accessScope(actor, object, action) : null;
 }
 
@@ -115,100 +127,39 @@ export interface ActivityLister {
 export function createCalendarService(deps: ServiceDeps & { activity: ActivityLister }) {
   const { db } = deps;
 
-  /** Items as the calendar shows them: record names only where the reader may read the record, and whether they may move each item. */
-  async function toItems(ex: Executor, actor: Actor, tasks: TaskInTime[], activities: ActivityInTime[], now: Date, occurrences: Occurrence[] = []): Promise<CalendarItem[]> {
-    const rows = [...tasks, ...activities, ...occurrences.map((occurrence) => occurrence.series)];
-    const refs = rows.flatMap((row) => (row.subject_type && row.subject_id ? [{ object: row.subject_type, id: row.subject_id }] : []));
-    const [refRows, names] = await Promise.all([recordRefs(ex, actor.workspaceId, refs), userNames(ex, actor.workspaceId, rows.map((row) => row.owner_id))]);
-    const records = new Map(refRows.map((ref) => [`${ref.object}:${ref.id}`, ref]));
-    const subjectOf = (object: ClientObject | null, id: string | null) => {
-      if (!object || !id) return null;
-      const record = records.get(`${object}:${id}`);
-      const readable = record !== undefined && can(actor, object, 'read') && isInScope(accessScope(actor, object, 'read'), { ownerId: record.owner_id, teamId: record.team_id });
-      return { object, id, title: readable ? record.title : null };
-    };
-    const taskUpdate = scopeIfAny(actor, 'task', 'update');
-    const activityUpdate = scopeIfAny(actor, 'activity', 'update');
-    const items: CalendarItem[] = tasks.map((task) => ({
-      kind: 'task',
-      id: task.id,
-      title: task.title,
-      start: (task.start_at ?? task.due_at).toISOString(),
-      end: task.start_at ? task.due_at.toISOString() : null,
-      allDay: task.all_day,
-      status: task.status,
-      priority: task.priority,
-      overdue: (task.status === 'open' || task.status === 'in_progress') && task.due_at.getTime() < now.getTime(),
-      ownerId: task.owner_id,
-      ownerName: names.get(task.owner_id) ?? null,
-      place: null,
-      subject: subjectOf(task.subject_type, task.subject_id),
-      editable: taskUpdate !== null && isInScope(taskUpdate, { ownerId: task.owner_id, teamId: task.team_id }),
-      version: task.version,
-    }));
-    for (const activity of activities) {
-      items.push({
-        kind: activity.kind,
-        id: activity.id,
-        title: activity.subject ?? activity.phone_raw ?? '',
-        start: activity.starts_at.toISOString(),
-        end: activity.ends_at?.toISOString() ?? null,
-        allDay: false,
-        status: activity.status,
-        priority: null,
-        overdue: false,
-        ownerId: activity.owner_id,
-        ownerName: names.get(activity.owner_id) ?? null,
-        place: activity.place,
-        subject: subjectOf(activity.subject_type, activity.subject_id),
-        editable: activityUpdate !== null && isInScope(activityUpdate, { ownerId: activity.owner_id, teamId: activity.team_id }),
-        version: activity.version,
-      });
+  /** How the actor sees items: the records whose names they may read, and which items they may move. */
+  function viewOf(actor: Actor, now: Date): ItemView {
+    const recordScopes: ItemView['recordScopes'] = {};
+    for (const object of CLIENT_OBJECTS) {
+      const scope = scopeIfAny(actor, object, 'read');
+      if (scope) recordScopes[object] = scope;
     }
-    for (const { series, due } of occurrences) {
-      const start = series.start_offset_minutes === null ? null : new Date(due.getTime() - series.start_offset_minutes * 60_000);
-      items.push({
-        kind: 'task',
-        id: series.id,
-        title: series.title,
-        start: (start ?? due).toISOString(),
-        end: start ? due.toISOString() : null,
-        allDay: series.all_day,
-        status: 'open',
-        priority: series.priority,
-        overdue: false,
-        ownerId: series.owner_id,
-        ownerName: names.get(series.owner_id) ?? null,
-        place: null,
-        subject: subjectOf(series.subject_type, series.subject_id),
-        editable: false,
-        version: series.version,
-        projected: true,
-        seriesId: series.id,
-      });
-    }
-    return items.sort((a, b) => (a.start === b.start ? a.id.localeCompare(b.id) : a.start < b.start ? -1 : 1));
+    return { recordScopes, taskUpdate: scopeIfAny(actor, 'task', 'update'), activityUpdate: scopeIfAny(actor, 'activity', 'update'), now };
   }
 
   /**
-   * Tasks and calls/meetings of `users` overlapping [from, to), as far as the actor may read them; with `projected`, also
-   * the repeating tasks' occurrences not created yet.
+   * Tasks and calls/meetings of `users` overlapping [from, to), as far as the actor may read them, in the calendar's
+   * order (start, then id); with `projected`, also the repeating tasks' occurrences not created yet.
    */
-  async function itemsFor(ex: Executor, actor: Actor, q: { users: string[]; kinds: CalendarItemKind[]; from: Date; to: Date; limit: number; projected?: boolean }): Promise<CalendarItem[]> {
+  async function itemRowsFor(ex: Executor, actor: Actor, q: { users: string[]; kinds: CalendarItemKind[]; from: Date; to: Date; limit: number; projected?: boolean }): Promise<ItemRow[]> {
     const taskScope = q.kinds.includes('task') ? scopeIfAny(actor, 'task', 'read') : null;
     const activityScope = scopeIfAny(actor, 'activity', 'read');
     const base = { workspaceId: actor.workspaceId, readerId: actor.userId, users: q.users, from: q.from, to: q.to, limit: q.limit };
     const kinds = q.kinds.filter((kind): kind is 'call' | 'meeting' => kind !== 'task');
+    const view = viewOf(actor, deps.clock.now());
     // Three independent reads: side by side, each on its own connection when `ex` is the pool.
     const [tasks, activities, series] = await Promise.all([
-      taskScope ? tasksInTime(ex, { ...base, scope: taskScope, match: 'overlap' }) : [],
-      activityScope ? activitiesInTime(ex, { ...base, scope: activityScope, kinds }) : [],
-      taskScope && q.projected ? seriesInTime(ex, { workspaceId: actor.workspaceId, scope: taskScope, readerId: actor.userId, users: q.users, to: q.to, limit: q.limit }) : [],
+      taskScope ? tasksInTime(ex, { ...base, scope: taskScope, match: 'overlap' }, view) : [],
+      activityScope ? activitiesInTime(ex, { ...base, scope: activityScope, kinds }, view) : [],
+      taskScope && q.projected ? seriesInTime(ex, { workspaceId: actor.workspaceId, scope: taskScope, readerId: actor.userId, users: q.users, to: q.to, limit: q.limit }, view) : [],
     ]);
-    return toItems(ex, actor, tasks, activities, deps.clock.now(), projectOccurrences(series, q.from, q.to, q.limit));
+    return inOrder([...tasks, ...activities, ...occurrenceRows(projectOccurrences(series, q.from, q.to, q.limit))]);
   }
 
-  async function range(ctx: Ctx, q: CalendarQuery): Promise<CalendarItems> {
+  const itemsFor = async (ex: Executor, actor: Actor, q: Parameters<typeof itemRowsFor>[2]): Promise<CalendarItem[]> => parsed(await itemRowsFor(ex, actor, q));
+
+  /** The calendar's items as CalendarItems JSON text. */
+  async function range(ctx: Ctx, q: CalendarQuery): Promise<string> {
     const { actor } = ctx;
     if (!can(actor, 'task', 'read') && !can(actor, 'activity', 'read')) throw new AppError('forbidden', { message: 'Your role reads neither tasks nor activities' });
     const from = new Date(q.from);
@@ -217,8 +168,12 @@ export function createCalendarService(deps: ServiceDeps & { activity: ActivityLi
     if (to.getTime() - from.getTime() > MAX_CALENDAR_DAYS * DAY_MS) throw invalid('/querystring/to', `at most ${MAX_CALENDAR_DAYS} days after from`);
     const users = q.users ? [...new Set(q.users.toLowerCase().split(','))] : [actor.userId];
     const kinds = q.types ? [...new Set(q.types.split(',') as CalendarItemKind[])] : [...CALENDAR_ITEM_KINDS];
-    const items = await itemsFor(db, actor, { users, kinds, from, to, limit: MAX_CALENDAR_ITEMS + 1, projected: true });
-    return { items: items.slice(0, MAX_CALENDAR_ITEMS), truncated: items.length > MAX_CALENDAR_ITEMS };
+    const rows = await itemRowsFor(db, actor, { users, kinds, from, to, limit: MAX_CALENDAR_ITEMS + 1, projected: true });
+    // The items as the database wrote them, put together into the answer (CalendarItems) without parsing them.
+    return `{"items":[${rows
+      .slice(0, MAX_CALENDAR_ITEMS)
+      .map((row) => row.item)
+      .join(',')}],"truncated":${rows.length > MAX_CALENDAR_ITEMS}}`;
   }
 
   /** Per person (those the actor may see, optionally of one team and its sub-teams) and day: tasks due, calls, meetings, busy minutes. */
@@ -283,11 +238,12 @@ export function createCalendarService(deps: ServiceDeps & { activity: ActivityLi
     const to = startOfDay(periodTo, timezone);
     const taskScope = scopeIfAny(actor, 'task', 'read');
     const base = { workspaceId: actor.workspaceId, readerId: actor.userId, users: [actor.userId], limit: 200 };
-    const overdueRows = taskScope ? await tasksInTime(db, { ...base, scope: taskScope, match: 'overdue', from: now, to: now }) : [];
+    const view = viewOf(actor, now);
+    const overdueRows = taskScope ? await tasksInTime(db, { ...base, scope: taskScope, match: 'overdue', from: now, to: now }, view) : [];
     const overdueIds = new Set(overdueRows.map((row) => row.id));
-    const todayRows = taskScope ? (await tasksInTime(db, { ...base, scope: taskScope, from: todayStart, to: tomorrowStart, match: 'due' })).filter((row) => !overdueIds.has(row.id)) : [];
-    const overdue = await toItems(db, actor, overdueRows, [], now);
-    const todayTasks = await toItems(db, actor, todayRows, [], now);
+    const todayRows = taskScope ? (await tasksInTime(db, { ...base, scope: taskScope, from: todayStart, to: tomorrowStart, match: 'due' }, view)).filter((row) => !overdueIds.has(row.id)) : [];
+    const overdue = parsed(inOrder(overdueRows));
+    const todayTasks = parsed(inOrder(todayRows));
     const meetings = await itemsFor(db, actor, { users: [actor.userId], kinds: ['call', 'meeting'], from: now, to: startOfDay(addDays(today, 2), timezone), limit: 200 });
     const progressOf = async (users: string[]) => (taskScope ? taskProgress(db, { workspaceId: actor.workspaceId, scope: taskScope, readerId: actor.userId, users, from, to, now }) : []);
     const mine = (await progressOf([actor.userId]))[0];
