@@ -23,7 +23,7 @@
  */
 import { formatPhone } from '@rapport/shared';
 import Fastify from 'fastify';
-import { openDatabase, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
+import { openDatabase, PREPARED, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
 import { statementRoutes, type Recorder, type Row } from './ceiling-session.js';
 import { serveChild } from './child-server.js';
 
@@ -172,7 +172,7 @@ const ACTIVITY_KINDS = (kinds: string) => `a.kind = ANY(${kinds}::text[]) AND a.
 const UTC_ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const isoSql = (at: string) => `to_char(${at} AT TIME ZONE 'UTC', ${UTC_ISO})`;
 const ITEM_ROWS = (inner: string, n: number, parts: { kind: string; title: string; start: string; end: string; allDay: string; status: string; priority: string; overdue: string; place: string; editable: string; extra?: string; columns?: string }) =>
-  `SELECT x.id, i.start, row_to_json(i)::text AS item ${parts.columns ?? ''} FROM ( ${inner}) x ` +
+  `${PREPARED} SELECT x.id, i.start, row_to_json(i)::text AS item ${parts.columns ?? ''} FROM ( ${inner}) x ` +
   `LEFT JOIN app_user own ON own.workspace_id = $${n} AND own.id = x.owner_id LEFT JOIN LATERAL ( ` +
   `SELECT c.name AS title, c.owner_id, c.team_id FROM company c WHERE x.subject_type = 'company' AND c.workspace_id = $${n + 1} AND c.id = x.subject_id AND c.deleted_at IS NULL ` +
   `UNION ALL SELECT c.full_name, c.owner_id, c.team_id FROM contact c WHERE x.subject_type = 'contact' AND c.workspace_id = $${n + 2} AND c.id = x.subject_id AND c.deleted_at IS NULL ` +

@@ -5,13 +5,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteGenericInterface } from 'fastify';
 import { sha256 } from '../../packages/server/src/infra/crypto.js';
-import type { Database } from '../../packages/server/src/infra/db.js';
+import { PREPARED, type Database } from '../../packages/server/src/infra/db.js';
 
 const SESSION_TOUCH_MS = 5 * 60_000;
 const SESSION_IDLE_MS = 14 * 24 * 3600_000;
 
 export const SESSION_SQL = {
-  principal: `
+  principal: `${PREPARED}
     SELECT s.id, s.csrf_token, s.expires_at, s.last_seen_at,
            u.workspace_id, u.id AS user_id, u.name, u.email, u.locale, u.role_id, u.team_id,
            r.permissions, r.field_rules, tree.ids AS team_tree

@@ -29,7 +29,7 @@ import { formatPhone, normalizeEmail, toE164 } from '@rapport/shared';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
-import { SESSION_OPTIONS, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
+import { prepareMarked, SESSION_OPTIONS, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
 import { sessionPrincipal, type Recorder, type Row } from './ceiling-session.js';
 // The name words and tsquery are pure text work, the same on both sides: taken from the service rather than copied.
 import { nameTsQuery, nameWords } from '../../packages/server/src/modules/client-record/client-record.service.js';
@@ -47,6 +47,7 @@ let pool: pg.Pool;
 if (target.kind === 'postgres') {
   // Rapport's session settings: the same plans on both sides.
   pool = new pg.Pool({ connectionString: target.url, max: 10, options: SESSION_OPTIONS });
+  pool.on('connect', prepareMarked);
 } else {
   pglite = await PGlite.create(target.dataDir ?? 'memory://', { extensions: { pg_trgm } });
   pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);

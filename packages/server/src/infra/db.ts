@@ -55,11 +55,39 @@ export interface OpenOptions {
  */
 export const SESSION_OPTIONS = '-c jit=off -c parallel_setup_cost=100000';
 
+/**
+ * A statement whose text begins with this comment runs as a named prepared statement on PostgreSQL: parsed once per
+ * connection, and planned once for good when its generic plan costs no more than the custom ones. Only for hot
+ * statements whose text does not vary with their values (no IN lists, which would make one statement per list length):
+ * the session lookup of every request and the calendar's. Parsing and planning the calendar's week of a team took
+ * ~5 ms of its ~25 ms in the database.
+ */
+export const PREPARED = '/* prepared */';
+const statementNames = new Map<string, string>();
+
+/** Sends `client`'s PREPARED statements by name (the pg client remembers which names its connection has parsed). */
+export function prepareMarked(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const marked = (...args: unknown[]) => {
+    const [text, ...rest] = args;
+    if (typeof text !== 'string' || !text.startsWith(PREPARED)) return query(...args);
+    let name = statementNames.get(text);
+    if (name === undefined) {
+      name = `rapport_${statementNames.size + 1}`;
+      statementNames.set(text, name);
+    }
+    const [values, callback] = typeof rest[0] === 'function' ? [undefined, rest[0]] : rest;
+    return callback === undefined ? query({ name, text, values }) : query({ name, text, values }, callback);
+  };
+  client.query = marked as typeof client.query;
+}
+
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   let pool: pg.Pool;
   let pglite: PGlite | undefined;
   if (target.kind === 'postgres') {
     pool = new pg.Pool({ connectionString: target.url, max: target.max ?? 10, options: SESSION_OPTIONS });
+    pool.on('connect', prepareMarked);
   } else {
     // One PGlite instance behind a single-connection pg pool: Kysely transactions stay isolated.
     pglite = await PGlite.create(target.dataDir ?? 'memory://', { extensions: { pg_trgm }, ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}) });

@@ -1,6 +1,6 @@
 import type { FieldRules, PermissionMatrix } from '@rapport/shared';
 import { sql, type Insertable } from 'kysely';
-import type { Executor } from '../../infra/db.js';
+import { PREPARED, type Executor } from '../../infra/db.js';
 import type { SessionTable } from '../../infra/db-schema.js';
 
 export async function insertSession(ex: Executor, row: Insertable<SessionTable>): Promise<void> {
@@ -46,7 +46,7 @@ export interface SessionPrincipalRow {
  * come back in one round trip instead of five (this read joins the user, role and team tables on purpose).
  */
 export async function findSessionPrincipal(ex: Executor, id: string): Promise<SessionPrincipalRow | undefined> {
-  const result = await sql<SessionPrincipalRow>`
+  const result = await sql<SessionPrincipalRow>`${sql.raw(PREPARED)}
     SELECT s.id, s.csrf_token, s.expires_at, s.last_seen_at,
            u.workspace_id, u.id AS user_id, u.name, u.email, u.locale, u.role_id, u.team_id,
            r.permissions, r.field_rules, tree.ids AS team_tree

@@ -1,7 +1,7 @@
 import { CLIENT_OBJECTS, type ClientObject } from '@rapport/shared';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { AccessScope } from '../../core/access-scope.js';
-import type { Executor } from '../../infra/db.js';
+import { PREPARED, type Executor } from '../../infra/db.js';
 import { scopePredicate } from '../client-record/client-record.repository.js';
 
 /**
@@ -128,7 +128,7 @@ function itemRows<Row extends ItemRow>(
   inner: RawBuilder<unknown>,
   parts: { kind: RawBuilder<unknown>; title: RawBuilder<unknown>; start: RawBuilder<unknown>; end: RawBuilder<unknown>; allDay: RawBuilder<unknown>; status: RawBuilder<unknown>; priority: RawBuilder<unknown>; overdue: RawBuilder<unknown>; place: RawBuilder<unknown>; editable: RawBuilder<unknown>; extra?: RawBuilder<unknown>; columns?: RawBuilder<unknown> },
 ) {
-  return sql<Row>`
+  return sql<Row>`${sql.raw(PREPARED)}
     SELECT x.id, i.start, row_to_json(i)::text AS item ${parts.columns ?? sql``}
     FROM (${inner}) x ${withNames(workspaceId)}
     CROSS JOIN LATERAL (
