@@ -61,7 +61,9 @@ export async function openBackend(databaseUrl: string | undefined): Promise<Back
   // The admin connection uses the given URL (e.g. .../test or .../postgres) only to CREATE/DROP DATABASE.
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
-  const version = String((await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? '?');
+  // The buffer cache decides whether a benchmark reads its pages from PostgreSQL or from the OS: part of the setup.
+  const settings = (await admin.query<{ v: string; b: string }>("SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS b")).rows[0];
+  const version = `${settings?.v ?? '?'}, shared_buffers ${settings?.b ?? '?'}`;
   const created: string[] = [];
   return {
     kind: 'postgres',

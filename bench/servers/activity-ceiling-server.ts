@@ -48,12 +48,13 @@ const SQL = {
     'WHERE l.workspace_id = $1 AND l.subject_type = $2 AND l.subject_id = $3 ORDER BY l.occurred_at DESC, l.activity_id DESC LIMIT $4',
   activities: (count: number) => `select * from "activity" where "workspace_id" = $1 and "id" in (${placeholders(2, count)})`,
   links:
-    'SELECT l.activity_id, l.subject_type AS object, l.subject_id AS id, coalesce(co.name, ct.full_name, ld.name) AS title, ' +
-    'coalesce(co.owner_id, ct.owner_id, ld.owner_id) AS owner_id, coalesce(co.team_id, ct.team_id, ld.team_id) AS team_id, ' +
-    'coalesce(co.id, ct.id, ld.id) IS NULL OR coalesce(co.deleted_at, ct.deleted_at, ld.deleted_at) IS NOT NULL AS deleted FROM activity_link l ' +
+    'SELECT l.activity_id, l.subject_type AS object, l.subject_id AS id, coalesce(co.name, ct.full_name, ld.name, dl.title) AS title, ' +
+    'coalesce(co.owner_id, ct.owner_id, ld.owner_id, dl.owner_id) AS owner_id, coalesce(co.team_id, ct.team_id, ld.team_id, dl.team_id) AS team_id, ' +
+    'coalesce(co.id, ct.id, ld.id, dl.id) IS NULL OR coalesce(co.deleted_at, ct.deleted_at, ld.deleted_at, dl.deleted_at) IS NOT NULL AS deleted FROM activity_link l ' +
     "LEFT JOIN company co ON l.subject_type = 'company' AND co.workspace_id = l.workspace_id AND co.id = l.subject_id " +
     "LEFT JOIN contact ct ON l.subject_type = 'contact' AND ct.workspace_id = l.workspace_id AND ct.id = l.subject_id " +
     "LEFT JOIN lead ld ON l.subject_type = 'lead' AND ld.workspace_id = l.workspace_id AND ld.id = l.subject_id " +
+    "LEFT JOIN deal dl ON l.subject_type = 'deal' AND dl.workspace_id = l.workspace_id AND dl.id = l.subject_id " +
     'WHERE l.workspace_id = $1 AND l.activity_id = ANY($2::uuid[]) ORDER BY l.subject_type, 4',
   participants: (count: number) =>
     'select "p"."activity_id", "p"."user_id", "u"."name" from "activity_participant" as "p" left join "app_user" as "u" on "u"."workspace_id" = "p"."workspace_id" and "u"."id" = "p"."user_id" ' +
@@ -278,8 +279,13 @@ const ROTATION_SQL = {
     `SELECT r.*, to_char(coalesce(r.last_activity_at, r.created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS sort_key FROM "${table}" r ` +
     `WHERE r.workspace_id = $1 AND r.deleted_at IS NULL AND true AND ${where} ORDER BY coalesce(r.last_activity_at, r.created_at) ASC, r.id ASC LIMIT ${limit}`,
   estimate: (table: string, where: string) => `EXPLAIN (FORMAT JSON) SELECT 1 FROM "${table}" r WHERE r.workspace_id = $1 AND r.deleted_at IS NULL AND true AND ${where}`,
-  count: (table: string, where: string, limit: string) => `SELECT count(*)::int AS n FROM (SELECT 1 FROM "${table}" r WHERE r.workspace_id = $1 AND r.deleted_at IS NULL AND true AND ${where} LIMIT ${limit}) s`,
+  ranked: (table: string, where: string, limit: string) =>
+    `SELECT r.id FROM "${table}" r WHERE r.workspace_id = $1 AND r.deleted_at IS NULL AND true AND ${where} ORDER BY coalesce(r.last_activity_at, r.created_at) ASC, r.id ASC LIMIT ${limit}`,
+  inOrder: (table: string) =>
+    `SELECT r.*, to_char(coalesce(r.last_activity_at, r.created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS sort_key FROM "${table}" r WHERE r.workspace_id = $1 AND r.id = ANY($2::uuid[]) AND r.deleted_at IS NULL`,
 };
+/** client-record.service.ts ESTIMATE_INSTEAD_OF_COUNT. */
+const ESTIMATE_INSTEAD_OF_COUNT = 2 * LIST_COUNT_CAP;
 
 async function rotation(db: Recorder, principal: Row, query: { object: string; days?: string; ownerId?: string; limit?: string; filter?: string; q?: string; cursor?: string }): Promise<Row> {
   if (query.filter || query.q || query.cursor) throw new Error('ceiling: the rotation with a filter, quick search or cursor is not implemented');
@@ -293,15 +299,24 @@ async function rotation(db: Recorder, principal: Row, query: { object: string; d
   const values: unknown[] = [workspaceId, cutoff, cutoff, ...(query.ownerId ? [query.ownerId] : [])];
   const where = query.ownerId ? `${IDLE} AND "r"."owner_id" = $4)` : `${IDLE})`;
   const last = `$${values.length + 1}`;
-  // The count only where the planner expects fewer than ten times the cap (client-record.service.ts list).
-  const countOrEstimate = async () => {
-    const raw = (await db.query(ROTATION_SQL.estimate(query.object, where), values))[0]?.['QUERY PLAN'];
-    const estimate = ((typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: { 'Plan Rows': number } }])[0].Plan['Plan Rows'];
-    if (estimate > 10 * LIST_COUNT_CAP) return LIST_COUNT_CAP + 1;
-    return ((await db.query(ROTATION_SQL.count(query.object, where, last), [...values, LIST_COUNT_CAP + 1]))[0]?.n as number | undefined) ?? 0;
-  };
-  // Page and count side by side on two pool connections, as Rapport's list() does.
-  const [rows, counted] = await Promise.all([db.query(ROTATION_SQL.page(query.object, where, last), [...values, limit + 1]), countOrEstimate()]);
+  // client-record.service.ts pageAndCount, first page: the planner's estimate; a large list's page alone ("1,000+"),
+  // a smaller one's ids counted up to the cap in list order, its page read from the first of them.
+  const raw = (await db.query(ROTATION_SQL.estimate(query.object, where), values))[0]?.['QUERY PLAN'];
+  const estimate = ((typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: { 'Plan Rows': number } }])[0].Plan['Plan Rows'];
+  let rows: Row[];
+  let counted: number;
+  if (estimate > ESTIMATE_INSTEAD_OF_COUNT) {
+    rows = await db.query(ROTATION_SQL.page(query.object, where, last), [...values, limit + 1]);
+    counted = LIST_COUNT_CAP + 1;
+  } else {
+    const ranked = (await db.query(ROTATION_SQL.ranked(query.object, where, last), [...values, LIST_COUNT_CAP + 1])).map((row) => row.id as string);
+    const byId = new Map<string, Row>((ranked.length === 0 ? [] : await db.query(ROTATION_SQL.inOrder(query.object), [workspaceId, ranked.slice(0, limit + 1)])).map((row) => [row.id as string, row]));
+    rows = ranked.slice(0, limit + 1).flatMap((id): Row[] => {
+      const row = byId.get(id);
+      return row ? [row] : [];
+    });
+    counted = ranked.length;
+  }
   // A first page holding every match is the exact count.
   const count = rows.length <= limit ? rows.length : counted;
   const page = rows.slice(0, limit);
