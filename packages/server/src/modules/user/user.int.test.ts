@@ -147,6 +147,18 @@ describe('users', () => {
       const filter = encodeURIComponent(JSON.stringify({ field: 'email', op: 'eq', value: admin.email }));
       expect((await as(t, rep)('GET', `/api/v1/users?filter=${filter}`)).json<{ items: User[] }>().items).toEqual([]);
     });
+
+    it('names the people a picker holds by id, within the scope', async () => {
+      const team = await teamOf('Named by id');
+      const rep = await addUser(t, admin, { role: 'Sales rep', teamId: team, name: 'Ida Picked' });
+      const mate = await addUser(t, admin, { role: 'Sales rep', teamId: team, name: 'Ole Picked' });
+      const byIds = (ids: string[]) => `/api/v1/users?filter=${encodeURIComponent(JSON.stringify({ field: 'id', op: 'in', value: ids }))}`;
+      const names = (response: { json: <T>() => T }) => response.json<{ items: User[] }>().items.map((user) => user.name);
+      expect(names(await as(t, admin)('GET', byIds([rep.userId, mate.userId])))).toEqual(['Ida Picked', 'Ole Picked']);
+      // The rep reads their team, not the admin: the admin's id names no one for them.
+      expect(names(await as(t, rep)('GET', byIds([mate.userId, admin.userId])))).toEqual(['Ole Picked']);
+      expectProblem(await as(t, admin)('GET', byIds(['not-a-uuid'])), 400, 'bad_filter');
+    });
   });
 
   describe('rights', () => {

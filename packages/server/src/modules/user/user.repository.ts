@@ -7,6 +7,7 @@ import type { AppUserTable, UserTokenTable } from '../../infra/db-schema.js';
 import { filterExpression, type FilterColumns } from '../../infra/filter-sql.js';
 
 const FILTER_COLUMNS: FilterColumns = {
+  id: 'u.id',
   name: 'u.name',
   email: 'u.email',
   status: 'u.status',

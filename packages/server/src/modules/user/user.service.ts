@@ -34,6 +34,8 @@ import {
 type UserRow = Selectable<AppUserTable>;
 
 export const USER_FILTER_FIELDS: Record<string, FilterField> = {
+  // Pickers name the people they were given by id (`id in […]`), also beyond the first page of the directory.
+  id: { type: 'uuid' },
   name: { type: 'text' },
   email: { type: 'text' },
   status: { type: 'enum', values: ['active', 'invited', 'disabled'] },

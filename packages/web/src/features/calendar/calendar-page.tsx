@@ -15,7 +15,7 @@ import { useErrorText } from '../../components/error-text';
 import { PageHeader } from '../../components/page-header';
 import { useToast } from '../../components/toast-center';
 import { recordUrl } from '../records/objects';
-import { useUserDirectory } from '../users/use-users';
+import { useUserDirectory, useUsersByIds } from '../users/use-users';
 import { KIND_COLORS, toEvent } from './calendar-events';
 import { CreateFromSlotModal, type Slot } from './create-from-slot-modal';
 import { useCalendarItems, useReschedule } from './use-calendar';
@@ -41,6 +41,10 @@ export function CalendarPage() {
   const [users, setUsers] = useState<string[]>(() => params.get('users')?.split(',').filter(Boolean) ?? []);
   const [slot, setSlot] = useState<Slot | null>(null);
   const directory = useUserDirectory(can('user', 'read'));
+  // People chosen by link (the team scheduler, a shared address) may lie beyond the directory's first page.
+  const listed = useMemo(() => new Set((directory.data ?? []).map((user) => user.id)), [directory.data]);
+  const picked = useUsersByIds(directory.data ? users.filter((id) => !listed.has(id)) : []);
+  const people = useMemo(() => [...(directory.data ?? []), ...(picked.data ?? []).filter((user) => !listed.has(user.id))], [directory.data, picked.data, listed]);
   const items = useCalendarItems(range, users, kinds);
   const reschedule = useReschedule();
 
@@ -100,11 +104,13 @@ export function CalendarPage() {
             w={{ base: '100%', sm: 360 }}
             label={t('calendar.filters.users')}
             placeholder={users.length === 0 ? t('calendar.filters.me') : undefined}
-            data={(directory.data ?? []).filter((user) => user.status === 'active').map((user) => ({ value: user.id, label: user.id === me.user.id ? `${user.name} (${t('calendar.filters.you')})` : user.name }))}
+            data={people.filter((user) => user.status === 'active').map((user) => ({ value: user.id, label: user.id === me.user.id ? `${user.name} (${t('calendar.filters.you')})` : user.name }))}
             value={users}
             onChange={setUsers}
             searchable
             clearable
+            // A team of twenty stays a few lines high; its names scroll.
+            styles={{ pillsList: { maxHeight: 92, overflowY: 'auto' } }}
           />
         ) : null}
       </Group>
@@ -135,6 +141,8 @@ export function CalendarPage() {
             scrollTime="08:00:00"
             nowIndicator
             dayMaxEvents
+            // A busy team's week stacks at most three items side by side in a slot; "+N more" opens the rest.
+            eventMaxStack={3}
             selectable={canCreate}
             selectMirror
             events={events}

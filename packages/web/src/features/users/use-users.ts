@@ -25,6 +25,15 @@ export function useUserPages(search: string, enabled = true) {
   });
 }
 
+/** The people with these ids that the user may see: pickers name those given beyond the directory's first page. */
+export function useUsersByIds(ids: string[]) {
+  return useQuery({
+    queryKey: [...USERS_KEY, 'by-ids', [...ids].sort().join(',')],
+    queryFn: async () => (await api<PageOf<User>>('GET', '/users', { query: { limit: DIRECTORY_LIMIT, filter: JSON.stringify({ field: 'id', op: 'in', value: ids.slice(0, DIRECTORY_LIMIT) }) } })).items,
+    enabled: ids.length > 0,
+  });
+}
+
 /** Everyone visible to the user, for pickers and for showing names next to ids. */
 export function useUserDirectory(enabled = true) {
   return useQuery({
