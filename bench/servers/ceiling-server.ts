@@ -10,6 +10,7 @@
  * GET /__statements answers the statements the last /me request ran.
  * Config: BENCH_CEILING_ENV = { "port": number, "target": DatabaseTarget }.
  */
+import { effectiveEmailPrefs, type NotifyEmailPrefs } from '@rapport/shared';
 import Fastify from 'fastify';
 import { sha256 } from '../../packages/server/src/infra/crypto.js';
 import { openDatabase, type Database, type DatabaseTarget } from '../../packages/server/src/infra/db.js';
@@ -23,7 +24,7 @@ const SESSION_IDLE_MS = 14 * 24 * 3600_000;
 const SQL = {
   ...SESSION_SQL,
   meView:
-    'select "u"."email", "u"."locale", "r"."name" as "role_name", "t"."name" as "team_name", "w"."id" as "workspace_id", "w"."name" as "workspace_name", "w"."currency", "w"."timezone" ' +
+    'select "u"."email", "u"."locale", "u"."notify_email", "r"."name" as "role_name", "t"."name" as "team_name", "w"."id" as "workspace_id", "w"."name" as "workspace_name", "w"."currency", "w"."timezone" ' +
     'from "app_user" as "u" inner join "workspace" as "w" on "w"."id" = "u"."workspace_id" ' +
     'inner join "role" as "r" on "r"."workspace_id" = "u"."workspace_id" and "r"."id" = "u"."role_id" ' +
     'left join "team" as "t" on "t"."workspace_id" = "u"."workspace_id" and "t"."id" = "u"."team_id" ' +
@@ -62,6 +63,7 @@ async function me(database: Database, token: string): Promise<Row | undefined> {
       roleName: view.role_name,
       teamId: principal.team_id,
       teamName: view.team_name,
+      notifyEmail: effectiveEmailPrefs(view.notify_email as NotifyEmailPrefs),
     },
     workspace: { id: view.workspace_id, name: view.workspace_name, currency: view.currency, timezone: view.timezone },
     permissions: principal.permissions,
