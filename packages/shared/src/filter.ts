@@ -37,6 +37,8 @@ const OPS_BY_TYPE: Record<FilterFieldType, readonly FilterOp[]> = {
 const MAX_DEPTH = 4;
 const MAX_CONDITIONS = 50;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Whether a text is a UUID as filters accept it. */
+export const isUuid = (value: string) => UUID_RE.test(value);
 
 export type FilterResult = { ok: true; filter: Filter | undefined } | { ok: false; errors: FieldError[] };
 
@@ -129,7 +131,7 @@ function checkValue(value: unknown, spec: FilterField, path: string, errors: Fie
       if (typeof value !== 'string' || !(spec.values ?? []).includes(value)) fail(`expected one of: ${(spec.values ?? []).join(', ')}`);
       break;
     case 'uuid':
-      if (typeof value !== 'string' || !UUID_RE.test(value)) fail('expected a UUID');
+      if (typeof value !== 'string' || !isUuid(value)) fail('expected a UUID');
       break;
   }
 }

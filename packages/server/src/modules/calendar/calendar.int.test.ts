@@ -123,9 +123,9 @@ describe('calendar scope', () => {
     const response = await calendar(manager, `${week}&users=${colleague.userId}`);
     const items = response.json<CalendarItems>().items;
     expect(items.map((item) => item.title).sort()).toEqual(['Colleague meeting alone', 'Colleague meeting with rep', 'Colleague private task', 'Colleague task rep co-executes', 'Colleague task rep watches']);
-    expect(items.every((item) => item.editable)).toBe(true);
+    expect(items.map((item) => item.editable)).toEqual(items.map(() => true));
     const forRep = (await calendar(rep, `${week}&users=${colleague.userId}`)).json<CalendarItems>().items;
-    expect(forRep.every((item) => !item.editable)).toBe(true);
+    expect(forRep.map((item) => item.editable)).toEqual(forRep.map(() => false));
   });
 
   it('filters by type and gives each item what the calendar needs to show and move it', async () => {
@@ -137,6 +137,12 @@ describe('calendar scope', () => {
     expect(Date.parse(own.end!) - Date.parse(own.start)).toBe(HOUR);
     // The colleague's client is not the rep's to read: the link shows, the name does not.
     expect(items.find((item) => item.title === 'Colleague meeting with rep')!.subject?.title).toBeNull();
+  });
+
+  it('says false, not nothing, for an item outside every team that a manager attends', async () => {
+    await meeting(outsider, { subject: 'Outsider meeting with the manager', startsAt: new Date(NOW.getTime() + DAY), participantIds: [manager.userId], contact: await contact(outsider, 'Outsider client') });
+    const item = (await calendar(manager, `${week}&types=meeting`)).json<CalendarItems>().items.find((one) => one.title === 'Outsider meeting with the manager');
+    expect(item?.editable).toBe(false);
   });
 
   it('keeps the link to a record deleted since, without its name', async () => {

@@ -115,8 +115,11 @@ function subjectJson(view: ItemView) {
   return sql`CASE WHEN x.subject_type IS NOT NULL AND x.subject_id IS NOT NULL THEN json_build_object('object', x.subject_type, 'id', x.subject_id, 'title', ${title}) END`;
 }
 
-/** Whether the reader may move the item (`x.owner_id`, `x.team_id`): their update scope over it. */
-const movable = (scope: AccessScope | null) => (scope ? scopePredicate(scope, 'x') : sql<SqlBool>`false`);
+/** Whether the reader may move the item (`x.owner_id`, `x.team_id`): their update scope over it (no team is no match, not null). */
+function movable(scope: AccessScope | null): RawBuilder<SqlBool> {
+  if (!scope) return sql<SqlBool>`false`;
+  return scope.kind === 'all' ? scopePredicate(scope, 'x') : sql<SqlBool>`coalesce(${scopePredicate(scope, 'x')}, false)`;
+}
 
 /**
  * The statement around the rows of `inner` (aliased `x`, already ordered and limited): names joined, one JSON item a

@@ -1,4 +1,4 @@
-import { CALENDAR_ITEM_KINDS, type CalendarItem, type CalendarItemKind } from '@rapport/shared';
+import { CALENDAR_ITEM_KINDS, isUuid, type CalendarItem, type CalendarItemKind } from '@rapport/shared';
 import type { DateSelectArg, DatesSetArg, EventClickArg, EventDropArg, EventMountArg } from '@fullcalendar/core';
 import ruLocale from '@fullcalendar/core/locales/ru';
 import dayGridPlugin from '@fullcalendar/daygrid';
@@ -43,7 +43,7 @@ export function CalendarPage() {
   const directory = useUserDirectory(can('user', 'read'));
   // People chosen by link (the team scheduler, a shared address) may lie beyond the directory's first page.
   const listed = useMemo(() => new Set((directory.data ?? []).map((user) => user.id)), [directory.data]);
-  const picked = useUsersByIds(directory.data ? users.filter((id) => !listed.has(id)) : []);
+  const picked = useUsersByIds(directory.data ? users.filter((id) => !listed.has(id) && isUuid(id)) : []);
   const people = useMemo(() => [...(directory.data ?? []), ...(picked.data ?? []).filter((user) => !listed.has(user.id))], [directory.data, picked.data, listed]);
   const items = useCalendarItems(range, users, kinds);
   const reschedule = useReschedule();
