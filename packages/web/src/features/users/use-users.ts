@@ -1,5 +1,5 @@
 import type { InviteUserBody, PageOf, UpdateUserBody, User } from '@rapport/shared';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import { api } from '../../api/api-client';
 
@@ -31,6 +31,8 @@ export function useUsersByIds(ids: string[]) {
     queryKey: [...USERS_KEY, 'by-ids', [...ids].sort().join(',')],
     queryFn: async () => (await api<PageOf<User>>('GET', '/users', { query: { limit: DIRECTORY_LIMIT, filter: JSON.stringify({ field: 'id', op: 'in', value: ids.slice(0, DIRECTORY_LIMIT) }) } })).items,
     enabled: ids.length > 0,
+    // The names already known stay while a changed choice is looked up.
+    placeholderData: keepPreviousData,
   });
 }
 
