@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { ATTACHMENTS_KEY } from '../features/attachments/use-attachments';
 import { NOTIFICATIONS_KEY } from '../features/notifications/use-notifications';
 import { useMe } from './session';
 
@@ -43,6 +44,8 @@ export function useRealtime(): void {
           if (typeof data.id === 'string') {
             void queryClient.invalidateQueries({ queryKey: ['records', data.objectType, 'one', data.id] });
             void queryClient.invalidateQueries({ queryKey: ['timeline', data.objectType, data.id] });
+            // Files attached by someone else or by a robot (a contract generated on a stage) appear on the open card.
+            void queryClient.invalidateQueries({ queryKey: [ATTACHMENTS_KEY, data.objectType, data.id] });
             if (data.objectType === 'deal') void queryClient.invalidateQueries({ queryKey: ['deal-stages', data.id] });
           }
         }

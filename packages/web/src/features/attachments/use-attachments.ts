@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/api-client';
 import { TIMELINE_KEY } from '../timeline/use-timeline';
 
-const ATTACHMENTS_KEY = 'attachments';
+export const ATTACHMENTS_KEY = 'attachments';
 
 /** Where a file is shown (images, PDF) or downloaded; the session cookie authorises it like any API call. */
 export const attachmentUrl = (id: string, download = false) => `/api/v1/attachment-files/${id}${download ? '?download=true' : ''}`;
